@@ -1,0 +1,1 @@
+"""Influencer-strategy advisor for Indonesian UMKM, on Telegram."""

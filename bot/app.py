@@ -1,0 +1,102 @@
+"""The one place that builds the Application and registers handlers and jobs."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+
+from sqlalchemy import Engine
+from telegram import BotCommand, Update
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.advisor import RETENTION_DAYS
+from bot.config import Settings
+from bot.updates import PerChatUpdateProcessor
+from handlers import advisor as advisor_handlers
+from handlers import system
+from models.base import utcnow
+from models.conversations import forget_processed_before
+from models.db import session_scope
+from models.users import delete_unsaved_before
+
+log = logging.getLogger(__name__)
+
+COMMANDS = (
+    ("mulai", "Mulai konsultasi strategi influencer"),
+    ("tersimpan", "Rekomendasi yang sudah disimpan"),
+    ("batal", "Batalkan konsultasi yang berjalan"),
+    ("bantuan", "Cara pakai bot ini"),
+    ("privasi", "Data apa saja yang disimpan"),
+    ("hapusdata", "Hapus semua data saya"),
+)
+
+
+async def _post_init(application: Application) -> None:
+    await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+    me = application.bot
+    log.info("bot @%s ready", me.username)
+
+
+def _housekeeping(engine: Engine) -> None:
+    """Forget what the privacy text promises to forget, and old update ids."""
+    now = utcnow()
+    with session_scope(engine) as session:
+        recs = delete_unsaved_before(session, before=now - timedelta(days=RETENTION_DAYS))
+        updates = forget_processed_before(session, before=now - timedelta(days=7))
+    if recs or updates:
+        log.info("housekeeping removed %s old recommendations and %s update ids", recs, updates)
+
+
+async def _housekeeping_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    await asyncio.to_thread(_housekeeping, context.bot_data["engine"])
+
+
+def build_application(settings: Settings, engine: Engine) -> Application:
+    application = (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token)
+        .base_url(settings.telegram_api_base_url)
+        .base_file_url(settings.telegram_api_file_url)
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(PerChatUpdateProcessor(16))
+        .post_init(_post_init)
+        .build()
+    )
+    application.bot_data["engine"] = engine
+    application.bot_data["settings"] = settings
+    register_handlers(application)
+    if application.job_queue is not None:
+        application.job_queue.run_repeating(_housekeeping_job, interval=3600, first=60)
+    return application
+
+
+def register_handlers(application: Application) -> None:
+    application.add_handler(TypeHandler(Update, system.claim), group=-1)
+    commands = {
+        ("start", "mulai"): advisor_handlers.start,
+        ("batal", "cancel"): advisor_handlers.cancel,
+        ("bantuan", "help"): advisor_handlers.help_command,
+        ("tersimpan",): advisor_handlers.saved,
+        ("privasi", "privacy"): advisor_handlers.privacy,
+        ("hapusdata",): advisor_handlers.delete_data,
+    }
+    for names, callback in commands.items():
+        application.add_handler(CommandHandler(list(names), callback))
+    application.add_handler(CallbackQueryHandler(advisor_handlers.button))
+    application.add_handler(MessageHandler(filters.COMMAND, advisor_handlers.unknown_command))
+    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, advisor_handlers.text))
+    application.add_handler(
+        MessageHandler(filters.ChatType.PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL, advisor_handlers.other_message)
+    )
+    application.add_error_handler(system.on_error)

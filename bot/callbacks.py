@@ -1,0 +1,62 @@
+"""Callback data: an action, an id and a version; never authority (ownership is checked server-side).
+
+Formats (all ASCII, well under Telegram's 64-byte limit):
+- conversation: ``c:<version>:<action>:<arg>``
+- recommendation views: ``r:<rec id>:<view>:<arg>``
+- saved list: ``t:<page>``; open saved: ``o:<rec id>``
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MAX_BYTES = 64
+
+
+class BadCallback(ValueError):
+    """Data that did not come from this bot (forged, truncated or from an old format)."""
+
+
+@dataclass(frozen=True)
+class Callback:
+    kind: str
+    parts: tuple[str, ...]
+
+    def int_at(self, index: int) -> int:
+        try:
+            value = int(self.parts[index])
+        except (IndexError, ValueError) as exc:
+            raise BadCallback(f"expected a number at {index}") from exc
+        if value < 0 or value > 2**53:
+            raise BadCallback("number out of range")
+        return value
+
+    def str_at(self, index: int) -> str:
+        try:
+            return self.parts[index]
+        except IndexError as exc:
+            raise BadCallback(f"missing part {index}") from exc
+
+
+def encode(kind: str, *parts: object) -> str:
+    data = ":".join([kind, *(str(part) for part in parts)])
+    if len(data.encode()) > MAX_BYTES:
+        raise ValueError(f"callback data too long: {data!r}")
+    return data
+
+
+def decode(data: str | None) -> Callback:
+    if not data or len(data.encode()) > MAX_BYTES:
+        raise BadCallback("empty or oversized")
+    kind, *parts = data.split(":")
+    if kind not in {"c", "r", "t", "o"}:
+        raise BadCallback(f"unknown kind {kind!r}")
+    return Callback(kind, tuple(parts))
+
+
+def conversation(version: int, action: str, arg: object = "") -> str:
+    return encode("c", version, action, arg)
+
+
+def recommendation(rec_id: int, view: str, arg: object = "") -> str:
+    return encode("r", rec_id, view, arg)

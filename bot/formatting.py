@@ -1,0 +1,60 @@
+"""How numbers, money and dates read in Indonesian (Babel `id_ID` underneath).
+
+PRODUCT.md fixes the shapes: Rp5.000.000 (no space, no decimals), compact 12,5 rb / 2,5 jt / 1,2 M.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+from babel.numbers import format_compact_decimal, format_decimal
+
+LOCALE = "id_ID"
+
+
+def number(value: float | int) -> str:
+    """Grouped whole number: 12.500."""
+    return format_decimal(round(value), locale=LOCALE)
+
+
+def rupiah(value: float | int) -> str:
+    """Money as Indonesians write it: Rp5.000.000 (negative as -Rp5.000)."""
+    amount = round(value)
+    sign = "-" if amount < 0 else ""
+    return f"{sign}Rp{format_decimal(abs(amount), locale=LOCALE)}"
+
+
+def compact(value: float | int) -> str:
+    """Short figure for chat: 950, 12,5 rb, 2,5 jt, 1,2 M."""
+    if abs(value) < 1000:
+        return format_decimal(round(value), locale=LOCALE)
+    # CLDR puts a no-break space before the unit; PRODUCT.md writes a plain one.
+    return format_compact_decimal(value, locale=LOCALE, fraction_digits=1).replace("\xa0", " ")
+
+
+def rupiah_compact(value: float | int) -> str:
+    """Compact money: Rp3,5 jt, Rp750 rb."""
+    return f"Rp{compact(value)}"
+
+
+def percent(value: float | None, digits: int = 1) -> str:
+    """A percentage given in percent units (3.25 -> "3,3%")."""
+    if value is None:
+        return "-"
+    pattern = "#,##0." + "0" * digits if digits else "#,##0"
+    return f"{format_decimal(value, format=pattern, locale=LOCALE)}%"
+
+
+def decimal(value: float, digits: int = 1) -> str:
+    pattern = "#,##0." + "0" * digits if digits else "#,##0"
+    return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def local_datetime(value: datetime, timezone: str = "Asia/Jakarta") -> str:
+    """UTC timestamp shown in the user's zone: 27 Nov 2026, 09.05 WIB."""
+    local = value.astimezone(ZoneInfo(timezone))
+    label = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}.get(timezone)
+    text = format_datetime(local, "d MMM y, HH.mm", locale=LOCALE)
+    return f"{text} {label}" if label else text

@@ -1,0 +1,1 @@
+"""Thin Telegram handlers: translate updates to domain calls and replies back."""

@@ -1,0 +1,84 @@
+"""Shared plumbing for handlers: who is talking, run a domain call in one transaction, send the result."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Engine
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from bot.advisor import Person
+from bot.replies import Outcome, Reply
+from models.db import session_scope
+
+log = logging.getLogger(__name__)
+
+
+def engine_of(context: ContextTypes.DEFAULT_TYPE) -> Engine:
+    return context.bot_data["engine"]
+
+
+def person_of(update: Update) -> Person | None:
+    """The private-chat user behind an update; None for groups, channels and anonymous senders."""
+    chat = update.effective_chat
+    user = update.effective_user
+    if chat is None or user is None or chat.type != ChatType.PRIVATE or user.is_bot:
+        return None
+    return Person(id=user.id, first_name=user.first_name or "", chat_id=chat.id)
+
+
+async def run(
+    context: ContextTypes.DEFAULT_TYPE, action: Callable[..., Outcome], *args: Any
+) -> Outcome:
+    """Run a domain call in a worker thread inside one database transaction."""
+    engine = engine_of(context)
+
+    def work() -> Outcome:
+        with session_scope(engine) as session:
+            return action(session, *args)
+
+    return await asyncio.to_thread(work)
+
+
+def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.text, callback_data=b.data) for b in row] for row in reply.buttons]
+    )
+
+
+async def deliver(update: Update, context: ContextTypes.DEFAULT_TYPE, outcome: Outcome) -> None:
+    """Answer the pressed button (always, so the spinner stops) and send or edit each reply."""
+    query = update.callback_query
+    if query is not None:
+        await query.answer(text=outcome.toast, show_alert=outcome.alert)
+    chat = update.effective_chat
+    if chat is None:
+        return
+    for reply in outcome.replies:
+        if reply.document is not None:
+            await context.bot.send_document(
+                chat_id=chat.id,
+                document=InputFile(reply.document.content, filename=reply.document.filename),
+                caption=reply.document.caption or None,
+                parse_mode=ParseMode.HTML,
+            )
+        elif reply.edit and query is not None and query.message is not None:
+            try:
+                await query.edit_message_text(
+                    reply.text, parse_mode=ParseMode.HTML, reply_markup=_markup(reply)
+                )
+            except BadRequest as exc:
+                if "not modified" not in str(exc).lower():
+                    raise
+        else:
+            await context.bot.send_message(
+                chat_id=chat.id, text=reply.text, parse_mode=ParseMode.HTML, reply_markup=_markup(reply)
+            )

@@ -1,0 +1,79 @@
+"""Per-chat conversation state and the update ids already handled."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, delete
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Field, Session, SQLModel, select
+
+from models.base import BigInt, UTCDateTime, utcnow
+
+
+class Conversation(SQLModel, table=True):
+    """Where a chat is in the advisor; read and written on every update.
+
+    `version` grows with every change so buttons from older messages can be told apart.
+    """
+
+    __tablename__ = "conversation"
+
+    chat_id: int = Field(sa_type=BigInt, primary_key=True)
+    user_id: int = Field(sa_type=BigInt, index=True)
+    step: str = Field(default="idle", max_length=40)
+    answers: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    version: int = 0
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ProcessedUpdate(SQLModel, table=True):
+    """Polling delivers updates again after a crash; the first claim wins."""
+
+    __tablename__ = "processed_update"
+
+    update_id: int = Field(sa_type=BigInt, primary_key=True)
+    processed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+
+
+def load_conversation(session: Session, *, chat_id: int, user_id: int) -> Conversation:
+    """The chat's row, locked for this transaction on databases that can (PostgreSQL)."""
+    conversation = session.exec(
+        select(Conversation).where(Conversation.chat_id == chat_id).with_for_update()
+    ).first()
+    if conversation is None:
+        conversation = Conversation(chat_id=chat_id, user_id=user_id)
+        session.add(conversation)
+        session.flush()
+    return conversation
+
+
+def save_conversation(
+    session: Session, conversation: Conversation, *, step: str, answers: dict[str, Any]
+) -> None:
+    """Every change bumps the version, so buttons on older messages are recognised as stale."""
+    conversation.step = step
+    conversation.answers = dict(answers)
+    conversation.version += 1
+    conversation.updated_at = utcnow()
+    session.add(conversation)
+
+
+def claim_update(session: Session, *, update_id: int) -> bool:
+    """True the first time an update id is seen; False for a redelivery."""
+    exists = session.get(ProcessedUpdate, update_id)
+    if exists is not None:
+        return False
+    session.add(ProcessedUpdate(update_id=update_id))
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        return False
+    return True
+
+
+def forget_processed_before(session: Session, *, before: datetime) -> int:
+    result = session.execute(delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < before))
+    return result.rowcount or 0

@@ -1,0 +1,56 @@
+"""The influencer store: one row per (scope, platform, handle), niches in a link table."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from models.base import BigInt, UTCDateTime, utcnow
+
+GLOBAL_SCOPE = "global"
+SAMPLE_SOURCE = "sample"
+
+
+class Influencer(SQLModel, table=True):
+    __tablename__ = "influencer"
+    __table_args__ = (
+        UniqueConstraint("scope", "platform", "handle", name="uq_influencer_scope_platform_handle"),
+        Index("ix_influencer_platform_followers", "platform", "followers"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    # "global" for the operator's store; later issues add per-agency scopes.
+    scope: str = Field(default=GLOBAL_SCOPE, max_length=40, index=True)
+    platform: str = Field(max_length=20)
+    handle: str = Field(max_length=64)
+    name: str = Field(max_length=200)
+    niches: str = Field(max_length=400)  # canonical niche names joined by "|", primary first
+    city: str | None = Field(default=None, max_length=100)
+    province: str | None = Field(default=None, max_length=100)
+    followers: int = Field(sa_type=BigInt)
+    engagement_rate: float | None = None  # percent per follower
+    avg_views: int | None = Field(default=None, sa_type=BigInt)
+    price_idr: int = Field(sa_type=BigInt)
+    audience_quality: int | None = None
+    contact: str | None = Field(default=None, max_length=200)
+    source: str = Field(default="import", max_length=200)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class InfluencerNiche(SQLModel, table=True):
+    """Denormalised (niche, platform, scope) so the engine's candidate query is one index scan."""
+
+    __tablename__ = "influencer_niche"
+    __table_args__ = (Index("ix_influencer_niche_lookup", "niche", "platform", "scope"),)
+
+    influencer_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("influencer.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    niche: str = Field(primary_key=True, max_length=60)
+    platform: str = Field(max_length=20)
+    scope: str = Field(default=GLOBAL_SCOPE, max_length=40)
+    position: int = 0  # 0 = the influencer's primary niche

@@ -1,0 +1,192 @@
+"""Queries on the influencer store: bulk upsert for imports, candidate look-ups for the engine."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlmodel import Session
+
+from bot.domain import Candidate, Platform
+from models.base import utcnow
+from models.influencers import GLOBAL_SCOPE, SAMPLE_SOURCE, Influencer, InfluencerNiche
+
+_INFLUENCER = Influencer.__table__
+_NICHE = InfluencerNiche.__table__
+_CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class UpsertCounts:
+    added: int
+    updated: int
+
+
+def upsert_influencers(
+    session: Session,
+    rows: Sequence,  # bot.importer.InfluencerRow; typed loosely to keep models free of bot.importer
+    *,
+    scope: str = GLOBAL_SCOPE,
+    source: str,
+    progress: Callable[[int], None] | None = None,
+) -> UpsertCounts:
+    """Insert new (platform, handle) keys and update existing ones, in the caller's transaction."""
+    existing = {
+        (platform, handle): id_
+        for platform, handle, id_ in session.execute(
+            select(_INFLUENCER.c.platform, _INFLUENCER.c.handle, _INFLUENCER.c.id).where(
+                _INFLUENCER.c.scope == scope
+            )
+        )
+    }
+    now = utcnow()
+    new_rows = [row for row in rows if row.key not in existing]
+    old_rows = [row for row in rows if row.key in existing]
+    done = 0
+    for chunk in _chunks(new_rows):
+        session.execute(insert(_INFLUENCER), [_values(row, scope, source, now) for row in chunk])
+        done += len(chunk)
+        if progress:
+            progress(done)
+    for chunk in _chunks(old_rows):
+        session.execute(
+            update(_INFLUENCER).where(_INFLUENCER.c.id == bindparam("_id")),
+            [{"_id": existing[row.key], **_values(row, scope, source, now)} for row in chunk],
+        )
+        done += len(chunk)
+        if progress:
+            progress(done)
+    if old_rows:
+        old_ids = [existing[row.key] for row in old_rows]
+        for chunk in _chunks(old_ids):
+            session.execute(delete(_NICHE).where(_NICHE.c.influencer_id.in_(chunk)))
+    ids = _ids_for(session, scope, [row.key for row in new_rows])
+    ids.update({row.key: existing[row.key] for row in old_rows})
+    links = [
+        {
+            "influencer_id": ids[row.key],
+            "niche": niche,
+            "platform": row.platform,
+            "scope": scope,
+            "position": position,
+        }
+        for row in rows
+        for position, niche in enumerate(row.niches)
+    ]
+    for chunk in _chunks(links):
+        session.execute(insert(_NICHE), chunk)
+    return UpsertCounts(added=len(new_rows), updated=len(old_rows))
+
+
+def _ids_for(session: Session, scope: str, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    if not keys:
+        return {}
+    wanted = set(keys)
+    result = session.execute(
+        select(_INFLUENCER.c.platform, _INFLUENCER.c.handle, _INFLUENCER.c.id).where(
+            _INFLUENCER.c.scope == scope
+        )
+    )
+    return {(p, h): i for p, h, i in result if (p, h) in wanted}
+
+
+def _values(row, scope: str, source: str, now) -> dict:  # noqa: ANN001
+    return {
+        "scope": scope,
+        "platform": row.platform,
+        "handle": row.handle,
+        "name": row.name,
+        "niches": "|".join(row.niches),
+        "city": row.city,
+        "province": row.province,
+        "followers": row.followers,
+        "engagement_rate": row.engagement_rate,
+        "avg_views": row.avg_views,
+        "price_idr": row.price_idr,
+        "audience_quality": row.audience_quality,
+        "contact": row.contact,
+        "source": source,
+        "updated_at": now,
+    }
+
+
+def _chunks(items: Sequence, size: int = _CHUNK) -> Iterable[Sequence]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+_CANDIDATE_COLUMNS = (
+    _INFLUENCER.c.id,
+    _INFLUENCER.c.platform,
+    _INFLUENCER.c.handle,
+    _INFLUENCER.c.name,
+    _INFLUENCER.c.niches,
+    _INFLUENCER.c.city,
+    _INFLUENCER.c.province,
+    _INFLUENCER.c.followers,
+    _INFLUENCER.c.engagement_rate,
+    _INFLUENCER.c.avg_views,
+    _INFLUENCER.c.price_idr,
+    _INFLUENCER.c.audience_quality,
+    _INFLUENCER.c.contact,
+)
+
+
+def candidate_query(*, niche: str, platform: str, scopes: Sequence[str] = (GLOBAL_SCOPE,)):  # noqa: ANN201
+    """One index scan on (niche, platform, scope), joined to the influencer rows."""
+    return (
+        select(*_CANDIDATE_COLUMNS)
+        .select_from(_NICHE.join(_INFLUENCER, _INFLUENCER.c.id == _NICHE.c.influencer_id))
+        .where(_NICHE.c.niche == niche, _NICHE.c.platform == platform, _NICHE.c.scope.in_(scopes))
+    )
+
+
+def fetch_candidates(
+    session: Session, *, niche: str, platform: Platform | str, scopes: Sequence[str] = (GLOBAL_SCOPE,)
+) -> list[Candidate]:
+    """Every influencer of the niche on the platform; the engine does the rest in memory."""
+    query = candidate_query(niche=niche, platform=Platform(platform).value, scopes=scopes)
+    return [
+        Candidate(
+            id=row[0],
+            platform=Platform(row[1]),
+            handle=row[2],
+            name=row[3],
+            niches=tuple(row[4].split("|")),
+            city=row[5],
+            province=row[6],
+            followers=row[7],
+            engagement_rate=row[8],
+            avg_views=row[9],
+            price_idr=row[10],
+            audience_quality=row[11],
+            contact=row[12],
+        )
+        for row in session.execute(query)
+    ]
+
+
+def count_influencers(session: Session, *, scope: str = GLOBAL_SCOPE) -> int:
+    return session.execute(
+        select(func.count()).select_from(_INFLUENCER).where(_INFLUENCER.c.scope == scope)
+    ).scalar_one()
+
+
+def store_is_sample_only(session: Session) -> bool:
+    """True while the global store holds nothing but the bundled sample rows."""
+    counts = dict(
+        session.execute(
+            select(_INFLUENCER.c.source == SAMPLE_SOURCE, func.count())
+            .where(_INFLUENCER.c.scope == GLOBAL_SCOPE)
+            .group_by(_INFLUENCER.c.source == SAMPLE_SOURCE)
+        ).all()
+    )
+    return bool(counts.get(True)) and not counts.get(False)
+
+
+def available_platforms(session: Session, *, scopes: Sequence[str] = (GLOBAL_SCOPE,)) -> set[Platform]:
+    rows = session.execute(
+        select(_INFLUENCER.c.platform).where(_INFLUENCER.c.scope.in_(scopes)).distinct()
+    )
+    return {Platform(value) for (value,) in rows if value in Platform._value2member_map_}

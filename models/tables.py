@@ -1,0 +1,14 @@
+"""Imports every table so SQLModel.metadata is complete (Alembic and tests rely on it)."""
+
+from models.conversations import Conversation, ProcessedUpdate
+from models.influencers import Influencer, InfluencerNiche
+from models.users import SavedRecommendation, UserAccount
+
+__all__ = [
+    "Conversation",
+    "Influencer",
+    "InfluencerNiche",
+    "ProcessedUpdate",
+    "SavedRecommendation",
+    "UserAccount",
+]

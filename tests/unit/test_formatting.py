@@ -1,0 +1,56 @@
+"""Numbers, money and callback data as the product fixes them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot import callbacks
+from bot.formatting import compact, local_datetime, percent, rupiah, rupiah_compact
+from bot.texts import render, to_plain
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(5_000_000, "Rp5.000.000"), (0, "Rp0"), (750_000, "Rp750.000"), (1_526.4, "Rp1.526"), (-5000, "-Rp5.000")],
+)
+def test_rupiah(value: float, expected: str) -> None:
+    assert rupiah(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(950, "950"), (12_500, "12,5 rb"), (38_000, "38 rb"), (2_500_000, "2,5 jt"), (1_200_000_000, "1,2 M")],
+)
+def test_compact(value: int, expected: str) -> None:
+    assert compact(value) == expected
+
+
+def test_compact_money_and_percent() -> None:
+    assert rupiah_compact(3_500_000) == "Rp3,5 jt"
+    assert percent(4.1) == "4,1%"
+    assert percent(None) == "-"
+
+
+def test_local_datetime_shows_the_users_zone() -> None:
+    moment = datetime(2026, 11, 26, 23, 30, tzinfo=UTC)
+    assert local_datetime(moment) == "27 Nov 2026, 06.30 WIB"
+    assert local_datetime(moment, "Asia/Jayapura") == "27 Nov 2026, 08.30 WIT"
+
+
+def test_callback_data_round_trip_and_limits() -> None:
+    data = callbacks.conversation(12, "n", 3)
+    parsed = callbacks.decode(data)
+    assert parsed.kind == "c" and parsed.int_at(0) == 12 and parsed.str_at(1) == "n"
+    with pytest.raises(ValueError):
+        callbacks.encode("r", "x" * 70)
+    for bad in (None, "", "q:1", "c", "x" * 65):
+        with pytest.raises(callbacks.BadCallback):
+            callbacks.decode(bad).int_at(0)
+
+
+def test_templates_escape_user_data() -> None:
+    text = render("welcome", name="<b>Sari</b> & co")
+    assert "&lt;b&gt;Sari&lt;/b&gt; &amp; co" in text
+    assert to_plain(text).startswith("Halo Kak <b>Sari</b> & co!")
