@@ -26,12 +26,13 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 
 from bot.domain import NICHES, Brief, Goal, Platform  # noqa: E402
-from bot.importer import parse_influencer_csv  # noqa: E402
+from bot.importer import import_rows, parse_influencer_csv  # noqa: E402
 from bot.parsing import parse_location  # noqa: E402
 from bot.recommendations import advise  # noqa: E402
+from bot.runtime import collector_paused, settle_after_startup  # noqa: E402
 from bot.sample_store import write_csv  # noqa: E402
 from models.db import make_engine, migrate, session_scope  # noqa: E402
-from models.store import candidate_query, upsert_influencers  # noqa: E402
+from models.store import candidate_query  # noqa: E402
 
 LOCATIONS = ("Jakarta", "Bandung", "Surabaya", "Yogyakarta", "Medan", "Jawa Timur", "Jabodetabek", "seluruh Indonesia", "Ambon")
 BUDGETS = (500_000, 3_000_000, 10_000_000, 50_000_000, 250_000_000)
@@ -46,10 +47,11 @@ def bench_import(csv_path: Path, url: str) -> float:
     engine = make_engine(url)
     migrate(engine)
     started = time.perf_counter()
-    parsed = parse_influencer_csv(csv_path.read_bytes())
-    assert not parsed.errors, parsed.errors[:3]
-    with session_scope(engine) as session:
-        upsert_influencers(session, parsed.rows, source="bench")
+    with collector_paused():  # as `python -m bot import-influencers` does
+        parsed = parse_influencer_csv(csv_path.read_bytes())
+        assert not parsed.errors, parsed.errors[:3]
+        with session_scope(engine) as session:
+            import_rows(session, parsed.rows, source="bench")
     elapsed = time.perf_counter() - started
     engine.dispose()
     return elapsed
@@ -67,6 +69,7 @@ def briefs(count: int) -> list[Brief]:
 
 def bench_latency(url: str, count: int) -> tuple[list[float], list[float]]:
     engine = make_engine(url)
+    settle_after_startup()  # as `python -m bot run` does once it is up
     rec_ms: list[float] = []
     select_ms: list[float] = []
     with session_scope(engine) as session:
@@ -94,12 +97,20 @@ def bench_rss(url: str, workdir: Path) -> tuple[float, float]:
             "TELEGRAM_API_BASE_URL": fake.base_url,
             "TELEGRAM_API_FILE_URL": fake.file_base_url,
             "DATABASE_URL": url,
+            "PYTHONPATH": str(ROOT),
         }
+        log_path = workdir / "bot.log"
+        since = fake.mark()
         proc = subprocess.Popen(
             [sys.executable, "-m", "bot", "run"], cwd=workdir, env=env,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL, stderr=log_path.open("w"),
         )
         try:
+            try:
+                fake.wait_polling(timeout=60, since=since)
+            except AssertionError:
+                print(log_path.read_text(), file=sys.stderr)
+                raise
             for i, text in enumerate(
                 (
                     "jualan keripik pedas di Bandung, budget 5jt, mau naikin penjualan lewat instagram",

@@ -81,7 +81,9 @@ def _prepared_engine(settings: Settings):  # noqa: ANN202
     try:
         migrate(engine)
     except OperationalError as exc:
-        raise Refused(f"cannot open the database ({settings.database_url.split('@')[-1]}): {exc.orig}") from exc
+        where = settings.database_url.split("@")[-1]  # never print the password
+        reason = " ".join(str(exc.orig).split())
+        raise Refused(f"cannot open the database ({where}): {reason}") from exc
     return engine
 
 
@@ -97,9 +99,11 @@ def _run(settings: Settings) -> int:
     from telegram.error import InvalidToken
 
     from bot.app import build_application
+    from bot.runtime import settle_after_startup
 
     engine = _prepared_engine(settings)
     application = build_application(settings, engine)
+    settle_after_startup()
     try:
         application.run_polling(allowed_updates=["message", "callback_query"])
     except InvalidToken as exc:
@@ -110,11 +114,12 @@ def _run(settings: Settings) -> int:
 
 
 def _import_bytes(engine, data: bytes, *, source: str, show_progress: bool) -> int:  # noqa: ANN001
-    from bot.importer import parse_influencer_csv
+    from bot.importer import import_rows, parse_influencer_csv
+    from bot.runtime import collector_paused
     from models.db import session_scope
-    from models.store import upsert_influencers
 
-    parsed = parse_influencer_csv(data)
+    with collector_paused():
+        parsed = parse_influencer_csv(data)
     if parsed.errors:
         print(f"Nothing imported: {len(parsed.errors)} bad row(s).", file=sys.stderr)
         for error in parsed.errors:
@@ -133,8 +138,8 @@ def _import_bytes(engine, data: bytes, *, source: str, show_progress: bool) -> i
             bar.update(done - last)
             last = done
 
-    with session_scope(engine) as session:
-        counts = upsert_influencers(session, parsed.rows, source=source, progress=progress)
+    with collector_paused(), session_scope(engine) as session:
+        counts = import_rows(session, parsed.rows, source=source, progress=progress)
     if bar is not None:
         bar.close()
     print(f"Imported {len(parsed.rows)} influencer(s): {counts.added} added, {counts.updated} updated.")

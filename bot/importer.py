@@ -11,10 +11,17 @@ import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from bot.domain import Platform
-from bot.parsing import parse_amount, parse_count, parse_niche, parse_percent
-from bot.places import canonical_place
+from sqlmodel import Session
+
+from bot import parsing
+from bot.domain import Candidate, Goal, Platform, strategy_of
+from bot.estimates import estimate
+from bot.places import canonical_place as _canonical_place
+from bot.recommend import fit_value
+from models.influencers import GLOBAL_SCOPE
+from models.store import UpsertCounts, upsert_influencers
 
 COLUMNS = (
     "platform",
@@ -45,6 +52,30 @@ _PLATFORMS = {
     "twitter": Platform.X,
 }
 _HANDLE = re.compile(r"^[a-z0-9._-]{1,64}$")
+_PLAIN_DECIMAL = re.compile(r"^\d{1,3}(?:\.\d{1,4})?$")
+
+
+# Big files repeat the same few niche and place spellings, and most figures are plain
+# digits: answer those without the full chat-language parsers.
+parse_niche = lru_cache(maxsize=4096)(parsing.parse_niche)
+canonical_place = lru_cache(maxsize=16384)(_canonical_place)
+
+
+def parse_count(raw: str) -> int | None:
+    return int(raw) if raw.isdigit() else parsing.parse_count(raw)
+
+
+def parse_amount(raw: str) -> int | None:
+    if raw.isdigit():
+        return int(raw) or None
+    return parsing.parse_amount(raw)
+
+
+def parse_percent(raw: str) -> float | None:
+    if _PLAIN_DECIMAL.match(raw):
+        value = float(raw)
+        return value if value <= 100 else None
+    return parsing.parse_percent(raw)
 _MAX_TEXT = 200
 
 
@@ -244,3 +275,54 @@ def _parse_quality(raw: str) -> int | None:
     if not 0 <= value <= 100 or value != int(value):
         return None
     return int(value)
+
+
+def search_entries(row: InfluencerRow) -> list[dict]:
+    """The row's entries in the store's search table: one per niche, with ranking figures."""
+    candidate = Candidate(
+        id=0,
+        platform=Platform(row.platform),
+        handle=row.handle,
+        name=row.name,
+        niches=row.niches,
+        city=row.city,
+        province=row.province,
+        followers=row.followers,
+        engagement_rate=row.engagement_rate,
+        avg_views=row.avg_views,
+        price_idr=row.price_idr,
+        audience_quality=row.audience_quality,
+    )
+    est = estimate(candidate)
+    side = strategy_of(candidate.tier).value
+    entries = []
+    for position, niche in enumerate(row.niches):
+        primary = position == 0
+        entries.append(
+            {
+                "niche": niche,
+                "position": position,
+                "side": side,
+                "price_idr": row.price_idr,
+                "city": row.city,
+                "province": row.province,
+                "value_awareness": fit_value(Goal.AWARENESS, est, candidate, primary=primary),
+                "value_engagement": fit_value(Goal.ENGAGEMENT, est, candidate, primary=primary),
+                "value_sales": fit_value(Goal.SALES, est, candidate, primary=primary),
+            }
+        )
+    return entries
+
+
+def import_rows(
+    session: Session,
+    rows: Sequence[InfluencerRow],
+    *,
+    source: str,
+    scope: str = GLOBAL_SCOPE,
+    progress: Callable[[int], None] | None = None,
+) -> UpsertCounts:
+    """Write validated rows (and their search entries) in the caller's transaction."""
+    return upsert_influencers(
+        session, rows, scope=scope, source=source, search_entries=search_entries, progress=progress
+    )

@@ -277,18 +277,30 @@ def _goal_metric(goal: Goal, est: Estimate) -> float:
     return est.conversions
 
 
+def fit_value(goal: Goal, est: Estimate, c: Candidate, *, primary: bool) -> float:
+    """What the goal needs from this account, weighted by niche fit and audience quality.
+
+    Everything except location fit, which depends on where the brief targets; the store
+    keeps this per niche and goal so candidate searches can rank in advance.
+    """
+    niche_fit = NICHE_FIT_PRIMARY if primary else NICHE_FIT_SECONDARY
+    if goal is Goal.SALES:
+        quality_factor = 1.0  # conversions already weigh audience quality
+    else:
+        quality_factor = min(max(quality_of(c) / 100, QUALITY_FLOOR), 1.0)
+    return _goal_metric(goal, est) * niche_fit * quality_factor
+
+
+def location_fit(brief: Brief, match: LocationMatch) -> float:
+    return 1.0 if brief.location.is_national else LOCATION_FIT[match]
+
+
 def pick_for(brief: Brief, c: Candidate, observed: ObservedRates | None = None) -> Pick:
     """Estimate and fit of one candidate for the brief (the unit the optimiser works on)."""
     est = estimate(c, observed)
     match = _location_match(brief, c)
     primary = bool(c.niches) and c.niches[0] == brief.niche
-    niche_fit = NICHE_FIT_PRIMARY if primary else NICHE_FIT_SECONDARY
-    loc_fit = 1.0 if brief.location.is_national else LOCATION_FIT[match]
-    if brief.goal is Goal.SALES:
-        quality_factor = 1.0  # conversions already weigh audience quality
-    else:
-        quality_factor = min(max(quality_of(c) / 100, QUALITY_FLOOR), 1.0)
-    value = _goal_metric(brief.goal, est) * niche_fit * loc_fit * quality_factor
+    value = fit_value(brief.goal, est, c, primary=primary) * location_fit(brief, match)
     return Pick(
         candidate=c,
         tier=c.tier,

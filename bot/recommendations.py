@@ -11,8 +11,9 @@ from bot.domain import Brief
 from bot.estimates import benchmark_engagement_rate
 from bot.recommend import Pick, Portfolio, Recommendation, recommend
 from bot.recommendation_view import PAGE_SIZE, ShownPick, main_view, portfolio_view
+from bot.shortlist import shortlist
 from bot.texts import environment, render, to_plain
-from models.store import fetch_candidates, store_is_sample_only
+from models.store import fetch_candidates_by_ids, scan_search_rows, store_is_sample_only
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,19 @@ class Advice:
 
 
 def advise(session: Session, brief: Brief) -> Advice:
-    candidates = fetch_candidates(session, niche=brief.niche, platform=brief.platform)
+    """Rank the niche's compact search rows, read only the shortlist in full, recommend."""
+    columns = scan_search_rows(
+        session,
+        niche=brief.niche,
+        platform=brief.platform.value,
+        goal=brief.goal.value,
+        cities=brief.location.cities,
+        provinces=brief.location.provinces,
+    )
+    ids = shortlist(
+        columns.ids, columns.macro, columns.prices, columns.values, columns.matches, brief
+    )
+    candidates = fetch_candidates_by_ids(session, ids)
     return Advice(recommend(brief, candidates), store_is_sample_only(session))
 
 

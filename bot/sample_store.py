@@ -345,7 +345,7 @@ class _Picker:
         self.cum = list(accumulate(weights.values()))
         self.total = self.cum[-1]
 
-    def __call__(self, rng: random.Random):  # noqa: ANN204 - items of any type
+    def __call__(self, rng: random.Random):  # items of any type
         return self.items[bisect_right(self.cum, rng.random() * self.total)]
 
 
@@ -453,6 +453,7 @@ class _Generator:
         self.rng = random.Random(seed)
         self.taken: dict[str, set[str]] = {p: set() for p in PLATFORM_SHARES}
         self.names: dict[str, set[str]] = {p: set() for p in PLATFORM_SHARES}
+        self.next_number: dict[tuple[str, str], int] = {}
         self.niche_pick = _Picker(NICHE_WEIGHTS)
         self.city_pick = _Picker({c.name: c.weight for c in CITIES})
         self.big_city_pick = _Picker({c.name: c.big_weight for c in CITIES})
@@ -652,11 +653,16 @@ class _Generator:
                 handle = _trim(base, _HANDLE_MAX - len(decoration)) + decoration
                 if handle not in taken:
                     break
-        number = 2
-        while handle in taken:
-            suffix = str(number if number < 10 else rng.randint(10, 9999))
-            handle = _trim(base, _HANDLE_MAX - len(suffix)) + suffix
-            number += 1
+        if handle in taken:
+            # numbered like real latecomers ("rina.kusuma2"); the counter keeps this O(1)
+            # even when a popular name comes up thousands of times in a big set
+            key = (platform, base)
+            number = self.next_number.get(key, 2)
+            while handle in taken:
+                suffix = str(number)
+                handle = _trim(base, _HANDLE_MAX - len(suffix)) + suffix
+                number += 1
+            self.next_number[key] = number
         taken.add(handle)
         return handle
 

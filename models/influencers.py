@@ -40,10 +40,30 @@ class Influencer(SQLModel, table=True):
 
 
 class InfluencerNiche(SQLModel, table=True):
-    """Denormalised (niche, platform, scope) so the engine's candidate query is one index scan."""
+    """One row per (influencer, niche): the search table the recommendation reads first.
+
+    It repeats what ranking needs (tier side, price, place and the per-goal value before
+    location fit) so one covering index scan ranks a niche's accounts without touching the
+    wide influencer rows; only the shortlisted ids are then read in full.
+    """
 
     __tablename__ = "influencer_niche"
-    __table_args__ = (Index("ix_influencer_niche_lookup", "niche", "platform", "scope"),)
+    __table_args__ = (
+        Index(
+            "ix_influencer_niche_search",
+            "niche",
+            "platform",
+            "scope",
+            "side",
+            "price_idr",
+            "value_awareness",
+            "value_engagement",
+            "value_sales",
+            "city",
+            "province",
+            "influencer_id",
+        ),
+    )
 
     influencer_id: int = Field(
         sa_column=Column(
@@ -54,3 +74,10 @@ class InfluencerNiche(SQLModel, table=True):
     platform: str = Field(max_length=20)
     scope: str = Field(default=GLOBAL_SCOPE, max_length=40)
     position: int = 0  # 0 = the influencer's primary niche
+    side: str = Field(max_length=5)  # "micro" (nano + micro) or "macro" (macro + mega)
+    price_idr: int = Field(sa_type=BigInt)
+    city: str | None = Field(default=None, max_length=100)
+    province: str | None = Field(default=None, max_length=100)
+    value_awareness: float = 0.0
+    value_engagement: float = 0.0
+    value_sales: float = 0.0

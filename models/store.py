@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import bindparam, case, delete, func, insert, literal, select, update
 from sqlmodel import Session
 
 from bot.domain import Candidate, Platform
@@ -29,9 +30,14 @@ def upsert_influencers(
     *,
     scope: str = GLOBAL_SCOPE,
     source: str,
+    search_entries: Callable[[Any], list[dict[str, Any]]],
     progress: Callable[[int], None] | None = None,
 ) -> UpsertCounts:
-    """Insert new (platform, handle) keys and update existing ones, in the caller's transaction."""
+    """Insert new (platform, handle) keys and update existing ones, in the caller's transaction.
+
+    `search_entries(row)` gives the row's search-table entries (one per niche, with the
+    ranking figures); the caller computes them because they rest on domain estimates.
+    """
     existing = {
         (platform, handle): id_
         for platform, handle, id_ in session.execute(
@@ -64,15 +70,9 @@ def upsert_influencers(
     ids = _ids_for(session, scope, [row.key for row in new_rows])
     ids.update({row.key: existing[row.key] for row in old_rows})
     links = [
-        {
-            "influencer_id": ids[row.key],
-            "niche": niche,
-            "platform": row.platform,
-            "scope": scope,
-            "position": position,
-        }
+        {"influencer_id": ids[row.key], "platform": row.platform, "scope": scope, **entry}
         for row in rows
-        for position, niche in enumerate(row.niches)
+        for entry in search_entries(row)
     ]
     for chunk in _chunks(links):
         session.execute(insert(_NICHE), chunk)
@@ -142,29 +142,89 @@ def candidate_query(*, niche: str, platform: str, scopes: Sequence[str] = (GLOBA
     )
 
 
+_GOAL_COLUMNS = {
+    "awareness": _NICHE.c.value_awareness,
+    "engagement": _NICHE.c.value_engagement,
+    "sales": _NICHE.c.value_sales,
+}
+
+
+@dataclass(frozen=True)
+class SearchColumns:
+    """A niche's accounts on one platform, column-wise: only what ranking needs."""
+
+    ids: list[int]
+    macro: list[bool]
+    prices: list[int]
+    values: list[float]
+    matches: list[int]  # 2 = in one of the cities, 1 = in one of the provinces, 0 = elsewhere
+
+
+def scan_search_rows(
+    session: Session,
+    *,
+    niche: str,
+    platform: str,
+    goal: str,
+    cities: Iterable[str] = (),
+    provinces: Iterable[str] = (),
+    scopes: Sequence[str] = (GLOBAL_SCOPE,),
+) -> SearchColumns:
+    """One covering-index scan; the database does the place matching (case-insensitively)."""
+    city_names = sorted({c.lower() for c in cities})
+    province_names = sorted({p.lower() for p in provinces})
+    match = case(
+        (func.lower(_NICHE.c.city).in_(city_names), 2) if city_names else (literal(False), 2),
+        (func.lower(_NICHE.c.province).in_(province_names), 1) if province_names else (literal(False), 1),
+        else_=0,
+    )
+    query = select(
+        _NICHE.c.influencer_id,
+        _NICHE.c.side == "macro",
+        _NICHE.c.price_idr,
+        _GOAL_COLUMNS[goal],
+        match,
+    ).where(_NICHE.c.niche == niche, _NICHE.c.platform == platform, _NICHE.c.scope.in_(scopes))
+    rows = session.execute(query).all()
+    if not rows:
+        return SearchColumns([], [], [], [], [])
+    ids, macro, prices, values, matches = (list(column) for column in zip(*rows, strict=True))
+    return SearchColumns(ids, macro, prices, values, matches)
+
+
+def fetch_candidates_by_ids(session: Session, ids: Iterable[int]) -> list[Candidate]:
+    wanted = sorted(set(ids))
+    candidates: list[Candidate] = []
+    for chunk in _chunks(wanted, 900):
+        query = select(*_CANDIDATE_COLUMNS).where(_INFLUENCER.c.id.in_(chunk))
+        candidates.extend(_candidate(row) for row in session.execute(query))
+    return candidates
+
+
+def _candidate(row: Sequence) -> Candidate:
+    return Candidate(
+        id=row[0],
+        platform=Platform(row[1]),
+        handle=row[2],
+        name=row[3],
+        niches=tuple(row[4].split("|")),
+        city=row[5],
+        province=row[6],
+        followers=row[7],
+        engagement_rate=row[8],
+        avg_views=row[9],
+        price_idr=row[10],
+        audience_quality=row[11],
+        contact=row[12],
+    )
+
+
 def fetch_candidates(
     session: Session, *, niche: str, platform: Platform | str, scopes: Sequence[str] = (GLOBAL_SCOPE,)
 ) -> list[Candidate]:
     """Every influencer of the niche on the platform; the engine does the rest in memory."""
     query = candidate_query(niche=niche, platform=Platform(platform).value, scopes=scopes)
-    return [
-        Candidate(
-            id=row[0],
-            platform=Platform(row[1]),
-            handle=row[2],
-            name=row[3],
-            niches=tuple(row[4].split("|")),
-            city=row[5],
-            province=row[6],
-            followers=row[7],
-            engagement_rate=row[8],
-            avg_views=row[9],
-            price_idr=row[10],
-            audience_quality=row[11],
-            contact=row[12],
-        )
-        for row in session.execute(query)
-    ]
+    return [_candidate(row) for row in session.execute(query)]
 
 
 def count_influencers(session: Session, *, scope: str = GLOBAL_SCOPE) -> int:
@@ -174,15 +234,19 @@ def count_influencers(session: Session, *, scope: str = GLOBAL_SCOPE) -> int:
 
 
 def store_is_sample_only(session: Session) -> bool:
-    """True while the global store holds nothing but the bundled sample rows."""
-    counts = dict(
-        session.execute(
-            select(_INFLUENCER.c.source == SAMPLE_SOURCE, func.count())
-            .where(_INFLUENCER.c.scope == GLOBAL_SCOPE)
-            .group_by(_INFLUENCER.c.source == SAMPLE_SOURCE)
-        ).all()
-    )
-    return bool(counts.get(True)) and not counts.get(False)
+    """True while the global store holds nothing but the bundled sample rows.
+
+    Two EXISTS probes instead of a count: this runs for every recommendation.
+    """
+    in_global = _INFLUENCER.c.scope == GLOBAL_SCOPE
+    has_other = session.execute(
+        select(select(_INFLUENCER.c.id).where(in_global, _INFLUENCER.c.source != SAMPLE_SOURCE).exists())
+    ).scalar_one()
+    if has_other:
+        return False
+    return session.execute(
+        select(select(_INFLUENCER.c.id).where(in_global, _INFLUENCER.c.source == SAMPLE_SOURCE).exists())
+    ).scalar_one()
 
 
 def available_platforms(session: Session, *, scopes: Sequence[str] = (GLOBAL_SCOPE,)) -> set[Platform]:

@@ -9,11 +9,10 @@ from sqlalchemy import Engine
 
 from bot import advisor
 from bot.advisor import Person
-from bot.importer import parse_influencer_csv
+from bot.importer import import_rows, parse_influencer_csv
 from bot.replies import Outcome
 from models.conversations import Conversation
 from models.db import session_scope
-from models.store import upsert_influencers
 from models.users import SavedRecommendation
 
 HEADER = "platform,handle,name,niches,city,province,followers,engagement_rate,avg_views,price_idr,audience_quality,contact"
@@ -33,7 +32,7 @@ def db(engine: Engine) -> Iterator[Engine]:
     parsed = parse_influencer_csv(("\n".join([HEADER, *STORE]) + "\n").encode())
     assert not parsed.errors
     with session_scope(engine) as session:
-        upsert_influencers(session, parsed.rows, source="test")
+        import_rows(session, parsed.rows, source="test")
     yield engine
 
 

@@ -9,14 +9,13 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from bot.__main__ import main
-from bot.importer import parse_influencer_csv
+from bot.importer import import_rows, parse_influencer_csv
 from models.db import session_scope
 from models.influencers import Influencer, InfluencerNiche
 from models.store import (
     count_influencers,
     fetch_candidates,
     store_is_sample_only,
-    upsert_influencers,
 )
 
 HEADER = "platform,handle,name,niches,city,province,followers,engagement_rate,avg_views,price_idr,audience_quality,contact"
@@ -104,7 +103,7 @@ def test_not_utf8_is_refused() -> None:
 def test_upsert_adds_then_updates_by_platform_and_handle(engine) -> None:  # noqa: ANN001
     first = parse_influencer_csv(_csv("instagram,rina,Rina,Kuliner,Bandung,,15000,,,500000,,"))
     with session_scope(engine) as session:
-        counts = upsert_influencers(session, first.rows, source="test")
+        counts = import_rows(session, first.rows, source="test")
     assert (counts.added, counts.updated) == (1, 0)
     second = parse_influencer_csv(
         _csv(
@@ -113,7 +112,7 @@ def test_upsert_adds_then_updates_by_platform_and_handle(engine) -> None:  # noq
         )
     )
     with session_scope(engine) as session:
-        counts = upsert_influencers(session, second.rows, source="test")
+        counts = import_rows(session, second.rows, source="test")
     assert (counts.added, counts.updated) == (1, 1)
     with Session(engine) as session:
         rina = session.exec(select(Influencer).where(Influencer.handle == "rina", Influencer.platform == "instagram")).scalar_one()

@@ -1,0 +1,69 @@
+"""Reading only the shortlist gives exactly the recommendation the whole niche would give."""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import random
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from bot.domain import NICHES, Brief, Goal, Platform
+from bot.importer import import_rows, parse_influencer_csv
+from bot.parsing import parse_location
+from bot.recommend import recommend
+from bot.recommendations import advise
+from bot.sample_store import CSV_COLUMNS, generate_influencers
+from models.db import session_scope
+from models.store import fetch_candidates
+
+
+def _load(engine: Engine, count: int) -> None:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
+    writer.writeheader()
+    writer.writerows(generate_influencers(count, seed=5))
+    parsed = parse_influencer_csv(out.getvalue().encode())
+    assert not parsed.errors
+    with session_scope(engine) as session:
+        import_rows(session, parsed.rows, source="test")
+
+
+def _signature(rec) -> tuple:  # noqa: ANN001
+    return (
+        rec.chosen,
+        {s: tuple(sorted(p.candidate.id for p in pf.picks)) for s, pf in rec.portfolios.items()},
+        {s: pf.cheapest_price for s, pf in rec.portfolios.items()},
+        tuple(p.candidate.id for p in rec.others),
+        rec.cheapest_price,
+    )
+
+
+def test_shortlist_matches_the_full_pool(engine: Engine) -> None:
+    _load(engine, 8000)
+    rng = random.Random(3)
+    combos = list(
+        itertools.product(
+            NICHES[:6],
+            (Platform.INSTAGRAM, Platform.TIKTOK),
+            ("Jakarta", "Bandung", "Jawa Timur", "Jabodetabek", "seluruh Indonesia", "Ambon"),
+            Goal,
+            (300_000, 3_000_000, 20_000_000, 150_000_000),
+        )
+    )
+    identical = 0
+    with Session(engine) as session:
+        for niche, platform, place, goal, budget in rng.sample(combos, 60):
+            brief = Brief(niche, goal, budget, platform, parse_location(place))
+            full = recommend(brief, fetch_candidates(session, niche=niche, platform=platform))
+            fast = advise(session, brief).recommendation
+            identical += _signature(fast) == _signature(full)
+            assert fast.chosen == full.chosen, brief
+            for strategy, portfolio in full.portfolios.items():
+                got = fast.portfolios[strategy].totals
+                assert got.cost <= budget
+                assert got.score >= portfolio.totals.score - 0.005 * abs(portfolio.totals.score), brief
+    print(f"identical recommendations: {identical}/60")
+    assert identical >= 57
