@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 
 from telegram import Update
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.texts import render
@@ -45,9 +47,10 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
     if chat is None or chat.type != "private":
         return
-    try:
-        if isinstance(update, Update) and update.callback_query is not None:
+    if isinstance(update, Update) and update.callback_query is not None:
+        with contextlib.suppress(TelegramError):  # often answered already
             await update.callback_query.answer()
+    try:
         await context.bot.send_message(chat.id, render("error"), parse_mode=ParseMode.HTML)
-    except Exception as exc:  # noqa: BLE001 - the error path must never raise again
+    except TelegramError as exc:  # the error path must never raise again
         log.warning("could not tell chat %s about the error: %r", chat.id, exc)

@@ -16,13 +16,13 @@ SAMPLE_SOURCE = "sample"
 class Influencer(SQLModel, table=True):
     __tablename__ = "influencer"
     __table_args__ = (
+        # The upsert key; its leading column also serves look-ups by scope.
         UniqueConstraint("scope", "platform", "handle", name="uq_influencer_scope_platform_handle"),
-        Index("ix_influencer_platform_followers", "platform", "followers"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     # "global" for the operator's store; later issues add per-agency scopes.
-    scope: str = Field(default=GLOBAL_SCOPE, max_length=40, index=True)
+    scope: str = Field(default=GLOBAL_SCOPE, max_length=40)
     platform: str = Field(max_length=20)
     handle: str = Field(max_length=64)
     name: str = Field(max_length=200)

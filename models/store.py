@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, case, delete, func, insert, literal, select, update
+from sqlalchemy import bindparam, case, delete, func, insert, literal, select, text, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from bot.domain import Candidate, Platform
@@ -46,49 +48,55 @@ def upsert_influencers(
             )
         )
     }
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    if sqlite:
+        # A big import rewrites index pages all over the file; let them stay in memory
+        # for this connection instead of SQLite's 2 MB default (restored below).
+        session.execute(text("PRAGMA cache_size = -131072"))
+    try:
+        return _write(session, rows, existing, scope, source, search_entries, progress)
+    finally:
+        if sqlite:
+            with contextlib.suppress(SQLAlchemyError):  # never mask the import's own error
+                session.execute(text("PRAGMA cache_size = -2000"))
+
+
+def _write(session, rows, existing, scope, source, search_entries, progress) -> UpsertCounts:  # noqa: ANN001
     now = utcnow()
-    new_rows = [row for row in rows if row.key not in existing]
-    old_rows = [row for row in rows if row.key in existing]
-    done = 0
-    for chunk in _chunks(new_rows):
-        session.execute(insert(_INFLUENCER), [_values(row, scope, source, now) for row in chunk])
+    added = updated = done = 0
+    # Chunk by chunk, each fully written (accounts, then their search entries), so the
+    # progress callback tracks the real work.
+    for chunk in _chunks(rows):
+        new_rows = [row for row in chunk if row.key not in existing]
+        old_rows = [row for row in chunk if row.key in existing]
+        ids = {row.key: existing[row.key] for row in old_rows}
+        if new_rows:
+            inserted = session.execute(
+                insert(_INFLUENCER).returning(
+                    _INFLUENCER.c.platform, _INFLUENCER.c.handle, _INFLUENCER.c.id
+                ),
+                [_values(row, scope, source, now) for row in new_rows],
+            )
+            ids.update({(platform, handle): id_ for platform, handle, id_ in inserted})
+        if old_rows:
+            session.execute(
+                update(_INFLUENCER).where(_INFLUENCER.c.id == bindparam("_id")),
+                [{"_id": ids[row.key], **_values(row, scope, source, now)} for row in old_rows],
+            )
+            session.execute(delete(_NICHE).where(_NICHE.c.influencer_id.in_(ids[r.key] for r in old_rows)))
+        links = [
+            {"influencer_id": ids[row.key], "platform": row.platform, "scope": scope, **entry}
+            for row in chunk
+            for entry in search_entries(row)
+        ]
+        if links:
+            session.execute(insert(_NICHE), links)
+        added += len(new_rows)
+        updated += len(old_rows)
         done += len(chunk)
         if progress:
             progress(done)
-    for chunk in _chunks(old_rows):
-        session.execute(
-            update(_INFLUENCER).where(_INFLUENCER.c.id == bindparam("_id")),
-            [{"_id": existing[row.key], **_values(row, scope, source, now)} for row in chunk],
-        )
-        done += len(chunk)
-        if progress:
-            progress(done)
-    if old_rows:
-        old_ids = [existing[row.key] for row in old_rows]
-        for chunk in _chunks(old_ids):
-            session.execute(delete(_NICHE).where(_NICHE.c.influencer_id.in_(chunk)))
-    ids = _ids_for(session, scope, [row.key for row in new_rows])
-    ids.update({row.key: existing[row.key] for row in old_rows})
-    links = [
-        {"influencer_id": ids[row.key], "platform": row.platform, "scope": scope, **entry}
-        for row in rows
-        for entry in search_entries(row)
-    ]
-    for chunk in _chunks(links):
-        session.execute(insert(_NICHE), chunk)
-    return UpsertCounts(added=len(new_rows), updated=len(old_rows))
-
-
-def _ids_for(session: Session, scope: str, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], int]:
-    if not keys:
-        return {}
-    wanted = set(keys)
-    result = session.execute(
-        select(_INFLUENCER.c.platform, _INFLUENCER.c.handle, _INFLUENCER.c.id).where(
-            _INFLUENCER.c.scope == scope
-        )
-    )
-    return {(p, h): i for p, h, i in result if (p, h) in wanted}
+    return UpsertCounts(added=added, updated=updated)
 
 
 def _values(row, scope: str, source: str, now) -> dict:  # noqa: ANN001

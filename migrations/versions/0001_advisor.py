@@ -56,12 +56,6 @@ def upgrade() -> None:
             "scope", "platform", "handle", name="uq_influencer_scope_platform_handle"
         ),
     )
-    with op.batch_alter_table("influencer", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_influencer_platform_followers", ["platform", "followers"], unique=False
-        )
-        batch_op.create_index(batch_op.f("ix_influencer_scope"), ["scope"], unique=False)
-
     op.create_table(
         "processed_update",
         sa.Column("update_id", sa.BigInteger(), nullable=False),
@@ -151,10 +145,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_processed_update_processed_at"))
 
     op.drop_table("processed_update")
-    with op.batch_alter_table("influencer", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_influencer_scope"))
-        batch_op.drop_index("ix_influencer_platform_followers")
-
     op.drop_table("influencer")
     with op.batch_alter_table("conversation", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_conversation_user_id"))
