@@ -77,6 +77,7 @@ def _totals(portfolio: Portfolio) -> dict[str, Any]:
         "cost_per_1000_reach": None if t.cost_per_1000_reach is None else round(t.cost_per_1000_reach),
         "cost_per_engagement": None if t.cost_per_engagement is None else round(t.cost_per_engagement),
         "accounts": t.accounts,
+        "estimated": t.estimated,
     }
 
 

@@ -258,7 +258,14 @@ def store_is_sample_only(session: Session) -> bool:
 
 
 def available_platforms(session: Session, *, scopes: Sequence[str] = (GLOBAL_SCOPE,)) -> set[Platform]:
-    rows = session.execute(
-        select(_INFLUENCER.c.platform).where(_INFLUENCER.c.scope.in_(scopes)).distinct()
-    )
-    return {Platform(value) for (value,) in rows if value in Platform._value2member_map_}
+    """Platforms with at least one account; one index probe each (scope, platform, handle)."""
+    present = set()
+    for platform in Platform:
+        query = select(
+            select(_INFLUENCER.c.id)
+            .where(_INFLUENCER.c.scope.in_(scopes), _INFLUENCER.c.platform == platform.value)
+            .exists()
+        )
+        if session.execute(query).scalar_one():
+            present.add(platform)
+    return present
