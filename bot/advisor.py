@@ -160,11 +160,8 @@ def text_message(session: Session, person: Person, text: str) -> Outcome:
     if conv.step in ("idle", "done", "confirm_delete"):
         draft = extract_brief(text)
         if not draft.found():
-            if conv.step == "confirm_delete":
-                return Outcome().add(Reply(render("idle_hint")))
             return Outcome().add(Reply(render("idle_hint")))
-        answers: dict[str, Any] = {}
-        return _absorb(session, conv, answers, draft, current=None, text=text)
+        return _absorb(session, conv, {}, draft, current=None, text=text)
     if conv.step == "recap":
         draft = extract_brief(text)
         if not draft.found():

@@ -33,6 +33,23 @@ NICHES: tuple[str, ...] = (
     "Bisnis & B2B",
 )
 
+# The influencer CSV contract (PRODUCT.md): the importer reads it, the sample store and the
+# candidates download write it, so the three can never drift apart.
+INFLUENCER_CSV_COLUMNS: tuple[str, ...] = (
+    "platform",
+    "handle",
+    "name",
+    "niches",
+    "city",
+    "province",
+    "followers",
+    "engagement_rate",
+    "avg_views",
+    "price_idr",
+    "audience_quality",
+    "contact",
+)
+
 # Niches whose products need BPOM / PIRT registration before they are advertised.
 REGULATED_NICHES: frozenset[str] = frozenset({"Kuliner", "Kecantikan", "Kesehatan & Kebugaran"})
 

@@ -16,27 +16,14 @@ from functools import lru_cache
 from sqlmodel import Session
 
 from bot import parsing
-from bot.domain import Candidate, Goal, Platform, strategy_of
+from bot.domain import INFLUENCER_CSV_COLUMNS, Candidate, Goal, Platform, strategy_of
 from bot.estimates import estimate
 from bot.places import canonical_place as _canonical_place
 from bot.recommend import fit_value
 from models.influencers import GLOBAL_SCOPE
 from models.store import UpsertCounts, upsert_influencers
 
-COLUMNS = (
-    "platform",
-    "handle",
-    "name",
-    "niches",
-    "city",
-    "province",
-    "followers",
-    "engagement_rate",
-    "avg_views",
-    "price_idr",
-    "audience_quality",
-    "contact",
-)
+COLUMNS = INFLUENCER_CSV_COLUMNS
 REQUIRED = ("platform", "handle", "name", "niches", "followers", "price_idr")
 
 _PLATFORMS = {

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot import callbacks
-from bot.domain import REGULATED_NICHES, Candidate, Goal, Strategy
+from bot.domain import INFLUENCER_CSV_COLUMNS, REGULATED_NICHES, Candidate, Goal, Strategy
 from bot.estimates import benchmark_engagement_rate
 from bot.recommend import Pick, Portfolio, Recommendation
 from bot.replies import Button, Document, Reply
@@ -164,18 +164,7 @@ def others_view(rec_id: int, rec: Recommendation, page: int) -> Reply:
 
 
 CSV_COLUMNS = (
-    "platform",
-    "handle",
-    "name",
-    "niches",
-    "city",
-    "province",
-    "followers",
-    "engagement_rate",
-    "avg_views",
-    "price_idr",
-    "audience_quality",
-    "contact",
+    *INFLUENCER_CSV_COLUMNS,
     "tier",
     "in_portfolio",
     "estimated_reach",

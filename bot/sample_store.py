@@ -29,22 +29,9 @@ from itertools import accumulate
 from pathlib import Path
 from typing import NamedTuple
 
-from bot.domain import NICHES, Platform, Tier
+from bot.domain import INFLUENCER_CSV_COLUMNS, NICHES, Platform, Tier
 
-CSV_COLUMNS: tuple[str, ...] = (
-    "platform",
-    "handle",
-    "name",
-    "niches",
-    "city",
-    "province",
-    "followers",
-    "engagement_rate",
-    "avg_views",
-    "price_idr",
-    "audience_quality",
-    "contact",
-)
+CSV_COLUMNS = INFLUENCER_CSV_COLUMNS
 
 # --------------------------------------------------------------------------- shares
 
