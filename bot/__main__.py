@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from importlib import resources
@@ -101,6 +102,10 @@ def _run(settings: Settings) -> int:
     from bot.app import build_application
     from bot.runtime import settle_after_startup
 
+    if settings.webhook_url:
+        logging.getLogger(__name__).warning(
+            "WEBHOOK_URL is set, but this release serves updates by long polling only"
+        )
     engine = _prepared_engine(settings)
     application = build_application(settings, engine)
     settle_after_startup()
