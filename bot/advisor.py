@@ -20,6 +20,7 @@ from bot.formatting import compact, rupiah
 from bot.parsing import (
     BriefDraft,
     extract_brief,
+    is_ascii_digits,
     parse_budget,
     parse_goal,
     parse_location,
@@ -405,7 +406,7 @@ def _button_choice(session: Session, action: str, arg: str, conv: Conversation) 
     if action == "n":
         if arg == "x":
             return None, "", "niche_other"
-        index = int(arg) if arg.isdigit() else -1
+        index = int(arg) if is_ascii_digits(arg) else -1
         if not 0 <= index < len(NICHES):
             raise BadCallback("bad niche index")
         return NICHES[index], NICHES[index], "niche"
@@ -417,7 +418,7 @@ def _button_choice(session: Session, action: str, arg: str, conv: Conversation) 
     if action == "b":
         if arg == "retype":
             return None, "", "retype"
-        if not arg.isdigit() or not 10_000 <= int(arg) <= 100_000_000_000:
+        if not is_ascii_digits(arg) or not 10_000 <= int(arg) <= 100_000_000_000:
             raise BadCallback("bad budget")
         return int(arg), rupiah(int(arg)), "budget"
     if action == "p":
@@ -430,7 +431,7 @@ def _button_choice(session: Session, action: str, arg: str, conv: Conversation) 
         if arg == "nat":
             location = parse_location("seluruh indonesia")
         else:
-            index = int(arg) if arg.isdigit() else -1
+            index = int(arg) if is_ascii_digits(arg) else -1
             if not 0 <= index < len(_QUICK_CITIES):
                 raise BadCallback("bad city index")
             location = resolve_place(_QUICK_CITIES[index])
@@ -525,18 +526,18 @@ def _recommendation_button(session: Session, person: Person, cb: Callback) -> Ou
     rec = Recommendation.from_dict(row.result)
     saved = row.saved_at is not None
     if view == "m":
-        page = int(arg) if arg.isdigit() else 0
+        page = int(arg) if is_ascii_digits(arg) else 0
         reply = main_view(row.id, rec, sample_data=row.sample_data, saved=saved, page=page)
         return Outcome().add(_as_edit(reply))
     if view == "s":
         return Outcome().add(_as_edit(strategies_view(row.id, rec, sample_data=row.sample_data)))
     if view == "v":
         strategy = STRATEGY_BY_CODE.get(arg[:2])
-        if strategy is None or strategy not in rec.portfolios or not arg[2:].isdigit():
+        if strategy is None or strategy not in rec.portfolios or not is_ascii_digits(arg[2:]):
             raise BadCallback("bad strategy view")
         return Outcome().add(_as_edit(portfolio_view(row.id, rec, strategy, int(arg[2:]))))
     if view == "k":
-        page = int(arg) if arg.isdigit() else 0
+        page = int(arg) if is_ascii_digits(arg) else 0
         return Outcome().add(_as_edit(others_view(row.id, rec, page)))
     if view == "csv":
         return Outcome(toast=render("toast", kind="csv")).add(Reply(document=csv_document(row.id, rec)))

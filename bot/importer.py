@@ -18,6 +18,7 @@ from sqlmodel import Session
 from bot import parsing
 from bot.domain import INFLUENCER_CSV_COLUMNS, Candidate, Goal, Platform, strategy_of
 from bot.estimates import estimate
+from bot.parsing import is_ascii_digits
 from bot.places import canonical_place as _canonical_place
 from bot.recommend import fit_value
 from models.influencers import GLOBAL_SCOPE
@@ -49,11 +50,11 @@ canonical_place = lru_cache(maxsize=16384)(_canonical_place)
 
 
 def parse_count(raw: str) -> int | None:
-    return int(raw) if raw.isdigit() else parsing.parse_count(raw)
+    return int(raw) if is_ascii_digits(raw) else parsing.parse_count(raw)
 
 
 def parse_amount(raw: str) -> int | None:
-    if raw.isdigit():
+    if is_ascii_digits(raw):
         return int(raw) or None
     return parsing.parse_amount(raw)
 

@@ -215,6 +215,11 @@ class _Money(NamedTuple):
     grouped: bool  # written with thousands separators (5.000.000)
 
 
+def is_ascii_digits(text: str) -> bool:
+    """str.isdigit() also accepts digits such as "𐹠" that int() and Decimal() refuse."""
+    return text.isascii() and text.isdigit()
+
+
 def _preclean(text: str) -> str:
     """Lower-case money text and drop the decorations that carry no number."""
     low = unicodedata.normalize("NFKC", text).lower()
@@ -234,7 +239,7 @@ def _literal_value(literal: str, before_scale: bool) -> tuple[Decimal, bool] | N
     point, by exactly 3 digits a thousands separator, except that "1,500 jt" is 1.5 juta.
     None when the separators make no sense ("5..000", "1,2,3", "5.00.000").
     """
-    if literal.isdigit():
+    if is_ascii_digits(literal):
         return Decimal(literal), False
     if _DOUBLE_SEPARATOR.search(literal):
         return None
@@ -286,7 +291,7 @@ def _is_numeric_word(token: str) -> bool:
 
 
 def _is_numeric(token: str) -> bool:
-    return token[0].isdigit() or _is_numeric_word(token)
+    return is_ascii_digits(token[0]) or _is_numeric_word(token)
 
 
 class _Evaluator:
@@ -326,7 +331,7 @@ class _Evaluator:
 
     def literal(self, token: str, next_token: str | None) -> bool:
         if self.decimals is not None:
-            if not token.isdigit():
+            if not is_ascii_digits(token):
                 return False
             self.decimals += token
             return True
@@ -399,7 +404,7 @@ class _Evaluator:
             self.pending, self.has_value = Decimal(1), True
             return self.close_group(_SE_SCALES[token])
         scale = _SCALES.get(token)
-        if scale is None and previous and previous[0].isdigit():
+        if scale is None and previous and is_ascii_digits(previous[0]):
             scale = _SHORT_SCALES[token]  # "500k", "1,2 M" but not a lone "k"
         if scale is None or not self.has_value:
             return False
@@ -432,7 +437,7 @@ def _evaluate(tokens: list[str]) -> _Money | None:
     for i, token in enumerate(toks):
         previous = toks[i - 1] if i else None
         following = toks[i + 1] if i + 1 < len(toks) else None
-        ok = reader.literal(token, following) if token[0].isdigit() else reader.word(token, previous)
+        ok = reader.literal(token, following) if is_ascii_digits(token[0]) else reader.word(token, previous)
         if not ok:
             return None
     value = reader.finish()
@@ -611,7 +616,7 @@ _PER_UNIT_SE = {"sebungkus", "sebotol", "seporsi", "sepotong", "sebiji", "sekota
 
 def _is_grouped_literal(token: str) -> bool:
     """True for a number written with thousands separators ("5.000.000")."""
-    if not token[0].isdigit():
+    if not is_ascii_digits(token[0]):
         return False
     parsed = _literal_value(token, before_scale=False)
     return parsed is not None and parsed[1]
@@ -627,12 +632,12 @@ class _Span(NamedTuple):
 def _is_money_word(token: str, previous: str | None) -> bool:
     """Tokens that can be part of a written amount."""
     return (
-        token[0].isdigit()
+        is_ascii_digits(token[0])
         or _is_numeric_word(token)
         or token in _SCALES
         or token in _CURRENCY
         or token in _NUMBER_SUFFIXES
-        or (token in _SHORT_SCALES and bool(previous) and previous[0].isdigit())
+        or (token in _SHORT_SCALES and bool(previous) and is_ascii_digits(previous[0]))
     )
 
 
@@ -705,7 +710,7 @@ def _money_spans(low: str) -> list[_Span]:
 def _budget_in_sentence(text: str) -> tuple[int | None, int | None]:
     """(amount, ambiguous_juta) of the budget a sentence states, if any."""
     low = _preclean(text)
-    if not any(ch.isdigit() for ch in low) and not any(
+    if not any(is_ascii_digits(ch) for ch in low) and not any(
         w in low for w in ("juta", "ribu", "ratus", "miliar", "milyar", "setengah")
     ):
         return None, None
@@ -1056,7 +1061,7 @@ def _platform_in(tokens: list[str]) -> Platform | None:
             break
         if token == "x" and _previous(tokens, i) in _X_CUES:
             following = tokens[i + 1] if i + 1 < len(tokens) else ""
-            if not following.isdigit():
+            if not is_ascii_digits(following):
                 first = (i, Platform.X)
                 break
     return first[1] if first else None

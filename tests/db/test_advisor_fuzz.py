@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine
 
@@ -29,6 +29,7 @@ messages = st.one_of(
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(messages, min_size=1, max_size=6))
+@example(steps=["000\U00010e60000", "5\U00010e60jt", "budget \U00010e60"])  # digits int() refuses
 def test_any_text_gets_an_answer(engine: Engine, steps: list[str]) -> None:
     chat = next(_ids)
     person = Person(id=chat, first_name="Uji", chat_id=chat)
@@ -59,6 +60,8 @@ forged = st.one_of(
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=forged)
+@example(data="c:1:n:\U00010e60")
+@example(data="r:\U00010e60:m:0")
 def test_any_callback_data_is_answered_politely(engine: Engine, data: str) -> None:
     chat = next(_ids)
     person = Person(id=chat, first_name="Uji", chat_id=chat)
