@@ -34,6 +34,11 @@ def _parser() -> argparse.ArgumentParser:
         "import-influencers", help="import or update influencers from a CSV file (all or nothing)"
     )
     imp.add_argument("file", type=Path, help="CSV file in the influencer contract (see README)")
+    perf = sub.add_parser(
+        "import-performance", help="record campaign figures from a performance CSV (all or nothing)"
+    )
+    perf.add_argument("campaign", type=int, help="the campaign's number as the bot shows it")
+    perf.add_argument("file", type=Path, help="CSV file in the performance contract (see README)")
     seed = sub.add_parser("seed-demo", help="load the bundled SAMPLE influencer store")
     seed.add_argument(
         "--if-empty", action="store_true", help="do nothing when the store already has influencers"
@@ -57,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
         engine = _prepared_engine(settings)
         if args.command == "import-influencers":
             return _import(engine, args.file)
+        if args.command == "import-performance":
+            return _import_performance(engine, args.campaign, args.file, settings.timezone)
         if args.command == "seed-demo":
             return _seed(engine, if_empty=args.if_empty)
         if args.command == "recommend":
@@ -157,6 +164,32 @@ def _import(engine, path: Path) -> int:  # noqa: ANN001
     except OSError as exc:
         raise Refused(f"cannot read {path}: {exc.strerror}") from exc
     return _import_bytes(engine, data, source=f"csv:{path.name}"[:200], show_progress=True)
+
+
+def _import_performance(engine, campaign_id: int, path: Path, default_timezone: str) -> int:  # noqa: ANN001
+    from bot.performance_import import import_performance
+    from models.campaigns import Campaign
+    from models.db import session_scope
+    from models.users import UserAccount
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise Refused(f"cannot read {path}: {exc.strerror}") from exc
+    with session_scope(engine) as session:
+        campaign = session.get(Campaign, campaign_id)
+        if campaign is None:
+            raise Refused(f"there is no campaign number {campaign_id}")
+        owner = session.get(UserAccount, campaign.owner_user_id)
+        timezone = owner.timezone if owner else default_timezone
+        result = import_performance(session, campaign, data, timezone=timezone, source="cli")
+        if result.errors:
+            print(f"Nothing recorded: {len(result.errors)} bad row(s).", file=sys.stderr)
+            for error in result.errors:
+                print(f"  {error}", file=sys.stderr)
+            raise Refused("fix the rows above and import the file again")
+    print(f"Recorded {len(result.items)} snapshot(s) for campaign {campaign_id} ({campaign.name}).")
+    return EXIT_OK
 
 
 def _seed(engine, *, if_empty: bool) -> int:  # noqa: ANN001

@@ -24,7 +24,7 @@ from bot.advisor import RETENTION_DAYS
 from bot.config import Settings
 from bot.updates import PerChatUpdateProcessor
 from handlers import advisor as advisor_handlers
-from handlers import system
+from handlers import jobs, system
 from models.base import utcnow
 from models.conversations import forget_processed_before
 from models.db import session_scope
@@ -35,6 +35,8 @@ log = logging.getLogger(__name__)
 COMMANDS = (
     ("mulai", "Mulai konsultasi strategi influencer"),
     ("tersimpan", "Rekomendasi yang sudah disimpan"),
+    ("kampanye", "Kampanye dan influencernya"),
+    ("laporan", "Laporan hasil kampanye"),
     ("batal", "Batalkan konsultasi yang berjalan"),
     ("bantuan", "Cara pakai bot ini"),
     ("privasi", "Data apa saja yang disimpan"),
@@ -78,6 +80,9 @@ def build_application(settings: Settings, engine: Engine) -> Application:
     register_handlers(application)
     if application.job_queue is not None:
         application.job_queue.run_repeating(_housekeeping_job, interval=3600, first=60)
+        application.job_queue.run_repeating(
+            jobs.sweep_summaries, interval=settings.sweep_interval_seconds, first=1
+        )
     return application
 
 
@@ -90,6 +95,8 @@ def register_handlers(application: Application) -> None:
         ("tersimpan",): advisor_handlers.saved,
         ("privasi", "privacy"): advisor_handlers.privacy,
         ("hapusdata",): advisor_handlers.delete_data,
+        ("kampanye",): advisor_handlers.campaigns,
+        ("laporan",): advisor_handlers.report,
     }
     for names, callback in commands.items():
         application.add_handler(CommandHandler(list(names), callback))

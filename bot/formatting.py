@@ -5,10 +5,10 @@ PRODUCT.md fixes the shapes: Rp5.000.000 (no space, no decimals), compact 12,5 r
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
 from babel.numbers import format_compact_decimal, format_decimal
 
 LOCALE = "id_ID"
@@ -58,3 +58,13 @@ def local_datetime(value: datetime, timezone: str = "Asia/Jakarta") -> str:
     label = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}.get(timezone)
     text = format_datetime(local, "d MMM y, HH.mm", locale=LOCALE)
     return f"{text} {label}" if label else text
+
+
+def short_date(value: date) -> str:
+    """1 Des."""
+    return format_date(value, "d MMM", locale=LOCALE)
+
+
+def long_date(value: date) -> str:
+    """1 Des 2026."""
+    return format_date(value, "d MMM y", locale=LOCALE)

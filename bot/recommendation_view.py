@@ -104,6 +104,7 @@ def main_view(rec_id: int, rec: Recommendation, *, sample_data: bool, saved: boo
             Button("📄 Unduh CSV", callbacks.recommendation(rec_id, "csv")),
             Button("✅ Tersimpan" if saved else "💾 Simpan", callbacks.recommendation(rec_id, "save")),
         ),
+        (Button("🚀 Jadikan kampanye", callbacks.encode("k", rec_id, "fr")),) if saved else (),
     ]
     return Reply(text=text, buttons=tuple(row for row in keyboard if row))
 

@@ -36,6 +36,8 @@ def environment() -> Environment:
         decimal=formatting.decimal,
         platform=_platform,
         local_datetime=formatting.local_datetime,
+        short_date=formatting.short_date,
+        long_date=formatting.long_date,
     )
     return env
 

@@ -1,11 +1,11 @@
-"""Telegram doors into the advisor conversation (bot.advisor holds the logic)."""
+"""Telegram doors into the conversation: commands, free text and buttons (logic in bot/)."""
 
 from __future__ import annotations
 
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot import advisor
+from bot import advisor, router
 from handlers.common import deliver, person_of, run
 
 
@@ -42,7 +42,7 @@ async def saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     person = person_of(update)
     if person and update.effective_message and update.effective_message.text is not None:
-        outcome = await run(context, advisor.text_message, person, update.effective_message.text)
+        outcome = await run(context, router.text_message, person, update.effective_message.text)
         await deliver(update, context, outcome)
 
 
@@ -64,4 +64,14 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if person is None:
         await query.answer()
         return
-    await deliver(update, context, await run(context, advisor.button, person, query.data))
+    await deliver(update, context, await run(context, router.button, person, query.data))
+
+
+async def campaigns(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if person := person_of(update):
+        await deliver(update, context, await run(context, router.campaigns_command, person))
+
+
+async def report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if person := person_of(update):
+        await deliver(update, context, await run(context, router.report_command, person))

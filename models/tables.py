@@ -1,10 +1,24 @@
 """Imports every table so SQLModel.metadata is complete (Alembic and tests rely on it)."""
 
+from models.campaigns import (
+    Campaign,
+    CampaignMember,
+    PerformanceSnapshot,
+    ReportLog,
+    SummaryRun,
+    SummarySchedule,
+)
 from models.conversations import Conversation, ProcessedUpdate
 from models.influencers import Influencer, InfluencerNiche
 from models.users import SavedRecommendation, UserAccount
 
 __all__ = [
+    "Campaign",
+    "CampaignMember",
+    "PerformanceSnapshot",
+    "ReportLog",
+    "SummaryRun",
+    "SummarySchedule",
     "Conversation",
     "Influencer",
     "InfluencerNiche",

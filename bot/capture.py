@@ -1,0 +1,82 @@
+"""One-line performance capture from the chat, with undo."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from bot import callbacks
+from bot.advisor import Person
+from bot.campaigns import CampaignError, SnapshotInput, record_snapshots, undo_entry
+from bot.kpi import FIGURE_FIELDS
+from bot.performance import LineError, parse_performance_line, post_key_of
+from bot.replies import Button, Outcome, Reply, rows
+from bot.texts import render
+from models.base import utcnow
+from models.campaigns import Campaign, CampaignMember
+from models.conversations import load_conversation, save_conversation
+
+
+def _candidates(session: Session, *, owner_id: int, handle: str) -> list[tuple[Campaign, CampaignMember]]:
+    return list(
+        session.exec(
+            select(Campaign, CampaignMember)
+            .join(CampaignMember, CampaignMember.campaign_id == Campaign.id)
+            .where(Campaign.owner_user_id == owner_id, Campaign.status == "active", CampaignMember.handle == handle)
+            .order_by(Campaign.id.desc())
+        ).all()
+    )
+
+
+def capture_line(session: Session, person: Person, text: str, *, campaign_id: int | None = None) -> Outcome:
+    parsed = parse_performance_line(text)
+    if isinstance(parsed, LineError):
+        return Outcome().add(Reply(render("line_error", code=parsed.code, detail=parsed.detail)))
+    matches = _candidates(session, owner_id=person.id, handle=parsed.handle)
+    if campaign_id is not None:
+        matches = [(c, m) for c, m in matches if c.id == campaign_id]
+    if not matches:
+        return Outcome().add(Reply(render("campaign_error", code="member_not_found", params={"handle": parsed.handle})))
+    if len({c.id for c, _ in matches}) > 1:
+        conv = load_conversation(session, chat_id=person.chat_id, user_id=person.id)
+        answers = dict(conv.answers)
+        answers["pending_line"] = text[:1000]
+        save_conversation(session, conv, step=conv.step, answers=answers)
+        buttons = [Button(f"#{c.id} {c.name}"[:40], callbacks.encode("k", c.id, "line")) for c, _ in matches[:8]]
+        return Outcome().add(Reply(render("line_which", handle=parsed.handle), buttons=rows(*buttons, per_row=1)))
+    campaign, member = matches[0]
+    post_url = parsed.post_url or member.post_url
+    item = SnapshotInput(member, parsed.figures, utcnow(), post_key_of(post_url) if post_url else "")
+    try:
+        entry_id = record_snapshots(session, [item], source="chat")
+    except CampaignError as exc:
+        problems = exc.params.get("problems", [])
+        return Outcome().add(Reply(render("line_refused", problems=problems, handle=member.handle, followers=member.followers)))
+    figures = [(name, getattr(parsed.figures, name)) for name in FIGURE_FIELDS if getattr(parsed.figures, name) is not None]
+    return Outcome().add(
+        Reply(
+            render("line_recorded", member=member, campaign=campaign, figures=figures, post_url=post_url),
+            buttons=((Button("↩️ Batalkan", callbacks.encode("u", entry_id)),),),
+        )
+    )
+
+
+def pending_line(session: Session, person: Person, campaign_id: int) -> Outcome:
+    conv = load_conversation(session, chat_id=person.chat_id, user_id=person.id)
+    answers = dict(conv.answers)
+    text = answers.pop("pending_line", None)
+    if not text:
+        return Outcome(toast=render("toast", kind="stale"))
+    save_conversation(session, conv, step=conv.step, answers=answers)
+    return capture_line(session, person, text, campaign_id=campaign_id)
+
+
+def undo(session: Session, person: Person, entry_id: str) -> Outcome:
+    try:
+        removed = undo_entry(session, owner_id=person.id, entry_id=entry_id)
+    except CampaignError:
+        return Outcome(toast=render("toast", kind="gone"), alert=True)
+    if not removed:
+        return Outcome(toast=render("toast", kind="undone_already"))
+    return Outcome(toast=render("toast", kind="undone")).add(Reply(render("line_undone"), edit=True))
+
+

@@ -1,0 +1,112 @@
+"""Campaign reports: build from snapshots, compare with the previous one, render, export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from bot import callbacks
+from bot.advisor import Person
+from bot.campaigns import as_kpi_member, members_of, snapshots_of
+from bot.domain import Goal
+from bot.kpi import FIGURE_FIELDS, Report, build_report, changes
+from bot.replies import Button, Document, Outcome, Reply
+from bot.texts import render
+from models.base import utcnow
+from models.campaigns import Campaign, ReportLog
+from models.users import UserAccount
+
+
+def campaign_report(session: Session, campaign: Campaign, *, at: datetime) -> Report:
+    members = [as_kpi_member(m) for m in members_of(session, campaign_id=campaign.id)]
+    goal = Goal(campaign.goal) if campaign.goal else None
+    return build_report(members, snapshots_of(session, campaign_id=campaign.id), at=at, goal=goal)
+
+
+def previous_report(session: Session, *, campaign_id: int) -> tuple[datetime, Report] | None:
+    row = session.exec(
+        select(ReportLog).where(ReportLog.campaign_id == campaign_id).order_by(ReportLog.created_at.desc())
+    ).first()
+    return None if row is None else (row.created_at, Report.from_dict(row.report))
+
+
+def log_report(session: Session, *, campaign_id: int, report: Report) -> None:
+    session.add(ReportLog(campaign_id=campaign_id, created_at=report.at, report=report.to_dict()))
+
+
+def render_report(
+    report: Report,
+    campaign: Campaign,
+    *,
+    previous: tuple[datetime, Report] | None,
+    timezone: str,
+    late: bool = False,
+    covers_from: datetime | None = None,
+) -> str:
+    change_list = []
+    if previous is not None:
+        change_list = [
+            c for c in changes(report.overall, previous[1].overall).values() if c.delta not in (None, 0)
+        ]
+    members = [(m, report.per_member[mid]) for mid, m in report.members.items()]
+    return render(
+        "report",
+        campaign=campaign,
+        report=report,
+        previous_at=previous[0] if previous else None,
+        change_list=change_list,
+        members=members,
+        best=report.members.get(report.best) if report.best is not None else None,
+        worst=report.members.get(report.worst) if report.worst is not None else None,
+        timezone=timezone,
+        late=late,
+        covers_from=covers_from,
+    )
+
+
+def report_csv(report: Report) -> bytes:
+    """One row per influencer plus the sides and the total, with every figure and KPI."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    kpis = ("engagements", "engagement_rate", "er_basis", "cpm", "cpe", "cpc", "cpa", "roas")
+    writer.writerow(("row", "handle", "platform", "tier", "fee_idr", *FIGURE_FIELDS, *kpis))
+
+    def cells(k) -> list:  # noqa: ANN001
+        values = [getattr(k.figures, f) for f in FIGURE_FIELDS]
+        ratios = [k.engagements, k.engagement_rate, k.er_basis, k.cpm, k.cpe, k.cpc, k.cpa, k.roas]
+        return ["" if v is None else (round(v, 4) if isinstance(v, float) else v) for v in values + ratios]
+
+    for mid, member in report.members.items():
+        k = report.per_member[mid]
+        writer.writerow(("influencer", member.handle, member.platform.value, member.tier.value, member.fee_idr, *cells(k)))
+    for side, k in report.per_side.items():
+        writer.writerow((side, "", "", "", k.cost, *cells(k)))
+    writer.writerow(("total", "", "", "", report.overall.cost, *cells(report.overall)))
+    return out.getvalue().encode("utf-8-sig")
+
+
+def report_outcome(session: Session, person: Person, campaign: Campaign, *, csv: bool) -> Outcome:
+    """/laporan and the report button: the text (logged for the next comparison) or its CSV."""
+    user = session.get(UserAccount, person.id)
+    timezone = user.timezone if user else "Asia/Jakarta"
+    report = campaign_report(session, campaign, at=utcnow())
+    if csv:
+        document = Document(
+            filename=f"laporan-kampanye-{campaign.id}.csv",
+            content=report_csv(report),
+            caption=render("report_caption", campaign=campaign),
+        )
+        return Outcome(toast=render("toast", kind="csv")).add(Reply(document=document))
+    previous = previous_report(session, campaign_id=campaign.id)
+    text = render_report(report, campaign, previous=previous, timezone=timezone)
+    log_report(session, campaign_id=campaign.id, report=report)
+    keyboard = (
+        (
+            Button("📄 Unduh CSV", callbacks.encode("k", campaign.id, "rcsv")),
+            Button("⬅ Kampanye", callbacks.encode("k", campaign.id, "d")),
+        ),
+    )
+    return Outcome().add(Reply(text, buttons=keyboard))

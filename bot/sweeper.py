@@ -1,0 +1,211 @@
+"""Scheduled summaries: claim what is due exactly once, build the message, record it as sent.
+
+The job queue only wakes this up; schedules and runs live in the database, so a restart or
+a second process neither loses nor repeats a period (unique key: campaign + period).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from bot import callbacks
+from bot.campaigns import as_kpi_member, members_of, snapshots_of
+from bot.charts import ChartLabels, ChartPoint, render_summary_chart
+from bot.kpi import Report, latest_per_post
+from bot.periods import decide, fire_time
+from bot.replies import Button
+from bot.reports import campaign_report, log_report, previous_report
+from bot.schedules import spec_of
+from bot.texts import render
+from models.campaigns import Campaign, SummaryRun, SummarySchedule
+from models.users import UserAccount
+
+log = logging.getLogger(__name__)
+
+STALE_CLAIM = timedelta(minutes=10)  # a "sending" claim this old was cut short by a crash
+MAX_POINTS = 60
+CAPTION_LIMIT = 1024
+
+
+@dataclass(frozen=True)
+class Claim:
+    run_id: int
+    campaign_id: int
+    chat_id: int
+    period_key: str
+    late: bool
+    covers_from: datetime | None
+
+
+@dataclass(frozen=True)
+class SummaryMessage:
+    text: str
+    chart_png: bytes
+    buttons: tuple[tuple[Button, ...], ...]
+
+
+def claim_due(session: Session, *, now: datetime) -> list[Claim]:
+    """Record skipped periods and claim due ones as `sending`; each schedule in a savepoint."""
+    claims: list[Claim] = []
+    rows = session.exec(
+        select(SummarySchedule, Campaign)
+        .join(Campaign, Campaign.id == SummarySchedule.campaign_id)
+        .where(SummarySchedule.active, Campaign.status == "active")
+    ).all()
+    for schedule, campaign in rows:
+        try:
+            with session.begin_nested():
+                claim = _claim_one(session, schedule, campaign, now)
+        except IntegrityError:
+            log.info("campaign %s: period already claimed elsewhere", campaign.id)
+            continue
+        if claim is not None:
+            claims.append(claim)
+    claims += _reclaim_stale(session, now=now)
+    return claims
+
+
+def _claim_one(session: Session, schedule: SummarySchedule, campaign: Campaign, now: datetime) -> Claim | None:
+    try:
+        spec = spec_of(schedule)
+    except ValueError:
+        log.error("campaign %s has an unusable schedule row %s", campaign.id, schedule.id)
+        return None
+    prefix = spec.frequency.value[0].upper()  # keys of another frequency do not order against these
+    newest = session.exec(
+        select(SummaryRun)
+        .where(SummaryRun.campaign_id == campaign.id, SummaryRun.period_key.startswith(prefix))
+        .order_by(SummaryRun.fire_at.desc())
+    ).first()
+    last_sent = session.exec(
+        select(SummaryRun)
+        .where(SummaryRun.campaign_id == campaign.id, SummaryRun.status.in_(("sent", "sending")))
+        .order_by(SummaryRun.fire_at.desc())
+    ).first()
+    decision = decide(
+        spec,
+        now,
+        last_key=newest.period_key if newest else None,
+        last_fire=last_sent.fire_at if last_sent else None,
+        since=schedule.updated_at,  # an edit or a restart of the schedule owes nothing before it
+    )
+    for key in decision.skipped:
+        session.add(SummaryRun(campaign_id=campaign.id, period_key=key, status="skipped", fire_at=fire_time(spec, key), claimed_at=now))
+    if decision.send is None:
+        session.flush()
+        return None
+    run = SummaryRun(
+        campaign_id=campaign.id,
+        period_key=decision.send,
+        status="sending",
+        late=decision.late,
+        fire_at=fire_time(spec, decision.send),
+        covers_from=decision.covers_from,
+        claimed_at=now,
+    )
+    session.add(run)
+    session.flush()
+    return Claim(run.id, campaign.id, campaign.owner_user_id, run.period_key, run.late, run.covers_from)
+
+
+def _reclaim_stale(session: Session, *, now: datetime) -> list[Claim]:
+    stale = session.exec(
+        select(SummaryRun, Campaign)
+        .join(Campaign, Campaign.id == SummaryRun.campaign_id)
+        .where(SummaryRun.status == "sending", SummaryRun.claimed_at < now - STALE_CLAIM)
+    ).all()
+    claims = []
+    for run, campaign in stale:
+        run.claimed_at = now
+        session.add(run)
+        claims.append(Claim(run.id, campaign.id, campaign.owner_user_id, run.period_key, run.late, run.covers_from))
+    return claims
+
+
+def mark_sent(session: Session, *, run_id: int, now: datetime) -> None:
+    run = session.get(SummaryRun, run_id)
+    if run is not None:
+        run.status = "sent"
+        run.sent_at = now
+        session.add(run)
+
+
+def mark_failed(session: Session, *, run_id: int) -> None:
+    run = session.get(SummaryRun, run_id)
+    if run is not None:
+        run.status = "failed"
+        session.add(run)
+
+
+def chart_points(report_members: list, snapshots: list, *, until: datetime) -> list[ChartPoint]:
+    """Campaign totals after each recording moment (the newest MAX_POINTS)."""
+    member_ids = {m.id for m in report_members}
+    moments = sorted({s.recorded_at for s in snapshots if s.member_id in member_ids and s.recorded_at <= until})
+    points = []
+    for moment in moments[-MAX_POINTS:]:
+        totals = [f for (mid, _), f in latest_per_post(snapshots, at=moment).items() if mid in member_ids]
+        reach = [f.reach if f.reach is not None else f.impressions for f in totals]
+        engagements = [f.engagements for f in totals]
+        known_reach = [v for v in reach if v is not None]
+        known_eng = [v for v in engagements if v is not None]
+        points.append(
+            ChartPoint(
+                at=moment,
+                reach_or_views=float(sum(known_reach)) if known_reach else None,
+                engagements=float(sum(known_eng)) if known_eng else None,
+            )
+        )
+    return points
+
+
+def build_summary(session: Session, claim: Claim, *, now: datetime) -> SummaryMessage:
+    campaign = session.get(Campaign, claim.campaign_id)
+    assert campaign is not None
+    user = session.get(UserAccount, campaign.owner_user_id)
+    timezone = user.timezone if user else "Asia/Jakarta"
+    report: Report = campaign_report(session, campaign, at=now)
+    previous = previous_report(session, campaign_id=campaign.id)
+    text = render_summary_text(report, campaign, previous=previous, timezone=timezone, claim=claim)
+    members = [as_kpi_member(m) for m in members_of(session, campaign_id=campaign.id)]
+    points = chart_points(members, snapshots_of(session, campaign_id=campaign.id), until=now)
+    labels = ChartLabels(**{key: render("chart_label", key=key, campaign=campaign) for key in ChartLabels.__dataclass_fields__})
+    png = render_summary_chart(
+        points,
+        cpe_micro=report.per_side["micro"].cpe if "micro" in report.per_side else None,
+        cpe_macro=report.per_side["macro"].cpe if "macro" in report.per_side else None,
+        labels=labels,
+        timezone=timezone,
+    )
+    log_report(session, campaign_id=campaign.id, report=report)
+    buttons = (
+        (
+            Button("📊 Laporan lengkap", callbacks.encode("k", campaign.id, "rep")),
+            Button("⏹ Hentikan jadwal", callbacks.encode("k", campaign.id, "sx")),
+        ),
+    )
+    return SummaryMessage(text=text, chart_png=png, buttons=buttons)
+
+
+def render_summary_text(report: Report, campaign: Campaign, *, previous, timezone: str, claim: Claim) -> str:  # noqa: ANN001
+    from bot.kpi import changes
+
+    change_list = []
+    if previous is not None:
+        change_list = [c for c in changes(report.overall, previous[1].overall).values() if c.delta not in (None, 0)][:3]
+    return render(
+        "summary",
+        campaign=campaign,
+        report=report,
+        previous_at=previous[0] if previous else None,
+        change_list=change_list,
+        best=report.members.get(report.best) if report.best is not None else None,
+        worst=report.members.get(report.worst) if report.worst is not None else None,
+        timezone=timezone,
+        late=claim.late,
+        covers_from=claim.covers_from,
+    )

@@ -1,0 +1,83 @@
+"""Repeating jobs: the job queue is only a clock; what is due lives in the database."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile
+from telegram.constants import ParseMode
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import ContextTypes
+
+from bot.sweeper import (
+    CAPTION_LIMIT,
+    Claim,
+    SummaryMessage,
+    build_summary,
+    claim_due,
+    mark_failed,
+    mark_sent,
+)
+from handlers.common import engine_of
+from models.base import utcnow
+from models.db import session_scope
+
+log = logging.getLogger(__name__)
+_sweeping = asyncio.Lock()
+
+
+async def sweep_summaries(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Claim due summaries (once, in the database), send each, then record it as sent."""
+    if _sweeping.locked():
+        return  # the previous sweep is still sending; its claims cover what is due
+    async with _sweeping:
+        engine = engine_of(context)
+
+        def claim() -> list[Claim]:
+            with session_scope(engine) as session:
+                return claim_due(session, now=utcnow())
+
+        for item in await asyncio.to_thread(claim):
+            await _send_one(context, item)
+
+
+async def _send_one(context: ContextTypes.DEFAULT_TYPE, claim: Claim) -> None:
+    engine = engine_of(context)
+
+    def build() -> SummaryMessage:
+        with session_scope(engine) as session:
+            return build_summary(session, claim, now=utcnow())
+
+    def finish(sent: bool) -> None:
+        with session_scope(engine) as session:
+            if sent:
+                mark_sent(session, run_id=claim.run_id, now=utcnow())
+            else:
+                mark_failed(session, run_id=claim.run_id)
+
+    try:
+        message = await asyncio.to_thread(build)
+        markup = InlineKeyboardMarkup(
+            [[InlineKeyboardButton(b.text, callback_data=b.data) for b in row] for row in message.buttons]
+        )
+        photo = InputFile(message.chart_png, filename=f"ringkasan-{claim.campaign_id}.png")
+        if len(message.text) <= CAPTION_LIMIT:
+            await context.bot.send_photo(
+                claim.chat_id, photo, caption=message.text, parse_mode=ParseMode.HTML, reply_markup=markup
+            )
+        else:
+            await context.bot.send_photo(claim.chat_id, photo)
+            await context.bot.send_message(
+                claim.chat_id, message.text, parse_mode=ParseMode.HTML, reply_markup=markup
+            )
+    except Forbidden:
+        log.warning("summary %s for campaign %s: chat %s blocked the bot", claim.period_key, claim.campaign_id, claim.chat_id)
+        await asyncio.to_thread(finish, False)
+        return
+    except TelegramError as exc:
+        # Left as "sending": the sweeper retries it once the claim is stale.
+        log.warning("summary %s for campaign %s not sent yet: %r", claim.period_key, claim.campaign_id, exc)
+        return
+    await asyncio.to_thread(finish, True)
+    log.info("summary %s for campaign %s sent (late=%s)", claim.period_key, claim.campaign_id, claim.late)
