@@ -171,7 +171,10 @@ def flow_text(session: Session, person: Person, step: str, text: str) -> Outcome
         if step == "k_sched":
             return schedule_time_text(session, person, text)
     except CampaignError as exc:
-        return Outcome().add(_error(exc))
+        outcome = Outcome().add(_error(exc))
+        if step in ("k_dates", "k_edit_dates"):  # offer the one-tap durations again
+            outcome.add(_ask(session, person, step, flow, "dates"))
+        return outcome
     raise ValueError(f"not a campaign step: {step}")
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from bot.domain import Brief, Platform, tier_of
-from bot.kpi import FIGURE_FIELDS, Figures, Member, Snapshot, validate_figures
+from bot.kpi import FIGURE_FIELDS, Figures, Member, Snapshot, latest_per_post, validate_figures
 from bot.recommend import Recommendation
 from models.base import utcnow
 from models.campaigns import Campaign, CampaignMember, PerformanceSnapshot
@@ -305,9 +305,19 @@ def check_snapshot(item: SnapshotInput) -> list[str]:
 
 
 def record_snapshots(session: Session, items: Sequence[SnapshotInput], *, source: str) -> str:
-    """Store all or none; returns the entry id that undoes exactly these rows."""
+    """Store all or none; returns the entry id that undoes exactly these rows.
+
+    Each snapshot is also checked merged with what the post already reported, so "like
+    12000" after "views 10000" is caught even though each line alone looks fine.
+    """
+    known: dict[int, dict] = {}
     for item in items:
         problems = check_snapshot(item)
+        if not problems:
+            if item.member.campaign_id not in known:
+                known[item.member.campaign_id] = latest_per_post(snapshots_of(session, campaign_id=item.member.campaign_id))
+            before = known[item.member.campaign_id].get((item.member.id, item.post_key), Figures())
+            problems = validate_figures(before.merged(item.figures), followers=item.member.followers)
         if problems:
             raise CampaignError("bad_figures", handle=item.member.handle, problems=problems)
     entry_id = uuid.uuid4().hex

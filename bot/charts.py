@@ -7,7 +7,8 @@ Why it is built this way: the scheduler sends up to 30 summaries a second from w
   (glyph by glyph in Python), more than everything else together, so every word and number is
   stamped afterwards with Pillow from a per-thread cache of rendered strings ("0", "25 rb",
   "Jangkauan" recur in almost every chart). Same DejaVu Sans font Matplotlib ships.
-- The PNG is palette-quantised and zlib level 1: fast to encode and ~20 KB to upload.
+- The PNG is mapped onto a fixed palette of the chart's colours and their antialiasing
+  shades, zlib level 1: ~2 ms to encode and ~15 KB to upload.
 Every human-readable word comes from the caller (`ChartLabels`), so the UI language stays in
 the templates; numbers and dates are formatted the Indonesian way here.
 """
@@ -51,6 +52,19 @@ _TEXT = "#111827"
 _MUTED = "#6b7280"
 _GRID = "#e5e7eb"
 _BASELINE = "#9ca3af"
+_SLOT = "#f3f4f6"  # fill of the empty slot for an unknown CPE
+# Every colour drawn; the PNG palette is built from these (see _palette).
+_PALETTE_COLOURS = (
+    _TEXT,
+    _MUTED,
+    _GRID,
+    _BASELINE,
+    _SLOT,
+    REACH_COLOR,
+    ENGAGEMENT_COLOR,
+    MICRO_COLOR,
+    MACRO_COLOR,
+)
 
 # Layout in pixels from the top-left corner, fixed once (no tight_layout per chart).
 _TREND = (76, 116, 448, 378)  # left, top, right, bottom of the trend plot area
@@ -62,8 +76,8 @@ _MARGIN = 16  # left edge of the panel title and legend
 _LABEL_GAP = 8  # between a plot edge and its tick labels
 
 _Y_INTERVALS = 4  # both value scales get 4 equal steps so they share the gridlines.
-_MAX_X_TICKS = 5
-_DAY_STEPS = (1, 2, 3, 4, 7, 14, 30, 61, 91, 182, 365, 730, 1461)
+_MAX_X_TICKS = 4  # "29 Nov" is ~60 px at 16 px; four leave clear gaps
+_DAY_STEPS = (1, 2, 3, 4, 5, 7, 10, 14, 21, 30, 45, 61, 91, 122, 182, 365, 730, 1461)
 _BAR_WIDTH = 0.8
 _CPE_XLIM = (-0.55, 1.55)
 _EPOCH = datetime(1970, 1, 1)
@@ -73,8 +87,8 @@ _FONT_DIR = Path(matplotlib.get_data_path(), "fonts", "ttf")
 _FONTS: dict[str, tuple[str, int]] = {
     "title": ("DejaVuSans-Bold.ttf", 22),
     "panel": ("DejaVuSans-Bold.ttf", 17),
-    "tick": ("DejaVuSans.ttf", 15),
-    "legend": ("DejaVuSans.ttf", 15),
+    "tick": ("DejaVuSans.ttf", 16),
+    "legend": ("DejaVuSans.ttf", 16),
     "value": ("DejaVuSans-Bold.ttf", 17),
     "unknown": ("DejaVuSans.ttf", 14),
     "empty": ("DejaVuSans.ttf", 18),
@@ -213,7 +227,7 @@ def _time_ticks(first: float, last: float) -> list[tuple[float, tuple[str, ...]]
         label = _day_label if span < 300 else _month_label  # "27 Nov" would repeat yearly
         count = int((last - start) // step) + 1
         return [(t, (label(_moment(t)),)) for t in (float(start + i * step) for i in range(count))]
-    for hours in (1, 2, 3, 4, 6, 8, 12):
+    for hours in (1, 2, 3, 4, 6, 8, 12, 24):
         step = hours / 24
         start = math.ceil(first / step - 1e-9) * step
         count = math.floor((last - start) / step + 1e-9) + 1
@@ -350,6 +364,7 @@ class _SummaryCanvas:
         self.fig = Figure(figsize=(WIDTH_PX / 100, HEIGHT_PX / 100), dpi=100, facecolor="white")
         self.canvas = FigureCanvasAgg(self.fig)
         self.text = _Stamper()
+        self.palette = _palette()  # per thread, like everything Pillow caches inside it
         self.trend = self._axes(_TREND)
         self.cpe = self._axes(_CPE)
 
@@ -362,7 +377,7 @@ class _SummaryCanvas:
         )
         for ax in (self.trend, self.cpe):
             ax.plot([0, 1], [0, 0], color=_BASELINE, linewidth=1.2, transform=ax.transAxes)
-        style = {"linewidth": 2.6, "marker": "o", "markersize": 6, "solid_capstyle": "round"}
+        style = {"linewidth": 2.6, "marker": "o", "markersize": 8, "solid_capstyle": "round"}
         (self.reach_line,) = self.trend.plot([], [], color=REACH_COLOR, **style)
         (self.eng_line,) = self.trend.plot([], [], color=ENGAGEMENT_COLOR, **style)
 
@@ -430,7 +445,7 @@ class _SummaryCanvas:
                 # An empty dashed slot: the value is missing, which is not the same as zero.
                 bar.set(
                     height=cpe_top * 0.62,
-                    facecolor="#f3f4f6",
+                    facecolor=_SLOT,
                     edgecolor=_BASELINE,
                     linestyle=(0, (4, 3)),
                     linewidth=1.4,
@@ -462,7 +477,7 @@ class _SummaryCanvas:
                 va="center",
             )
         self._stamp_cpe(image, labels, cpe_values, cpe_top)
-        return _encode(image)
+        return _encode(image, self.palette)
 
     def _stamp_titles(self, image: Image.Image, labels: ChartLabels) -> None:
         text = self.text
@@ -567,11 +582,35 @@ class _SummaryCanvas:
                 text.stamp(image, (_money(value),), "value", color, x, y, ha="center", va="bottom")
 
 
-def _encode(image: Image.Image) -> bytes:
-    """PNG with an adaptive palette: a flat chart loses nothing visible, the file is ~2-3x
-    smaller than RGB and encodes faster (a third of the bytes go through zlib)."""
+def _palette() -> Image.Image:
+    """White plus every chart colour blended with white in 32 steps: all the antialiasing
+    shades there are, so mapping to it is near-lossless. Near-whites are left out so that
+    Pillow's coarse colour lookup keeps the background pure white."""
+    colours: list[tuple[int, int, int]] = [(255, 255, 255)]
+    for colour in _PALETTE_COLOURS:
+        red, green, blue = _rgb(colour)
+        for step in range(1, 33):
+            alpha = step / 32
+            shade = (
+                round(255 + (red - 255) * alpha),
+                round(255 + (green - 255) * alpha),
+                round(255 + (blue - 255) * alpha),
+            )
+            if min(shade) < 245 and shade not in colours:
+                colours.append(shade)
+    if len(colours) > 256:  # a PNG palette holds 256: fewer steps if colours are added
+        raise RuntimeError(f"chart palette needs {len(colours)} entries")
+    flat = [channel for colour in colours for channel in colour]
+    image = Image.new("P", (1, 1))
+    image.putpalette(flat + [0] * (768 - len(flat)))
+    return image
+
+
+def _encode(image: Image.Image, palette: Image.Image) -> bytes:
+    """PNG mapped onto the fixed chart palette: a third of the bytes of RGB through zlib,
+    so ~4x faster to encode than RGB and ~2x faster than adaptive quantising, ~15 KB."""
     buf = io.BytesIO()
-    image.quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(
+    image.quantize(palette=palette, dither=Image.Dither.NONE).save(
         buf, format="PNG", compress_level=1
     )
     return buf.getvalue()

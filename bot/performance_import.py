@@ -15,6 +15,7 @@ from bot.campaigns import CampaignError, SnapshotInput, check_snapshot, members_
 from bot.importer import RowError, parse_count, read_table
 from bot.kpi import FIGURE_FIELDS, Figures
 from bot.parsing import parse_amount
+from bot.performance import post_key_of
 from models.campaigns import Campaign, CampaignMember
 
 COLUMNS = (
@@ -81,7 +82,7 @@ def parse_performance_csv(
                 reasons.append(f"{name} {raw!r} is not a number")
             values[name] = value
         if member is not None and recorded_at is not None and not reasons:
-            item = SnapshotInput(member, Figures(**values), recorded_at, cells.get("post_url", "")[:500])
+            item = SnapshotInput(member, Figures(**values), recorded_at, post_key_of(cells.get("post_url") or None))
             problems = check_snapshot(item)
             if problems:
                 reasons.append("impossible figures: " + ", ".join(problems))

@@ -1,0 +1,197 @@
+"""Campaigns through the chat services against a real database: create, staff, capture, report."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import select
+
+from bot import advisor, router
+from bot.__main__ import main
+from bot.advisor import Person
+from bot.importer import import_rows, parse_influencer_csv
+from bot.replies import Outcome
+from models.campaigns import Campaign, CampaignMember, PerformanceSnapshot
+from models.db import session_scope
+
+HEADER = "platform,handle,name,niches,city,province,followers,engagement_rate,avg_views,price_idr,audience_quality,contact"
+STORE = [
+    "instagram,dapur_rina,Dapur Rina,Kuliner,Bandung,,24000,4.1,3500,750000,86,",
+    "instagram,jajan_bdg,Jajan Bandung,Kuliner,Bandung,,60000,2.5,,1500000,80,",
+    "instagram,makan_besar,Makan Besar,Kuliner,Bandung,,450000,1.6,20000,3500000,82,",
+    "tiktok,rina_tt,Rina TT,Kuliner,Bandung,,30000,5.0,20000,600000,80,",
+    "tiktok,dapur_rina,Dapur Rina TT,Kuliner,Bandung,,20000,5.0,9000,400000,80,",
+]
+SARI = Person(id=31, first_name="Sari", chat_id=31)
+BUDI = Person(id=32, first_name="Budi", chat_id=32)
+
+
+@pytest.fixture
+def db(engine: Engine) -> Iterator[Engine]:
+    parsed = parse_influencer_csv(("\n".join([HEADER, *STORE]) + "\n").encode())
+    assert not parsed.errors
+    with session_scope(engine) as session:
+        import_rows(session, parsed.rows, source="test")
+    yield engine
+
+
+def call(engine: Engine, action, *args) -> Outcome:  # noqa: ANN001
+    with session_scope(engine) as session:
+        return action(session, *args)
+
+
+def texts(outcome: Outcome) -> str:
+    return "\n".join(r.text for r in outcome.replies)
+
+
+def button(outcome: Outcome, label: str) -> str:
+    for reply in reversed(outcome.replies):
+        for row in reply.buttons:
+            for b in row:
+                if label in b.text:
+                    return b.data
+    raise AssertionError(f"no {label!r} in {[b.text for r in outcome.replies for row in r.buttons for b in row]}")
+
+
+def new_campaign(engine: Engine, person: Person, budget: str = "5jt") -> int:
+    out = call(engine, router.campaigns_command, person)
+    out = call(engine, router.button, person, button(out, "Kampanye baru"))
+    assert "Nama kampanyenya" in texts(out)
+    call(engine, router.text_message, person, "Promo Sambal Desember")
+    out = call(engine, router.text_message, person, budget)
+    assert "berjalan kapan" in texts(out)
+    out = call(engine, router.text_message, person, "1/12 - 31/12")
+    assert "Promo Sambal Desember" in texts(out) and "Kirim @akun" in texts(out)
+    with session_scope(engine) as session:
+        return session.exec(select(Campaign).where(Campaign.owner_user_id == person.id)).all()[-1].id
+
+
+def test_create_campaign_and_add_influencers(db: Engine) -> None:
+    cid = new_campaign(db, SARI)
+    out = call(db, router.text_message, SARI, "@dapur_rina 750rb reels")
+    assert "beberapa platform" in texts(out)  # the handle exists on Instagram and TikTok
+    out = call(db, router.text_message, SARI, "@dapur_rina ig 750rb reels")
+    assert "@dapur_rina masuk kampanye" in texts(out) and "sisa Rp4.250.000" in texts(out)
+    out = call(db, router.button, SARI, button(out, "Tambah influencer"))
+    out = call(db, router.text_message, SARI, "@makan_besar 4,5jt video")
+    assert "melewati budget" in texts(out)
+    out = call(db, router.text_message, SARI, "@tidak_ada 1jt")
+    assert "belum ada di data influencer" in texts(out)
+    out = call(db, router.text_message, SARI, "@jajan_bdg 1,5jt feed https://instagram.com/p/abc")
+    assert "postingan" in texts(out)
+    with session_scope(db) as session:
+        members = session.exec(select(CampaignMember).where(CampaignMember.campaign_id == cid)).all()
+        assert sorted((m.handle, m.fee_idr, m.content_type) for m in members) == [
+            ("dapur_rina", 750_000, "reels"),
+            ("jajan_bdg", 1_500_000, "feed"),
+        ]
+
+
+def test_bad_dates_and_budget_are_explained(db: Engine) -> None:
+    out = call(db, router.campaigns_command, SARI)
+    call(db, router.button, SARI, button(out, "Kampanye baru"))
+    call(db, router.text_message, SARI, "Tes")
+    assert "belum bisa saya baca" in texts(call(db, router.text_message, SARI, "banyak"))
+    call(db, router.text_message, SARI, "3jt")
+    assert "sebelum tanggal mulai" in texts(call(db, router.text_message, SARI, "31/12 - 1/12"))
+    assert "belum bisa saya baca" in texts(call(db, router.text_message, SARI, "kapan-kapan"))
+    out = call(db, router.button, SARI, button(call(db, router.text_message, SARI, "kapan-kapan"), "30 hari"))
+    assert "dibuat" in texts(out)
+
+
+def _saved_recommendation(db: Engine, person: Person) -> Outcome:
+    call(db, advisor.start, person)
+    out = call(db, router.text_message, person, "jualan sambal di Bandung budget 5jt biar laris di instagram")
+    out = call(db, router.button, person, button(out, "Lihat rekomendasi"))
+    return call(db, router.button, person, button(out, "Simpan"))
+
+
+def test_campaign_from_saved_recommendation(db: Engine) -> None:
+    saved = _saved_recommendation(db, SARI)
+    out = call(db, router.button, SARI, button(saved, "Jadikan kampanye"))
+    assert "Influencer (" in texts(out)
+    with session_scope(db) as session:
+        campaign = session.exec(select(Campaign).where(Campaign.owner_user_id == SARI.id)).one()
+        members = session.exec(select(CampaignMember).where(CampaignMember.campaign_id == campaign.id)).all()
+        assert campaign.budget_idr == 5_000_000 and campaign.goal == "sales"
+        assert members and sum(m.fee_idr for m in members) <= 5_000_000
+
+
+def test_one_line_capture_undo_and_report(db: Engine) -> None:
+    cid = new_campaign(db, SARI)
+    call(db, router.text_message, SARI, "@dapur_rina ig 750rb reels")
+    call(db, router.button, SARI, f"k:{cid}:add")
+    call(db, router.text_message, SARI, "@makan_besar 3,5jt video")
+    out = call(db, router.text_message, SARI, "@dapur_rina reach 12000 like 800 komen 45 share 30 simpan 12 klik 90 order 7 omzet 1,2jt")
+    assert "Tercatat untuk @dapur_rina" in texts(out)
+    undo = button(out, "Batalkan")
+    out = call(db, router.text_message, SARI, "@dapur_rina views 500 like 800")
+    assert "lebih banyak dari jumlah tayangan" in texts(out)
+    report = texts(call(db, router.report_command, SARI))
+    assert "Laporan Promo Sambal Desember" in report
+    assert "@makan_besar (fee Rp3.500.000): belum ada angka" in report
+    assert "belum diketahui" in report  # CPM without impressions
+    assert "Rp1.200.000" in report  # revenue
+    call(db, router.text_message, SARI, "@makan_besar reach 40rb like 1,5rb komen 100")
+    report = texts(call(db, router.report_command, SARI))
+    assert "Sejak laporan" in report and "Mikro vs makro" in report
+    assert "Batalkan" not in report
+    assert "Dibatalkan" in call(db, router.button, SARI, undo).toast
+    with session_scope(db) as session:
+        assert len(session.exec(select(PerformanceSnapshot)).all()) == 1
+
+
+def test_other_owners_cannot_touch_a_campaign(db: Engine) -> None:
+    cid = new_campaign(db, SARI)
+    call(db, router.text_message, SARI, "@dapur_rina ig 750rb reels")
+    out = call(db, router.text_message, SARI, "@dapur_rina reach 12000 like 800")
+    undo = button(out, "Batalkan")
+    for forged in (f"k:{cid}:d", f"k:{cid}:dely", f"k:{cid}:rep", f"k:{cid}:rcsv", f"k:{cid}:endy", f"k:{cid}:sf:d", f"k:{cid}:add"):
+        result = call(db, router.button, BUDI, forged)
+        assert result.toast and "tidak tersedia" in result.toast, forged
+        assert not result.replies
+    assert "tidak tersedia" in call(db, router.button, BUDI, undo).toast
+    assert "bukan influencer di kampanye" in texts(call(db, router.text_message, BUDI, "@dapur_rina reach 1 like 1"))
+    with session_scope(db) as session:
+        campaign = session.get(Campaign, cid)
+        assert campaign is not None and campaign.status == "active"
+        assert len(session.exec(select(PerformanceSnapshot)).all()) == 1
+
+
+def test_end_and_delete_need_confirmation(db: Engine) -> None:
+    cid = new_campaign(db, SARI)
+    out = call(db, router.button, SARI, f"k:{cid}:del")
+    assert "Tidak bisa dibatalkan" in texts(out)
+    call(db, router.button, SARI, button(out, "Batal"))
+    with session_scope(db) as session:
+        assert session.get(Campaign, cid) is not None
+    call(db, router.button, SARI, f"k:{cid}:dely")
+    with session_scope(db) as session:
+        assert session.get(Campaign, cid) is None
+
+
+def test_cli_import_performance(db: Engine, database_url: str, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    cid = new_campaign(db, SARI)
+    call(db, router.text_message, SARI, "@dapur_rina ig 750rb reels")
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    from bot.config import get_settings
+
+    get_settings.cache_clear()
+    header = "handle,platform,post_url,recorded_at,impressions,reach,likes,comments,shares,saves,clicks,conversions,revenue_idr"
+    good = tmp_path / "good.csv"
+    good.write_text(f"{header}\n@dapur_rina,instagram,,2026-11-20,20000,12000,800,45,30,12,90,7,\"1,2jt\"\ndapur_rina,,,2026-11-21T10:00,25000,15000,900,50,,,,,\n")
+    assert main(["import-performance", str(cid), str(good)]) == 0
+    bad = tmp_path / "bad.csv"
+    bad.write_text(f"{header}\ndapur_rina,,,2026-11-22,30000,,,,,,,,\nsomeone_else,,,2026-11-22,1,,,,,,,,\ndapur_rina,,,kemarin,1,,,,,,,,\ndapur_rina,,,2026-11-23,100,,500,,,,,,\n")
+    assert main(["import-performance", str(cid), str(bad)]) == 1
+    assert main(["import-performance", "999", str(good)]) == 1
+    get_settings.cache_clear()
+    with session_scope(db) as session:
+        snaps = session.exec(select(PerformanceSnapshot).order_by(PerformanceSnapshot.recorded_at)).all()
+        assert [s.reach for s in snaps] == [12000, 15000]
+        assert snaps[0].revenue_idr == 1_200_000
+        assert json.dumps([s.source for s in snaps]) == '["cli", "cli"]'
