@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from bot import callbacks
 from bot.callbacks import BadCallback, Callback
@@ -40,6 +40,7 @@ from bot.recommendation_view import (
 from bot.recommendations import advise, nothing_fits_text
 from bot.replies import Button, Outcome, Reply, rows
 from bot.texts import render
+from models.campaigns import Campaign
 from models.conversations import Conversation, load_conversation, save_conversation
 from models.store import available_platforms
 from models.users import (
@@ -114,11 +115,12 @@ def request_deletion(session: Session, person: Person) -> Outcome:
     answers["resume_step"] = conv.step if conv.step != "confirm_delete" else answers.get("resume_step", "idle")
     save_conversation(session, conv, step="confirm_delete", answers=answers)
     saved = count_saved(session, user_id=person.id)
+    campaigns = len(session.exec(select(Campaign.id).where(Campaign.owner_user_id == person.id)).all())
     buttons = rows(
         Button("🗑 Ya, hapus semua", callbacks.conversation(conv.version, "del", "yes")),
         Button("Batal", callbacks.conversation(conv.version, "del", "no")),
     )
-    return Outcome().add(Reply(render("delete_confirm", saved=saved), buttons=buttons))
+    return Outcome().add(Reply(render("delete_confirm", saved=saved, campaigns=campaigns), buttons=buttons))
 
 
 def saved_list(session: Session, person: Person, page: int = 0, *, edit: bool = False) -> Outcome:

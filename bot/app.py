@@ -36,7 +36,9 @@ COMMANDS = (
     ("mulai", "Mulai konsultasi strategi influencer"),
     ("tersimpan", "Rekomendasi yang sudah disimpan"),
     ("kampanye", "Kampanye dan influencernya"),
+    ("catat", "Catat hasil postingan langkah demi langkah"),
     ("laporan", "Laporan hasil kampanye"),
+    ("jadwal", "Jadwal ringkasan otomatis"),
     ("batal", "Batalkan konsultasi yang berjalan"),
     ("bantuan", "Cara pakai bot ini"),
     ("privasi", "Data apa saja yang disimpan"),
@@ -97,12 +99,17 @@ def register_handlers(application: Application) -> None:
         ("hapusdata",): advisor_handlers.delete_data,
         ("kampanye",): advisor_handlers.campaigns,
         ("laporan",): advisor_handlers.report,
+        ("catat",): advisor_handlers.record,
+        ("jadwal",): advisor_handlers.schedule,
     }
     for names, callback in commands.items():
         application.add_handler(CommandHandler(list(names), callback))
     application.add_handler(CallbackQueryHandler(advisor_handlers.button))
     application.add_handler(MessageHandler(filters.COMMAND, advisor_handlers.unknown_command))
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, advisor_handlers.text))
+    application.add_handler(
+        MessageHandler(filters.ChatType.PRIVATE & filters.Document.ALL, advisor_handlers.document)
+    )
     application.add_handler(
         MessageHandler(filters.ChatType.PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL, advisor_handlers.other_message)
     )

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot import callbacks
+from bot import callbacks, guided_capture
 from bot.advisor import Person
 from bot.callbacks import BadCallback, Callback
 from bot.campaigns import (
@@ -48,7 +48,7 @@ from models.users import SavedRecommendation, UserAccount
 
 log = logging.getLogger(__name__)
 
-FLOW_STEPS = frozenset({"k_sched", "k_name", "k_budget", "k_dates", "k_add", "k_edit_name", "k_edit_budget", "k_edit_dates"})
+FLOW_STEPS = frozenset({"k_catat", "k_sched", "k_name", "k_budget", "k_dates", "k_add", "k_edit_name", "k_edit_budget", "k_edit_dates"})
 _DURATIONS = ((7, "7 hari"), (14, "14 hari"), (30, "30 hari"))
 _CONTENT_WORDS = {
     "reel": "reels", "reels": "reels", "feed": "feed", "post": "feed", "foto": "feed", "carousel": "feed",
@@ -170,6 +170,8 @@ def flow_text(session: Session, person: Person, step: str, text: str) -> Outcome
             return _add_from_text(session, person, flow, text)
         if step == "k_sched":
             return schedule_time_text(session, person, text)
+        if step == "k_catat":
+            return guided_capture.text(session, person, text)
     except CampaignError as exc:
         outcome = Outcome().add(_error(exc))
         if step in ("k_dates", "k_edit_dates"):  # offer the one-tap durations again
@@ -343,4 +345,6 @@ def _campaign_action(session: Session, person: Person, campaign: Campaign, actio
         return schedule_menu(session, person, campaign)
     if action in ("sf", "sw", "sd", "st", "sz", "sx"):
         return schedule_button(session, person, campaign, action, arg)
+    if action in ("cc", "cm", "cs", "cn", "cy"):
+        return guided_capture.button(session, person, campaign, action, arg)
     raise BadCallback(f"unknown campaign action {action!r}")

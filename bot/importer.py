@@ -91,7 +91,9 @@ class InfluencerRow:
 @dataclass(frozen=True)
 class RowError:
     line: int  # line in the file, header = 1; 0 for problems with the file as a whole
-    reason: str
+    reason: str  # English, for the command line
+    # Machine-readable problems for chat replies in Indonesian: (code, detail) pairs.
+    problems: tuple[tuple[str, str], ...] = ()
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.reason}" if self.line else self.reason
@@ -120,18 +122,19 @@ def read_table(data: bytes, required: Sequence[str]) -> tuple[list[tuple[int, di
     try:
         text = decode(data)
     except ValueError as exc:
-        return [], [RowError(0, str(exc))]
+        return [], [RowError(0, str(exc), (("not_utf8", ""),))]
     if not text.strip():
-        return [], [RowError(0, "the file is empty")]
+        return [], [RowError(0, "the file is empty", (("empty", ""),))]
     first_line = text.splitlines()[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(first_line))
     try:
         header = [cell.strip().lower() for cell in next(reader)]
     except (csv.Error, StopIteration) as exc:
-        return [], [RowError(1, f"unreadable header: {exc}")]
+        return [], [RowError(1, f"unreadable header: {exc}", (("broken", ""),))]
     missing = [name for name in required if name not in header]
     if missing:
-        return [], [RowError(1, f"missing required column(s): {', '.join(missing)}")]
+        names = ", ".join(missing)
+        return [], [RowError(1, f"missing required column(s): {names}", (("missing_columns", names),))]
     index = {name: header.index(name) for name in header if name}
     rows: list[tuple[int, dict[str, str]]] = []
     errors: list[RowError] = []
@@ -144,7 +147,7 @@ def read_table(data: bytes, required: Sequence[str]) -> tuple[list[tuple[int, di
                 (line, {name: (cells[i].strip() if i < len(cells) else "") for name, i in index.items()})
             )
     except csv.Error as exc:
-        errors.append(RowError(reader.line_num, f"broken CSV: {exc}"))
+        errors.append(RowError(reader.line_num, f"broken CSV: {exc}", (("broken", ""),)))
     return rows, errors
 
 

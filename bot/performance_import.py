@@ -65,10 +65,13 @@ def parse_performance_csv(
     members = members_of(session, campaign_id=campaign.id)
     for line, cells in table:
         reasons: list[str] = []
-        member = _member(members, cells.get("handle", ""), cells.get("platform", ""), reasons)
-        recorded_at = parse_recorded_at(cells.get("recorded_at", ""), timezone)
+        problems: list[tuple[str, str]] = []
+        member = _member(members, cells.get("handle", ""), cells.get("platform", ""), reasons, problems)
+        raw_time = cells.get("recorded_at", "")
+        recorded_at = parse_recorded_at(raw_time, timezone)
         if recorded_at is None:
-            reasons.append(f"recorded_at {cells.get('recorded_at', '')!r} is not an ISO date or date-time")
+            reasons.append(f"recorded_at {raw_time!r} is not an ISO date or date-time")
+            problems.append(("bad_time", raw_time))
         values: dict[str, int | None] = {}
         for name in FIGURE_FIELDS:
             raw = cells.get(name, "")
@@ -80,31 +83,38 @@ def parse_performance_csv(
                 value = 0
             if value is None:
                 reasons.append(f"{name} {raw!r} is not a number")
+                problems.append(("bad_number", f"{name} {raw}"))
             values[name] = value
         if member is not None and recorded_at is not None and not reasons:
             item = SnapshotInput(member, Figures(**values), recorded_at, post_key_of(cells.get("post_url") or None))
-            problems = check_snapshot(item)
-            if problems:
-                reasons.append("impossible figures: " + ", ".join(problems))
+            impossible = check_snapshot(item)
+            if impossible:
+                reasons.append("impossible figures: " + ", ".join(impossible))
+                problems += [("impossible", code) for code in impossible]
             else:
                 result.items.append(item)
         if reasons:
-            result.errors.append(RowError(line, "; ".join(reasons)))
+            result.errors.append(RowError(line, "; ".join(reasons), tuple(problems)))
     if not table and not result.errors:
-        result.errors.append(RowError(0, "the file has a header but no rows"))
+        result.errors.append(RowError(0, "the file has a header but no rows", (("no_rows", ""),)))
     return result
 
 
-def _member(members: list[CampaignMember], handle: str, platform: str, reasons: list[str]) -> CampaignMember | None:
+def _member(
+    members: list[CampaignMember], handle: str, platform: str, reasons: list[str], problems: list[tuple[str, str]]
+) -> CampaignMember | None:
     handle = handle.strip().lstrip("@").lower()
     platform = platform.strip().lower()
     matches = [m for m in members if m.handle == handle and (not platform or m.platform == platform)]
     if not handle:
         reasons.append("handle is empty")
+        problems.append(("handle_empty", ""))
     elif not matches:
         reasons.append(f"@{handle} is not an influencer of this campaign")
+        problems.append(("not_member", handle))
     elif len(matches) > 1:
         reasons.append(f"@{handle} is on several platforms in this campaign; fill in platform")
+        problems.append(("ambiguous", handle))
     else:
         return matches[0]
     return None
@@ -119,5 +129,6 @@ def import_performance(
         try:
             record_snapshots(session, parsed.items, source=source)
         except CampaignError as exc:  # checked per row above; kept as a last guard
-            parsed.errors.append(RowError(0, f"refused: {exc.code}"))
+            problems = tuple(("impossible", code) for code in exc.params.get("problems", []))
+            parsed.errors.append(RowError(0, f"refused: {exc.code}", problems))
     return parsed

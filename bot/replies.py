@@ -29,6 +29,7 @@ class Reply:
     buttons: tuple[tuple[Button, ...], ...] = ()
     edit: bool = False
     document: Document | None = None
+    photo: bytes | None = None  # PNG; `text` becomes its caption (at most 1024 characters)
 
 
 @dataclass

@@ -11,13 +11,16 @@ from sqlmodel import Session, select
 from bot import callbacks
 from bot.advisor import Person
 from bot.campaigns import as_kpi_member, members_of, snapshots_of
+from bot.charts import ChartLabels, ChartPoint, render_summary_chart
 from bot.domain import Goal
-from bot.kpi import FIGURE_FIELDS, Report, build_report, changes
+from bot.kpi import FIGURE_FIELDS, Report, build_report, changes, latest_per_post
 from bot.replies import Button, Document, Outcome, Reply
 from bot.texts import render
 from models.base import utcnow
 from models.campaigns import Campaign, ReportLog
 from models.users import UserAccount
+
+MAX_POINTS = 60  # chart points: the newest recording moments
 
 
 def campaign_report(session: Session, campaign: Campaign, *, at: datetime) -> Report:
@@ -67,6 +70,43 @@ def render_report(
     )
 
 
+def chart_points(report_members: list, snapshots: list, *, until: datetime) -> list[ChartPoint]:
+    """Campaign totals after each recording moment (the newest MAX_POINTS)."""
+    member_ids = {m.id for m in report_members}
+    moments = sorted({s.recorded_at for s in snapshots if s.member_id in member_ids and s.recorded_at <= until})
+    points = []
+    for moment in moments[-MAX_POINTS:]:
+        totals = [f for (mid, _), f in latest_per_post(snapshots, at=moment).items() if mid in member_ids]
+        reach = [f.reach if f.reach is not None else f.impressions for f in totals]
+        engagements = [f.engagements for f in totals]
+        known_reach = [v for v in reach if v is not None]
+        known_eng = [v for v in engagements if v is not None]
+        points.append(
+            ChartPoint(
+                at=moment,
+                reach_or_views=float(sum(known_reach)) if known_reach else None,
+                engagements=float(sum(known_eng)) if known_eng else None,
+            )
+        )
+    return points
+
+
+def report_chart(session: Session, campaign: Campaign, report: Report, *, timezone: str, until: datetime) -> bytes:
+    """The summary chart: reach or views and engagements over time, CPE micro vs macro."""
+    members = [as_kpi_member(m) for m in members_of(session, campaign_id=campaign.id)]
+    points = chart_points(members, snapshots_of(session, campaign_id=campaign.id), until=until)
+    labels = ChartLabels(
+        **{key: render("chart_label", key=key, campaign=campaign) for key in ChartLabels.__dataclass_fields__}
+    )
+    return render_summary_chart(
+        points,
+        cpe_micro=report.per_side["micro"].cpe if "micro" in report.per_side else None,
+        cpe_macro=report.per_side["macro"].cpe if "macro" in report.per_side else None,
+        labels=labels,
+        timezone=timezone,
+    )
+
+
 def report_csv(report: Report) -> bytes:
     """One row per influencer plus the sides and the total, with every figure and KPI."""
     out = io.StringIO()
@@ -102,6 +142,7 @@ def report_outcome(session: Session, person: Person, campaign: Campaign, *, csv:
         return Outcome(toast=render("toast", kind="csv")).add(Reply(document=document))
     previous = previous_report(session, campaign_id=campaign.id)
     text = render_report(report, campaign, previous=previous, timezone=timezone)
+    chart = report_chart(session, campaign, report, timezone=timezone, until=report.at)
     log_report(session, campaign_id=campaign.id, report=report)
     keyboard = (
         (
@@ -109,4 +150,5 @@ def report_outcome(session: Session, person: Person, campaign: Campaign, *, csv:
             Button("⬅ Kampanye", callbacks.encode("k", campaign.id, "d")),
         ),
     )
-    return Outcome().add(Reply(text, buttons=keyboard))
+    outcome = Outcome().add(Reply(render("report_chart_caption", campaign=campaign), photo=chart))
+    return outcome.add(Reply(text, buttons=keyboard))

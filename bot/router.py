@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import base64
 import logging
 
 from sqlmodel import Session
 
-from bot import advisor, callbacks, campaign_chat, capture
+from bot import advisor, callbacks, campaign_chat, capture, guided_capture
 from bot.advisor import Person
 from bot.callbacks import BadCallback
-from bot.campaigns import list_campaigns
+from bot.campaigns import CampaignError, list_campaigns, owned_campaign
 from bot.performance import looks_like_performance_line
+from bot.performance_import import import_performance
 from bot.replies import Button, Outcome, Reply, rows
 from bot.reports import report_outcome
+from bot.schedules import schedule_menu
 from bot.texts import render
-from models.conversations import load_conversation
+from models.campaigns import Campaign
+from models.conversations import load_conversation, save_conversation
+from models.users import UserAccount
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +39,8 @@ def button(session: Session, person: Person, data: str | None) -> Outcome:
         if cb.kind == "k":
             if cb.str_at(1) == "line":
                 return capture.pending_line(session, person, cb.int_at(0))
+            if cb.str_at(1) == "csv":
+                return pending_document(session, person, cb.int_at(0))
             return campaign_chat.campaign_button(session, person, cb)
         if cb.kind == "u":
             return capture.undo(session, person, cb.str_at(0))
@@ -59,3 +66,68 @@ def report_command(session: Session, person: Person) -> Outcome:
     return Outcome().add(Reply(render("report_which"), buttons=rows(*buttons, per_row=1)))
 
 
+
+
+def record_command(session: Session, person: Person) -> Outcome:
+    return guided_capture.start(session, person)
+
+
+def schedule_command(session: Session, person: Person) -> Outcome:
+    """/jadwal: the schedule menu of the only active campaign, or a choice."""
+    active = [c for c in list_campaigns(session, owner_id=person.id) if c.status == "active"]
+    if len(active) == 1:
+        return schedule_menu(session, person, active[0])
+    if not active:
+        return Outcome().add(Reply(render("campaign_list", campaigns=[])))
+    buttons = [Button(f"#{c.id} {c.name}"[:40], callbacks.encode("k", c.id, "sch")) for c in active[:10]]
+    return Outcome().add(Reply(render("schedule_which"), buttons=rows(*buttons, per_row=1)))
+
+
+MAX_CSV_BYTES = 2_000_000
+
+
+def document(session: Session, person: Person, filename: str, data: bytes) -> Outcome:
+    """A CSV sent in the chat: performance figures for one of the owner's campaigns."""
+    if len(data) > MAX_CSV_BYTES:
+        return Outcome().add(Reply(render("csv_upload", stage="too_big", limit=MAX_CSV_BYTES)))
+    header = data[:2000].decode("utf-8-sig", errors="replace").splitlines()[0].lower() if data else ""
+    if "recorded_at" not in header:
+        kind = "influencers" if "price_idr" in header else "unknown"
+        return Outcome().add(Reply(render("csv_upload", stage=kind)))
+    active = [c for c in list_campaigns(session, owner_id=person.id) if c.status == "active"]
+    if not active:
+        return Outcome().add(Reply(render("campaign_list", campaigns=[])))
+    if len(active) == 1:
+        return import_document(session, person, active[0], data)
+    conv = load_conversation(session, chat_id=person.chat_id, user_id=person.id)
+    answers = dict(conv.answers)
+    answers["pending_csv"] = base64.b64encode(data).decode()
+    save_conversation(session, conv, step=conv.step, answers=answers)
+    buttons = [Button(f"#{c.id} {c.name}"[:40], callbacks.encode("k", c.id, "csv")) for c in active[:10]]
+    return Outcome().add(Reply(render("csv_upload", stage="which"), buttons=rows(*buttons, per_row=1)))
+
+
+def pending_document(session: Session, person: Person, campaign_id: int) -> Outcome:
+    conv = load_conversation(session, chat_id=person.chat_id, user_id=person.id)
+    answers = dict(conv.answers)
+    encoded = answers.pop("pending_csv", None)
+    if not encoded:
+        return Outcome(toast=render("toast", kind="stale"))
+    save_conversation(session, conv, step=conv.step, answers=answers)
+    try:
+        campaign = owned_campaign(session, owner_id=person.id, campaign_id=campaign_id)
+    except CampaignError:
+        return Outcome(toast=render("toast", kind="gone"), alert=True)
+    return import_document(session, person, campaign, base64.b64decode(encoded))
+
+
+def import_document(session: Session, person: Person, campaign: Campaign, data: bytes) -> Outcome:
+    user = session.get(UserAccount, person.id)
+    timezone = user.timezone if user else "Asia/Jakarta"
+    with session.begin_nested() as savepoint:
+        result = import_performance(session, campaign, data, timezone=timezone, source="csv")
+        if result.errors:
+            savepoint.rollback()
+    if result.errors:
+        return Outcome().add(Reply(render("csv_upload", stage="errors", errors=result.errors[:15], more=len(result.errors) - 15)))
+    return Outcome().add(Reply(render("csv_upload", stage="done", count=len(result.items), campaign=campaign)))

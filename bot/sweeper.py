@@ -14,12 +14,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from bot import callbacks
-from bot.campaigns import as_kpi_member, members_of, snapshots_of
-from bot.charts import ChartLabels, ChartPoint, render_summary_chart
-from bot.kpi import Report, latest_per_post
+from bot.kpi import Report
 from bot.periods import decide, fire_time
 from bot.replies import Button
-from bot.reports import campaign_report, log_report, previous_report
+from bot.reports import campaign_report, log_report, previous_report, report_chart
 from bot.schedules import spec_of
 from bot.texts import render
 from models.campaigns import Campaign, SummaryRun, SummarySchedule
@@ -28,7 +26,6 @@ from models.users import UserAccount
 log = logging.getLogger(__name__)
 
 STALE_CLAIM = timedelta(minutes=10)  # a "sending" claim this old was cut short by a crash
-MAX_POINTS = 60
 CAPTION_LIMIT = 1024
 
 
@@ -142,27 +139,6 @@ def mark_failed(session: Session, *, run_id: int) -> None:
         session.add(run)
 
 
-def chart_points(report_members: list, snapshots: list, *, until: datetime) -> list[ChartPoint]:
-    """Campaign totals after each recording moment (the newest MAX_POINTS)."""
-    member_ids = {m.id for m in report_members}
-    moments = sorted({s.recorded_at for s in snapshots if s.member_id in member_ids and s.recorded_at <= until})
-    points = []
-    for moment in moments[-MAX_POINTS:]:
-        totals = [f for (mid, _), f in latest_per_post(snapshots, at=moment).items() if mid in member_ids]
-        reach = [f.reach if f.reach is not None else f.impressions for f in totals]
-        engagements = [f.engagements for f in totals]
-        known_reach = [v for v in reach if v is not None]
-        known_eng = [v for v in engagements if v is not None]
-        points.append(
-            ChartPoint(
-                at=moment,
-                reach_or_views=float(sum(known_reach)) if known_reach else None,
-                engagements=float(sum(known_eng)) if known_eng else None,
-            )
-        )
-    return points
-
-
 def build_summary(session: Session, claim: Claim, *, now: datetime) -> SummaryMessage:
     campaign = session.get(Campaign, claim.campaign_id)
     assert campaign is not None
@@ -171,16 +147,7 @@ def build_summary(session: Session, claim: Claim, *, now: datetime) -> SummaryMe
     report: Report = campaign_report(session, campaign, at=now)
     previous = previous_report(session, campaign_id=campaign.id)
     text = render_summary_text(report, campaign, previous=previous, timezone=timezone, claim=claim)
-    members = [as_kpi_member(m) for m in members_of(session, campaign_id=campaign.id)]
-    points = chart_points(members, snapshots_of(session, campaign_id=campaign.id), until=now)
-    labels = ChartLabels(**{key: render("chart_label", key=key, campaign=campaign) for key in ChartLabels.__dataclass_fields__})
-    png = render_summary_chart(
-        points,
-        cpe_micro=report.per_side["micro"].cpe if "micro" in report.per_side else None,
-        cpe_macro=report.per_side["macro"].cpe if "macro" in report.per_side else None,
-        labels=labels,
-        timezone=timezone,
-    )
+    png = report_chart(session, campaign, report, timezone=timezone, until=now)
     log_report(session, campaign_id=campaign.id, report=report)
     buttons = (
         (

@@ -6,6 +6,8 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot import advisor, router
+from bot.replies import Outcome, Reply
+from bot.texts import render
 from handlers.common import deliver, person_of, run
 
 
@@ -75,3 +77,32 @@ async def campaigns(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if person := person_of(update):
         await deliver(update, context, await run(context, router.report_command, person))
+
+
+async def record(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if person := person_of(update):
+        await deliver(update, context, await run(context, router.record_command, person))
+
+
+async def schedule(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if person := person_of(update):
+        await deliver(update, context, await run(context, router.schedule_command, person))
+
+
+async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A file in a private chat: CSV performance figures; anything else is explained."""
+    person = person_of(update)
+    message = update.effective_message
+    if person is None or message is None or message.document is None:
+        return
+    doc = message.document
+    name = (doc.file_name or "").lower()
+    if not (name.endswith(".csv") or (doc.mime_type or "") in ("text/csv", "text/plain", "application/vnd.ms-excel")):
+        await deliver(update, context, Outcome().add(Reply(render("csv_upload", stage="not_csv"))))
+        return
+    if doc.file_size and doc.file_size > router.MAX_CSV_BYTES:
+        await deliver(update, context, Outcome().add(Reply(render("csv_upload", stage="too_big", limit=router.MAX_CSV_BYTES))))
+        return
+    telegram_file = await doc.get_file()
+    data = bytes(await telegram_file.download_as_bytearray())
+    await deliver(update, context, await run(context, router.document, person, doc.file_name or "file.csv", data))

@@ -63,7 +63,15 @@ async def deliver(update: Update, context: ContextTypes.DEFAULT_TYPE, outcome: O
     if chat is None:
         return
     for reply in outcome.replies:
-        if reply.document is not None:
+        if reply.photo is not None:
+            await context.bot.send_photo(
+                chat_id=chat.id,
+                photo=InputFile(reply.photo, filename="grafik.png"),
+                caption=reply.text or None,
+                parse_mode=ParseMode.HTML,
+                reply_markup=_markup(reply),
+            )
+        elif reply.document is not None:
             await context.bot.send_document(
                 chat_id=chat.id,
                 document=InputFile(reply.document.content, filename=reply.document.filename),
