@@ -17,6 +17,7 @@ from bot import callbacks
 from bot.callbacks import BadCallback, Callback
 from bot.domain import NICHES, PLATFORM_LABELS, Brief, Goal, Location, Platform
 from bot.formatting import compact, rupiah
+from bot.learning import OwnResults
 from bot.parsing import (
     BriefDraft,
     extract_brief,
@@ -491,7 +492,7 @@ def brief_from_answers(answers: dict[str, Any]) -> Brief:
 
 def _recommend(session: Session, person: Person, conv: Conversation) -> Outcome:
     brief = brief_from_answers(conv.answers)
-    advice = advise(session, brief)
+    advice = advise(session, brief, owner_id=person.id)
     rec = advice.recommendation
     outcome = Outcome()
     outcome.add(Reply(render("recap_done", answers=_view_answers(conv.answers)).split("\n")[0], edit=True))
@@ -510,11 +511,11 @@ def _recommend(session: Session, person: Person, conv: Conversation) -> Outcome:
         user_id=person.id,
         chat_id=person.chat_id,
         brief=brief.to_dict(),
-        result=rec.to_dict(),
+        result={**rec.to_dict(), "own_results": advice.own.to_dict() if advice.own else None},
         sample_data=advice.sample_data,
     )
     save_conversation(session, conv, step="done", answers=conv.answers)
-    return outcome.add(main_view(row.id, rec, sample_data=advice.sample_data, saved=False))
+    return outcome.add(main_view(row.id, rec, sample_data=advice.sample_data, saved=False, own=advice.own))
 
 
 def _recommendation_button(session: Session, person: Person, cb: Callback) -> Outcome:
@@ -526,10 +527,11 @@ def _recommendation_button(session: Session, person: Person, cb: Callback) -> Ou
         log.warning("user %s pressed a button of recommendation %s they do not own or that is gone", person.id, rec_id)
         return Outcome(toast=render("toast", kind="gone"), alert=True)
     rec = Recommendation.from_dict(row.result)
+    own = _own(row.result)
     saved = row.saved_at is not None
     if view == "m":
         page = int(arg) if is_ascii_digits(arg) else 0
-        reply = main_view(row.id, rec, sample_data=row.sample_data, saved=saved, page=page)
+        reply = main_view(row.id, rec, sample_data=row.sample_data, saved=saved, page=page, own=own)
         return Outcome().add(_as_edit(reply))
     if view == "s":
         return Outcome().add(_as_edit(strategies_view(row.id, rec, sample_data=row.sample_data)))
@@ -548,7 +550,7 @@ def _recommendation_button(session: Session, person: Person, cb: Callback) -> Ou
             return Outcome(toast=render("toast", kind="already_saved"))
         row.saved_at = datetime.now(UTC)
         session.add(row)
-        reply = main_view(row.id, rec, sample_data=row.sample_data, saved=True)
+        reply = main_view(row.id, rec, sample_data=row.sample_data, saved=True, own=own)
         return Outcome(toast=render("toast", kind="saved")).add(_as_edit(reply))
     raise BadCallback(f"unknown view {view!r}")
 
@@ -563,8 +565,13 @@ def _open_saved(session: Session, person: Person, rec_id: int) -> Outcome:
         return Outcome(toast=render("toast", kind="gone"), alert=True)
     rec = Recommendation.from_dict(row.result)
     header = render("saved_header", saved_at=row.saved_at, timezone=_timezone(session, person))
-    reply = main_view(row.id, rec, sample_data=row.sample_data, saved=True)
+    reply = main_view(row.id, rec, sample_data=row.sample_data, saved=True, own=_own(row.result))
     return Outcome().add(Reply(f"{header}\n\n{reply.text}", buttons=reply.buttons))
+
+
+def _own(result: dict) -> OwnResults | None:
+    data = result.get("own_results")
+    return OwnResults.from_dict(data) if data else None
 
 
 def _timezone(session: Session, person: Person) -> str:

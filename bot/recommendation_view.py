@@ -13,6 +13,7 @@ from typing import Any
 from bot import callbacks
 from bot.domain import INFLUENCER_CSV_COLUMNS, REGULATED_NICHES, Candidate, Goal, Strategy
 from bot.estimates import benchmark_engagement_rate
+from bot.learning import OwnResults
 from bot.recommend import Pick, Portfolio, Recommendation
 from bot.replies import Button, Document, Reply
 from bot.texts import render
@@ -64,7 +65,15 @@ def _pager(rec_id: int, view: str, page: int, pages: int, prefix: str = "") -> t
     return tuple(buttons)
 
 
-def main_view(rec_id: int, rec: Recommendation, *, sample_data: bool, saved: bool, page: int = 0) -> Reply:
+def main_view(
+    rec_id: int,
+    rec: Recommendation,
+    *,
+    sample_data: bool,
+    saved: bool,
+    page: int = 0,
+    own: OwnResults | None = None,
+) -> Reply:
     """The recommendation message: chosen strategy, why, the others in one line each, its candidates."""
     portfolio = rec.portfolio()
     assert portfolio is not None, "main_view needs a chosen strategy"
@@ -93,6 +102,7 @@ def main_view(rec_id: int, rec: Recommendation, *, sample_data: bool, saved: boo
         first_index=page * PAGE_SIZE + 1,
         regulated=rec.brief.niche in REGULATED_NICHES,
         sample_data=sample_data,
+        own=own,
     )
     keyboard = [
         _pager(rec_id, "m", page, pages),

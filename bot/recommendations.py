@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from bot.domain import Brief
 from bot.estimates import benchmark_engagement_rate
+from bot.learning import OwnResults, own_results
 from bot.recommend import Pick, Portfolio, Recommendation, recommend
 from bot.recommendation_view import PAGE_SIZE, ShownPick, main_view, portfolio_view
 from bot.shortlist import shortlist
@@ -20,10 +21,16 @@ from models.store import fetch_candidates_by_ids, scan_search_rows, store_is_sam
 class Advice:
     recommendation: Recommendation
     sample_data: bool  # True while the store holds only the bundled sample
+    own: OwnResults | None = None  # the owner's campaign results the estimates used
 
 
-def advise(session: Session, brief: Brief) -> Advice:
-    """Rank the niche's compact search rows, read only the shortlist in full, recommend."""
+def advise(session: Session, brief: Brief, *, owner_id: int | None = None) -> Advice:
+    """Rank the niche's compact search rows, read only the shortlist in full, recommend.
+
+    With an owner whose campaigns have figures, their observed rates per tier replace the
+    public benchmarks for candidates without their own numbers.
+    """
+    own = own_results(session, owner_id=owner_id) if owner_id is not None else None
     columns = scan_search_rows(
         session,
         niche=brief.niche,
@@ -36,7 +43,8 @@ def advise(session: Session, brief: Brief) -> Advice:
         columns.ids, columns.macro, columns.prices, columns.values, columns.matches, brief
     )
     candidates = fetch_candidates_by_ids(session, ids)
-    return Advice(recommend(brief, candidates), store_is_sample_only(session))
+    rec = recommend(brief, candidates, observed=own.rates if own else None)
+    return Advice(rec, store_is_sample_only(session), own)
 
 
 def describe(advice: Advice) -> str:

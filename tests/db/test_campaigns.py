@@ -195,3 +195,84 @@ def test_cli_import_performance(db: Engine, database_url: str, tmp_path: Path, m
         assert [s.reach for s in snaps] == [12000, 15000]
         assert snaps[0].revenue_idr == 1_200_000
         assert json.dumps([s.source for s in snaps]) == '["cli", "cli"]'
+
+
+def test_guided_capture_with_skips(db: Engine) -> None:
+    cid = new_campaign(db, SARI)
+    call(db, router.text_message, SARI, "@dapur_rina ig 750rb reels")
+    out = call(db, router.record_command, SARI)
+    out = call(db, router.button, SARI, button(out, "@dapur_rina"))
+    assert "(1/9)" in texts(out) and "tayangan" in texts(out)
+    out = call(db, router.text_message, SARI, "20rb")
+    out = call(db, router.text_message, SARI, "banyak sekali")
+    assert "belum bisa saya baca" in texts(out) and "(2/9)" in texts(out)
+    out = call(db, router.text_message, SARI, "12.000")
+    out = call(db, router.text_message, SARI, "800")
+    for _ in range(5):
+        out = call(db, router.button, SARI, button(out, "Lewati"))
+    out = call(db, router.text_message, SARI, "1,2jt")
+    assert "Simpan?" in texts(out) and "omzet: Rp1.200.000" in texts(out)
+    out = call(db, router.button, SARI, button(out, "Simpan"))
+    assert "Tercatat untuk @dapur_rina" in texts(out)
+    with session_scope(db) as session:
+        (snap,) = session.exec(select(PerformanceSnapshot)).all()
+        assert (snap.impressions, snap.reach, snap.likes, snap.comments, snap.revenue_idr) == (20_000, 12_000, 800, None, 1_200_000)
+        assert snap.source == "guided"
+    assert cid
+
+
+def test_csv_document_in_chat(db: Engine) -> None:
+    first = new_campaign(db, SARI)
+    call(db, router.text_message, SARI, "@dapur_rina ig 750rb reels")
+    header = "handle,platform,post_url,recorded_at,impressions,reach,likes,comments,shares,saves,clicks,conversions,revenue_idr"
+    good = f"{header}\ndapur_rina,instagram,,2026-11-20,20000,12000,800,45,30,12,90,7,1200000\n".encode()
+    out = call(db, router.document, SARI, "hasil.csv", good)
+    assert "1 catatan hasil masuk" in texts(out)
+    bad = f"{header}\ndapur_rina,,,2026-11-21,100,,500,,,,,,\norang_lain,,,2026-11-21,1,,,,,,,,\n".encode()
+    out = call(db, router.document, SARI, "hasil.csv", bad)
+    assert "baris 2: like/komentar lebih banyak dari tayangan" in texts(out)
+    assert "baris 3: @orang_lain bukan influencer di kampanye ini" in texts(out)
+    second = new_campaign(db, SARI)
+    out = call(db, router.document, SARI, "hasil.csv", good)
+    assert "kampanye yang mana" in texts(out)
+    out = call(db, router.button, BUDI, f"k:{first}:csv")  # someone else cannot use Sari's file
+    assert out.toast
+    out = call(db, router.button, SARI, f"k:{second}:csv")
+    assert "bukan influencer di kampanye ini" in texts(out)  # @dapur_rina is not in the second one
+    influencers = (HEADER + "\n" + STORE[0] + "\n").encode()
+    assert "data influencer" in texts(call(db, router.document, SARI, "inf.csv", influencers))
+    with session_scope(db) as session:
+        assert len(session.exec(select(PerformanceSnapshot)).all()) == 1
+
+
+def test_delete_data_removes_campaigns(db: Engine) -> None:
+    cid = new_campaign(db, SARI)
+    call(db, router.text_message, SARI, "@dapur_rina ig 750rb reels")
+    call(db, router.text_message, SARI, "@dapur_rina reach 12000 like 800")
+    confirm = call(db, advisor.request_deletion, SARI)
+    assert "1 kampanye" in texts(confirm)
+    call(db, router.button, SARI, button(confirm, "Ya, hapus"))
+    with session_scope(db) as session:
+        assert session.get(Campaign, cid) is None
+        assert session.exec(select(PerformanceSnapshot)).all() == []
+        assert session.exec(select(CampaignMember)).all() == []
+
+
+def test_recommendations_learn_from_own_results(db: Engine) -> None:
+    before = _saved_recommendation(db, SARI)
+    assert "hasil kampanye Kakak sebelumnya" not in texts(before)
+    new_campaign(db, SARI)
+    call(db, router.text_message, SARI, "@jajan_bdg 1,5jt feed")
+    call(db, router.text_message, SARI, "@jajan_bdg reach 20000 like 5000 komen 400 order 30")
+    from bot.learning import own_results
+
+    with session_scope(db) as session:
+        own = own_results(session, owner_id=SARI.id)
+    assert own is not None
+    (rate,) = own.rates.values()
+    assert rate.engagement_rate == pytest.approx(5400 / 60000 * 100)
+    assert rate.purchase_rate == pytest.approx(30 / 5400)
+    assert own.cost_per_engagement["micro"] == pytest.approx(1_500_000 / 5400)
+    after = _saved_recommendation(db, SARI)
+    assert "berdasarkan hasil kampanye Kakak sebelumnya" in texts(after)
+    assert "Rp278" in texts(after)  # their own cost per engagement, micro
