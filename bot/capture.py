@@ -44,6 +44,9 @@ def capture_line(session: Session, person: Person, text: str, *, campaign_id: in
         buttons = [Button(f"#{c.id} {c.name}"[:40], callbacks.encode("k", c.id, "line")) for c, _ in matches[:8]]
         return Outcome().add(Reply(render("line_which", handle=parsed.handle), buttons=rows(*buttons, per_row=1)))
     campaign, member = matches[0]
+    if parsed.post_url and not member.post_url:
+        member.post_url = parsed.post_url[:500]  # the post went live: keep its link on the member
+        session.add(member)
     post_url = parsed.post_url or member.post_url
     item = SnapshotInput(member, parsed.figures, utcnow(), post_key_of(post_url) if post_url else "")
     try:

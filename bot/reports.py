@@ -21,6 +21,7 @@ from models.campaigns import Campaign, ReportLog
 from models.users import UserAccount
 
 MAX_POINTS = 60  # chart points: the newest recording moments
+MEMBERS_SHOWN = 10  # per-influencer lines in the chat; the CSV has everyone
 
 
 def campaign_report(session: Session, campaign: Campaign, *, at: datetime) -> Report:
@@ -67,6 +68,7 @@ def render_report(
         timezone=timezone,
         late=late,
         covers_from=covers_from,
+        shown=MEMBERS_SHOWN,
     )
 
 
