@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlmodel import Session, select
 
 from bot import callbacks
@@ -83,3 +85,25 @@ def undo(session: Session, person: Person, entry_id: str) -> Outcome:
     return Outcome(toast=render("toast", kind="undone")).add(Reply(render("line_undone"), edit=True))
 
 
+
+
+_POST_LINK = re.compile(r"^\s*@([A-Za-z0-9._-]{1,64})\s+(https?://\S+)\s*$")
+
+
+def is_post_link(text: str) -> bool:
+    """"@handle https://..." alone: the post went live and this is its link."""
+    return bool(_POST_LINK.match(text))
+
+
+def set_post_link(session: Session, person: Person, text: str) -> Outcome:
+    match = _POST_LINK.match(text)
+    assert match is not None
+    handle, url = match[1].lower(), match[2][:500]
+    matches = _candidates(session, owner_id=person.id, handle=handle)
+    if not matches:
+        return Outcome().add(Reply(render("campaign_error", code="member_not_found", params={"handle": handle})))
+    for _, member in matches:
+        member.post_url = url
+        session.add(member)
+    names = [campaign.name for campaign, _ in matches]
+    return Outcome().add(Reply(render("post_link_saved", handle=handle, names=names)))

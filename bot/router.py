@@ -30,6 +30,8 @@ def text_message(session: Session, person: Person, text: str) -> Outcome:
         return campaign_chat.flow_text(session, person, conv.step, text)
     if looks_like_performance_line(text):
         return capture.capture_line(session, person, text)
+    if capture.is_post_link(text):
+        return capture.set_post_link(session, person, text)
     return advisor.text_message(session, person, text)
 
 

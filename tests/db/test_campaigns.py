@@ -276,3 +276,14 @@ def test_recommendations_learn_from_own_results(db: Engine) -> None:
     after = _saved_recommendation(db, SARI)
     assert "berdasarkan hasil kampanye Kakak sebelumnya" in texts(after)
     assert "Rp278" in texts(after)  # their own cost per engagement, micro
+
+
+def test_post_link_once_live(db: Engine) -> None:
+    cid = new_campaign(db, SARI)
+    call(db, router.text_message, SARI, "@dapur_rina ig 750rb reels")
+    out = call(db, router.text_message, SARI, "@dapur_rina https://instagram.com/p/abc123")
+    assert "Link postingan @dapur_rina disimpan" in texts(out)
+    with session_scope(db) as session:
+        (member,) = session.exec(select(CampaignMember).where(CampaignMember.campaign_id == cid)).all()
+        assert member.post_url == "https://instagram.com/p/abc123"
+    assert "bukan influencer" in texts(call(db, router.text_message, BUDI, "@dapur_rina https://instagram.com/p/x"))
