@@ -41,7 +41,7 @@ from bot.schedules import (
     schedule_text,
     schedule_time_text,
 )
-from bot.texts import render
+from bot.texts import render, to_plain
 from models.campaigns import Campaign, CampaignMember
 from models.conversations import load_conversation, save_conversation
 from models.users import SavedRecommendation, UserAccount
@@ -290,7 +290,7 @@ def _from_recommendation(session: Session, person: Person, rec_id: int) -> Outco
 
     name = f"{brief.niche} {brief.platform.value.title()} {short_date(today)}"
     campaign = campaign_from_recommendation(session, owner_id=person.id, rec_id=rec_id, today=today, name=name)
-    outcome = Outcome(toast=render("campaign_done", action="created", name=campaign.name, campaign_id=campaign.id))
+    outcome = Outcome(toast=to_plain(render("campaign_done", action="created", name=campaign.name, campaign_id=campaign.id)))
     return outcome.add(detail_reply(session, campaign, edit=False))
 
 
@@ -316,7 +316,7 @@ def _campaign_action(session: Session, person: Person, campaign: Campaign, actio
         from bot.campaigns import remove_member
 
         remove_member(session, member)
-        return Outcome(toast=render("campaign_done", action="removed", handle=handle)).add(detail_reply(session, campaign, edit=True))
+        return Outcome(toast=to_plain(render("campaign_done", action="removed", handle=handle))).add(detail_reply(session, campaign, edit=True))
     if action == "ed":
         keyboard = (
             (Button("Nama", _cb(cid, "edn")), Button("Budget", _cb(cid, "edb")), Button("Tanggal", _cb(cid, "edd"))),
@@ -332,7 +332,7 @@ def _campaign_action(session: Session, person: Person, campaign: Campaign, actio
         return Outcome().add(Reply(render("campaign_confirm", action=kind, campaign=campaign), buttons=keyboard, edit=True))
     if action == "endy":
         end_campaign(session, campaign)
-        return Outcome(toast=render("campaign_done", action="ended", name=campaign.name)).add(detail_reply(session, campaign, edit=True))
+        return Outcome(toast=to_plain(render("campaign_done", action="ended", name=campaign.name))).add(detail_reply(session, campaign, edit=True))
     if action == "dely":
         name = campaign.name
         delete_campaign(session, campaign)
