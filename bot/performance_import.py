@@ -18,21 +18,7 @@ from bot.parsing import parse_amount
 from bot.performance import post_key_of
 from models.campaigns import Campaign, CampaignMember
 
-COLUMNS = (
-    "handle",
-    "platform",
-    "post_url",
-    "recorded_at",
-    "impressions",
-    "reach",
-    "likes",
-    "comments",
-    "shares",
-    "saves",
-    "clicks",
-    "conversions",
-    "revenue_idr",
-)
+COLUMNS = ("handle", "platform", "post_url", "recorded_at", *FIGURE_FIELDS)
 REQUIRED = ("handle", "recorded_at")
 
 

@@ -41,6 +41,14 @@ def log_report(session: Session, *, campaign_id: int, report: Report) -> None:
     session.add(ReportLog(campaign_id=campaign_id, created_at=report.at, report=report.to_dict()))
 
 
+def visible_changes(report: Report, previous: tuple[datetime, Report] | None, limit: int | None = None) -> list:
+    """What moved since the previous report (unknown or unchanged figures are left out)."""
+    if previous is None:
+        return []
+    moved = [c for c in changes(report.overall, previous[1].overall).values() if c.delta not in (None, 0)]
+    return moved[:limit]
+
+
 def render_report(
     report: Report,
     campaign: Campaign,
@@ -50,11 +58,7 @@ def render_report(
     late: bool = False,
     covers_from: datetime | None = None,
 ) -> str:
-    change_list = []
-    if previous is not None:
-        change_list = [
-            c for c in changes(report.overall, previous[1].overall).values() if c.delta not in (None, 0)
-        ]
+    change_list = visible_changes(report, previous)
     members = [(m, report.per_member[mid]) for mid, m in report.members.items()]
     return render(
         "report",

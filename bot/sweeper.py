@@ -17,7 +17,7 @@ from bot import callbacks
 from bot.kpi import Report
 from bot.periods import decide, fire_time
 from bot.replies import Button
-from bot.reports import campaign_report, log_report, previous_report, report_chart
+from bot.reports import campaign_report, log_report, previous_report, report_chart, visible_changes
 from bot.schedules import spec_of
 from bot.texts import render
 from models.campaigns import Campaign, SummaryRun, SummarySchedule
@@ -159,11 +159,7 @@ def build_summary(session: Session, claim: Claim, *, now: datetime) -> SummaryMe
 
 
 def render_summary_text(report: Report, campaign: Campaign, *, previous, timezone: str, claim: Claim) -> str:  # noqa: ANN001
-    from bot.kpi import changes
-
-    change_list = []
-    if previous is not None:
-        change_list = [c for c in changes(report.overall, previous[1].overall).values() if c.delta not in (None, 0)][:3]
+    change_list = visible_changes(report, previous, limit=3)
     return render(
         "summary",
         campaign=campaign,

@@ -10,18 +10,6 @@ from sqlmodel import Field, SQLModel
 
 from models.base import BigInt, UTCDateTime, utcnow
 
-FIGURE_COLUMNS = (
-    "impressions",
-    "reach",
-    "likes",
-    "comments",
-    "shares",
-    "saves",
-    "clicks",
-    "conversions",
-    "revenue_idr",
-)
-
 
 def _parent(table: str, *, index: bool = True) -> Any:
     return Field(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -14,11 +15,16 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_the_wheel_runs_from_another_directory(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-q", "-w", str(wheels)],
-        check=True,
-        capture_output=True,
-    )
+    had_build = (ROOT / "build").exists()
+    try:
+        subprocess.run(
+            [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-q", "-w", str(wheels)],
+            check=True,
+            capture_output=True,
+        )
+    finally:
+        if not had_build:  # setuptools builds inside the source tree; leave it as found
+            shutil.rmtree(ROOT / "build", ignore_errors=True)
     (wheel,) = wheels.glob("*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "bot/data/sample_influencers.csv" in names
