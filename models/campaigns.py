@@ -33,6 +33,9 @@ class Campaign(SQLModel, table=True):
     goal: str | None = Field(default=None, max_length=20)
     status: str = Field(default="active", max_length=10)  # active | ended
     recommendation_id: int | None = None
+    # Set when an agency runs the campaign for one of its clients (access goes by these).
+    agency_id: int | None = Field(default=None, index=True)
+    client_id: int | None = Field(default=None, index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

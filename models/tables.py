@@ -1,5 +1,15 @@
 """Imports every table so SQLModel.metadata is complete (Alembic and tests rely on it)."""
 
+from models.agencies import (
+    Agency,
+    AgencyStaff,
+    BlockedChat,
+    Broadcast,
+    Client,
+    InviteLink,
+    Lease,
+    OutboxMessage,
+)
 from models.campaigns import (
     Campaign,
     CampaignMember,
@@ -13,6 +23,14 @@ from models.influencers import Influencer, InfluencerNiche
 from models.users import SavedRecommendation, UserAccount
 
 __all__ = [
+    "Agency",
+    "AgencyStaff",
+    "BlockedChat",
+    "Broadcast",
+    "Client",
+    "InviteLink",
+    "Lease",
+    "OutboxMessage",
     "Campaign",
     "CampaignMember",
     "PerformanceSnapshot",
