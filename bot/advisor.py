@@ -80,6 +80,7 @@ class Person:
     id: int
     first_name: str
     chat_id: int
+    bot_username: str = ""  # for deep links (t.me/<bot>?start=<code>)
 
 
 # ---------------------------------------------------------------- entry points

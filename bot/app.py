@@ -39,6 +39,7 @@ COMMANDS = (
     ("catat", "Catat hasil postingan langkah demi langkah"),
     ("laporan", "Laporan hasil kampanye"),
     ("jadwal", "Jadwal ringkasan otomatis"),
+    ("agensi", "Agensi: staf, klien, link undangan"),
     ("batal", "Batalkan konsultasi yang berjalan"),
     ("bantuan", "Cara pakai bot ini"),
     ("privasi", "Data apa saja yang disimpan"),
@@ -101,6 +102,9 @@ def register_handlers(application: Application) -> None:
         ("laporan",): advisor_handlers.report,
         ("catat",): advisor_handlers.record,
         ("jadwal",): advisor_handlers.schedule,
+        ("agensi",): advisor_handlers.agency,
+        ("bisukan",): advisor_handlers.mute,
+        ("bunyikan",): advisor_handlers.unmute,
     }
     for names, callback in commands.items():
         application.add_handler(CommandHandler(list(names), callback))

@@ -7,7 +7,7 @@ import logging
 
 from sqlmodel import Session
 
-from bot import advisor, callbacks, campaign_chat, capture, guided_capture
+from bot import advisor, agency_chat, callbacks, campaign_chat, capture, guided_capture
 from bot.advisor import Person
 from bot.callbacks import BadCallback
 from bot.campaigns import CampaignError, list_campaigns, owned_campaign
@@ -28,6 +28,8 @@ def text_message(session: Session, person: Person, text: str) -> Outcome:
     conv = load_conversation(session, chat_id=person.chat_id, user_id=person.id)
     if campaign_chat.in_flow(conv.step):
         return campaign_chat.flow_text(session, person, conv.step, text)
+    if agency_chat.in_flow(conv.step):
+        return agency_chat.flow_text(session, person, conv.step, text)
     if looks_like_performance_line(text):
         return capture.capture_line(session, person, text)
     if capture.is_post_link(text):
@@ -46,6 +48,8 @@ def button(session: Session, person: Person, data: str | None) -> Outcome:
             return campaign_chat.campaign_button(session, person, cb)
         if cb.kind == "u":
             return capture.undo(session, person, cb.str_at(0))
+        if cb.kind == "g":
+            return agency_chat.agency_button(session, person, cb)
     except BadCallback as exc:
         log.warning("refused callback data %r from user %s: %s", data, person.id, exc)
         return Outcome(toast=render("toast", kind="bad"))
@@ -133,3 +137,10 @@ def import_document(session: Session, person: Person, campaign: Campaign, data: 
     if result.errors:
         return Outcome().add(Reply(render("csv_upload", stage="errors", errors=result.errors[:15], more=len(result.errors) - 15)))
     return Outcome().add(Reply(render("csv_upload", stage="done", count=len(result.items), campaign=campaign)))
+
+
+def start(session: Session, person: Person, payload: str = "") -> Outcome:
+    """/start, /mulai; /start <code> from an invite link joins an agency."""
+    if payload:
+        return agency_chat.start_with_code(session, person, payload.strip()[:40])
+    return advisor.start(session, person)

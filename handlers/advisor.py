@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot import advisor, router
+from bot import advisor, agency_chat, router
 from bot.replies import Outcome, Reply
 from bot.texts import render
 from handlers.common import deliver, person_of, run
@@ -13,7 +13,8 @@ from handlers.common import deliver, person_of, run
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if person := person_of(update):
-        await deliver(update, context, await run(context, advisor.start, person))
+        payload = context.args[0] if context.args else ""
+        await deliver(update, context, await run(context, router.start, person, payload))
 
 
 async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -106,3 +107,18 @@ async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     telegram_file = await doc.get_file()
     data = bytes(await telegram_file.download_as_bytearray())
     await deliver(update, context, await run(context, router.document, person, doc.file_name or "file.csv", data))
+
+
+async def agency(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if person := person_of(update):
+        await deliver(update, context, await run(context, agency_chat.agency_command, person))
+
+
+async def mute(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if person := person_of(update):
+        await deliver(update, context, await run(context, agency_chat.mute_command, person, muted=True))
+
+
+async def unmute(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if person := person_of(update):
+        await deliver(update, context, await run(context, agency_chat.mute_command, person, muted=False))

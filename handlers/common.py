@@ -30,18 +30,22 @@ def person_of(update: Update) -> Person | None:
     user = update.effective_user
     if chat is None or user is None or chat.type != ChatType.PRIVATE or user.is_bot:
         return None
-    return Person(id=user.id, first_name=user.first_name or "", chat_id=chat.id)
+    try:
+        username = update.get_bot().username
+    except RuntimeError:  # the bot is not initialised (only in odd test set-ups)
+        username = ""
+    return Person(id=user.id, first_name=user.first_name or "", chat_id=chat.id, bot_username=username or "")
 
 
 async def run(
-    context: ContextTypes.DEFAULT_TYPE, action: Callable[..., Outcome], *args: Any
+    context: ContextTypes.DEFAULT_TYPE, action: Callable[..., Outcome], *args: Any, **kwargs: Any
 ) -> Outcome:
     """Run a domain call in a worker thread inside one database transaction."""
     engine = engine_of(context)
 
     def work() -> Outcome:
         with session_scope(engine) as session:
-            return action(session, *args)
+            return action(session, *args, **kwargs)
 
     return await asyncio.to_thread(work)
 

@@ -1,0 +1,81 @@
+"""Agencies through the chat: create, invite, join by deep link, revoke, mute; forged buttons refused."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import Engine
+
+from bot import agency_chat, router
+from bot.advisor import Person
+from bot.replies import Outcome
+from models.db import session_scope
+
+OWNER = Person(id=51, first_name="Ovi", chat_id=51, bot_username="umkm_test_bot")
+STAFF = Person(id=52, first_name="Sri", chat_id=52, bot_username="umkm_test_bot")
+CLIENT = Person(id=53, first_name="Ade", chat_id=53, bot_username="umkm_test_bot")
+OUTSIDER = Person(id=54, first_name="Ola", chat_id=54, bot_username="umkm_test_bot")
+
+
+def call(engine: Engine, action, *args, **kwargs) -> Outcome:  # noqa: ANN001
+    with session_scope(engine) as session:
+        return action(session, *args, **kwargs)
+
+
+def texts(outcome: Outcome) -> str:
+    return "\n".join(r.text for r in outcome.replies)
+
+
+def button(outcome: Outcome, label: str) -> str:
+    for reply in reversed(outcome.replies):
+        for row in reply.buttons:
+            for b in row:
+                if label in b.text:
+                    return b.data
+    raise AssertionError(f"no {label!r}")
+
+
+def code_in(text: str) -> str:
+    match = re.search(r"https://t\.me/umkm_test_bot\?start=([A-Za-z0-9_-]+)", text)
+    assert match, text
+    return match[1]
+
+
+def test_agency_from_creation_to_joined_client(engine: Engine) -> None:
+    out = call(engine, agency_chat.agency_command, OWNER)
+    assert "Tulis nama agensinya" in texts(out)
+    out = call(engine, router.text_message, OWNER, "Maju Digital")
+    assert "Agensi <b>Maju Digital</b> dibuat" in texts(out)
+    agency_id = int(button(out, "Klien").split(":")[1])
+    out = call(engine, router.button, OWNER, button(out, "Staf"))
+    out = call(engine, router.button, OWNER, button(out, "Link undangan staf"))
+    staff_code = code_in(texts(out))
+    out = call(engine, router.start, STAFF, staff_code)
+    assert "Selamat bergabung di tim <b>Maju Digital</b>" in texts(out)
+    assert "sudah dipakai" in texts(call(engine, router.start, OUTSIDER, staff_code))
+    out = call(engine, router.button, STAFF, f"g:{agency_id}:cla")
+    out = call(engine, router.text_message, STAFF, "Sambal Bu Ade")
+    client_code = code_in(texts(out))
+    out = call(engine, router.start, CLIENT, client_code)
+    assert "<b>Maju Digital</b> mengundang <b>Sambal Bu Ade</b>" in texts(out)
+    assert "dibisukan" in texts(call(engine, agency_chat.mute_command, CLIENT, muted=True))
+    assert "aktif lagi" in texts(call(engine, agency_chat.mute_command, CLIENT, muted=False))
+    menu = texts(call(engine, agency_chat.agency_command, OWNER))
+    assert "2 orang di tim" in menu and "1 klien (1 sudah bergabung)" in menu
+
+
+def test_links_listed_revoked_and_forged_buttons_refused(engine: Engine) -> None:
+    call(engine, agency_chat.agency_command, OWNER)
+    out = call(engine, router.text_message, OWNER, "Maju Digital")
+    agency_id = int(button(out, "Klien").split(":")[1])
+    call(engine, router.button, OWNER, f"g:{agency_id}:cla")
+    code = code_in(texts(call(engine, router.text_message, OWNER, "Kopi Senja")))
+    out = call(engine, router.button, OWNER, f"g:{agency_id}:ln")
+    assert "Kopi Senja" in texts(out) and code in texts(out)
+    out = call(engine, router.button, OWNER, button(out, "❌ Kopi Senja"))
+    assert out.toast == "Link dicabut." and "Tidak ada link aktif" in texts(out)
+    assert "sudah dicabut" in texts(call(engine, router.start, CLIENT, code))
+    for action in ("m", "cl", "cla", "st", "sti", "ln", "cli:1", "clr:1", "cly:1", "str:1", "sty:1", "lnr:1"):
+        out = call(engine, router.button, OUTSIDER, f"g:{agency_id}:{action}")
+        assert out.toast and "tidak punya akses" in out.toast and not out.replies, action
+    assert "tidak dikenal" in texts(call(engine, router.start, OUTSIDER, "garbage-code"))
