@@ -90,7 +90,7 @@ def start(session: Session, person: Person) -> Outcome:
     """/start and /mulai: a fresh consultation."""
     upsert_user(session, user_id=person.id, first_name=person.first_name)
     conv = load_conversation(session, chat_id=person.chat_id, user_id=person.id)
-    save_conversation(session, conv, step="niche", answers={})
+    save_conversation(session, conv, step="niche", answers=_kept(conv.answers))
     outcome = Outcome()
     outcome.add(Reply(render("welcome", name=person.first_name or "")))
     outcome.add(_question(session, conv, "niche"))
@@ -99,8 +99,13 @@ def start(session: Session, person: Person) -> Outcome:
 
 def cancel(session: Session, person: Person) -> Outcome:
     conv = load_conversation(session, chat_id=person.chat_id, user_id=person.id)
-    save_conversation(session, conv, step="idle", answers={})
+    save_conversation(session, conv, step="idle", answers=_kept(conv.answers))
     return Outcome().add(Reply(render("cancelled")))
+
+
+def _kept(answers: dict[str, Any]) -> dict[str, Any]:
+    """What survives a fresh start: the client a staff member works for."""
+    return {key: answers[key] for key in ("acting_for",) if key in answers}
 
 
 def help_text(session: Session, person: Person) -> Outcome:
@@ -166,7 +171,7 @@ def text_message(session: Session, person: Person, text: str) -> Outcome:
         draft = extract_brief(text)
         if not draft.found():
             return Outcome().add(Reply(render("idle_hint")))
-        return _absorb(session, conv, {}, draft, current=None, text=text)
+        return _absorb(session, conv, _kept(conv.answers), draft, current=None, text=text)
     if conv.step == "recap":
         draft = extract_brief(text)
         if not draft.found():

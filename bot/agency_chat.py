@@ -157,11 +157,26 @@ def _action(session: Session, person: Person, agency: Agency, action: str, arg: 
         return Outcome().add(menu(session, person, agency, edit=True))
     if action == "cl":
         clients = agencies.clients_of(session, user_id=person.id, agency_id=aid)
-        buttons = [Button(f"🔗 {c.business_name}"[:40], _cb(aid, "cli", c.id)) for c in clients if c.user_id is None]
+        buttons = [Button(f"👤 {c.business_name}"[:40], _cb(aid, "act", c.id)) for c in clients]
+        buttons += [Button(f"🔗 {c.business_name}"[:40], _cb(aid, "cli", c.id)) for c in clients if c.user_id is None]
         if owner:
             buttons += [Button(f"🗑 {c.business_name}"[:40], _cb(aid, "clr", c.id)) for c in clients]
         keyboard = (*rows(*buttons, per_row=2), (Button("➕ Klien baru", _cb(aid, "cla")),), back)
         return Outcome().add(Reply(render("agency", view="clients", agency=agency, clients=clients), buttons=keyboard, edit=True))
+    if action in ("act", "actx"):
+        conv = load_conversation(session, chat_id=person.chat_id, user_id=person.id)
+        answers = dict(conv.answers)
+        if action == "actx":
+            answers.pop("acting_for", None)
+            save_conversation(session, conv, step=conv.step, answers=answers)
+            return Outcome().add(Reply(render("agency", view="acting_stopped")))
+        client = session.get(Client, _int(arg))
+        if client is None or client.agency_id != aid:
+            raise AgencyError("client_not_found")
+        answers["acting_for"] = {"agency_id": aid, "client_id": client.id}
+        save_conversation(session, conv, step=conv.step, answers=answers)
+        keyboard = ((Button("Berhenti kerja untuk klien", _cb(aid, "actx")),),)
+        return Outcome().add(Reply(render("agency", view="acting", client=client, agency=agency), buttons=keyboard))
     if action == "cla":
         _set_step(session, person, "a_client", {"agency_id": aid})
         return Outcome().add(Reply(render("agency", view="ask_client")))

@@ -20,6 +20,7 @@ from bot.campaigns import (
     CampaignError,
     add_member,
     campaign_from_recommendation,
+    can_manage,
     committed_fees,
     create_campaign,
     delete_campaign,
@@ -28,7 +29,9 @@ from bot.campaigns import (
     local_today,
     members_of,
     owned_campaign,
+    staff_agency_ids,
     update_campaign,
+    viewable_campaign,
 )
 from bot.dates import parse_date_range
 from bot.domain import Brief, Platform
@@ -42,6 +45,7 @@ from bot.schedules import (
     schedule_time_text,
 )
 from bot.texts import render, to_plain
+from models.agencies import Client
 from models.campaigns import Campaign, CampaignMember
 from models.conversations import load_conversation, save_conversation
 from models.users import SavedRecommendation, UserAccount
@@ -81,12 +85,14 @@ def campaign_list(session: Session, person: Person, *, edit: bool = False) -> Ou
     return Outcome().add(Reply(render("campaign_list", campaigns=campaigns), buttons=keyboard, edit=edit))
 
 
-def detail_reply(session: Session, campaign: Campaign, *, edit: bool) -> Reply:
+def detail_reply(session: Session, campaign: Campaign, *, edit: bool, manage: bool = True) -> Reply:
 
     members = members_of(session, campaign_id=campaign.id)
     schedule = schedule_of(session, campaign_id=campaign.id)
+    client = session.get(Client, campaign.client_id) if campaign.client_id else None
     text = render(
         "campaign_detail",
+        client=client,
         campaign=campaign,
         members=members,
         fees=committed_fees(session, campaign_id=campaign.id),
@@ -94,7 +100,9 @@ def detail_reply(session: Session, campaign: Campaign, *, edit: bool) -> Reply:
         schedule_text=schedule_text(schedule) if schedule else "",
     )
     cid = campaign.id
-    if campaign.status == "active":
+    if not manage:
+        keyboard = ((Button("📊 Laporan", _cb(cid, "rep")), Button("📄 Unduh CSV", _cb(cid, "rcsv"))),)
+    elif campaign.status == "active":
         keyboard = (
             (Button("➕ Tambah influencer", _cb(cid, "add")), Button("➖ Keluarkan", _cb(cid, "rm"))),
             (Button("📊 Laporan", _cb(cid, "rep")), Button("⏰ Jadwal ringkasan", _cb(cid, "sch"))),
@@ -180,9 +188,30 @@ def flow_text(session: Session, person: Person, step: str, text: str) -> Outcome
     raise ValueError(f"not a campaign step: {step}")
 
 
+def acting_for(session: Session, person: Person) -> tuple[int | None, int | None]:
+    """(agency id, client id) the staff member works for now, if still allowed."""
+    conv = load_conversation(session, chat_id=person.chat_id, user_id=person.id)
+    acting = conv.answers.get("acting_for") or {}
+    agency_id, client_id = acting.get("agency_id"), acting.get("client_id")
+    if agency_id is None or client_id is None:
+        return None, None
+    client = session.get(Client, client_id)
+    if client is None or client.agency_id != agency_id or agency_id not in staff_agency_ids(session, user_id=person.id):
+        return None, None
+    return agency_id, client_id
+
+
 def _create(session: Session, person: Person, flow: dict[str, Any], start, end) -> Outcome:  # noqa: ANN001
+    agency_id, client_id = acting_for(session, person)
     campaign = create_campaign(
-        session, owner_id=person.id, name=flow["name"], budget=int(flow["budget"]), start=start, end=end
+        session,
+        owner_id=person.id,
+        name=flow["name"],
+        budget=int(flow["budget"]),
+        start=start,
+        end=end,
+        agency_id=agency_id,
+        client_id=client_id,
     )
     outcome = Outcome().add(Reply(render("campaign_done", action="created", name=campaign.name, campaign_id=campaign.id)))
     outcome.add(_ask(session, person, "k_add", {"campaign_id": campaign.id}, "member"))
@@ -258,12 +287,28 @@ def campaign_button(session: Session, person: Person, cb: Callback) -> Outcome:
             return _from_recommendation(session, person, campaign_id)
         if action == "dur":
             return _duration(session, person, int(arg) if arg.isdigit() else 0)
+        if action in VIEW_ACTIONS:
+            campaign = viewable_campaign(session, user_id=person.id, campaign_id=campaign_id)
+            if not can_manage(session, campaign, user_id=person.id):
+                return _client_view(session, person, campaign, action)
         campaign = owned_campaign(session, owner_id=person.id, campaign_id=campaign_id)
         return _campaign_action(session, person, campaign, action, arg)
     except CampaignError as exc:
         if exc.code == "campaign_not_found":
             log.warning("user %s pressed %r for a campaign they do not own or that is gone", person.id, cb)
         return Outcome(toast=render("toast", kind="gone"), alert=True) if exc.code.endswith("not_found") else Outcome().add(_error(exc))
+
+
+VIEW_ACTIONS = frozenset({"d", "rep", "rcsv"})
+
+
+def _client_view(session: Session, person: Person, campaign: Campaign, action: str) -> Outcome:
+    """What a client may see of the campaign run for them: the detail and the reports."""
+    if action == "d":
+        return Outcome().add(detail_reply(session, campaign, edit=True, manage=False))
+    from bot.reports import report_outcome
+
+    return report_outcome(session, person, campaign, csv=action == "rcsv")
 
 
 def _duration(session: Session, person: Person, days: int) -> Outcome:
@@ -290,6 +335,8 @@ def _from_recommendation(session: Session, person: Person, rec_id: int) -> Outco
 
     name = f"{brief.niche} {brief.platform.value.title()} {short_date(today)}"
     campaign = campaign_from_recommendation(session, owner_id=person.id, rec_id=rec_id, today=today, name=name)
+    campaign.agency_id, campaign.client_id = acting_for(session, person)
+    session.add(campaign)
     outcome = Outcome(toast=to_plain(render("campaign_done", action="created", name=campaign.name, campaign_id=campaign.id)))
     return outcome.add(detail_reply(session, campaign, edit=False))
 

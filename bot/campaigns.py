@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
 from bot.domain import Brief, Platform, tier_of
 from bot.kpi import FIGURE_FIELDS, Figures, Member, Snapshot, latest_per_post, validate_figures
 from bot.recommend import Recommendation
+from models.agencies import AgencyStaff, Client
 from models.base import utcnow
 from models.campaigns import Campaign, CampaignMember, PerformanceSnapshot
 from models.influencers import GLOBAL_SCOPE, Influencer
@@ -47,20 +48,51 @@ class CampaignError(ValueError):
 # ---------------------------------------------------------------- campaigns
 
 
+def staff_agency_ids(session: Session, *, user_id: int) -> set[int]:
+    return set(session.exec(select(AgencyStaff.agency_id).where(AgencyStaff.user_id == user_id)).all())
+
+
+def client_id_of(session: Session, *, user_id: int) -> int | None:
+    return session.exec(select(Client.id).where(Client.user_id == user_id)).first()
+
+
+def can_manage(session: Session, campaign: Campaign, *, user_id: int) -> bool:
+    """Its owner, or staff of the agency that runs it for a client."""
+    if campaign.owner_user_id == user_id:
+        return True
+    return campaign.agency_id is not None and campaign.agency_id in staff_agency_ids(session, user_id=user_id)
+
+
 def owned_campaign(session: Session, *, owner_id: int, campaign_id: int) -> Campaign:
+    """A campaign the user may change; anything else is as good as missing."""
     campaign = session.get(Campaign, campaign_id)
-    if campaign is None or campaign.owner_user_id != owner_id:
+    if campaign is None or not can_manage(session, campaign, user_id=owner_id):
+        raise CampaignError("campaign_not_found", campaign_id=campaign_id)
+    return campaign
+
+
+def viewable_campaign(session: Session, *, user_id: int, campaign_id: int) -> Campaign:
+    """A campaign the user may look at: managers, and the client it is run for."""
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is not None and can_manage(session, campaign, user_id=user_id):
+        return campaign
+    client_id = client_id_of(session, user_id=user_id)
+    if campaign is None or client_id is None or campaign.client_id != client_id:
         raise CampaignError("campaign_not_found", campaign_id=campaign_id)
     return campaign
 
 
 def list_campaigns(session: Session, *, owner_id: int) -> list[Campaign]:
+    """The user's own campaigns, their agencies' campaigns, and (for a client) its own."""
+    conditions = [Campaign.owner_user_id == owner_id]
+    agencies = staff_agency_ids(session, user_id=owner_id)
+    if agencies:
+        conditions.append(Campaign.agency_id.in_(agencies))
+    client_id = client_id_of(session, user_id=owner_id)
+    if client_id is not None:
+        conditions.append(Campaign.client_id == client_id)
     return list(
-        session.exec(
-            select(Campaign)
-            .where(Campaign.owner_user_id == owner_id)
-            .order_by(Campaign.status, Campaign.created_at.desc())
-        )
+        session.exec(select(Campaign).where(or_(*conditions)).order_by(Campaign.status, Campaign.created_at.desc()))
     )
 
 
@@ -85,10 +117,14 @@ def create_campaign(
     end: date,
     goal: str | None = None,
     recommendation_id: int | None = None,
+    agency_id: int | None = None,
+    client_id: int | None = None,
 ) -> Campaign:
     validate_plan(name=name, budget=budget, start=start, end=end)
     campaign = Campaign(
         owner_user_id=owner_id,
+        agency_id=agency_id,
+        client_id=client_id,
         name=" ".join(name.split()),
         budget_idr=budget,
         start_date=start,
@@ -347,7 +383,7 @@ def undo_entry(session: Session, *, owner_id: int, entry_id: str) -> int:
     ).all()
     removed = 0
     for snap, campaign in rows:
-        if campaign.owner_user_id != owner_id:
+        if not can_manage(session, campaign, user_id=owner_id):
             raise CampaignError("entry_not_found")
         session.delete(snap)
         removed += 1

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import re
 
+from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from bot import callbacks
 from bot.advisor import Person
-from bot.campaigns import CampaignError, SnapshotInput, record_snapshots, undo_entry
+from bot.campaigns import (
+    CampaignError,
+    SnapshotInput,
+    record_snapshots,
+    staff_agency_ids,
+    undo_entry,
+)
 from bot.kpi import FIGURE_FIELDS
 from bot.performance import LineError, parse_performance_line, post_key_of
 from bot.replies import Button, Outcome, Reply, rows
@@ -19,11 +26,15 @@ from models.conversations import load_conversation, save_conversation
 
 
 def _candidates(session: Session, *, owner_id: int, handle: str) -> list[tuple[Campaign, CampaignMember]]:
+    """Active campaigns the user may record for (own, or run by an agency they work for)."""
+    mine = Campaign.owner_user_id == owner_id
+    agencies = staff_agency_ids(session, user_id=owner_id)
+    allowed = or_(mine, Campaign.agency_id.in_(agencies)) if agencies else mine
     return list(
         session.exec(
             select(Campaign, CampaignMember)
             .join(CampaignMember, CampaignMember.campaign_id == Campaign.id)
-            .where(Campaign.owner_user_id == owner_id, Campaign.status == "active", CampaignMember.handle == handle)
+            .where(allowed, Campaign.status == "active", CampaignMember.handle == handle)
             .order_by(Campaign.id.desc())
         ).all()
     )

@@ -20,6 +20,7 @@ from bot.replies import Button
 from bot.reports import campaign_report, log_report, previous_report, report_chart, visible_changes
 from bot.schedules import spec_of
 from bot.texts import render
+from models.agencies import Client
 from models.campaigns import Campaign, SummaryRun, SummarySchedule
 from models.users import UserAccount
 
@@ -107,7 +108,7 @@ def _claim_one(session: Session, schedule: SummarySchedule, campaign: Campaign, 
     )
     session.add(run)
     session.flush()
-    return Claim(run.id, campaign.id, campaign.owner_user_id, run.period_key, run.late, run.covers_from)
+    return Claim(run.id, campaign.id, recipient(session, campaign), run.period_key, run.late, run.covers_from)
 
 
 def _reclaim_stale(session: Session, *, now: datetime) -> list[Claim]:
@@ -120,8 +121,17 @@ def _reclaim_stale(session: Session, *, now: datetime) -> list[Claim]:
     for run, campaign in stale:
         run.claimed_at = now
         session.add(run)
-        claims.append(Claim(run.id, campaign.id, campaign.owner_user_id, run.period_key, run.late, run.covers_from))
+        claims.append(Claim(run.id, campaign.id, recipient(session, campaign), run.period_key, run.late, run.covers_from))
     return claims
+
+
+def recipient(session: Session, campaign: Campaign) -> int:
+    """The client's chat for a campaign an agency runs for a joined client; else the owner's."""
+    if campaign.client_id is not None:
+        client = session.get(Client, campaign.client_id)
+        if client is not None and client.chat_id is not None:
+            return client.chat_id
+    return campaign.owner_user_id
 
 
 def mark_sent(session: Session, *, run_id: int, now: datetime) -> None:

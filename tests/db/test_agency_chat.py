@@ -79,3 +79,54 @@ def test_links_listed_revoked_and_forged_buttons_refused(engine: Engine) -> None
         out = call(engine, router.button, OUTSIDER, f"g:{agency_id}:{action}")
         assert out.toast and "tidak punya akses" in out.toast and not out.replies, action
     assert "tidak dikenal" in texts(call(engine, router.start, OUTSIDER, "garbage-code"))
+
+
+def test_staff_work_for_a_client_and_the_client_sees_only_its_own(engine: Engine) -> None:
+    from sqlmodel import select
+
+    from bot.sweeper import recipient
+    from models.campaigns import Campaign
+
+    call(engine, agency_chat.agency_command, OWNER)
+    out = call(engine, router.text_message, OWNER, "Maju Digital")
+    aid = int(button(out, "Klien").split(":")[1])
+    call(engine, router.button, OWNER, f"g:{aid}:cla")
+    code = code_in(texts(call(engine, router.text_message, OWNER, "Sambal Bu Ade")))
+    call(engine, router.start, CLIENT, code)
+    out = call(engine, router.button, OWNER, f"g:{aid}:cl")
+    out = call(engine, router.button, OWNER, button(out, "👤 Sambal Bu Ade"))
+    assert "bekerja untuk klien <b>Sambal Bu Ade</b>" in texts(out)
+    out = call(engine, router.campaigns_command, OWNER)
+    call(engine, router.button, OWNER, button(out, "Kampanye baru"))
+    call(engine, router.text_message, OWNER, "Promo Desember")
+    call(engine, router.text_message, OWNER, "5jt")
+    out = call(engine, router.text_message, OWNER, "1/12 - 31/12")
+    with session_scope(engine) as session:
+        campaign = session.exec(select(Campaign)).one()
+        cid = campaign.id
+        assert (campaign.agency_id, campaign.client_id) == (aid, 1)
+        assert recipient(session, campaign) == CLIENT.chat_id  # summaries go to the client's chat
+    # the client sees it, read-only
+    assert f"#{cid} Promo Desember" in texts(call(engine, router.campaigns_command, CLIENT))
+    detail = call(engine, router.button, CLIENT, f"k:{cid}:d")
+    assert "Untuk klien: Sambal Bu Ade" in texts(detail)
+    labels = [b.text for r in detail.replies for row in r.buttons for b in row]
+    assert "🗑 Hapus" not in labels and "📊 Laporan" in labels
+    assert "Laporan Promo Desember" in texts(call(engine, router.button, CLIENT, f"k:{cid}:rep"))
+    for forged in ("dely", "add", "endy", "sf:d", "ed"):
+        refused = call(engine, router.button, CLIENT, f"k:{cid}:{forged}")
+        assert refused.toast and not refused.replies, forged
+    # outsiders see nothing at all
+    assert f"#{cid}" not in texts(call(engine, router.campaigns_command, OUTSIDER))
+    for forged in ("d", "rep", "rcsv", "dely"):
+        refused = call(engine, router.button, OUTSIDER, f"k:{cid}:{forged}")
+        assert refused.toast and not refused.replies, forged
+    # staff of the agency manage it; once removed, not any more
+    staff_code = code_in(texts(call(engine, router.button, OWNER, f"g:{aid}:sti")))
+    call(engine, router.start, STAFF, staff_code)
+    assert "Promo Desember" in texts(call(engine, router.button, STAFF, f"k:{cid}:d"))
+    assert not call(engine, router.button, STAFF, f"k:{cid}:add").toast
+    out = call(engine, router.button, OWNER, f"g:{aid}:st")
+    call(engine, router.button, OWNER, button(out, "🗑 Sri").replace(":str:", ":sty:"))
+    refused = call(engine, router.button, STAFF, f"k:{cid}:d")
+    assert refused.toast and not refused.replies
