@@ -17,6 +17,7 @@ from bot import callbacks
 from bot.callbacks import BadCallback, Callback
 from bot.domain import NICHES, PLATFORM_LABELS, Brief, Goal, Location, Platform
 from bot.formatting import compact, rupiah
+from bot.influencer_upload import scopes_for
 from bot.learning import OwnResults
 from bot.parsing import (
     BriefDraft,
@@ -498,7 +499,8 @@ def brief_from_answers(answers: dict[str, Any]) -> Brief:
 
 def _recommend(session: Session, person: Person, conv: Conversation) -> Outcome:
     brief = brief_from_answers(conv.answers)
-    advice = advise(session, brief, owner_id=person.id)
+    scopes = scopes_for(session, user_id=person.id, chat_id=person.chat_id)
+    advice = advise(session, brief, owner_id=person.id, scopes=scopes)
     rec = advice.recommendation
     outcome = Outcome()
     outcome.add(Reply(render("recap_done", answers=_view_answers(conv.answers)).split("\n")[0], edit=True))

@@ -160,11 +160,11 @@ def parse_influencer_csv(data: bytes) -> ParsedFile:
         row, reasons = _parse_row(line, cells)
         if row is not None:
             if row.key in seen:
-                reasons.append(f"duplicate of line {seen[row.key]} ({row.platform} @{row.handle})")
+                reasons.add("duplicate", str(seen[row.key]), f"duplicate of line {seen[row.key]} ({row.platform} @{row.handle})")
             else:
                 seen[row.key] = line
         if reasons:
-            result.errors.append(RowError(line, "; ".join(reasons)))
+            result.errors.append(RowError(line, "; ".join(reasons), tuple(reasons.problems)))
         elif row is not None:
             result.rows.append(row)
     if not table and not result.errors:
@@ -172,41 +172,53 @@ def parse_influencer_csv(data: bytes) -> ParsedFile:
     return result
 
 
-def _parse_row(line: int, cells: dict[str, str]) -> tuple[InfluencerRow | None, list[str]]:
-    reasons: list[str] = []
+class Reasons(list):
+    """A row's problems: English text for the command line, (code, detail) for the chat."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.problems: list[tuple[str, str]] = []
+
+    def add(self, code: str, detail: str, english: str) -> None:
+        self.append(english)
+        self.problems.append((code, detail))
+
+
+def _parse_row(line: int, cells: dict[str, str]) -> tuple[InfluencerRow | None, Reasons]:
+    reasons = Reasons()
     platform = _PLATFORMS.get(cells.get("platform", "").lower())
     if platform is None:
-        reasons.append(f"unknown platform {cells.get('platform', '')!r} (use instagram, tiktok, youtube, facebook or x)")
+        reasons.add("platform", cells.get("platform", ""), f"unknown platform {cells.get('platform', '')!r} (use instagram, tiktok, youtube, facebook or x)")
     handle = cells.get("handle", "").lstrip("@").strip().lower()
     if not handle:
-        reasons.append("handle is empty")
+        reasons.add("handle_empty", "", "handle is empty")
     elif not _HANDLE.match(handle):
-        reasons.append(f"handle {handle!r} has characters other than letters, digits, '.', '_' or '-'")
+        reasons.add("handle", handle, f"handle {handle!r} has characters other than letters, digits, '.', '_' or '-'")
     name = " ".join(cells.get("name", "").split())
     if not name:
-        reasons.append("name is empty")
+        reasons.add("name_empty", "", "name is empty")
     elif len(name) > _MAX_TEXT:
-        reasons.append(f"name is longer than {_MAX_TEXT} characters")
+        reasons.add("name_long", str(_MAX_TEXT), f"name is longer than {_MAX_TEXT} characters")
     niches: list[str] = []
     raw_niches = [part.strip() for part in cells.get("niches", "").split("|") if part.strip()]
     if not raw_niches:
-        reasons.append("niches is empty")
+        reasons.add("niches_empty", "", "niches is empty")
     for raw in raw_niches:
         niche = parse_niche(raw)
         if niche is None:
-            reasons.append(f"unknown niche {raw!r}")
+            reasons.add("niche", raw, f"unknown niche {raw!r}")
         elif niche not in niches:
             niches.append(niche)
     followers = _required_int(cells, "followers", parse_count, reasons)
     if followers is not None and followers <= 0:
-        reasons.append("followers must be above 0")
+        reasons.add("followers_zero", "", "followers must be above 0")
     price = _required_int(cells, "price_idr", parse_amount, reasons)
     engagement_rate = _optional(cells, "engagement_rate", parse_percent, reasons, "a percentage from 0 to 100")
     avg_views = _optional(cells, "avg_views", parse_count, reasons, "a whole number")
     quality = _optional(cells, "audience_quality", _parse_quality, reasons, "a whole number from 0 to 100")
     contact = cells.get("contact", "").strip() or None
     if contact and len(contact) > _MAX_TEXT:
-        reasons.append(f"contact is longer than {_MAX_TEXT} characters")
+        reasons.add("contact_long", str(_MAX_TEXT), f"contact is longer than {_MAX_TEXT} characters")
     city, province = canonical_place(cells.get("city") or None, cells.get("province") or None)
     if reasons or platform is None or followers is None or price is None:
         return None if platform is None or not handle else _partial(line, platform, handle), reasons
@@ -236,15 +248,15 @@ def _partial(line: int, platform: Platform, handle: str) -> InfluencerRow:
 
 
 def _required_int(
-    cells: dict[str, str], column: str, parse: Callable[[str], int | None], reasons: list[str]
+    cells: dict[str, str], column: str, parse: Callable[[str], int | None], reasons: Reasons
 ) -> int | None:
     raw = cells.get(column, "")
     if not raw:
-        reasons.append(f"{column} is empty")
+        reasons.add("required_empty", column, f"{column} is empty")
         return None
     value = parse(raw)
     if value is None:
-        reasons.append(f"{column} {raw!r} is not an amount")
+        reasons.add("not_amount", f"{column} {raw}", f"{column} {raw!r} is not an amount")
     return value
 
 
@@ -254,7 +266,7 @@ def _optional(cells, column, parse, reasons, expected):  # noqa: ANN001, ANN202
         return None
     value = parse(raw)
     if value is None:
-        reasons.append(f"{column} {raw!r} is not {expected}")
+        reasons.add("not_valid", f"{column} {raw}", f"{column} {raw!r} is not {expected}")
     return value
 
 

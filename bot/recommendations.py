@@ -14,6 +14,7 @@ from bot.recommend import Pick, Portfolio, Recommendation, recommend
 from bot.recommendation_view import PAGE_SIZE, ShownPick, main_view, portfolio_view
 from bot.shortlist import shortlist
 from bot.texts import environment, render, to_plain
+from models.influencers import GLOBAL_SCOPE
 from models.store import fetch_candidates_by_ids, scan_search_rows, store_is_sample_only
 
 
@@ -24,7 +25,9 @@ class Advice:
     own: OwnResults | None = None  # the owner's campaign results the estimates used
 
 
-def advise(session: Session, brief: Brief, *, owner_id: int | None = None) -> Advice:
+def advise(
+    session: Session, brief: Brief, *, owner_id: int | None = None, scopes: tuple[str, ...] = (GLOBAL_SCOPE,)
+) -> Advice:
     """Rank the niche's compact search rows, read only the shortlist in full, recommend.
 
     With an owner whose campaigns have figures, their observed rates per tier replace the
@@ -38,6 +41,7 @@ def advise(session: Session, brief: Brief, *, owner_id: int | None = None) -> Ad
         goal=brief.goal.value,
         cities=brief.location.cities,
         provinces=brief.location.provinces,
+        scopes=scopes,
     )
     ids = shortlist(
         columns.ids, columns.macro, columns.prices, columns.values, columns.matches, brief

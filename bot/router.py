@@ -89,7 +89,8 @@ def schedule_command(session: Session, person: Person) -> Outcome:
     return Outcome().add(Reply(render("schedule_which"), buttons=rows(*buttons, per_row=1)))
 
 
-MAX_CSV_BYTES = 2_000_000
+MAX_CSV_BYTES = 10_000_000  # Telegram lets bots download up to 20 MB
+MAX_PENDING_CSV = 1_000_000  # a file parked while the owner picks the campaign
 
 
 def document(session: Session, person: Person, filename: str, data: bytes) -> Outcome:
@@ -105,6 +106,8 @@ def document(session: Session, person: Person, filename: str, data: bytes) -> Ou
         return Outcome().add(Reply(render("campaign_list", campaigns=[])))
     if len(active) == 1:
         return import_document(session, person, active[0], data)
+    if len(data) > MAX_PENDING_CSV:
+        return Outcome().add(Reply(render("csv_upload", stage="too_big_pending", limit=MAX_PENDING_CSV)))
     conv = load_conversation(session, chat_id=person.chat_id, user_id=person.id)
     answers = dict(conv.answers)
     answers["pending_csv"] = base64.b64encode(data).decode()

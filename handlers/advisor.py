@@ -8,6 +8,7 @@ from telegram.ext import ContextTypes
 from bot import advisor, agency_chat, router
 from bot.replies import Outcome, Reply
 from bot.texts import render
+from handlers import uploads
 from handlers.common import deliver, person_of, run
 
 
@@ -106,6 +107,9 @@ async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     telegram_file = await doc.get_file()
     data = bytes(await telegram_file.download_as_bytearray())
+    if uploads.is_influencer_csv(data):
+        await uploads.import_influencers(update, context, person, doc.file_name or "file.csv", data)
+        return
     await deliver(update, context, await run(context, router.document, person, doc.file_name or "file.csv", data))
 
 

@@ -130,3 +130,21 @@ def test_staff_work_for_a_client_and_the_client_sees_only_its_own(engine: Engine
     call(engine, router.button, OWNER, button(out, "🗑 Sri").replace(":str:", ":sty:"))
     refused = call(engine, router.button, STAFF, f"k:{cid}:d")
     assert refused.toast and not refused.replies
+
+
+def test_upload_targets_and_recommendation_scopes(engine: Engine) -> None:
+    from bot.influencer_upload import scopes_for, upload_target
+
+    call(engine, agency_chat.agency_command, OWNER)
+    out = call(engine, router.text_message, OWNER, "Maju Digital")
+    aid = int(button(out, "Klien").split(":")[1])
+    call(engine, router.button, OWNER, f"g:{aid}:cla")
+    call(engine, router.start, CLIENT, code_in(texts(call(engine, router.text_message, OWNER, "Kopi Senja"))))
+    with session_scope(engine) as s:
+        assert upload_target(s, user_id=OUTSIDER.id, chat_id=OUTSIDER.chat_id, admin_ids=frozenset()) is None
+        assert upload_target(s, user_id=OUTSIDER.id, chat_id=OUTSIDER.chat_id, admin_ids=frozenset({OUTSIDER.id})).scope == "global"
+        assert upload_target(s, user_id=OWNER.id, chat_id=OWNER.chat_id, admin_ids=frozenset()).scope == f"agency:{aid}"
+        assert upload_target(s, user_id=CLIENT.id, chat_id=CLIENT.chat_id, admin_ids=frozenset()) is None
+        assert scopes_for(s, user_id=CLIENT.id, chat_id=CLIENT.chat_id) == ("global", f"agency:{aid}")
+        assert scopes_for(s, user_id=OUTSIDER.id, chat_id=OUTSIDER.chat_id) == ("global",)
+        assert scopes_for(s, user_id=OWNER.id, chat_id=OWNER.chat_id) == ("global",)  # not working for a client
