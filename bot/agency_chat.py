@@ -6,7 +6,7 @@ import logging
 
 from sqlmodel import Session
 
-from bot import agencies, callbacks
+from bot import agencies, broadcasts, callbacks
 from bot.advisor import Person
 from bot.agencies import AgencyError
 from bot.callbacks import BadCallback, Callback
@@ -72,7 +72,7 @@ def menu(session: Session, person: Person, agency: Agency, *, edit: bool) -> Rep
     )
     keyboard = (
         (Button("🏪 Klien", _cb(agency.id, "cl")), Button("👥 Staf", _cb(agency.id, "st"))),
-        (Button("🔗 Link aktif", _cb(agency.id, "ln")),),
+        (Button("🔗 Link aktif", _cb(agency.id, "ln")), Button("📣 Siaran", _cb(agency.id, "bc"))),
     )
     return Reply(text, buttons=keyboard, edit=edit)
 
@@ -163,6 +163,8 @@ def _action(session: Session, person: Person, agency: Agency, action: str, arg: 
             buttons += [Button(f"🗑 {c.business_name}"[:40], _cb(aid, "clr", c.id)) for c in clients]
         keyboard = (*rows(*buttons, per_row=2), (Button("➕ Klien baru", _cb(aid, "cla")),), back)
         return Outcome().add(Reply(render("agency", view="clients", agency=agency, clients=clients), buttons=keyboard, edit=True))
+    if action in ("bc", "ba", "by", "bn"):
+        return broadcasts.button(session, person, agency, action, arg)
     if action in ("act", "actx"):
         conv = load_conversation(session, chat_id=person.chat_id, user_id=person.id)
         answers = dict(conv.answers)

@@ -25,6 +25,7 @@ from bot.config import Settings
 from bot.updates import PerChatUpdateProcessor
 from handlers import advisor as advisor_handlers
 from handlers import jobs, system
+from handlers.broadcast_sender import build_sender
 from models.base import utcnow
 from models.conversations import forget_processed_before
 from models.db import session_scope
@@ -40,6 +41,7 @@ COMMANDS = (
     ("laporan", "Laporan hasil kampanye"),
     ("jadwal", "Jadwal ringkasan otomatis"),
     ("agensi", "Agensi: staf, klien, link undangan"),
+    ("siaran", "Kirim kabar ke klien agensi"),
     ("batal", "Batalkan konsultasi yang berjalan"),
     ("bantuan", "Cara pakai bot ini"),
     ("privasi", "Data apa saja yang disimpan"),
@@ -49,8 +51,24 @@ COMMANDS = (
 
 async def _post_init(application: Application) -> None:
     await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+    sender = build_sender(application)
+    stop = asyncio.Event()
+    application.bot_data["outbox_stop"] = stop
+    application.bot_data["outbox_task"] = asyncio.create_task(sender.run_forever(stop))
     me = application.bot
     log.info("bot @%s ready", me.username)
+
+
+async def _post_shutdown(application: Application) -> None:
+    """Let the outbox sender finish its in-flight sends and release its lease."""
+    stop = application.bot_data.get("outbox_stop")
+    task = application.bot_data.get("outbox_task")
+    if stop is not None and task is not None:
+        stop.set()
+        try:
+            await asyncio.wait_for(task, timeout=10)
+        except (TimeoutError, asyncio.CancelledError):
+            task.cancel()
 
 
 def _housekeeping(engine: Engine) -> None:
@@ -76,6 +94,7 @@ def build_application(settings: Settings, engine: Engine) -> Application:
         .rate_limiter(AIORateLimiter(max_retries=3))
         .concurrent_updates(PerChatUpdateProcessor(16))
         .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
         .build()
     )
     application.bot_data["engine"] = engine
@@ -103,6 +122,7 @@ def register_handlers(application: Application) -> None:
         ("catat",): advisor_handlers.record,
         ("jadwal",): advisor_handlers.schedule,
         ("agensi",): advisor_handlers.agency,
+        ("siaran",): advisor_handlers.broadcast,
         ("bisukan",): advisor_handlers.mute,
         ("bunyikan",): advisor_handlers.unmute,
     }

@@ -5,7 +5,7 @@ Formats (all ASCII, well under Telegram's 64-byte limit):
 - recommendation views: ``r:<rec id>:<view>:<arg>``
 - saved list: ``t:<page>``; open saved: ``o:<rec id>``
 - campaigns: ``k:<campaign id>:<action>:<arg>``; undo a capture: ``u:<entry id>``
-- agencies: ``g:<agency id>:<action>:<arg>``
+- agencies: ``g:<agency id>:<action>:<arg>``; mute an agency's broadcasts: ``m:<agency id>``
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def decode(data: str | None) -> Callback:
     if not data or len(data.encode()) > MAX_BYTES:
         raise BadCallback("empty or oversized")
     kind, *parts = data.split(":")
-    if kind not in {"c", "r", "t", "o", "k", "u", "g"}:
+    if kind not in {"c", "r", "t", "o", "k", "u", "g", "m"}:
         raise BadCallback(f"unknown kind {kind!r}")
     return Callback(kind, tuple(parts))
 

@@ -7,7 +7,7 @@ import logging
 
 from sqlmodel import Session
 
-from bot import advisor, agency_chat, callbacks, campaign_chat, capture, guided_capture
+from bot import advisor, agency_chat, broadcasts, callbacks, campaign_chat, capture, guided_capture
 from bot.advisor import Person
 from bot.callbacks import BadCallback
 from bot.campaigns import CampaignError, list_campaigns, owned_campaign
@@ -30,6 +30,8 @@ def text_message(session: Session, person: Person, text: str) -> Outcome:
         return campaign_chat.flow_text(session, person, conv.step, text)
     if agency_chat.in_flow(conv.step):
         return agency_chat.flow_text(session, person, conv.step, text)
+    if broadcasts.in_flow(conv.step):
+        return broadcasts.text(session, person, text)
     if looks_like_performance_line(text):
         return capture.capture_line(session, person, text)
     if capture.is_post_link(text):
@@ -50,6 +52,8 @@ def button(session: Session, person: Person, data: str | None) -> Outcome:
             return capture.undo(session, person, cb.str_at(0))
         if cb.kind == "g":
             return agency_chat.agency_button(session, person, cb)
+        if cb.kind == "m":
+            return broadcasts.mute_button(session, person, cb.int_at(0))
     except BadCallback as exc:
         log.warning("refused callback data %r from user %s: %s", data, person.id, exc)
         return Outcome(toast=render("toast", kind="bad"))
@@ -147,3 +151,15 @@ def start(session: Session, person: Person, payload: str = "") -> Outcome:
     if payload:
         return agency_chat.start_with_code(session, person, payload.strip()[:40])
     return advisor.start(session, person)
+
+
+def broadcast_command(session: Session, person: Person) -> Outcome:
+    return broadcasts.command(session, person)
+
+
+def photo_message(session: Session, person: Person, caption: str, file_id: str) -> Outcome:
+    """A photo: part of a broadcast being composed; otherwise not something the bot reads."""
+    conv = load_conversation(session, chat_id=person.chat_id, user_id=person.id)
+    if broadcasts.in_flow(conv.step):
+        return broadcasts.text(session, person, caption, photo_file_id=file_id)
+    return advisor.not_text(session, person)

@@ -56,8 +56,20 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 async def other_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    person = person_of(update)
+    message = update.effective_message
+    if person is None or message is None:
+        return
+    if message.photo:
+        outcome = await run(context, router.photo_message, person, message.caption or "", message.photo[-1].file_id)
+    else:
+        outcome = await run(context, advisor.not_text, person)
+    await deliver(update, context, outcome)
+
+
+async def broadcast(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if person := person_of(update):
-        await deliver(update, context, await run(context, advisor.not_text, person))
+        await deliver(update, context, await run(context, router.broadcast_command, person))
 
 
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -54,3 +54,38 @@ def test_agency_invites_staff_and_client_then_imports_its_list(fake: FakeTelegra
     fake.send_document(client, "daftar.csv", out.getvalue().encode()[:5000].rsplit(b"\n", 1)[0] + b"\n")
     fake.wait_for(client.id, since=mark, predicate="staf agensi", timeout=30)
     fake.assert_no_errors()
+
+
+def test_broadcast_reaches_clients_and_reports_blocked(fake: FakeTelegram, shared_bot: BotProcess, user_id: int) -> None:
+    owner = fake.user(user_id, "Ovi")
+    say(fake, owner, "/agensi", "Tulis nama agensinya")
+    say(fake, owner, "Kabar Agensi", "Kakak pemilik")
+    clients = [fake.user(user_id + 320_000 + i, f"Klien {i}") for i in range(6)]
+    for i, client in enumerate(clients):
+        say(fake, owner, "/agensi", "Kakak pemilik")
+        menu = fake.messages(owner.id)[-1]
+        view = tap(fake, owner, "Klien", "Klien Kabar", menu.message_id)
+        tap(fake, owner, "Klien baru", "Nama usaha kliennya", view.message_id)
+        added = say(fake, owner, f"Usaha {i}", "Kirim link ini ke klien")
+        say(fake, client, f"/start {_code(added.text)}", f"mengundang Usaha {i}")
+    say(fake, clients[5], "/bisukan", "dibisukan")
+    fake.block(clients[4].id)
+    say(fake, owner, "/siaran", "Tulis kabar untuk klien")
+    too_long = say(fake, owner, "x" * 4100, "batas Telegram 4.096 karakter")
+    assert "4.100 karakter" in too_long.text
+    say(fake, owner, "Promo <b>Desember</b> & diskon 10%!", "Dikirim ke siapa?")
+    preview = tap(fake, owner, "Semua klien", "Pratinjau siaran")
+    assert "Penerima: 5 chat klien" in preview.text  # the muted one is left out
+    mark = fake.mark()
+    tap(fake, owner, "Kirim", "masuk antrean untuk 5 chat", preview.message_id)
+    done = fake.wait_for(owner.id, since=mark, predicate="Siaran selesai", timeout=60)
+    assert "4 terkirim" in done.text and "1 memblokir" in done.text and "Usaha 4" in done.text
+    for i, client in enumerate(clients[:4]):
+        got = [m for m in fake.messages(client.id) if "Promo <b>Desember</b> & diskon 10%!" in m.text]
+        assert len(got) == 1, i
+        assert "Bisukan siaran" in got[0].button_texts()[0]
+    assert not [m for m in fake.messages(clients[5].id) if "Promo" in m.text]
+    mark = fake.mark()
+    fake.press_button(clients[0], "Bisukan siaran")
+    assert "dibisukan" in fake.wait_for_callback_answer(clients[0].id, since=mark)["text"]
+    fake.assert_no_errors(allow=[403])
