@@ -137,6 +137,7 @@ async def run(args: argparse.Namespace, fake: FakeTelegram, engine) -> dict:  # 
             limiter=RateLimiter(args.per_second, args.per_chat),
             concurrency=args.concurrency,
             batch_size=args.batch,
+            progress_interval=args.progress_interval,
             holder="bench",
         )
         started = time.monotonic()
@@ -149,14 +150,15 @@ def main() -> int:
     defaults = Settings.model_fields
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=10_000, help="client chats (default 10000)")
-    parser.add_argument(
-        "--per-second", type=int, default=defaults["send_max_per_second"].default
-    )
+    parser.add_argument("--per-second", type=int, default=defaults["send_max_per_second"].default)
     parser.add_argument(
         "--per-chat", type=int, default=defaults["send_max_per_chat_per_second"].default
     )
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--batch", type=int, default=50)
+    parser.add_argument(
+        "--progress-interval", type=float, default=2.0, help="seconds between progress edits"
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # URLs carry the token
@@ -213,7 +215,7 @@ def main() -> int:
     print(
         f"limits: sender {args.per_second}/s overall and {args.per_chat}/s per chat, "
         f"emulator {ALLOWED_PER_SECOND}/s and 1/s per chat; concurrency {args.concurrency}, "
-        f"batch {args.batch}; no PTB AIORateLimiter"
+        f"batch {args.batch}, progress every {args.progress_interval:g} s; no PTB AIORateLimiter"
     )
     print(f"elapsed {elapsed:.2f} s for {result['attempted']} send attempts")
     print(
@@ -237,7 +239,11 @@ def main() -> int:
     print(f"rows by status: {statuses}; broadcast status: {final_status}")
     print(
         f"progress reports: {len(result['reports'])}, done=True: {len(done_reports)}"
-        + (f" (sent={done_reports[-1].sent}, remaining={done_reports[-1].remaining})" if done_reports else "")
+        + (
+            f" (sent={done_reports[-1].sent}, remaining={done_reports[-1].remaining})"
+            if done_reports
+            else ""
+        )
     )
     ok = per_chat == Counter({1: args.count}) and rate_limited == 0 and len(done_reports) == 1
     return 0 if ok else 1

@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from sqlalchemy import Engine, delete, exists, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -49,17 +49,14 @@ _YIELD_SECONDS = 0.001  # how long a caller steps aside for an older one that ma
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class QueueCounts:
+class QueueCounts(NamedTuple):
     """Rows a queueing added: `queued` will be sent, `blocked` were skipped at once (403 earlier)."""
 
     queued: int
     blocked: int
 
 
-def queue_broadcast(
-    session: Session, *, broadcast_id: int, chat_ids: Iterable[int]
-) -> QueueCounts:
+def queue_broadcast(session: Session, *, broadcast_id: int, chat_ids: Iterable[int]) -> QueueCounts:
     """Queue one row per chat for the broadcast and mark it "queued" (the caller commits).
 
     Duplicates are ignored, a chat already queued for this broadcast is a no-op (the unique
@@ -242,9 +239,13 @@ class RateLimiter:
             if other >= ticket:
                 return False
             stamps = self._chats.get(chat_id)
-            if not stamps or self._window_wait(
-                [p for p in stamps if p.at > now - self.window], self.per_chat_per_second, now
-            ) <= 0:
+            if (
+                not stamps
+                or self._window_wait(
+                    [p for p in stamps if p.at > now - self.window], self.per_chat_per_second, now
+                )
+                <= 0
+            ):
                 return True
         return False
 
@@ -495,17 +496,16 @@ class _Run:
 
     halt: asyncio.Event
     need_more: asyncio.Event
-    kick: asyncio.Event  # wakes the progress reporter: a broadcast may just have finished
+    kick: asyncio.Event  # wakes the progress reporter after an outcome
     attempted: int = 0
     lease_lost: bool = False
-    stopped: bool = False
     skipped: list[int] = field(default_factory=list)
+    blocked_chats: set[int] = field(default_factory=set)
     tracks: dict[int, _Track] = field(default_factory=dict)
     outstanding: Counter = field(default_factory=Counter)
 
     def stop(self, *, lease_lost: bool = False) -> None:
         self.lease_lost = self.lease_lost or lease_lost
-        self.stopped = self.stopped or not lease_lost
         self.halt.set()
         self.need_more.set()
         self.kick.set()
@@ -568,7 +568,9 @@ class OutboxSender:
             recovered = await asyncio.to_thread(self._recover, grant.took_over or self._fresh)
             self._fresh = False
             if recovered:
-                log.warning("outbox: %d rows left sending by a stopped sender go out again", recovered)
+                log.warning(
+                    "outbox: %d rows left sending by a stopped sender go out again", recovered
+                )
             await self._drain(run)
             if not run.lease_lost:
                 await self._finish_broadcasts(run)
@@ -638,16 +640,15 @@ class OutboxSender:
                 if run.halt.is_set():
                     break
                 jobs, touched = await asyncio.to_thread(self._claim, self.batch_size)
-                if not jobs:
+                self._note_touched(run, touched)
+                if not jobs and not touched:
                     # Nothing due: let the in-flight sends finish, since an outcome can make a
                     # row due again (a short retry_after); then stop when still nothing is due.
-                    self._note_touched(run, touched)
                     await queue.join()
                     jobs, touched = await asyncio.to_thread(self._claim, self.batch_size)
-                    if not jobs:
-                        self._note_touched(run, touched)
+                    self._note_touched(run, touched)
+                    if not jobs and not touched:
                         break
-                self._note_touched(run, touched)
                 for job in jobs:
                     run.outstanding[job.broadcast_id] += 1
                     queue.put_nowait(job)
@@ -669,6 +670,10 @@ class OutboxSender:
                     return
                 if queue.qsize() <= self._low_water():
                     run.need_more.set()
+                if job.chat_id in run.blocked_chats:
+                    # Answered 403 for another row since this one was claimed: no second try.
+                    await self._settle(run, job, Blocked("blocked earlier in this run"))
+                    continue
                 permit = None if run.halt.is_set() else await self._acquire(run, job.chat_id)
                 if permit is None:
                     run.skipped.append(job.outbox_id)
@@ -682,16 +687,22 @@ class OutboxSender:
                     outcome = await self._call_send(job)
                 finally:
                     permit.done()
-                final = await asyncio.to_thread(self._record, job, outcome)
-                run.outstanding[job.broadcast_id] -= 1
-                track.dirty = True
-                track.events += 1
-                if final:
-                    track.finished_rows += 1
-                if run.outstanding[job.broadcast_id] <= 0:
-                    run.kick.set()
+                if isinstance(outcome, Blocked):
+                    run.blocked_chats.add(job.chat_id)
+                await self._settle(run, job, outcome)
             finally:
                 queue.task_done()
+
+    async def _settle(self, run: _Run, job: OutboxJob, outcome: Outcome) -> None:
+        """Record the outcome right away (its own transaction), then tell the reporter."""
+        final = await asyncio.to_thread(self._record, job, outcome)
+        run.outstanding[job.broadcast_id] -= 1
+        track = run.tracks.setdefault(job.broadcast_id, _Track())
+        track.dirty = True
+        track.events += 1
+        if final:
+            track.finished_rows += 1
+        run.kick.set()  # the reporter decides whether a report is due
 
     async def _acquire(self, run: _Run, chat_id: int) -> Permit | None:
         """A permit, or None when the run halts first (a long retry_after must not delay a stop)."""
@@ -796,12 +807,13 @@ class OutboxSender:
             if not due:
                 continue
             progress = self._progress_of(broadcast_id, snap, track, done=False)
-            if progress.eta_seconds < self.progress_interval and track.last_report is not None:
-                # The final report is due sooner than the next one: an edit now would only
-                # hold the final one back (one message per chat per second).
+            first_report = track.last_report is None
+            track.last_report = now
+            if progress.eta_seconds < self.progress_interval and not first_report:
+                # The final report comes sooner than the next one would: an edit now would
+                # only hold the final one back (one message per chat per second).
                 continue
             track.dirty = False
-            track.last_report = now
             await self._emit(progress)
 
     async def _finish_broadcasts(self, run: _Run) -> None:
@@ -850,7 +862,9 @@ class OutboxSender:
         try:
             await self._progress(progress)
         except Exception:
-            log.exception("outbox: progress callback failed for broadcast %s", progress.broadcast_id)
+            log.exception(
+                "outbox: progress callback failed for broadcast %s", progress.broadcast_id
+            )
         finally:
             if permit is not None:
                 permit.done()

@@ -25,6 +25,7 @@ from bot.outbox import (
 from bot.outbox import RetryAfter as OutboxRetryAfter
 from bot.texts import render
 from models.agencies import Agency, Broadcast, Client
+from models.base import utcnow
 from models.db import session_scope
 
 log = logging.getLogger(__name__)
@@ -73,6 +74,10 @@ def build_sender(application: Application) -> OutboxSender:
     async def progress(update: BroadcastProgress) -> None:
         if update.progress_chat_id is None:
             return
+        if update.progress_message_id is None and not update.done:
+            age = await asyncio.to_thread(_age_seconds, engine, update.broadcast_id)
+            if age < FIRST_PROGRESS_AFTER:
+                return  # the "queued" reply just went to this chat: one message per chat per second
         names = []
         if update.done and update.blocked_chat_ids:
             names = await asyncio.to_thread(_client_names, engine, update.blocked_chat_ids)
@@ -93,6 +98,15 @@ def build_sender(application: Application) -> OutboxSender:
 
     limiter = RateLimiter(settings.send_max_per_second, settings.send_max_per_chat_per_second)
     return OutboxSender(engine, send=send, progress=progress, limiter=limiter, holder=default_holder())
+
+
+FIRST_PROGRESS_AFTER = 1.5  # seconds after queueing before the first progress message
+
+
+def _age_seconds(engine, broadcast_id: int) -> float:  # noqa: ANN001
+    with session_scope(engine) as session:
+        broadcast = session.get(Broadcast, broadcast_id)
+        return (utcnow() - broadcast.created_at).total_seconds() if broadcast else 1e9
 
 
 def _client_names(engine, chat_ids: list[int]) -> list[str]:  # noqa: ANN001

@@ -1,0 +1,727 @@
+"""The outbox: queueing, the sender's state machine, crash recovery, the lease, the limiter.
+
+Virtual time (`FakeTime`) drives the limiter and the sender's clock where timing matters, so
+retry_after pauses and backoffs take no real time. pytest-asyncio is not installed: each test
+runs its own `asyncio.run`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+import itertools
+from collections import Counter
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import Engine, text, update
+from sqlmodel import Session, select
+
+from bot.outbox import (
+    MAX_ATTEMPTS,
+    Blocked,
+    BroadcastProgress,
+    Failed,
+    OutboxJob,
+    OutboxSender,
+    Outcome,
+    Permit,
+    RateLimiter,
+    RetryAfter,
+    Sent,
+    TableLease,
+    _insert_outbox_rows,
+    queue_broadcast,
+)
+from models.agencies import Agency, BlockedChat, Broadcast, Lease, OutboxMessage
+from models.db import session_scope
+
+PROGRESS_CHAT = 999
+
+
+class FakeTime:
+    """One virtual clock for the limiter (monotonic seconds) and the sender (UTC datetimes)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.epoch = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
+        self.sleeps: list[float] = []
+        self._timers: list[tuple[float, int, Callable[[], None]]] = []
+        self._seq = itertools.count()
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def utcnow(self) -> datetime:
+        return self.epoch + timedelta(seconds=self.now - 1000.0)
+
+    def at(self, when: float, callback: Callable[[], None]) -> None:
+        heapq.heappush(self._timers, (when, next(self._seq), callback))
+
+    def advance(self, seconds: float) -> None:
+        """Move time forward, running callbacks due on the way at their exact times."""
+        target = self.now + seconds
+        while self._timers and self._timers[0][0] <= target:
+            when, _, callback = heapq.heappop(self._timers)
+            self.now = max(self.now, when)
+            callback()
+        self.now = target
+
+    async def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.advance(seconds)
+        await asyncio.sleep(0)
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers
+# --------------------------------------------------------------------------------------------
+
+
+def make_broadcast(engine: Engine, text_: str = "Halo Kak, update kampanye!") -> int:
+    with session_scope(engine) as session:
+        agency = Agency(name="Agensi Uji", owner_user_id=1)
+        session.add(agency)
+        session.flush()
+        broadcast = Broadcast(
+            agency_id=agency.id,
+            created_by=1,
+            text=text_,
+            audience="all",
+            progress_chat_id=PROGRESS_CHAT,
+        )
+        session.add(broadcast)
+        session.flush()
+        return broadcast.id
+
+
+def queue(engine: Engine, broadcast_id: int, chat_ids: Iterable[int]):  # noqa: ANN201
+    with session_scope(engine) as session:
+        return queue_broadcast(session, broadcast_id=broadcast_id, chat_ids=chat_ids)
+
+
+def rows(engine: Engine, broadcast_id: int | None = None) -> dict[int, OutboxMessage]:
+    with Session(engine) as session:
+        statement = select(OutboxMessage)
+        if broadcast_id is not None:
+            statement = statement.where(OutboxMessage.broadcast_id == broadcast_id)
+        return {row.chat_id: row for row in session.exec(statement)}
+
+
+def broadcast_row(engine: Engine, broadcast_id: int) -> Broadcast:
+    with Session(engine) as session:
+        return session.get(Broadcast, broadcast_id)
+
+
+class Recorder:
+    """A send function that records every call and answers from a script (default Sent)."""
+
+    def __init__(
+        self,
+        answers: dict[int, list[Outcome | BaseException]] | None = None,
+        *,
+        delay: float = 0.0,
+        clock: FakeTime | None = None,
+    ) -> None:
+        self.answers = answers or {}
+        self.calls: list[tuple[int, float | None]] = []
+        self.delay = delay
+        self.clock = clock
+
+    async def __call__(self, job: OutboxJob) -> Outcome:
+        self.calls.append((job.chat_id, self.clock.now if self.clock else None))
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        script = self.answers.get(job.chat_id)
+        answer = script.pop(0) if script else Sent()
+        if isinstance(answer, BaseException) and not isinstance(answer, Outcome):
+            raise answer
+        if isinstance(answer, RetryAfter | Failed) and len(self.calls) % 2 == 0:
+            raise answer  # the sender may raise outcomes as well as return them
+        return answer
+
+    @property
+    def chats(self) -> Counter:
+        return Counter(chat for chat, _ in self.calls)
+
+
+def sender(
+    engine: Engine,
+    send: Callable,
+    *,
+    progress: Callable | None = None,
+    time_: FakeTime | None = None,
+    limiter: RateLimiter | None = None,
+    holder: str = "test-sender",
+    **kwargs,
+) -> OutboxSender:
+    if limiter is None:
+        limiter = (
+            RateLimiter(1000, 1000, clock=time_.monotonic, sleep=time_.sleep)
+            if time_
+            else RateLimiter(1000, 1000)
+        )
+    if time_ is not None:
+        kwargs.setdefault("clock", time_.utcnow)
+    return OutboxSender(
+        engine, send=send, progress=progress, limiter=limiter, holder=holder, **kwargs
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Queueing
+# --------------------------------------------------------------------------------------------
+
+
+def test_queue_ignores_duplicates_and_second_queueing(engine: Engine) -> None:
+    broadcast_id = make_broadcast(engine)
+    assert queue(engine, broadcast_id, [1, 2, 2, 3, 1]) == (3, 0)
+    assert queue(engine, broadcast_id, [3, 4]) == (1, 0)
+    assert queue(engine, broadcast_id, []) == (0, 0)
+    assert sorted(rows(engine, broadcast_id)) == [1, 2, 3, 4]
+    assert {row.status for row in rows(engine).values()} == {"pending"}
+    assert broadcast_row(engine, broadcast_id).status == "queued"
+
+
+def test_queue_marks_blocked_chats_at_once(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        session.add(BlockedChat(chat_id=2))
+    broadcast_id = make_broadcast(engine)
+    assert queue(engine, broadcast_id, [1, 2, 3]) == (2, 1)
+    assert {chat: row.status for chat, row in rows(engine).items()} == {
+        1: "pending",
+        2: "blocked",
+        3: "pending",
+    }
+
+
+def test_queue_unknown_or_cancelled_broadcast_is_refused(engine: Engine) -> None:
+    with pytest.raises(LookupError):
+        queue(engine, 12345, [1])
+    broadcast_id = make_broadcast(engine)
+    with session_scope(engine) as session:
+        session.exec(
+            update(Broadcast).where(Broadcast.id == broadcast_id).values(status="cancelled")
+        )
+    with pytest.raises(ValueError):
+        queue(engine, broadcast_id, [1])
+
+
+def test_concurrent_insert_is_tolerated_inside_the_transaction(engine: Engine) -> None:
+    """Rows someone else queued meanwhile are skipped by savepoint; the rest of the work stays."""
+    broadcast_id = make_broadcast(engine)
+    queue(engine, broadcast_id, [2])
+    candidates = [
+        {"broadcast_id": broadcast_id, "chat_id": chat, "status": "pending", "attempts": 0}
+        for chat in (1, 2, 3)
+    ]
+    with Session(engine) as session:
+        session.exec(update(Broadcast).where(Broadcast.id == broadcast_id).values(audience="x"))
+        inserted = _insert_outbox_rows(session, candidates)
+        assert [row["chat_id"] for row in inserted] == [1, 3]
+        session.rollback()  # the savepoints were nested: the outer rollback undoes everything
+    assert sorted(rows(engine)) == [2]
+    assert broadcast_row(engine, broadcast_id).audience == "all"
+    with session_scope(engine) as session:
+        session.exec(update(Broadcast).where(Broadcast.id == broadcast_id).values(audience="x"))
+        _insert_outbox_rows(session, candidates)
+    assert sorted(rows(engine)) == [1, 2, 3]
+    assert broadcast_row(engine, broadcast_id).audience == "x"
+
+
+# --------------------------------------------------------------------------------------------
+# Outcomes
+# --------------------------------------------------------------------------------------------
+
+
+def test_sent_rows_are_marked_and_broadcast_finishes(engine: Engine) -> None:
+    broadcast_id = make_broadcast(engine)
+    queue(engine, broadcast_id, range(1, 121))
+    send = Recorder()
+    attempted = asyncio.run(sender(engine, send, batch_size=7).run_once())
+    assert attempted == 120
+    assert send.chats == Counter({chat: 1 for chat in range(1, 121)})
+    assert all(row.status == "sent" and row.sent_at for row in rows(engine).values())
+    broadcast = broadcast_row(engine, broadcast_id)
+    assert broadcast.status == "done" and broadcast.finished_at is not None
+    assert asyncio.run(sender(engine, send).run_once()) == 0  # nothing due: nothing repeats
+
+
+def test_failed_backs_off_then_gives_up(engine: Engine) -> None:
+    time_ = FakeTime()
+    broadcast_id = make_broadcast(engine)
+    queue(engine, broadcast_id, [7])
+    send = Recorder({7: [Failed("Bad Gateway")] * MAX_ATTEMPTS}, clock=time_)
+    reports: list[BroadcastProgress] = []
+
+    async def progress(report: BroadcastProgress) -> None:
+        reports.append(report)
+
+    outbox = sender(engine, send, progress=progress, time_=time_)
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        assert asyncio.run(outbox.run_once()) == 1
+        row = rows(engine)[7]
+        assert row.attempts == attempt and row.last_error == "Bad Gateway"
+        if attempt < MAX_ATTEMPTS:
+            assert row.status == "pending"
+            sent_at = time_.epoch + timedelta(seconds=send.calls[-1][1] - 1000.0)
+            assert row.not_before == sent_at + timedelta(seconds=2**attempt)
+            assert asyncio.run(outbox.run_once()) == 0  # not due before the backoff is over
+            time_.advance(2**attempt)
+    assert rows(engine)[7].status == "failed"
+    assert reports[-1].done and (reports[-1].failed, reports[-1].sent) == (1, 0)
+    assert sum(report.done for report in reports) == 1
+
+
+def test_any_exception_from_send_is_a_failed_attempt(engine: Engine) -> None:
+    broadcast_id = make_broadcast(engine)
+    queue(engine, broadcast_id, [5])
+    send = Recorder({5: [RuntimeError("connection reset")]})
+    asyncio.run(sender(engine, send).run_once())
+    row = rows(engine)[5]
+    assert (row.status, row.attempts) == ("pending", 1)
+    assert "RuntimeError: connection reset" in row.last_error
+
+
+def test_retry_after_pauses_everyone_and_retries_the_row_once(engine: Engine) -> None:
+    time_ = FakeTime()
+    broadcast_id = make_broadcast(engine)
+    queue(engine, broadcast_id, [1, 2, 3])
+    send = Recorder({1: [RetryAfter(5)]}, clock=time_)
+    outbox = sender(engine, send, time_=time_, concurrency=1)
+    started = time_.now
+    assert asyncio.run(outbox.run_once()) == 4
+    assert send.chats == Counter({1: 2, 2: 1, 3: 1})
+    assert [chat for chat, _ in send.calls] == [1, 2, 3, 1]
+    assert all(at >= started + 5 for _, at in send.calls[1:])  # nobody sent during the pause
+    assert outbox.limiter.paused_until == started + 5
+    assert {row.status for row in rows(engine).values()} == {"sent"}
+    assert rows(engine)[1].attempts == 0  # flood control is not the chat's fault
+
+
+def test_blocked_chat_is_remembered_and_skipped_later(engine: Engine) -> None:
+    first = make_broadcast(engine)
+    queue(engine, first, [1, 2, 3])
+    send = Recorder({2: [Blocked("Forbidden: bot was blocked by the user")]})
+    reports: list[BroadcastProgress] = []
+
+    async def progress(report: BroadcastProgress) -> None:
+        reports.append(report)
+
+    asyncio.run(sender(engine, send, progress=progress).run_once())
+    assert rows(engine, first)[2].status == "blocked"
+    with Session(engine) as session:
+        assert session.get(BlockedChat, 2) is not None
+    final = reports[-1]
+    assert final.done and final.blocked_chat_ids == [2]
+    assert (final.sent, final.blocked, final.failed, final.remaining) == (2, 1, 0, 0)
+
+    second = make_broadcast(engine)
+    assert queue(engine, second, [2, 3]) == (1, 1)
+    send.calls.clear()
+    asyncio.run(sender(engine, send).run_once())
+    assert send.chats == Counter({3: 1})
+
+
+def test_chat_blocked_meanwhile_is_settled_at_claim_without_a_send(engine: Engine) -> None:
+    first, second = make_broadcast(engine), make_broadcast(engine)
+    queue(engine, first, [5])
+    queue(engine, second, [5, 6])  # queued before chat 5 turned out blocked
+    send = Recorder({5: [Blocked()]})
+    asyncio.run(sender(engine, send, batch_size=1, concurrency=1).run_once())
+    assert send.chats == Counter({5: 1, 6: 1})
+    assert rows(engine, second)[5].status == "blocked"
+    assert broadcast_row(engine, second).status == "done"
+
+
+def test_batches_of_only_newly_blocked_chats_do_not_end_the_drain(engine: Engine) -> None:
+    broadcast_id = make_broadcast(engine)
+    queue(engine, broadcast_id, range(1, 27))
+    with session_scope(engine) as session:  # 25 chats blocked the bot after the queueing
+        session.add_all([BlockedChat(chat_id=chat) for chat in range(1, 26)])
+    send = Recorder()
+    assert asyncio.run(sender(engine, send, batch_size=10).run_once()) == 1
+    assert send.chats == Counter({26: 1})
+    assert Counter(row.status for row in rows(engine).values()) == Counter(
+        {"blocked": 25, "sent": 1}
+    )
+
+
+def test_broadcast_with_only_blocked_chats_still_gets_its_final_report(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        session.add_all([BlockedChat(chat_id=8), BlockedChat(chat_id=9)])
+    broadcast_id = make_broadcast(engine)
+    assert queue(engine, broadcast_id, [8, 9]) == (0, 2)
+    reports: list[BroadcastProgress] = []
+
+    async def progress(report: BroadcastProgress) -> None:
+        reports.append(report)
+
+    send = Recorder()
+    assert asyncio.run(sender(engine, send, progress=progress).run_once()) == 0
+    assert [(r.done, r.blocked, r.blocked_chat_ids) for r in reports] == [(True, 2, [8, 9])]
+    assert broadcast_row(engine, broadcast_id).status == "done"
+
+
+# --------------------------------------------------------------------------------------------
+# Progress
+# --------------------------------------------------------------------------------------------
+
+
+class SpyLimiter(RateLimiter):
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.acquired: list[int] = []
+
+    async def acquire(self, chat_id: int) -> Permit:
+        permit = await super().acquire(chat_id)
+        self.acquired.append(chat_id)
+        return permit
+
+
+def test_progress_is_throttled_counted_against_the_limits_and_done_once(engine: Engine) -> None:
+    time_ = FakeTime()
+    broadcast_id = make_broadcast(engine)
+    chats = list(range(1, 31))
+    queue(engine, broadcast_id, chats)
+    limiter = SpyLimiter(1000, 1, clock=time_.monotonic, sleep=time_.sleep)
+    reports: list[tuple[float, BroadcastProgress]] = []
+
+    async def progress(report: BroadcastProgress) -> None:
+        reports.append((time_.now, report))
+
+    async def send(job: OutboxJob) -> Outcome:
+        await asyncio.sleep(0.01)  # real time, so the reporter gets its turns
+        time_.advance(0.5)
+        return Blocked() if job.chat_id in (4, 17) else Sent()
+
+    outbox = sender(engine, send, progress=progress, time_=time_, limiter=limiter, concurrency=1)
+    asyncio.run(outbox.run_once())
+
+    assert len(reports) >= 3
+    *interim, (_, final) = reports
+    assert all(not report.done for _, report in interim)
+    assert all(b - a >= 2.0 for (a, _), (b, _) in itertools.pairwise(reports[:-1]))
+    assert (final.done, final.sent, final.blocked, final.failed, final.remaining) == (
+        True,
+        28,
+        2,
+        0,
+        0,
+    )
+    assert final.blocked_chat_ids == [4, 17] and final.total == 30
+    assert all(report.progress_chat_id == PROGRESS_CHAT for _, report in reports)
+    assert limiter.acquired.count(PROGRESS_CHAT) == len(reports)
+    first = interim[0][1]
+    assert first.eta_seconds == pytest.approx(first.remaining / 1000)  # before any rate exists
+    assert all(report.eta_seconds > 0 for _, report in interim)
+    assert broadcast_row(engine, broadcast_id).status == "done"
+
+
+# --------------------------------------------------------------------------------------------
+# Crashes and the lease
+# --------------------------------------------------------------------------------------------
+
+
+def test_crash_leftovers_are_sent_exactly_once(engine: Engine) -> None:
+    time_ = FakeTime()
+    now = time_.utcnow()
+    broadcast_id = make_broadcast(engine)
+    queue(engine, broadcast_id, range(1, 7))
+    with session_scope(engine) as session:
+        # A sender died (kill -9): 1-2 went out, 3-5 were claimed (in flight), 6 was waiting.
+        for chat, status in {
+            1: "sent",
+            2: "sent",
+            3: "sending",
+            4: "sending",
+            5: "sending",
+        }.items():
+            session.exec(
+                update(OutboxMessage)
+                .where(OutboxMessage.chat_id == chat)
+                .values(status=status, claimed_at=now - timedelta(seconds=2))
+            )
+        session.add(
+            Lease(name="outbox", holder="dead-host:4242", expires_at=now - timedelta(seconds=1))
+        )
+    send = Recorder()
+    outbox = sender(engine, send, time_=time_, holder="new-host:1")
+    assert asyncio.run(outbox.run_once()) == 4
+    assert send.chats == Counter({3: 1, 4: 1, 5: 1, 6: 1})
+    assert asyncio.run(outbox.run_once()) == 0
+    assert {row.status for row in rows(engine).values()} == {"sent"}
+    assert broadcast_row(engine, broadcast_id).status == "done"
+
+
+def test_restart_under_the_same_holder_name_recovers_too(engine: Engine) -> None:
+    time_ = FakeTime()
+    now = time_.utcnow()
+    broadcast_id = make_broadcast(engine)
+    queue(engine, broadcast_id, [1, 2])
+    with session_scope(engine) as session:
+        session.exec(update(OutboxMessage).values(status="sending", claimed_at=now))
+        session.add(Lease(name="outbox", holder="bot", expires_at=now + timedelta(seconds=20)))
+    send = Recorder()
+    assert asyncio.run(sender(engine, send, time_=time_, holder="bot").run_once()) == 2
+    assert send.chats == Counter({1: 1, 2: 1})
+
+
+def test_live_lease_of_another_process_keeps_us_out(engine: Engine) -> None:
+    time_ = FakeTime()
+    broadcast_id = make_broadcast(engine)
+    queue(engine, broadcast_id, [1, 2])
+    with session_scope(engine) as session:
+        session.exec(
+            update(OutboxMessage)
+            .where(OutboxMessage.chat_id == 1)
+            .values(status="sending", claimed_at=time_.utcnow())
+        )
+        session.add(
+            Lease(name="outbox", holder="other", expires_at=time_.utcnow() + timedelta(seconds=10))
+        )
+    send = Recorder()
+    assert asyncio.run(sender(engine, send, time_=time_).run_once()) == 0
+    assert send.calls == []
+    assert rows(engine)[1].status == "sending"  # the other sender's claim is left alone
+    time_.advance(11)  # the other process died: its lease ran out
+    assert asyncio.run(sender(engine, send, time_=time_).run_once()) == 2
+    assert send.chats == Counter({1: 1, 2: 1})
+
+
+def test_two_senders_racing_for_the_lease_send_each_row_once(engine: Engine) -> None:
+    broadcast_id = make_broadcast(engine)
+    queue(engine, broadcast_id, range(1, 41))
+    send = Recorder(delay=0.005)
+
+    async def race() -> list[int]:
+        first = sender(engine, send, holder="proc-a")
+        second = sender(engine, send, holder="proc-b")
+        return sorted(await asyncio.gather(first.run_once(), second.run_once()))
+
+    assert asyncio.run(race()) == [0, 40]
+    assert send.chats == Counter({chat: 1 for chat in range(1, 41)})
+
+
+def test_lease_api(engine: Engine) -> None:
+    time_ = FakeTime()
+    a = TableLease(engine, name="outbox", holder="a", seconds=30, clock=time_.utcnow)
+    b = TableLease(engine, name="outbox", holder="b", seconds=30, clock=time_.utcnow)
+    assert a.acquire().took_over is True
+    assert a.acquire().took_over is False  # already ours
+    assert b.acquire() is None
+    time_.advance(20)
+    assert a.renew() is True
+    time_.advance(29)
+    assert b.acquire() is None  # renewed: still a's
+    time_.advance(2)
+    assert b.acquire().took_over is True
+    assert a.renew() is False  # a must stop sending
+    a.release()  # releasing someone else's lease does nothing
+    assert a.acquire() is None
+    b.release()
+    assert a.acquire().took_over is True
+
+
+def test_losing_the_lease_stops_sending_and_leaves_the_rows_to_the_new_holder(
+    engine: Engine,
+) -> None:
+    broadcast_id = make_broadcast(engine)
+    queue(engine, broadcast_id, range(1, 201))
+    send = Recorder(delay=0.01)
+
+    async def scenario() -> int:
+        outbox = sender(engine, send, holder="slow", lease_seconds=1.5, concurrency=2)
+        task = asyncio.create_task(outbox.run_once())
+        await asyncio.sleep(0.2)
+        with engine.begin() as conn:  # another process took over (we looked dead to it)
+            conn.execute(text("UPDATE lease SET holder = 'thief'"))
+        return await asyncio.wait_for(task, timeout=5)
+
+    attempted = asyncio.run(scenario())
+    assert 0 < attempted < 200
+    statuses = Counter(row.status for row in rows(engine).values())
+    assert (
+        statuses["sent"] == attempted
+        and statuses["pending"] + statuses["sending"] == 200 - attempted
+    )
+    with Session(engine) as session:
+        assert session.get(Lease, "outbox").holder == "thief"
+
+
+def test_graceful_stop_hands_back_claimed_rows(engine: Engine) -> None:
+    broadcast_id = make_broadcast(engine)
+    queue(engine, broadcast_id, range(1, 101))
+    send = Recorder(delay=0.01)
+
+    async def scenario() -> None:
+        stop = asyncio.Event()
+        outbox = sender(engine, send, concurrency=2, poll_interval=0.05)
+        task = asyncio.create_task(outbox.run_forever(stop))
+        await asyncio.sleep(0.15)
+        stop.set()
+        await asyncio.wait_for(task, timeout=5)
+
+    asyncio.run(scenario())
+    sent_first = len(send.calls)
+    statuses = Counter(row.status for row in rows(engine).values())
+    assert 0 < sent_first < 100
+    assert statuses == Counter({"sent": sent_first, "pending": 100 - sent_first})
+    with Session(engine) as session:
+        assert session.get(Lease, "outbox") is None  # released
+    asyncio.run(sender(engine, send).run_once())
+    assert send.chats == Counter({chat: 1 for chat in range(1, 101)})
+
+
+def test_run_forever_picks_up_new_broadcasts(engine: Engine) -> None:
+    send = Recorder()
+    reports: list[BroadcastProgress] = []
+
+    async def progress(report: BroadcastProgress) -> None:
+        reports.append(report)
+
+    async def scenario() -> None:
+        stop = asyncio.Event()
+        outbox = sender(engine, send, progress=progress, poll_interval=30)
+        task = asyncio.create_task(outbox.run_forever(stop))
+        await asyncio.sleep(0.05)
+        broadcast_id = await asyncio.to_thread(make_broadcast, engine)
+        await asyncio.to_thread(queue, engine, broadcast_id, [1, 2, 3])
+        outbox.wake()  # no 30 s poll wait
+        for _ in range(200):
+            if any(report.done for report in reports):
+                break
+            await asyncio.sleep(0.01)
+        stop.set()
+        await asyncio.wait_for(task, timeout=5)
+
+    asyncio.run(scenario())
+    assert send.chats == Counter({1: 1, 2: 1, 3: 1})
+    assert [report.done for report in reports][-1] is True
+
+
+# --------------------------------------------------------------------------------------------
+# The limiter
+# --------------------------------------------------------------------------------------------
+
+
+def max_in_window(times: list[float], window: float = 1.0) -> int:
+    """Most events in any half-open window (t - window, t], as Telegram's emulator counts."""
+    times = sorted(times)
+    best = start = 0
+    for end, at in enumerate(times):
+        while times[start] <= at - window:
+            start += 1
+        best = max(best, end - start + 1)
+    return best
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    per_second=st.integers(1, 6),
+    per_chat=st.integers(1, 3),
+    smooth=st.booleans(),
+    calls=st.lists(
+        st.tuples(
+            st.floats(0, 0.6),  # gap before the call
+            st.integers(0, 3),  # chat
+            st.floats(0, 0.9),  # how long the request takes (under the window)
+            st.floats(0, 1),  # where in that time the server counts it
+            st.booleans(),  # whether the caller reports done()
+        ),
+        min_size=1,
+        max_size=60,
+    ),
+    pause=st.one_of(st.none(), st.tuples(st.integers(0, 59), st.floats(0.1, 3))),
+)
+def test_limiter_never_exceeds_either_window(
+    per_second: int,
+    per_chat: int,
+    smooth: bool,
+    calls: list[tuple[float, int, float, float, bool]],
+    pause: tuple[int, float] | None,
+) -> None:
+    time_ = FakeTime()
+    limiter = RateLimiter(
+        per_second, per_chat, clock=time_.monotonic, sleep=time_.sleep, smooth=smooth
+    )
+    arrivals: list[tuple[float, int]] = []  # when the server counts each call, and its chat
+    grants: list[tuple[float, int]] = []
+    pause_window: tuple[float, float, int] | None = None  # start, end, first call after it
+
+    async def drive() -> None:
+        nonlocal pause_window
+        for index, (gap, chat, latency, where, reports_done) in enumerate(calls):
+            time_.advance(gap)
+            if pause is not None and pause[0] == index:
+                limiter.pause(pause[1])
+                pause_window = (time_.now, time_.now + pause[1], index)
+            permit = await limiter.acquire(chat)
+            granted = time_.now
+            grants.append((granted, chat))
+            if reports_done:
+                time_.at(granted + latency, permit.done)
+                arrivals.append((granted + where * latency, chat))
+            else:
+                arrivals.append((granted, chat))
+
+    asyncio.run(drive())
+    assert max_in_window([at for at, _ in arrivals]) <= per_second
+    for chat in {chat for _, chat in arrivals}:
+        assert max_in_window([at for at, c in arrivals if c == chat]) <= per_chat
+    if pause_window is not None:
+        start, end, first = pause_window
+        assert not [at for at, _ in grants[first:] if start <= at < end]
+    if smooth:
+        gaps = [b - a for (a, _), (b, _) in itertools.pairwise(grants)]
+        assert all(gap >= 0 for gap in gaps)
+
+
+def test_limiter_serves_an_older_waiter_first() -> None:
+    """A progress edit waiting beside busy send loops must not lose every race for a slot."""
+    time_ = FakeTime()
+    sleepers: list[asyncio.Future] = []
+
+    async def manual_sleep(seconds: float) -> None:  # wakes only when the test says so
+        future = asyncio.get_running_loop().create_future()
+        sleepers.append(future)
+        await future
+
+    async def scenario() -> None:
+        limiter = RateLimiter(1, 1, clock=time_.monotonic, sleep=manual_sleep, smooth=False)
+        await limiter.acquire(1)  # the window is full for a second
+        older = asyncio.create_task(limiter.acquire(PROGRESS_CHAT))
+        await asyncio.sleep(0)
+        assert len(sleepers) == 1 and not older.done()
+        time_.advance(1.0)  # the slot is free; the older waiter has not woken up yet
+        younger = asyncio.create_task(limiter.acquire(2))
+        await asyncio.sleep(0)
+        assert not younger.done()  # it stepped aside instead of taking the slot
+        sleepers.pop(0).set_result(None)
+        await asyncio.sleep(0)
+        assert older.done()
+        assert not younger.done()  # and now waits for the next slot
+        younger.cancel()
+
+    asyncio.run(scenario())
+
+
+def test_limiter_spaces_grants_evenly() -> None:
+    time_ = FakeTime()
+    limiter = RateLimiter(29, 1, clock=time_.monotonic, sleep=time_.sleep)
+
+    async def drive() -> list[float]:
+        times = []
+        for chat in range(100):
+            await limiter.acquire(chat)
+            times.append(time_.now)
+        return times
+
+    times = asyncio.run(drive())
+    gaps = [b - a for a, b in itertools.pairwise(times)]
+    assert min(gaps) == pytest.approx(1 / 29)
+    assert max_in_window(times) == 29
+    assert (len(times) - 1) / (times[-1] - times[0]) == pytest.approx(29, rel=1e-6)
