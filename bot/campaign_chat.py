@@ -390,7 +390,7 @@ def _campaign_action(session: Session, person: Person, campaign: Campaign, actio
         return report_outcome(session, person, campaign, csv=action == "rcsv")
     if action == "sch":
         return schedule_menu(session, person, campaign)
-    if action in ("sf", "sw", "sd", "st", "sz", "sx"):
+    if action in ("sf", "sw", "sd", "st", "sz", "sx", "scy", "scn"):
         return schedule_button(session, person, campaign, action, arg)
     if action in ("cc", "cm", "cs", "cn", "cy"):
         return guided_capture.button(session, person, campaign, action, arg)

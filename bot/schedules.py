@@ -88,6 +88,14 @@ def schedule_button(session: Session, person: Person, campaign: Campaign, action
             current.updated_at = utcnow()
             session.add(current)
         return Outcome(toast=render("schedule_done", stopped=True))
+    if action in ("scy", "scn"):
+        current = schedule_of(session, campaign_id=cid)
+        if current is None:
+            return Outcome(toast=render("toast", kind="stale"))
+        current.copy_to_user_id = person.id if action == "scy" else None
+        session.add(current)
+        keyboard = ((Button("Berhenti kirim salinan", _cb(cid, "scn")),),) if action == "scy" else ()
+        return Outcome().add(Reply(render("schedule_copy", on=action == "scy"), buttons=keyboard, edit=True))
     if action == "sf":
         frequency = {"d": "daily", "w": "weekly", "m": "monthly"}.get(arg)
         if frequency is None:
@@ -167,4 +175,8 @@ def _store(session: Session, person: Person, campaign: Campaign, flow: dict[str,
     answers = dict(conv.answers)
     answers.pop("flow", None)
     save_conversation(session, conv, step="idle", answers=answers)
-    return Outcome().add(Reply(render("schedule_done", stopped=False, campaign=campaign, text=schedule_text(schedule))))
+    buttons: tuple = ()
+    if campaign.client_id is not None:  # run for a client: the summary goes to the client's chat
+        buttons = ((Button("📩 Kirim salinan ke saya juga", _cb(campaign.id, "scy")),),)
+    reply = render("schedule_done", stopped=False, campaign=campaign, text=schedule_text(schedule), client=campaign.client_id is not None)
+    return Outcome().add(Reply(reply, buttons=buttons))

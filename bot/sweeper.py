@@ -38,6 +38,7 @@ class Claim:
     period_key: str
     late: bool
     covers_from: datetime | None
+    copy_chat_id: int | None = None  # a staff member who asked for a copy
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,8 @@ def _claim_one(session: Session, schedule: SummarySchedule, campaign: Campaign, 
     )
     session.add(run)
     session.flush()
-    return Claim(run.id, campaign.id, recipient(session, campaign), run.period_key, run.late, run.covers_from)
+    copy = schedule.copy_to_user_id if schedule.copy_to_user_id != recipient(session, campaign) else None
+    return Claim(run.id, campaign.id, recipient(session, campaign), run.period_key, run.late, run.covers_from, copy)
 
 
 def _reclaim_stale(session: Session, *, now: datetime) -> list[Claim]:

@@ -71,6 +71,13 @@ async def _send_one(context: ContextTypes.DEFAULT_TYPE, claim: Claim) -> None:
             await context.bot.send_message(
                 claim.chat_id, message.text, parse_mode=ParseMode.HTML, reply_markup=markup
             )
+        if claim.copy_chat_id is not None:
+            try:
+                copy = InputFile(message.chart_png, filename=f"ringkasan-{claim.campaign_id}.png")
+                caption = message.text if len(message.text) <= CAPTION_LIMIT else None
+                await context.bot.send_photo(claim.copy_chat_id, copy, caption=caption, parse_mode=ParseMode.HTML)
+            except TelegramError as exc:  # the client got it; a missed copy is not worth a resend
+                log.warning("copy of summary %s to %s failed: %r", claim.period_key, claim.copy_chat_id, exc)
     except Forbidden:
         log.warning("summary %s for campaign %s: chat %s blocked the bot", claim.period_key, claim.campaign_id, claim.chat_id)
         await asyncio.to_thread(finish, False)

@@ -98,6 +98,7 @@ class SummarySchedule(SQLModel, table=True):
     timezone: str = Field(default="Asia/Jakarta", max_length=64)
     weekday: int | None = None  # 0 = Monday
     day_of_month: int | None = None
+    copy_to_user_id: int | None = Field(default=None, sa_type=BigInt)  # staff who want a copy
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

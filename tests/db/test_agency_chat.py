@@ -148,3 +148,38 @@ def test_upload_targets_and_recommendation_scopes(engine: Engine) -> None:
         assert scopes_for(s, user_id=CLIENT.id, chat_id=CLIENT.chat_id) == ("global", f"agency:{aid}")
         assert scopes_for(s, user_id=OUTSIDER.id, chat_id=OUTSIDER.chat_id) == ("global",)
         assert scopes_for(s, user_id=OWNER.id, chat_id=OWNER.chat_id) == ("global",)  # not working for a client
+
+
+def test_client_summary_with_staff_copy_and_clients_cannot_broadcast(engine: Engine) -> None:
+    from datetime import UTC, datetime
+
+    import time_machine
+
+    from bot.sweeper import claim_due
+
+    call(engine, agency_chat.agency_command, OWNER)
+    out = call(engine, router.text_message, OWNER, "Maju Digital")
+    aid = int(button(out, "Klien").split(":")[1])
+    call(engine, router.button, OWNER, f"g:{aid}:cla")
+    call(engine, router.start, CLIENT, code_in(texts(call(engine, router.text_message, OWNER, "Kopi Senja"))))
+    call(engine, router.button, OWNER, f"g:{aid}:act:1")
+    with time_machine.travel(datetime(2026, 11, 27, 0, 0, tzinfo=UTC), tick=False) as clock:
+        out = call(engine, router.campaigns_command, OWNER)
+        call(engine, router.button, OWNER, button(out, "Kampanye baru"))
+        call(engine, router.text_message, OWNER, "Promo")
+        call(engine, router.text_message, OWNER, "5jt")
+        call(engine, router.text_message, OWNER, "1/12 - 31/12")
+        for data in ("k:1:sch", "k:1:sf:d", "k:1:st:0800"):
+            call(engine, router.button, OWNER, data)
+        done = call(engine, router.button, OWNER, "k:1:sz:WIB")
+        assert "ke chat klien" in texts(done)
+        call(engine, router.button, OWNER, button(done, "salinan"))
+        clock.move_to(datetime(2026, 11, 27, 1, 0, 30, tzinfo=UTC))
+        with session_scope(engine) as session:
+            (claim,) = claim_due(session, now=datetime.now(UTC))
+        assert (claim.chat_id, claim.copy_chat_id) == (CLIENT.chat_id, OWNER.id)
+    # a client cannot broadcast, not even with forged buttons
+    assert "hanya untuk staf" in texts(call(engine, router.broadcast_command, CLIENT))
+    for forged in ("bc", "ba:all", "by", "bn"):
+        refused = call(engine, router.button, CLIENT, f"g:{aid}:{forged}")
+        assert refused.toast and "tidak punya akses" in refused.toast and not refused.replies
