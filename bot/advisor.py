@@ -280,7 +280,9 @@ def _recap(conv: Conversation) -> Reply:
         *rows(*edit_buttons, per_row=2),
         (Button("🎯 Lihat rekomendasi", callbacks.conversation(v, "go")),),
     )
-    return Reply(render("recap", answers=_view_answers(conv.answers)), buttons=keyboard)
+    acting = conv.answers.get("acting_for") or {}
+    client_name = acting.get("client_name")
+    return Reply(render("recap", answers=_view_answers(conv.answers), client_name=client_name), buttons=keyboard)
 
 
 def _view_answers(answers: dict[str, Any]) -> dict[str, Any]:

@@ -175,7 +175,7 @@ def _action(session: Session, person: Person, agency: Agency, action: str, arg: 
         client = session.get(Client, _int(arg))
         if client is None or client.agency_id != aid:
             raise AgencyError("client_not_found")
-        answers["acting_for"] = {"agency_id": aid, "client_id": client.id}
+        answers["acting_for"] = {"agency_id": aid, "client_id": client.id, "client_name": client.business_name}
         save_conversation(session, conv, step=conv.step, answers=answers)
         keyboard = ((Button("Berhenti kerja untuk klien", _cb(aid, "actx")),),)
         return Outcome().add(Reply(render("agency", view="acting", client=client, agency=agency), buttons=keyboard))

@@ -183,3 +183,17 @@ def test_client_summary_with_staff_copy_and_clients_cannot_broadcast(engine: Eng
     for forged in ("bc", "ba:all", "by", "bn"):
         refused = call(engine, router.button, CLIENT, f"g:{aid}:{forged}")
         assert refused.toast and "tidak punya akses" in refused.toast and not refused.replies
+
+
+def test_the_chosen_client_is_shown_in_the_advisor(engine: Engine) -> None:
+    from bot import advisor
+
+    call(engine, agency_chat.agency_command, OWNER)
+    out = call(engine, router.text_message, OWNER, "Maju Digital")
+    aid = int(button(out, "Klien").split(":")[1])
+    call(engine, router.button, OWNER, f"g:{aid}:cla")
+    call(engine, router.text_message, OWNER, "Sambal Bu Ade")
+    call(engine, router.button, OWNER, f"g:{aid}:act:1")
+    call(engine, advisor.start, OWNER)
+    recap = call(engine, router.text_message, OWNER, "jualan sambal di Bandung budget 5jt biar laris di instagram")
+    assert "Untuk klien: Sambal Bu Ade" in texts(recap)
