@@ -7,7 +7,7 @@ import logging
 from datetime import timedelta
 
 from sqlalchemy import Engine
-from telegram import BotCommand, Update
+from telegram import Bot, BotCommand, Update
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -19,6 +19,7 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
 from bot.advisor import RETENTION_DAYS
 from bot.config import Settings
@@ -51,16 +52,26 @@ COMMANDS = (
 
 async def _post_init(application: Application) -> None:
     await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
-    sender = build_sender(application)
+    settings: Settings = application.bot_data["settings"]
+    outbox_bot = Bot(
+        settings.telegram_bot_token,
+        base_url=settings.telegram_api_base_url,
+        base_file_url=settings.telegram_api_file_url,
+        request=HTTPXRequest(connection_pool_size=16),
+    )
+    await outbox_bot.initialize()
     stop = asyncio.Event()
+    application.bot_data["outbox_bot"] = outbox_bot
     application.bot_data["outbox_stop"] = stop
+    sender = build_sender(application, outbox_bot)
     application.bot_data["outbox_task"] = asyncio.create_task(sender.run_forever(stop))
     me = application.bot
     log.info("bot @%s ready", me.username)
 
 
-async def _post_shutdown(application: Application) -> None:
-    """Let the outbox sender finish its in-flight sends and release its lease."""
+async def _post_stop(application: Application) -> None:
+    """Let the outbox sender finish its in-flight sends and release its lease (while the
+    HTTP clients still work), then close its Bot."""
     stop = application.bot_data.get("outbox_stop")
     task = application.bot_data.get("outbox_task")
     if stop is not None and task is not None:
@@ -69,6 +80,9 @@ async def _post_shutdown(application: Application) -> None:
             await asyncio.wait_for(task, timeout=10)
         except (TimeoutError, asyncio.CancelledError):
             task.cancel()
+    outbox_bot = application.bot_data.get("outbox_bot")
+    if outbox_bot is not None:
+        await outbox_bot.shutdown()
 
 
 def _housekeeping(engine: Engine) -> None:
@@ -94,7 +108,7 @@ def build_application(settings: Settings, engine: Engine) -> Application:
         .rate_limiter(AIORateLimiter(max_retries=3))
         .concurrent_updates(PerChatUpdateProcessor(16))
         .post_init(_post_init)
-        .post_shutdown(_post_shutdown)
+        .post_stop(_post_stop)
         .build()
     )
     application.bot_data["engine"] = engine

@@ -67,11 +67,14 @@ def text(session: Session, person: Person, message: str, *, photo_file_id: str |
         _save(session, person, "idle", None)
         return Outcome().add(Reply(render("broadcast", stage="expired")))
     agency = agencies.require_staff(session, user_id=person.id, agency_id=agency_id)
-    limit = CAPTION_LIMIT if photo_file_id else TEXT_LIMIT
+    # The message carries the agency's name above the text: leave room for it.
+    header = len(f"📣 {agency.name}\n\n".encode("utf-16-le")) // 2
+    limit = (CAPTION_LIMIT if photo_file_id else TEXT_LIMIT) - header
     if not message.strip() and not photo_file_id:
         return Outcome().add(Reply(render("broadcast", stage="empty")))
-    if len(message) > limit:
-        return Outcome().add(Reply(render("broadcast", stage="too_long", length=len(message), limit=limit, photo=bool(photo_file_id))))
+    if len(message.encode("utf-16-le")) // 2 > limit:
+        length = len(message.encode("utf-16-le")) // 2
+        return Outcome().add(Reply(render("broadcast", stage="too_long", length=length, limit=limit, photo=bool(photo_file_id))))
     flow.update(text=message, photo_file_id=photo_file_id)
     _save(session, person, "b_audience", flow)
     campaigns = session.exec(

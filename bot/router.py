@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import logging
 
+from sqlalchemy import delete
 from sqlmodel import Session
 
 from bot import advisor, agency_chat, broadcasts, callbacks, campaign_chat, capture, guided_capture
@@ -17,6 +18,7 @@ from bot.replies import Button, Outcome, Reply, rows
 from bot.reports import report_outcome
 from bot.schedules import schedule_menu
 from bot.texts import render
+from models.agencies import BlockedChat
 from models.campaigns import Campaign
 from models.conversations import load_conversation, save_conversation
 from models.users import UserAccount
@@ -148,6 +150,8 @@ def import_document(session: Session, person: Person, campaign: Campaign, data: 
 
 def start(session: Session, person: Person, payload: str = "") -> Outcome:
     """/start, /mulai; /start <code> from an invite link joins an agency."""
+    # A chat that blocked the bot and comes back may receive broadcasts again.
+    session.execute(delete(BlockedChat).where(BlockedChat.chat_id == person.chat_id))
     if payload:
         return agency_chat.start_with_code(session, person, payload.strip()[:40])
     return advisor.start(session, person)

@@ -6,7 +6,7 @@ import asyncio
 import logging
 
 from sqlmodel import select
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import Application
@@ -39,10 +39,11 @@ def _agency_of(engine, broadcast_id: int) -> tuple[int, str]:  # noqa: ANN001
         return int(row[0]), str(row[1])
 
 
-def build_sender(application: Application) -> OutboxSender:
+def build_sender(application: Application, bot: Bot) -> OutboxSender:
+    """`bot` is a plain Bot without PTB's rate limiter: the outbox's limiter is the one in
+    charge, and a 429 must reach it (to pause every worker) instead of being retried quietly."""
     engine = application.bot_data["engine"]
     settings = application.bot_data["settings"]
-    bot = application.bot
     agency_cache: dict[int, tuple[int, str]] = {}
 
     async def send(job: OutboxJob) -> Sent | OutboxRetryAfter | Blocked | Failed:
@@ -91,7 +92,10 @@ def build_sender(application: Application) -> OutboxSender:
                     text, chat_id=update.progress_chat_id, message_id=update.progress_message_id, parse_mode=ParseMode.HTML
                 )
         except BadRequest as exc:
-            if "not modified" not in str(exc).lower():
+            if "not found" in str(exc).lower():  # the staff member deleted it: start a new one
+                message = await bot.send_message(update.progress_chat_id, text, parse_mode=ParseMode.HTML)
+                await asyncio.to_thread(_remember_progress_message, engine, update.broadcast_id, message.message_id)
+            elif "not modified" not in str(exc).lower():
                 log.warning("broadcast %s progress not shown: %r", update.broadcast_id, exc)
         except TelegramError as exc:
             log.warning("broadcast %s progress not shown: %r", update.broadcast_id, exc)
