@@ -34,6 +34,7 @@ from telegram.request import HTTPXRequest  # noqa: E402
 
 from bot.config import Settings  # noqa: E402
 from bot.outbox import (  # noqa: E402
+    PROGRESS_INTERVAL_SECONDS,
     Blocked,
     BroadcastProgress,
     Failed,
@@ -157,7 +158,7 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--batch", type=int, default=50)
     parser.add_argument(
-        "--progress-interval", type=float, default=2.0, help="seconds between progress edits"
+        "--progress-interval", type=float, default=PROGRESS_INTERVAL_SECONDS, help="seconds between progress edits (the product default)"
     )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")

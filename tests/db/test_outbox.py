@@ -526,6 +526,15 @@ def test_lease_api(engine: Engine) -> None:
     assert a.acquire().took_over is True
 
 
+async def _until_sending_started(send: Recorder, timeout: float = 10.0) -> None:
+    """Wait (real time) until the sender has made a few sends: sleeping a fixed time is flaky."""
+    for _ in range(int(timeout / 0.01)):
+        if len(send.calls) >= 3:
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("the sender never started sending")
+
+
 def test_losing_the_lease_stops_sending_and_leaves_the_rows_to_the_new_holder(
     engine: Engine,
 ) -> None:
@@ -536,7 +545,7 @@ def test_losing_the_lease_stops_sending_and_leaves_the_rows_to_the_new_holder(
     async def scenario() -> int:
         outbox = sender(engine, send, holder="slow", lease_seconds=1.5, concurrency=2)
         task = asyncio.create_task(outbox.run_once())
-        await asyncio.sleep(0.2)
+        await _until_sending_started(send)
         with engine.begin() as conn:  # another process took over (we looked dead to it)
             conn.execute(text("UPDATE lease SET holder = 'thief'"))
         return await asyncio.wait_for(task, timeout=5)
@@ -561,7 +570,7 @@ def test_graceful_stop_hands_back_claimed_rows(engine: Engine) -> None:
         stop = asyncio.Event()
         outbox = sender(engine, send, concurrency=2, poll_interval=0.05)
         task = asyncio.create_task(outbox.run_forever(stop))
-        await asyncio.sleep(0.15)
+        await _until_sending_started(send)
         stop.set()
         await asyncio.wait_for(task, timeout=5)
 
@@ -591,7 +600,7 @@ def test_run_forever_picks_up_new_broadcasts(engine: Engine) -> None:
         broadcast_id = await asyncio.to_thread(make_broadcast, engine)
         await asyncio.to_thread(queue, engine, broadcast_id, [1, 2, 3])
         outbox.wake()  # no 30 s poll wait
-        for _ in range(200):
+        for _ in range(1000):  # generous: a loaded CI machine is slow
             if any(report.done for report in reports):
                 break
             await asyncio.sleep(0.01)
