@@ -197,3 +197,30 @@ def test_the_chosen_client_is_shown_in_the_advisor(engine: Engine) -> None:
     call(engine, advisor.start, OWNER)
     recap = call(engine, router.text_message, OWNER, "jualan sambal di Bandung budget 5jt biar laris di instagram")
     assert "Untuk klien: Sambal Bu Ade" in texts(recap)
+
+
+def test_a_client_cannot_read_another_clients_campaign(engine: Engine) -> None:
+    from sqlmodel import select
+
+    from models.campaigns import Campaign
+
+    other_client = Person(id=55, first_name="Budi", chat_id=55, bot_username="umkm_test_bot")
+    call(engine, agency_chat.agency_command, OWNER)
+    out = call(engine, router.text_message, OWNER, "Maju Digital")
+    aid = int(button(out, "Klien").split(":")[1])
+    for person, name in ((CLIENT, "Sambal Bu Ade"), (other_client, "Kopi Senja")):
+        call(engine, router.button, OWNER, f"g:{aid}:cla")
+        call(engine, router.start, person, code_in(texts(call(engine, router.text_message, OWNER, name))))
+    call(engine, router.button, OWNER, f"g:{aid}:act:1")  # campaigns for Sambal Bu Ade
+    out = call(engine, router.campaigns_command, OWNER)
+    call(engine, router.button, OWNER, button(out, "Kampanye baru"))
+    call(engine, router.text_message, OWNER, "Promo Sambal")
+    call(engine, router.text_message, OWNER, "5jt")
+    call(engine, router.text_message, OWNER, "30 hari")
+    with session_scope(engine) as session:
+        cid = session.exec(select(Campaign.id)).one()
+    assert "Promo Sambal" in texts(call(engine, router.button, CLIENT, f"k:{cid}:d"))
+    assert "Promo Sambal" not in texts(call(engine, router.campaigns_command, other_client))
+    for action in ("d", "rep", "rcsv", "dely"):
+        refused = call(engine, router.button, other_client, f"k:{cid}:{action}")
+        assert refused.toast and not refused.replies, action
