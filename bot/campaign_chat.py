@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import timedelta
 from typing import Any
 
 from sqlmodel import Session
@@ -17,6 +18,7 @@ from bot.advisor import Person
 from bot.callbacks import BadCallback, Callback
 from bot.campaigns import (
     CONTENT_TYPES,
+    DEFAULT_CONTENT,
     CampaignError,
     add_member,
     campaign_from_recommendation,
@@ -25,18 +27,22 @@ from bot.campaigns import (
     create_campaign,
     delete_campaign,
     end_campaign,
+    find_in_store,
     list_campaigns,
     local_today,
     members_of,
     owned_campaign,
+    remove_member,
     staff_agency_ids,
     update_campaign,
     viewable_campaign,
 )
 from bot.dates import parse_date_range
 from bot.domain import Brief, Platform
+from bot.formatting import short_date
 from bot.parsing import parse_amount, parse_budget, parse_platform
 from bot.replies import Button, Outcome, Reply, rows
+from bot.reports import report_outcome
 from bot.schedules import (
     schedule_button,
     schedule_menu,
@@ -254,8 +260,6 @@ def _add_from_text(session: Session, person: Person, flow: dict[str, Any], text:
     handle, platform, fee, content, url = parse_member_line(text)
     if fee is None:
         raise CampaignError("fee_missing")
-    from bot.campaigns import DEFAULT_CONTENT, find_in_store
-
     influencer = find_in_store(session, handle=handle, platform=platform)
     member = add_member(
         session,
@@ -306,8 +310,6 @@ def _client_view(session: Session, person: Person, campaign: Campaign, action: s
     """What a client may see of the campaign run for them: the detail and the reports."""
     if action == "d":
         return Outcome().add(detail_reply(session, campaign, edit=True, manage=False))
-    from bot.reports import report_outcome
-
     return report_outcome(session, person, campaign, csv=action == "rcsv")
 
 
@@ -316,8 +318,6 @@ def _duration(session: Session, person: Person, days: int) -> Outcome:
     flow = dict(conv.answers.get("flow") or {})
     if conv.step not in ("k_dates", "k_edit_dates") or days not in {d for d, _ in _DURATIONS}:
         return Outcome(toast=render("toast", kind="stale"))
-    from datetime import timedelta
-
     start = local_today(_timezone(session, person))
     end = start + timedelta(days=days - 1)
     if conv.step == "k_edit_dates":
@@ -331,8 +331,6 @@ def _from_recommendation(session: Session, person: Person, rec_id: int) -> Outco
         raise CampaignError("recommendation_not_found")
     brief = Brief.from_dict(row.brief)
     today = local_today(_timezone(session, person))
-    from bot.formatting import short_date
-
     name = f"{brief.niche} {brief.platform.value.title()} {short_date(today)}"
     campaign = campaign_from_recommendation(session, owner_id=person.id, rec_id=rec_id, today=today, name=name)
     campaign.agency_id, campaign.client_id = acting_for(session, person)
@@ -360,8 +358,6 @@ def _campaign_action(session: Session, person: Person, campaign: Campaign, actio
             keyboard = rows(Button("Ya, keluarkan", _cb(cid, "rmy", member.id)), Button("Batal", _cb(cid, "d")))
             return Outcome().add(Reply(render("campaign_confirm", action="remove", campaign=campaign, member=member), buttons=keyboard, edit=True))
         handle = member.handle
-        from bot.campaigns import remove_member
-
         remove_member(session, member)
         return Outcome(toast=to_plain(render("campaign_done", action="removed", handle=handle))).add(detail_reply(session, campaign, edit=True))
     if action == "ed":
@@ -385,9 +381,7 @@ def _campaign_action(session: Session, person: Person, campaign: Campaign, actio
         delete_campaign(session, campaign)
         return Outcome().add(Reply(render("campaign_done", action="deleted", name=name), edit=True))
     if action in ("rep", "rcsv"):
-        from bot.reports import report_outcome
-
-        return report_outcome(session, person, campaign, csv=action == "rcsv")
+            return report_outcome(session, person, campaign, csv=action == "rcsv")
     if action == "sch":
         return schedule_menu(session, person, campaign)
     if action in ("sf", "sw", "sd", "st", "sz", "sx", "scy", "scn"):
