@@ -19,6 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.charts import ChartLabels, ChartPoint, render_summary_chart  # noqa: E402
+from bot.reports import chart_labels  # noqa: E402
 
 CHARTS = 1_000
 SHOPS = ["Kopi Senja", "Batik Laras", "Sambal Bu Rudy", "Keripik Maicih", "Hijab Alila", "Roti Oma"]
@@ -26,17 +27,8 @@ ZONES = ["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"]
 
 
 def labels_for(shop: str) -> ChartLabels:
-    return ChartLabels(
-        title=f"Ringkasan kampanye {shop}",
-        trend_title="Jangkauan & engagement",
-        reach_label="Jangkauan",
-        engagements_label="Engagement",
-        cpe_title="Biaya per engagement",
-        micro_label="Mikro",
-        macro_label="Makro",
-        unknown="Belum diketahui",
-        no_data="Belum ada data",
-    )
+    """The product's own chart words (bot/templates/chart_label.j2)."""
+    return chart_labels(f"Kampanye {shop}")
 
 
 Case = tuple[list[ChartPoint], float | None, float | None, ChartLabels, str]

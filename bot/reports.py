@@ -15,7 +15,7 @@ from bot.charts import ChartLabels, ChartPoint, render_summary_chart
 from bot.domain import Goal
 from bot.kpi import FIGURE_FIELDS, Report, build_report, changes, latest_per_post
 from bot.replies import Button, Document, Outcome, Reply
-from bot.texts import render
+from bot.texts import render, to_plain
 from models.base import utcnow
 from models.campaigns import Campaign, ReportLog
 from models.users import UserAccount
@@ -97,13 +97,18 @@ def chart_points(report_members: list, snapshots: list, *, until: datetime) -> l
     return points
 
 
+def chart_labels(title: str) -> ChartLabels:
+    """The chart's words, from the template; plain text, since the chart is an image, not HTML."""
+    return ChartLabels(
+        **{key: to_plain(render("chart_label", key=key, title=title)) for key in ChartLabels.__dataclass_fields__}
+    )
+
+
 def report_chart(session: Session, campaign: Campaign, report: Report, *, timezone: str, until: datetime) -> bytes:
     """The summary chart: reach or views and engagements over time, CPE micro vs macro."""
     members = [as_kpi_member(m) for m in members_of(session, campaign_id=campaign.id)]
     points = chart_points(members, snapshots_of(session, campaign_id=campaign.id), until=until)
-    labels = ChartLabels(
-        **{key: render("chart_label", key=key, campaign=campaign) for key in ChartLabels.__dataclass_fields__}
-    )
+    labels = chart_labels(campaign.name)
     return render_summary_chart(
         points,
         cpe_micro=report.per_side["micro"].cpe if "micro" in report.per_side else None,

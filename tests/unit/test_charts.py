@@ -35,20 +35,11 @@ from bot.charts import (
     _value_top,
     render_summary_chart,
 )
+from bot.reports import chart_labels
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 START = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)  # 09.00 WIB
-LABELS = ChartLabels(
-    title="Ringkasan kampanye Kopi Senja",
-    trend_title="Jangkauan & engagement",
-    reach_label="Jangkauan",
-    engagements_label="Engagement",
-    cpe_title="Biaya per engagement",
-    micro_label="Mikro",
-    macro_label="Makro",
-    unknown="Belum diketahui",
-    no_data="Belum ada data",
-)
+LABELS = chart_labels("Kopi Senja & <Kawan>")  # the product's own words; "&" must stay "&" on an image
 
 
 def daily(count: int, gaps: tuple[int, ...] = ()) -> list[ChartPoint]:
@@ -238,3 +229,8 @@ def test_value_scale_is_nice_and_compact() -> None:
     assert _value_top([3.0]) == 4  # whole-number steps for tiny counts
     assert _value_top([float("nan")]) is None
     assert _compact(12_500) == "12,5 rb" and _compact(1_200_000) == "1,2 jt"
+
+
+def test_labels_are_plain_text_for_the_image() -> None:
+    assert LABELS.title == "Kopi Senja & <Kawan>"
+    assert LABELS.micro_label == "Mikro" and LABELS.unknown == "belum ada"
