@@ -10,10 +10,10 @@ from sqlalchemy import Engine
 from bot import advisor
 from bot.advisor import Person
 from bot.importer import import_rows, parse_influencer_csv
-from bot.replies import Outcome
 from models.conversations import Conversation
 from models.db import session_scope
 from models.users import SavedRecommendation
+from tests.db.chat import button, call
 
 HEADER = "platform,handle,name,niches,city,province,followers,engagement_rate,avg_views,price_idr,audience_quality,contact"
 STORE = [
@@ -36,9 +36,6 @@ def db(engine: Engine) -> Iterator[Engine]:
     yield engine
 
 
-def call(engine: Engine, action, *args) -> Outcome:  # noqa: ANN001
-    with session_scope(engine) as session:
-        return action(session, *args)
 
 
 def conv(engine: Engine, chat_id: int) -> Conversation:
@@ -46,13 +43,6 @@ def conv(engine: Engine, chat_id: int) -> Conversation:
         return session.get(Conversation, chat_id)
 
 
-def button(outcome: Outcome, label: str) -> str:
-    for reply in reversed(outcome.replies):
-        for row in reply.buttons:
-            for b in row:
-                if label in b.text:
-                    return b.data
-    raise AssertionError(f"no button {label!r} in {[b.text for r in outcome.replies for row in r.buttons for b in row]}")
 
 
 SARI = Person(id=11, first_name="Sari", chat_id=11)

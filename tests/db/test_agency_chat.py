@@ -8,8 +8,8 @@ from sqlalchemy import Engine
 
 from bot import agency_chat, router
 from bot.advisor import Person
-from bot.replies import Outcome
 from models.db import session_scope
+from tests.db.chat import button, call, texts
 
 OWNER = Person(id=51, first_name="Ovi", chat_id=51, bot_username="umkm_test_bot")
 STAFF = Person(id=52, first_name="Sri", chat_id=52, bot_username="umkm_test_bot")
@@ -17,22 +17,10 @@ CLIENT = Person(id=53, first_name="Ade", chat_id=53, bot_username="umkm_test_bot
 OUTSIDER = Person(id=54, first_name="Ola", chat_id=54, bot_username="umkm_test_bot")
 
 
-def call(engine: Engine, action, *args, **kwargs) -> Outcome:  # noqa: ANN001
-    with session_scope(engine) as session:
-        return action(session, *args, **kwargs)
 
 
-def texts(outcome: Outcome) -> str:
-    return "\n".join(r.text for r in outcome.replies)
 
 
-def button(outcome: Outcome, label: str) -> str:
-    for reply in reversed(outcome.replies):
-        for row in reply.buttons:
-            for b in row:
-                if label in b.text:
-                    return b.data
-    raise AssertionError(f"no {label!r}")
 
 
 def code_in(text: str) -> str:

@@ -17,6 +17,7 @@ from bot.importer import import_rows, parse_influencer_csv
 from bot.replies import Outcome
 from models.campaigns import Campaign, CampaignMember, PerformanceSnapshot
 from models.db import session_scope
+from tests.db.chat import button, call, texts
 
 HEADER = "platform,handle,name,niches,city,province,followers,engagement_rate,avg_views,price_idr,audience_quality,contact"
 STORE = [
@@ -39,22 +40,10 @@ def db(engine: Engine) -> Iterator[Engine]:
     yield engine
 
 
-def call(engine: Engine, action, *args) -> Outcome:  # noqa: ANN001
-    with session_scope(engine) as session:
-        return action(session, *args)
 
 
-def texts(outcome: Outcome) -> str:
-    return "\n".join(r.text for r in outcome.replies)
 
 
-def button(outcome: Outcome, label: str) -> str:
-    for reply in reversed(outcome.replies):
-        for row in reply.buttons:
-            for b in row:
-                if label in b.text:
-                    return b.data
-    raise AssertionError(f"no {label!r} in {[b.text for r in outcome.replies for row in r.buttons for b in row]}")
 
 
 def new_campaign(engine: Engine, person: Person, budget: str = "5jt") -> int:

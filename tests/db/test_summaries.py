@@ -11,21 +11,16 @@ from sqlmodel import select
 
 from bot import router
 from bot.advisor import Person
-from bot.replies import Outcome
 from bot.sweeper import STALE_CLAIM, build_summary, claim_due, mark_sent
 from models.campaigns import Campaign, SummaryRun, SummarySchedule
 from models.db import make_engine, session_scope
+from tests.db.chat import call, texts
 
 SARI = Person(id=41, first_name="Sari", chat_id=41)
 
 
-def call(engine: Engine, action, *args) -> Outcome:  # noqa: ANN001
-    with session_scope(engine) as session:
-        return action(session, *args)
 
 
-def texts(outcome: Outcome) -> str:
-    return "\n".join(r.text for r in outcome.replies)
 
 
 def _campaign(engine: Engine, person: Person, name: str) -> int:
