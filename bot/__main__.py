@@ -13,10 +13,20 @@ import os
 import sys
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.config import Settings, get_settings
 
+if TYPE_CHECKING:
+    import socket
+
+    from sqlalchemy import Engine
+    from telegram.ext import Application
+
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+# The update types the handlers use. Both modes ask Telegram for exactly these, so both see
+# the same updates (an edited message, say, never reaches the advisor as a new answer).
+ALLOWED_UPDATES = ("message", "callback_query")
 
 
 class Refused(Exception):
@@ -29,7 +39,11 @@ def _parser() -> argparse.ArgumentParser:
         description="Influencer-strategy advisor for Indonesian UMKM, on Telegram.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    sub.add_parser("run", help="start the bot (long polling; settings from the environment or .env)")
+    sub.add_parser(
+        "run",
+        help="start the bot (webhook mode when WEBHOOK_URL is set, else long polling; "
+        "settings from the environment or .env)",
+    )
     imp = sub.add_parser(
         "import-influencers", help="import or update influencers from a CSV file (all or nothing)"
     )
@@ -103,26 +117,68 @@ def _run(settings: Settings) -> int:
             "TELEGRAM_BOT_TOKEN is not set: get a bot token from @BotFather in Telegram and put "
             "TELEGRAM_BOT_TOKEN=<token> in .env (see .env.example)"
         )
+    webhook = bool(settings.webhook_url.strip())
+    if webhook:
+        from bot.webhook import settings_problem
+
+        problem = settings_problem(settings)
+        if problem:
+            raise Refused(problem)
     logs.configure(settings.log_level, secrets=[settings.telegram_bot_token, settings.webhook_secret])
     from telegram.error import InvalidToken
 
     from bot.app import build_application
     from bot.runtime import settle_after_startup
 
-    if settings.webhook_url:
-        logging.getLogger(__name__).warning(
-            "WEBHOOK_URL is set, but this release serves updates by long polling only"
-        )
     engine = _prepared_engine(settings)
+    listener = _listen(settings) if webhook else None
     application = build_application(settings, engine)
     settle_after_startup()
     try:
-        application.run_polling(allowed_updates=["message", "callback_query"])
+        if listener is None:
+            logging.getLogger(__name__).info("serving updates by long polling")
+            application.run_polling(allowed_updates=list(ALLOWED_UPDATES))
+        else:
+            _serve_webhook(application, settings, listener, engine)
     except InvalidToken as exc:
         raise Refused(
             "Telegram refused TELEGRAM_BOT_TOKEN: check the token @BotFather gave you in .env"
         ) from exc
     return EXIT_OK
+
+
+def _listen(settings: Settings) -> socket.socket:
+    """Bind the webhook port now, so a busy port is a clear refusal, not a traceback."""
+    from bot.webhook import bind
+
+    try:
+        return bind(settings.webhook_listen, settings.webhook_port)
+    except OSError as exc:
+        raise Refused(
+            f"cannot listen on {settings.webhook_listen}:{settings.webhook_port} "
+            f"(WEBHOOK_LISTEN, WEBHOOK_PORT): {exc.strerror or exc}"
+        ) from exc
+
+
+def _serve_webhook(
+    application: Application, settings: Settings, listener: socket.socket, engine: Engine
+) -> None:
+    """Webhook mode until SIGTERM/SIGINT; Telegram refusing the URL is a clear refusal."""
+    import asyncio
+
+    from telegram.error import BadRequest
+
+    from bot.webhook import run_webhook
+
+    logging.getLogger(__name__).info("serving updates by webhook")
+    try:
+        asyncio.run(
+            run_webhook(
+                application, settings, listener, allowed_updates=ALLOWED_UPDATES, engine=engine
+            )
+        )
+    except BadRequest as exc:
+        raise Refused(f"Telegram refused WEBHOOK_URL: {exc.message}") from exc
 
 
 def _import_bytes(engine, data: bytes, *, source: str, show_progress: bool) -> int:  # noqa: ANN001
@@ -177,7 +233,7 @@ def _import_performance(engine, campaign_id: int, path: Path, default_timezone: 
     except OSError as exc:
         raise Refused(f"cannot read {path}: {exc.strerror}") from exc
     with session_scope(engine) as session:
-        campaign = session.get(Campaign, campaign_id)
+        campaign = session.get(Campaign, campaign_id) if 0 < campaign_id < 2**31 else None
         if campaign is None:
             raise Refused(f"there is no campaign number {campaign_id}")
         owner = session.get(UserAccount, campaign.owner_user_id)

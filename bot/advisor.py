@@ -11,9 +11,10 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from bot import callbacks
+from bot import privacy as privacy_rules
 from bot.callbacks import BadCallback, Callback
 from bot.domain import NICHES, PLATFORM_LABELS, Brief, Goal, Location, Platform
 from bot.formatting import compact, rupiah
@@ -42,14 +43,11 @@ from bot.recommendation_view import (
 from bot.recommendations import advise, nothing_fits_text
 from bot.replies import Button, Outcome, Reply, rows
 from bot.texts import render
-from models.campaigns import Campaign
 from models.conversations import Conversation, load_conversation, save_conversation
 from models.store import available_platforms
 from models.users import (
     UserAccount,
     add_recommendation,
-    count_saved,
-    delete_user_data,
     get_recommendation,
     list_saved,
     upsert_user,
@@ -59,7 +57,7 @@ log = logging.getLogger(__name__)
 
 FIELDS = ("niche", "goal", "budget", "platform", "location")
 QUESTION_STEPS = frozenset(FIELDS) | {"budget_confirm"}
-RETENTION_DAYS = 30
+RETENTION_DAYS = privacy_rules.UNSAVED_RECOMMENDATION_DAYS
 SAVED_PAGE = 5
 _GOAL_CODES = {"a": Goal.AWARENESS, "e": Goal.ENGAGEMENT, "s": Goal.SALES}
 _GOAL_BUTTONS = (("a", "📣 Biar makin dikenal"), ("e", "💬 Biar banyak interaksi"), ("s", "🛒 Biar penjualan naik"))
@@ -114,7 +112,16 @@ def help_text(session: Session, person: Person) -> Outcome:
 
 
 def privacy(session: Session, person: Person) -> Outcome:
-    return Outcome().add(Reply(render("privacy", retention_days=RETENTION_DAYS)))
+    return Outcome().add(
+        Reply(
+            render(
+                "privacy",
+                retention_days=RETENTION_DAYS,
+                update_days=privacy_rules.UPDATE_ID_DAYS,
+                broadcast_days=privacy_rules.BROADCAST_DAYS,
+            )
+        )
+    )
 
 
 def request_deletion(session: Session, person: Person) -> Outcome:
@@ -122,13 +129,12 @@ def request_deletion(session: Session, person: Person) -> Outcome:
     answers = dict(conv.answers)
     answers["resume_step"] = conv.step if conv.step != "confirm_delete" else answers.get("resume_step", "idle")
     save_conversation(session, conv, step="confirm_delete", answers=answers)
-    saved = count_saved(session, user_id=person.id)
-    campaigns = len(session.exec(select(Campaign.id).where(Campaign.owner_user_id == person.id)).all())
+    data = privacy_rules.footprint(session, user_id=person.id)
     buttons = rows(
         Button("🗑 Ya, hapus semua", callbacks.conversation(conv.version, "del", "yes")),
         Button("Batal", callbacks.conversation(conv.version, "del", "no")),
     )
-    return Outcome().add(Reply(render("delete_confirm", saved=saved, campaigns=campaigns), buttons=buttons))
+    return Outcome().add(Reply(render("delete_confirm", data=data), buttons=buttons))
 
 
 def saved_list(session: Session, person: Person, page: int = 0, *, edit: bool = False) -> Outcome:
@@ -168,7 +174,8 @@ def text_message(session: Session, person: Person, text: str) -> Outcome:
     upsert_user(session, user_id=person.id, first_name=person.first_name)
     conv = load_conversation(session, chat_id=person.chat_id, user_id=person.id)
     text = text.strip()
-    if conv.step in ("idle", "done", "confirm_delete"):
+    if conv.step not in QUESTION_STEPS and conv.step != "recap":
+        # idle, done, confirm_delete, or a step of another feature that did not take the text
         draft = extract_brief(text)
         if not draft.found():
             return Outcome().add(Reply(render("idle_hint")))
@@ -476,8 +483,8 @@ def _deletion_answer(session: Session, person: Person, conv: Conversation, arg: 
     if conv.step != "confirm_delete":
         return _stale(session, conv)
     if arg == "yes":
-        delete_user_data(session, user_id=person.id)
-        return Outcome().add(Reply(render("deleted"), edit=True))
+        privacy_rules.forget_user(session, user_id=person.id, chat_id=person.chat_id)
+        return Outcome().add(Reply(render("deleted", update_days=privacy_rules.UPDATE_ID_DAYS), edit=True))
     answers = dict(conv.answers)
     resume = answers.pop("resume_step", "idle")
     save_conversation(session, conv, step=resume, answers=answers)

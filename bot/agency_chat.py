@@ -236,6 +236,7 @@ def _action(session: Session, person: Person, agency: Agency, action: str, arg: 
 
 
 def _int(arg: str) -> int:
-    if not (arg.isascii() and arg.isdigit()):
-        raise BadCallback("expected a number")
-    return int(arg)
+    value = callbacks.number(arg)
+    if value is None:
+        raise BadCallback("expected a row id")
+    return value

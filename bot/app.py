@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import timedelta
+from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import Engine
 from telegram import Bot, BotCommand, Update
+from telegram.constants import ParseMode
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -21,18 +22,30 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
-from bot.advisor import RETENTION_DAYS
+from bot import privacy
+from bot.alerts import AlertDispatcher
 from bot.config import Settings
 from bot.updates import PerChatUpdateProcessor
 from handlers import advisor as advisor_handlers
 from handlers import jobs, system
 from handlers.broadcast_sender import build_sender
+from handlers.context import named, traced, traced_error_handler, traced_job
 from models.base import utcnow
 from models.conversations import forget_processed_before
 from models.db import session_scope
 from models.users import delete_unsaved_before
 
 log = logging.getLogger(__name__)
+
+# Updates handled at once (in order within each chat). Most of an update's time is spent
+# waiting on the database and the Bot API, so this can be well above the core count.
+CONCURRENT_UPDATES = 24
+# Threads for database work (asyncio.to_thread). Python's default is cores + 4, which on a
+# 2-core machine queues updates behind a handful of database round trips.
+DB_THREADS = 32
+# Open connections to the Bot API. httpcore scans every pooled connection on each request,
+# so PTB's default of 256 costs CPU without adding speed.
+BOT_API_CONNECTIONS = 24
 
 COMMANDS = (
     ("mulai", "Mulai konsultasi strategi influencer"),
@@ -51,6 +64,9 @@ COMMANDS = (
 
 
 async def _post_init(application: Application) -> None:
+    asyncio.get_running_loop().set_default_executor(
+        ThreadPoolExecutor(max_workers=DB_THREADS, thread_name_prefix="db")
+    )
     await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
     settings: Settings = application.bot_data["settings"]
     outbox_bot = Bot(
@@ -64,7 +80,8 @@ async def _post_init(application: Application) -> None:
     application.bot_data["outbox_bot"] = outbox_bot
     application.bot_data["outbox_stop"] = stop
     sender = build_sender(application, outbox_bot)
-    application.bot_data["outbox_task"] = asyncio.create_task(sender.run_forever(stop))
+    application.bot_data["outbox_task"] = asyncio.create_task(named("outbox.sender", sender.run_forever(stop)))
+    _start_alerts(application, settings)
     me = application.bot
     log.info("bot @%s ready", me.username)
 
@@ -83,16 +100,52 @@ async def _post_stop(application: Application) -> None:
     outbox_bot = application.bot_data.get("outbox_bot")
     if outbox_bot is not None:
         await outbox_bot.shutdown()
+    await _stop_alerts(application)
+
+
+def _start_alerts(application: Application, settings: Settings) -> None:
+    """ERROR records go to ADMIN_USER_IDS (rate-limited per kind) while the bot runs."""
+    if not settings.admin_user_ids:
+        return
+    bot = application.bot
+
+    async def send(chat_id: int, text: str) -> None:
+        await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
+
+    dispatcher = AlertDispatcher(send, settings.admin_user_ids)
+    stop = asyncio.Event()
+    logging.getLogger().addHandler(dispatcher.handler)
+    application.bot_data["alerts"] = (dispatcher, stop, asyncio.create_task(dispatcher.run(stop)))
+
+
+async def _stop_alerts(application: Application) -> None:
+    """Last, so errors while stopping the outbox still reach the admins; the bot still works here."""
+    alerts = application.bot_data.pop("alerts", None)
+    if alerts is None:
+        return
+    dispatcher, stop, task = alerts
+    stop.set()
+    try:
+        await asyncio.wait_for(task, timeout=10)
+    except (TimeoutError, asyncio.CancelledError):
+        task.cancel()
+    logging.getLogger().removeHandler(dispatcher.handler)
 
 
 def _housekeeping(engine: Engine) -> None:
     """Forget what the privacy text promises to forget, and old update ids."""
-    now = utcnow()
+    cutoff = privacy.retention_cutoffs(utcnow())
     with session_scope(engine) as session:
-        recs = delete_unsaved_before(session, before=now - timedelta(days=RETENTION_DAYS))
-        updates = forget_processed_before(session, before=now - timedelta(days=7))
-    if recs or updates:
-        log.info("housekeeping removed %s old recommendations and %s update ids", recs, updates)
+        recs = delete_unsaved_before(session, before=cutoff["recommendations"])
+        updates = forget_processed_before(session, before=cutoff["updates"])
+        broadcasts = privacy.delete_finished_broadcasts(session, before=cutoff["broadcasts"])
+    if recs or updates or broadcasts:
+        log.info(
+            "housekeeping removed %s old recommendations, %s update ids and %s finished broadcasts",
+            recs,
+            updates,
+            broadcasts,
+        )
 
 
 async def _housekeeping_job(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -105,8 +158,9 @@ def build_application(settings: Settings, engine: Engine) -> Application:
         .token(settings.telegram_bot_token)
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.telegram_api_file_url)
+        .connection_pool_size(BOT_API_CONNECTIONS)
         .rate_limiter(AIORateLimiter(max_retries=3))
-        .concurrent_updates(PerChatUpdateProcessor(16))
+        .concurrent_updates(PerChatUpdateProcessor(CONCURRENT_UPDATES))
         .post_init(_post_init)
         .post_stop(_post_stop)
         .build()
@@ -115,15 +169,17 @@ def build_application(settings: Settings, engine: Engine) -> Application:
     application.bot_data["settings"] = settings
     register_handlers(application)
     if application.job_queue is not None:
-        application.job_queue.run_repeating(_housekeeping_job, interval=3600, first=60)
+        application.job_queue.run_repeating(traced_job(_housekeeping_job, name="app.housekeeping"), interval=3600, first=60)
         application.job_queue.run_repeating(
-            jobs.sweep_summaries, interval=settings.sweep_interval_seconds, first=1
+            traced_job(jobs.sweep_summaries), interval=settings.sweep_interval_seconds, first=1
         )
     return application
 
 
 def register_handlers(application: Application) -> None:
-    application.add_handler(TypeHandler(Update, system.claim), group=-1)
+    """Every callback is `traced`: its log lines carry update_id, chat_id and handler, and each
+    handled update gets one line with its duration (the claim's own line is DEBUG)."""
+    application.add_handler(TypeHandler(Update, traced(system.claim, level=logging.DEBUG)), group=-1)
     commands = {
         ("start", "mulai"): advisor_handlers.start,
         ("batal", "cancel"): advisor_handlers.cancel,
@@ -141,14 +197,16 @@ def register_handlers(application: Application) -> None:
         ("bunyikan",): advisor_handlers.unmute,
     }
     for names, callback in commands.items():
-        application.add_handler(CommandHandler(list(names), callback))
-    application.add_handler(CallbackQueryHandler(advisor_handlers.button))
-    application.add_handler(MessageHandler(filters.COMMAND, advisor_handlers.unknown_command))
-    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, advisor_handlers.text))
+        application.add_handler(CommandHandler(list(names), traced(callback)))
+    application.add_handler(CallbackQueryHandler(traced(advisor_handlers.button)))
+    application.add_handler(MessageHandler(filters.COMMAND, traced(advisor_handlers.unknown_command)))
+    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, traced(advisor_handlers.text)))
     application.add_handler(
-        MessageHandler(filters.ChatType.PRIVATE & filters.Document.ALL, advisor_handlers.document)
+        MessageHandler(filters.ChatType.PRIVATE & filters.Document.ALL, traced(advisor_handlers.document))
     )
     application.add_handler(
-        MessageHandler(filters.ChatType.PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL, advisor_handlers.other_message)
+        MessageHandler(
+            filters.ChatType.PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL, traced(advisor_handlers.other_message)
+        )
     )
-    application.add_error_handler(system.on_error)
+    application.add_error_handler(traced_error_handler(system.on_error))

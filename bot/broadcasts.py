@@ -55,8 +55,12 @@ def compose(session: Session, person: Person, agency: Agency) -> Outcome:
     return Outcome().add(Reply(render("broadcast", stage="ask_text", agency=agency, limit=TEXT_LIMIT)))
 
 
+FLOW_STEPS = frozenset({STEP, "b_audience", "b_confirm"})
+
+
 def in_flow(step: str) -> bool:
-    return step == STEP
+    """Composing, choosing the audience or confirming: a text (or photo) now is the new draft."""
+    return step in FLOW_STEPS
 
 
 def text(session: Session, person: Person, message: str, *, photo_file_id: str | None = None) -> Outcome:
@@ -66,7 +70,11 @@ def text(session: Session, person: Person, message: str, *, photo_file_id: str |
     if agency_id is None:
         _save(session, person, "idle", None)
         return Outcome().add(Reply(render("broadcast", stage="expired")))
-    agency = agencies.require_staff(session, user_id=person.id, agency_id=agency_id)
+    try:
+        agency = agencies.require_staff(session, user_id=person.id, agency_id=agency_id)
+    except AgencyError:  # removed from the team (or the agency is gone) while composing
+        _save(session, person, "idle", None)
+        return Outcome().add(Reply(render("agency_error", code="not_allowed", params={})))
     # The message carries the agency's name above the text: leave room for it.
     header = len(f"📣 {agency.name}\n\n".encode("utf-16-le")) // 2
     limit = (CAPTION_LIMIT if photo_file_id else TEXT_LIMIT) - header
@@ -104,7 +112,7 @@ def button(session: Session, person: Person, agency: Agency, action: str, arg: s
     if flow.get("kind") != "broadcast" or flow.get("agency_id") != agency.id or "text" not in flow:
         return Outcome(toast=to_plain(render("toast", kind="stale")))
     if action == "ba":
-        campaign_id = None if arg == "all" else int(arg) if arg.isascii() and arg.isdigit() else -1
+        campaign_id = None if arg == "all" else (callbacks.number(arg) or -1)
         chats = recipients(session, agency.id, campaign_id)
         blocked = set(session.exec(select(BlockedChat.chat_id).where(BlockedChat.chat_id.in_(chats))).all()) if chats else set()
         flow["audience"] = "all" if campaign_id is None else f"campaign:{campaign_id}"

@@ -13,6 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 MAX_BYTES = 64
+# Every number in our buttons is a row id, a version or an index; row ids are 32-bit on
+# PostgreSQL, so anything larger is forged and must not reach a query.
+MAX_NUMBER = 2**31 - 1
 
 
 class BadCallback(ValueError):
@@ -29,7 +32,7 @@ class Callback:
             value = int(self.parts[index])
         except (IndexError, ValueError) as exc:
             raise BadCallback(f"expected a number at {index}") from exc
-        if value < 0 or value > 2**53:
+        if value < 0 or value > MAX_NUMBER:
             raise BadCallback("number out of range")
         return value
 
@@ -38,6 +41,13 @@ class Callback:
             return self.parts[index]
         except IndexError as exc:
             raise BadCallback(f"missing part {index}") from exc
+
+
+def number(text: str) -> int | None:
+    """A button's number argument, or None when it is not one we could have made."""
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_NUMBER:
+        return None
+    return int(text)
 
 
 def encode(kind: str, *parts: object) -> str:

@@ -290,7 +290,7 @@ def campaign_button(session: Session, person: Person, cb: Callback) -> Outcome:
         if action == "fr":
             return _from_recommendation(session, person, campaign_id)
         if action == "dur":
-            return _duration(session, person, int(arg) if arg.isdigit() else 0)
+            return _duration(session, person, callbacks.number(arg) or 0)
         if action in VIEW_ACTIONS:
             campaign = viewable_campaign(session, user_id=person.id, campaign_id=campaign_id)
             if not can_manage(session, campaign, user_id=person.id):
@@ -351,7 +351,8 @@ def _campaign_action(session: Session, person: Person, campaign: Campaign, actio
         keyboard = (*rows(*buttons, per_row=2), (Button("⬅ Kembali", _cb(cid, "d")),))
         return Outcome().add(Reply(detail_reply(session, campaign, edit=True).text, buttons=keyboard, edit=True))
     if action in ("rmm", "rmy"):
-        member = session.get(CampaignMember, int(arg)) if arg.isdigit() else None
+        member_id = callbacks.number(arg)
+        member = session.get(CampaignMember, member_id) if member_id is not None else None
         if member is None or member.campaign_id != cid:
             raise CampaignError("member_not_found", handle="?")
         if action == "rmm":

@@ -79,7 +79,8 @@ def button(session: Session, person: Person, campaign: Campaign, action: str, ar
     if action == "cc":
         return choose_member(session, person, campaign)
     if action == "cm":
-        member = session.get(CampaignMember, int(arg)) if arg.isdigit() else None
+        member_id = callbacks.number(arg)
+        member = session.get(CampaignMember, member_id) if member_id is not None else None
         if member is None or member.campaign_id != campaign.id:
             raise CampaignError("member_not_found", handle="?")
         flow = {"campaign_id": campaign.id, "member_id": member.id, "index": 0, "figures": {}}
@@ -109,6 +110,8 @@ def text(session: Session, person: Person, message: str) -> Outcome:
         _save(session, person, None)
         return Outcome().add(Reply(render("catat", stage="cancelled")))
     owned_campaign(session, owner_id=person.id, campaign_id=member.campaign_id)
+    if flow["index"] >= len(FIGURE_FIELDS):  # every figure asked: waiting for Simpan or Batal
+        return Outcome().add(_confirm(flow, member))
     field = FIGURE_FIELDS[flow["index"]]
     value = parse_amount(message) if field == "revenue_idr" else parse_count(message)
     if value is None and message.strip() == "0":
@@ -125,10 +128,14 @@ def _advance(session: Session, person: Person, flow: dict[str, Any], member: Cam
         _save(session, person, flow)
         return Outcome().add(_question(flow, member))
     _save(session, person, flow)
+    return Outcome().add(_confirm(flow, member))
+
+
+def _confirm(flow: dict[str, Any], member: CampaignMember) -> Reply:
     figures = [(name, flow["figures"][name]) for name in FIGURE_FIELDS if name in flow["figures"]]
     cid = flow["campaign_id"]
     buttons = ((Button("✅ Simpan", _cb(cid, "cy")), Button("Batal", _cb(cid, "cn"))),)
-    return Outcome().add(Reply(render("catat", stage="confirm", member=member, figures=figures), buttons=buttons))
+    return Reply(render("catat", stage="confirm", member=member, figures=figures), buttons=buttons)
 
 
 def _store(session: Session, person: Person, flow: dict[str, Any], member: CampaignMember, campaign: Campaign) -> Outcome:

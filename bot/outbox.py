@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import NamedTuple, Protocol
 
-from sqlalchemy import Engine, delete, exists, func, insert, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, Engine, delete, exists, func, insert, or_, select, text, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session
 
 from models.agencies import BlockedChat, Broadcast, Lease, OutboxMessage
@@ -453,6 +453,73 @@ class TableLease:
             conn.execute(
                 delete(Lease.__table__).where(Lease.name == self.name, Lease.holder == self.holder)
             )
+
+
+class AdvisoryLease:
+    """PostgreSQL's session advisory lock, held on a connection of its own.
+
+    Better than a table lease where it is available: a process that dies drops its
+    connection, and PostgreSQL frees the lock at once instead of after an expiry.
+    """
+
+    KEY = 0x554D4F42  # any constant; every process of this app must use the same one
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._connection: Connection | None = None
+
+    def acquire(self) -> LeaseGrant | None:
+        if self._connection is not None:
+            return LeaseGrant(took_over=False) if self.renew() else None
+        connection = self.engine.connect()
+        try:
+            got = connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": self.KEY}).scalar()
+            connection.commit()
+        except BaseException:
+            connection.close()
+            raise
+        if not got:
+            connection.close()
+            return None
+        self._connection = connection
+        # Whoever held it before is gone (a released lock leaves no "sending" rows behind).
+        return LeaseGrant(took_over=True)
+
+    def renew(self) -> bool:
+        """Still ours while our connection is alive; a dropped connection released the lock."""
+        if self._connection is None:
+            return False
+        try:
+            self._connection.execute(text("SELECT 1")).scalar()
+            self._connection.commit()
+        except DBAPIError:
+            self._drop()
+            return False
+        return True
+
+    def release(self) -> None:
+        if self._connection is None:
+            return
+        try:
+            self._connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": self.KEY})
+            self._connection.commit()
+        except DBAPIError:
+            log.warning("outbox: could not unlock the advisory lease; closing its connection frees it")
+        self._drop()
+
+    def _drop(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            with contextlib.suppress(DBAPIError):
+                connection.invalidate()  # never hand a connection holding the lock back to the pool
+                connection.close()
+
+
+def sender_lease(engine: Engine, *, holder: str, seconds: float) -> SenderLease:
+    """The advisory lock on PostgreSQL, the portable table lease elsewhere."""
+    if engine.dialect.name == "postgresql":
+        return AdvisoryLease(engine)
+    return TableLease(engine, name=LEASE_NAME, holder=holder, seconds=seconds)
 
 
 def default_holder() -> str:

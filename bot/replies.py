@@ -48,3 +48,34 @@ class Outcome:
 def rows(*buttons: Button, per_row: int = 2) -> tuple[tuple[Button, ...], ...]:
     """Lay buttons out in rows of `per_row` (phones show two or three labels comfortably)."""
     return tuple(tuple(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row))
+
+
+TEXT_LIMIT = 4096  # Telegram's limit for one message, in UTF-16 code units
+
+
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def coalesce(replies: list[Reply]) -> list[Reply]:
+    """Join a short note and the message after it ("Siap, Kuliner ya 👍" + the next question)
+    into one chat bubble: one notification on the user's phone, and one Bot API call instead
+    of two. Only plain new messages join, and only when the earlier one has no buttons."""
+    out: list[Reply] = []
+    for reply in replies:
+        previous = out[-1] if out else None
+        if (
+            previous is not None
+            and _plain(previous)
+            and _plain(reply)
+            and not previous.buttons
+            and _utf16_len(previous.text) + 2 + _utf16_len(reply.text) <= TEXT_LIMIT
+        ):
+            out[-1] = Reply(text=f"{previous.text}\n\n{reply.text}", buttons=reply.buttons)
+        else:
+            out.append(reply)
+    return out
+
+
+def _plain(reply: Reply) -> bool:
+    return not reply.edit and reply.document is None and reply.photo is None and bool(reply.text)

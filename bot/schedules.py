@@ -102,14 +102,7 @@ def schedule_button(session: Session, person: Person, campaign: Campaign, action
             return Outcome(toast=render("toast", kind="bad"))
         flow = {"campaign_id": cid, "frequency": frequency}
         _save_flow(session, person, "k_sched", flow)
-        if frequency == "weekly":
-            names = ("Sen", "Sel", "Rab", "Kam", "Jum", "Sab", "Min")
-            buttons = [Button(n, _cb(cid, "sw", i)) for i, n in enumerate(names)]
-            return Outcome().add(Reply(render("schedule_ask", field="weekday"), buttons=rows(*buttons, per_row=4), edit=True))
-        if frequency == "monthly":
-            buttons = [Button("Akhir bulan" if d == 31 else f"Tgl {d}", _cb(cid, "sd", d)) for d in _DAYS]
-            return Outcome().add(Reply(render("schedule_ask", field="day"), buttons=rows(*buttons, per_row=4), edit=True))
-        return _ask_time(cid, edit=True)
+        return _ask_day(cid, frequency, edit=True) if _day_missing(flow) else _ask_time(cid, edit=True)
     flow = _flow(session, person)
     if flow.get("campaign_id") != cid or "frequency" not in flow:
         return Outcome(toast=render("toast", kind="stale"))
@@ -121,6 +114,8 @@ def schedule_button(session: Session, person: Person, campaign: Campaign, action
         flow["day_of_month"] = int(arg)
         _save_flow(session, person, "k_sched", flow)
         return _ask_time(cid, edit=True)
+    if _day_missing(flow):  # a time or zone button from an older message: the day comes first
+        return Outcome(toast=render("toast", kind="stale")).add(_ask_day(cid, flow["frequency"], edit=False).replies[0])
     if action == "st" and arg in {t.replace(":", "") for t in _TIMES}:
         flow["at"] = f"{arg[:2]}:{arg[2:]}"
         _save_flow(session, person, "k_sched", flow)
@@ -128,6 +123,22 @@ def schedule_button(session: Session, person: Person, campaign: Campaign, action
     if action == "sz" and arg in ZONES and "at" in flow:
         return _store(session, person, campaign, flow, ZONES[arg])
     return Outcome(toast=render("toast", kind="stale"))
+
+
+def _day_missing(flow: dict[str, Any]) -> bool:
+    """Weekly summaries need their weekday, monthly ones their day, before the time."""
+    return (flow.get("frequency") == "weekly" and flow.get("weekday") is None) or (
+        flow.get("frequency") == "monthly" and flow.get("day_of_month") is None
+    )
+
+
+def _ask_day(cid: int, frequency: str, *, edit: bool) -> Outcome:
+    if frequency == "weekly":
+        names = ("Sen", "Sel", "Rab", "Kam", "Jum", "Sab", "Min")
+        buttons = [Button(n, _cb(cid, "sw", i)) for i, n in enumerate(names)]
+        return Outcome().add(Reply(render("schedule_ask", field="weekday"), buttons=rows(*buttons, per_row=4), edit=edit))
+    buttons = [Button("Akhir bulan" if d == 31 else f"Tgl {d}", _cb(cid, "sd", d)) for d in _DAYS]
+    return Outcome().add(Reply(render("schedule_ask", field="day"), buttons=rows(*buttons, per_row=4), edit=edit))
 
 
 def _ask_time(cid: int, *, edit: bool) -> Outcome:
@@ -143,6 +154,8 @@ def _ask_zone(cid: int) -> Outcome:
 def schedule_time_text(session: Session, person: Person, text: str) -> Outcome:
     """A typed HH:MM while the schedule flow waits for the time."""
     flow = _flow(session, person)
+    if "frequency" in flow and _day_missing(flow):
+        return _ask_day(int(flow["campaign_id"]), flow["frequency"], edit=False)
     match = _HHMM.match(text)
     if not match or int(match[1]) > 23 or int(match[2]) > 59 or "frequency" not in flow:
         return Outcome().add(Reply(render("schedule_ask", field="time_again")))

@@ -49,12 +49,19 @@ class SummaryMessage:
 
 
 def claim_due(session: Session, *, now: datetime) -> list[Claim]:
-    """Record skipped periods and claim due ones as `sending`; each schedule in a savepoint."""
+    """Record skipped periods and claim due ones as `sending`; each schedule in a savepoint.
+
+    With several processes on PostgreSQL, each locks the schedules it works on and skips
+    those another process holds (SKIP LOCKED), so they split the work instead of queueing
+    on each other; the unique (campaign, period) key is the final guard on every database.
+    """
     claims: list[Claim] = []
     rows = session.exec(
         select(SummarySchedule, Campaign)
         .join(Campaign, Campaign.id == SummarySchedule.campaign_id)
         .where(SummarySchedule.active, Campaign.status == "active")
+        .order_by(SummarySchedule.id)
+        .with_for_update(of=SummarySchedule, skip_locked=True)
     ).all()
     for schedule, campaign in rows:
         try:
@@ -118,6 +125,8 @@ def _reclaim_stale(session: Session, *, now: datetime) -> list[Claim]:
         select(SummaryRun, Campaign)
         .join(Campaign, Campaign.id == SummaryRun.campaign_id)
         .where(SummaryRun.status == "sending", SummaryRun.claimed_at < now - STALE_CLAIM)
+        .order_by(SummaryRun.id)
+        .with_for_update(of=SummaryRun, skip_locked=True)
     ).all()
     claims = []
     for run, campaign in stale:

@@ -21,6 +21,7 @@ from bot.outbox import (
     RateLimiter,
     Sent,
     default_holder,
+    sender_lease,
 )
 from bot.outbox import RetryAfter as OutboxRetryAfter
 from bot.texts import render
@@ -101,7 +102,14 @@ def build_sender(application: Application, bot: Bot) -> OutboxSender:
             log.warning("broadcast %s progress not shown: %r", update.broadcast_id, exc)
 
     limiter = RateLimiter(settings.send_max_per_second, settings.send_max_per_chat_per_second)
-    return OutboxSender(engine, send=send, progress=progress, limiter=limiter, holder=default_holder())
+    holder = default_holder()
+    lease = sender_lease(engine, holder=holder, seconds=LEASE_SECONDS)
+    return OutboxSender(
+        engine, send=send, progress=progress, limiter=limiter, holder=holder, lease=lease, lease_seconds=LEASE_SECONDS
+    )
+
+
+LEASE_SECONDS = 30
 
 
 FIRST_PROGRESS_AFTER = 1.5  # seconds after queueing before the first progress message

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ChatType, ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.ext import ContextTypes
 
 from bot.advisor import Person
-from bot.replies import Outcome, Reply
+from bot.replies import Outcome, Reply, coalesce
 from models.db import session_scope
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+SEND_ATTEMPTS = 3
+RETRY_PAUSE_SECONDS = 0.5  # doubled after each failed attempt
 
 
 def engine_of(context: ContextTypes.DEFAULT_TYPE) -> Engine:
@@ -50,6 +53,26 @@ async def run(
     return await asyncio.to_thread(work)
 
 
+async def with_retries(call: Callable[[], Awaitable[T]]) -> T:
+    """A Bot API call, retried over short 5xx / connection blips.
+
+    The conversation state is already committed when we send, so a lost reply would leave the
+    user without the next question. Timeouts are not retried: the request may have reached
+    Telegram, and a second copy is worse than the error handler's "coba lagi".
+    """
+    for attempt in range(1, SEND_ATTEMPTS + 1):
+        try:
+            return await call()
+        except (TimedOut, BadRequest):  # BadRequest is a NetworkError in PTB, and final
+            raise
+        except NetworkError as exc:
+            if attempt == SEND_ATTEMPTS:
+                raise
+            log.warning("Bot API call failed (%s: %s); retrying", type(exc).__name__, exc)
+            await asyncio.sleep(RETRY_PAUSE_SECONDS * 2 ** (attempt - 1))
+    raise AssertionError("unreachable")
+
+
 def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
     if not reply.buttons:
         return None
@@ -62,35 +85,37 @@ async def deliver(update: Update, context: ContextTypes.DEFAULT_TYPE, outcome: O
     """Answer the pressed button (always, so the spinner stops) and send or edit each reply."""
     query = update.callback_query
     if query is not None:
-        await query.answer(text=outcome.toast, show_alert=outcome.alert)
+        await with_retries(lambda: query.answer(text=outcome.toast, show_alert=outcome.alert))
     chat = update.effective_chat
     if chat is None:
         return
-    for reply in outcome.replies:
-        if reply.photo is not None:
-            await context.bot.send_photo(
-                chat_id=chat.id,
-                photo=InputFile(reply.photo, filename="grafik.png"),
-                caption=reply.text or None,
-                parse_mode=ParseMode.HTML,
-                reply_markup=_markup(reply),
-            )
-        elif reply.document is not None:
-            await context.bot.send_document(
-                chat_id=chat.id,
-                document=InputFile(reply.document.content, filename=reply.document.filename),
-                caption=reply.document.caption or None,
-                parse_mode=ParseMode.HTML,
-            )
-        elif reply.edit and query is not None and query.message is not None:
-            try:
-                await query.edit_message_text(
-                    reply.text, parse_mode=ParseMode.HTML, reply_markup=_markup(reply)
-                )
-            except BadRequest as exc:
-                if "not modified" not in str(exc).lower():
-                    raise
-        else:
-            await context.bot.send_message(
-                chat_id=chat.id, text=reply.text, parse_mode=ParseMode.HTML, reply_markup=_markup(reply)
-            )
+    for reply in coalesce(outcome.replies):
+        await with_retries(lambda reply=reply: _send(context, chat.id, query, reply))
+
+
+async def _send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, query: CallbackQuery | None, reply: Reply) -> None:
+    if reply.photo is not None:
+        await context.bot.send_photo(
+            chat_id=chat_id,
+            photo=InputFile(reply.photo, filename="grafik.png"),
+            caption=reply.text or None,
+            parse_mode=ParseMode.HTML,
+            reply_markup=_markup(reply),
+        )
+    elif reply.document is not None:
+        await context.bot.send_document(
+            chat_id=chat_id,
+            document=InputFile(reply.document.content, filename=reply.document.filename),
+            caption=reply.document.caption or None,
+            parse_mode=ParseMode.HTML,
+        )
+    elif reply.edit and query is not None and query.message is not None:
+        try:
+            await query.edit_message_text(reply.text, parse_mode=ParseMode.HTML, reply_markup=_markup(reply))
+        except BadRequest as exc:
+            if "not modified" not in str(exc).lower():  # e.g. a retried edit that did go through
+                raise
+    else:
+        await context.bot.send_message(
+            chat_id=chat_id, text=reply.text, parse_mode=ParseMode.HTML, reply_markup=_markup(reply)
+        )

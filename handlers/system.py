@@ -6,6 +6,8 @@ import asyncio
 import contextlib
 import logging
 
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
@@ -34,23 +36,30 @@ async def claim(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         raise ApplicationHandlerStop
 
 
+def database_unreachable(error: BaseException | None) -> bool:
+    """The database is briefly gone (down, restarting, network cut), not a bug in a query."""
+    if isinstance(error, OperationalError | InterfaceError | PoolTimeout):
+        return True
+    return isinstance(error, DBAPIError) and error.connection_invalidated
+
+
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log with the update id and tell the user, briefly, to try again."""
-    update_id = update.update_id if isinstance(update, Update) else None
-    chat = update.effective_chat if isinstance(update, Update) else None
-    log.error(
-        "handler failed (update %s, chat %s): %r",
-        update_id,
-        chat.id if chat else None,
-        context.error,
-        exc_info=context.error,
-    )
-    if chat is None or chat.type != "private":
+    """Log the error (the log context says which update, chat and handler), tell the user briefly
+    to try again, and stop this update: after a failed claim the handler must not run anyway.
+
+    Nothing was half-written: each handler's database work is one transaction, rolled back."""
+    error = context.error
+    log.error("handler error: %s", type(error).__name__, exc_info=error)
+    if not isinstance(update, Update):
         return
-    if isinstance(update, Update) and update.callback_query is not None:
-        with contextlib.suppress(TelegramError):  # often answered already
-            await update.callback_query.answer()
-    try:
-        await context.bot.send_message(chat.id, render("error"), parse_mode=ParseMode.HTML)
-    except TelegramError as exc:  # the error path must never raise again
-        log.warning("could not tell chat %s about the error: %r", chat.id, exc)
+    chat = update.effective_chat
+    if chat is not None and chat.type == "private":
+        text = render("error_database" if database_unreachable(error) else "error")
+        try:  # the error path must never raise again; Telegram may be what is failing
+            if update.callback_query is not None:
+                with contextlib.suppress(TelegramError):  # often answered already
+                    await update.callback_query.answer()
+            await context.bot.send_message(chat.id, text, parse_mode=ParseMode.HTML)
+        except Exception as exc:  # noqa: BLE001
+            log.warning("could not tell the chat about the error: %r", exc)
+    raise ApplicationHandlerStop

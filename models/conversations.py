@@ -6,7 +6,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, delete
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Field, Session, SQLModel, select
 
 from models.base import BigInt, UTCDateTime, utcnow
@@ -61,17 +62,20 @@ def save_conversation(
 
 
 def claim_update(session: Session, *, update_id: int) -> bool:
-    """True the first time an update id is seen; False for a redelivery."""
-    exists = session.get(ProcessedUpdate, update_id)
-    if exists is not None:
-        return False
-    session.add(ProcessedUpdate(update_id=update_id))
-    try:
-        session.flush()
-    except IntegrityError:
-        session.rollback()
-        return False
-    return True
+    """True the first time an update id is seen; False for a redelivery.
+
+    One INSERT ... ON CONFLICT DO NOTHING: it runs for every update, and two processes
+    given the same update (a webhook retry) must not both win.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = (
+        insert(ProcessedUpdate.__table__)
+        .values(update_id=update_id, processed_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["update_id"])
+        .returning(ProcessedUpdate.__table__.c.update_id)
+    )
+    return session.execute(statement).first() is not None
 
 
 def forget_processed_before(session: Session, *, before: datetime) -> int:

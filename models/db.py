@@ -20,12 +20,17 @@ import migrations
 MIGRATIONS_DIR = Path(migrations.__file__).resolve().parent
 # Any constant works; it only has to be the same in every process of this app.
 _PG_MIGRATION_LOCK_KEY = 0x554D4B4D  # "UMKM"
+POOL_SIZE = 32
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     """Create the engine; SQLite gets WAL, a busy timeout and foreign keys."""
     parsed = make_url(url)
     kwargs: dict = {"echo": echo, "pool_pre_ping": True}
+    if parsed.get_backend_name() == "postgresql":
+        # One connection per database thread of the bot (bot.app.DB_THREADS) plus the outbox
+        # sender's lease; a smaller pool would queue updates behind each other.
+        kwargs.update(pool_size=POOL_SIZE, max_overflow=8, pool_timeout=10)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:":
@@ -34,10 +39,23 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     engine = create_engine(url, **kwargs)
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_on_connect)
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
+def _sqlite_begin(connection) -> None:  # noqa: ANN001
+    """Take the write lock when a transaction starts, waiting up to the busy timeout.
+
+    SQLite's default deferred transactions deadlock when two connections both read and then
+    both write: one gets "database is locked" at once, whatever the busy timeout. Taking
+    the lock up front makes writers queue instead. (pysqlite's own transaction handling
+    is switched off in `_sqlite_on_connect`, so savepoints also behave.)
+    """
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def _sqlite_on_connect(dbapi_connection, _record) -> None:  # noqa: ANN001
+    dbapi_connection.isolation_level = None  # we issue BEGIN ourselves (see _sqlite_begin)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")

@@ -258,14 +258,15 @@ def store_is_sample_only(session: Session) -> bool:
 
 
 def available_platforms(session: Session, *, scopes: Sequence[str] = (GLOBAL_SCOPE,)) -> set[Platform]:
-    """Platforms with at least one account; one index probe each (scope, platform, handle)."""
-    present = set()
-    for platform in Platform:
-        query = select(
-            select(_INFLUENCER.c.id)
-            .where(_INFLUENCER.c.scope.in_(scopes), _INFLUENCER.c.platform == platform.value)
-            .exists()
-        )
-        if session.execute(query).scalar_one():
-            present.add(platform)
-    return present
+    """Platforms with at least one account: one round trip, one index probe per platform
+    (scope, platform, handle). Asked on every budget answer, so it must stay cheap."""
+    platforms = list(Platform)
+    probes = [
+        select(_INFLUENCER.c.id)
+        .where(_INFLUENCER.c.scope.in_(scopes), _INFLUENCER.c.platform == platform.value)
+        .exists()
+        .label(f"p{i}")
+        for i, platform in enumerate(platforms)
+    ]
+    row = session.execute(select(*probes)).one()
+    return {platform for platform, present in zip(platforms, row, strict=True) if present}

@@ -9,8 +9,6 @@ from sqlalchemy import JSON, Index, delete
 from sqlmodel import Field, Session, SQLModel, select
 
 from models.base import BigInt, UTCDateTime, utcnow
-from models.campaigns import Campaign
-from models.conversations import Conversation
 
 
 class UserAccount(SQLModel, table=True):
@@ -79,10 +77,6 @@ def list_saved(session: Session, *, user_id: int) -> list[SavedRecommendation]:
     )
 
 
-def count_saved(session: Session, *, user_id: int) -> int:
-    return len(list_saved(session, user_id=user_id))
-
-
 def delete_unsaved_before(session: Session, *, before: datetime) -> int:
     result = session.execute(
         delete(SavedRecommendation).where(
@@ -90,12 +84,3 @@ def delete_unsaved_before(session: Session, *, before: datetime) -> int:
         )
     )
     return result.rowcount or 0
-
-
-def delete_user_data(session: Session, *, user_id: int) -> None:
-    """Everything the bot holds about one person (PRODUCT.md: /hapusdata)."""
-    # Campaigns take their members, figures, schedules, runs and reports along (ON DELETE CASCADE).
-    session.execute(delete(Campaign).where(Campaign.owner_user_id == user_id))
-    session.execute(delete(SavedRecommendation).where(SavedRecommendation.user_id == user_id))
-    session.execute(delete(Conversation).where(Conversation.user_id == user_id))
-    session.execute(delete(UserAccount).where(UserAccount.id == user_id))

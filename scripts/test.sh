@@ -1,7 +1,36 @@
 #!/usr/bin/env bash
-# Install the project with its test tools into .venv and run the whole test suite.
+# Install the project with its test tools into .venv and run the whole test suite twice:
+# on SQLite, then on a throw-away PostgreSQL server (Debian's packages; see scripts/postgres.sh).
+# TEST_BACKENDS="sqlite" (or "postgresql") runs one pass only; arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SETUP_EXTRAS=test source scripts/setup.sh
 .venv/bin/ruff check .
-exec .venv/bin/python -m pytest "$@"
+
+backends=${TEST_BACKENDS:-sqlite postgresql}
+status=0
+for backend in $backends; do
+    case $backend in
+    sqlite)
+        echo "== test pass: SQLite"
+        TEST_DATABASE_URL="" .venv/bin/python -m pytest "$@" || status=$?
+        ;;
+    postgresql)
+        if ! bash scripts/postgres.sh install; then
+            echo "== PostgreSQL is not available: its test pass cannot run" >&2
+            exit 1
+        fi
+        pgdir=$(mktemp -d)
+        chmod 755 "$pgdir"
+        trap 'bash scripts/postgres.sh stop "$pgdir"; rm -rf "$pgdir"' EXIT
+        url=$(bash scripts/postgres.sh start "$pgdir")
+        echo "== test pass: PostgreSQL ($url)"
+        TEST_DATABASE_URL="$url" .venv/bin/python -m pytest "$@" || status=$?
+        ;;
+    *)
+        echo "unknown backend in TEST_BACKENDS: $backend" >&2
+        exit 2
+        ;;
+    esac
+done
+exit $status

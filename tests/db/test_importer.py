@@ -125,8 +125,8 @@ def test_upsert_adds_then_updates_by_platform_and_handle(engine) -> None:  # noq
         assert kuliner[0].niches == ("Kecantikan", "Kuliner")
 
 
-def test_cli_import_is_all_or_nothing(tmp_path: Path, monkeypatch, capsys) -> None:  # noqa: ANN001
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.sqlite3'}")
+def test_cli_import_is_all_or_nothing(empty_database_url: str, tmp_path: Path, monkeypatch, capsys) -> None:  # noqa: ANN001
+    monkeypatch.setenv("DATABASE_URL", empty_database_url)
     from bot.config import get_settings
 
     get_settings.cache_clear()
@@ -142,15 +142,16 @@ def test_cli_import_is_all_or_nothing(tmp_path: Path, monkeypatch, capsys) -> No
     assert "line 52" in err and "price_idr" in err
     from models.db import make_engine
 
-    engine = make_engine(f"sqlite:///{tmp_path / 'cli.sqlite3'}")
+    engine = make_engine(empty_database_url)
     with Session(engine) as session:
         assert count_influencers(session) == 1
+    engine.dispose()
     assert main(["import-influencers", str(tmp_path / "missing.csv")]) == 1
     get_settings.cache_clear()
 
 
-def test_seed_demo_marks_the_store_as_sample(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'seed.sqlite3'}")
+def test_seed_demo_marks_the_store_as_sample(empty_database_url: str, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setenv("DATABASE_URL", empty_database_url)
     from bot.config import get_settings
 
     get_settings.cache_clear()
@@ -158,7 +159,7 @@ def test_seed_demo_marks_the_store_as_sample(tmp_path: Path, monkeypatch) -> Non
     assert main(["seed-demo", "--if-empty"]) == 0
     from models.db import make_engine
 
-    engine = make_engine(f"sqlite:///{tmp_path / 'seed.sqlite3'}")
+    engine = make_engine(empty_database_url)
     with Session(engine) as session:
         assert count_influencers(session) >= 600
         assert store_is_sample_only(session)
@@ -167,4 +168,5 @@ def test_seed_demo_marks_the_store_as_sample(tmp_path: Path, monkeypatch) -> Non
     assert main(["import-influencers", str(real)]) == 0
     with Session(engine) as session:
         assert not store_is_sample_only(session)
+    engine.dispose()
     get_settings.cache_clear()

@@ -3,26 +3,42 @@
 from __future__ import annotations
 
 import os
-import shutil
+import secrets
+import socket
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 from fake_telegram import FakeTelegram
+
+from tests import testdb
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass
 class BotProcess:
-    """One running bot; `log` is its whole stderr (where it logs)."""
+    """One running bot; `log` is its whole stderr (where it logs). In webhook mode
+    `webhook_url` is what it registered (also where it listens, on 127.0.0.1:`webhook_port`)."""
 
     proc: subprocess.Popen
     log_path: Path
     workdir: Path
+    database_url: str
+    webhook_port: int | None = None
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+
+    @property
+    def base_url(self) -> str:
+        """http://127.0.0.1:<port> of a webhook-mode bot (for /healthz and raw POSTs)."""
+        assert self.webhook_port is not None, "this bot runs in polling mode"
+        return f"http://127.0.0.1:{self.webhook_port}"
 
     @property
     def log(self) -> str:
@@ -57,13 +73,14 @@ def bot_env(fake: FakeTelegram, database_url: str, **extra: str) -> dict[str, st
 
 
 @pytest.fixture(scope="session")
-def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An SQLite file with the bundled sample store, made once and copied per bot."""
+def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The URL of a database with the bundled sample store, made once and copied per bot."""
     workdir = tmp_path_factory.mktemp("seed")
-    path = workdir / "seeded.sqlite3"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}", "PYTHONPATH": str(ROOT)}
+    url = testdb.new_database(workdir)
+    env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
     subprocess.run([sys.executable, "-m", "bot", "seed-demo"], cwd=workdir, env=env, check=True, capture_output=True)
-    return path
+    yield url
+    testdb.drop_database(url)
 
 
 @pytest.fixture(scope="session")
@@ -76,36 +93,84 @@ StartBot = Callable[..., BotProcess]
 
 
 @pytest.fixture(scope="session")
-def start_bot(seeded_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[StartBot]:
-    """Start a bot on a copy of the seeded database (or on a given one, for restarts)."""
-    started: list[BotProcess] = []
+def start_bot(seeded_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[StartBot]:
+    """Start a bot on a copy of the seeded database (or on a given one, for restarts).
 
-    def start(fake: FakeTelegram, *, database: Path | None = None, **extra: str) -> BotProcess:
+    The bot's database URL is `bot.database_url`; pass it back as `database_url=` to restart
+    on the same data. `webhook=True` runs it in webhook mode on a free port with a fresh path
+    and secret (override any with WEBHOOK_*=...; processes behind one webhook share the secret).
+    """
+    started: list[BotProcess] = []
+    made: list[str] = []
+
+    def start(
+        fake: FakeTelegram, *, database_url: str | None = None, webhook: bool = False, **extra: str
+    ) -> BotProcess:
         workdir = tmp_path_factory.mktemp("bot")
-        if database is None:
-            database = workdir / "bot.sqlite3"
-            shutil.copy(seeded_db, database)
+        if database_url is None:
+            database_url = testdb.new_database(workdir, template=seeded_db)
+            made.append(database_url)
         log_path = workdir / "bot.log"
+        settings = {**_webhook_settings(), **extra} if webhook else dict(extra)
         since = fake.mark()
         proc = subprocess.Popen(
             [sys.executable, "-m", "bot", "run"],
             cwd=workdir,
-            env=bot_env(fake, f"sqlite:///{database}", **extra),
+            env=bot_env(fake, database_url, **settings),
             stdout=subprocess.DEVNULL,
             stderr=log_path.open("w"),
         )
-        bot = BotProcess(proc, log_path, workdir)
+        bot = BotProcess(proc, log_path, workdir, database_url)
         started.append(bot)
         try:
-            fake.wait_polling(timeout=30, since=since)
-        except AssertionError:
+            if webhook:
+                bot.webhook_port = int(settings["WEBHOOK_PORT"])
+                bot.webhook_url, bot.webhook_secret = settings["WEBHOOK_URL"], settings["WEBHOOK_SECRET"]
+                fake.wait_webhook(timeout=30, since=since, url=bot.webhook_url)
+                _wait_healthy(bot)
+            else:
+                fake.wait_polling(timeout=30, since=since)
+        except AssertionError as exc:
             bot.stop()
-            raise AssertionError(f"bot did not start polling; its log:\n{bot.log}") from None
+            mode = "serve its webhook" if webhook else "start polling"
+            raise AssertionError(f"bot did not {mode} ({exc}); its log:\n{bot.log}") from None
         return bot
 
     yield start
     for bot in started:
         bot.stop()
+    for url in made:
+        testdb.drop_database(url)
+
+
+def _webhook_settings() -> dict[str, str]:
+    """WEBHOOK_* for a bot of its own: a free port, an unguessable path, a fresh secret."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return {
+        "WEBHOOK_URL": f"http://127.0.0.1:{port}/tg/{secrets.token_hex(8)}",
+        "WEBHOOK_SECRET": secrets.token_urlsafe(24),
+        "WEBHOOK_LISTEN": "127.0.0.1",
+        "WEBHOOK_PORT": str(port),
+    }
+
+
+def _wait_healthy(bot: BotProcess, timeout: float = 10.0) -> None:
+    """The webhook is set; wait until /healthz says the process can serve."""
+    deadline = time.monotonic() + timeout
+    last = "no answer"
+    while time.monotonic() < deadline and bot.proc.poll() is None:
+        try:
+            response = httpx.get(f"{bot.base_url}/healthz", timeout=2)
+        except httpx.HTTPError as exc:
+            last = repr(exc)
+        else:
+            if response.status_code == 200:
+                return
+            last = f"{response.status_code} {response.text}"
+        time.sleep(0.05)
+    raise AssertionError(f"/healthz did not answer 200 within {timeout}s (last: {last})")
 
 
 @pytest.fixture(scope="session")

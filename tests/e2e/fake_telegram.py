@@ -28,12 +28,24 @@ Messages returned by ``messages``/``wait_for`` are snapshots (copies); re-read t
 edits. A callback query can be answered once (a second answer gets Telegram's "query is too
 old" 400) unless the test redelivered its update.
 
-Deliberate differences from real Telegram (all to catch bugs earlier):
+Deliberate differences from real Telegram (to catch bugs earlier, or to keep tests fast):
 
 * a bare ``&`` that does not start an entity is a parse error (Telegram's docs demand
   escaping it, the real server tolerates it); pass ``strict_ampersand=False`` to relax;
 * ``parse_mode`` MarkdownV2/Markdown is rejected with 400 (the bot is expected to use HTML);
-* no webhook delivery: ``setWebhook`` is stored and blocks ``getUpdates`` with 409, that's all.
+* webhooks may be plain ``http://`` (Telegram demands HTTPS on ports 443/80/88/8443), and
+  failed deliveries are retried after a short backoff (0.05 s doubling to 2 s) rather than
+  Telegram's minutes.
+
+Webhook mode works like Telegram's: while a webhook is set, ``getUpdates`` answers 409 and a
+delivery thread POSTs each update as JSON to the webhook URL (with the
+``X-Telegram-Bot-Api-Secret-Token`` header when a secret was set), at most ``max_connections``
+at a time, one at a time per chat (the next update of a chat waits until the previous one got
+a 2xx), retrying non-2xx answers and connection errors. ``wait_delivered`` then means "the
+bot's server answered", ``wait_confirmed`` "it answered 2xx"; ``wait_webhook`` is the
+counterpart of ``wait_polling``, ``deliveries`` lists every attempt, and
+``balance_between([url1, url2])`` plays a reverse proxy that spreads deliveries round-robin
+over several bot processes whatever URL they registered.
 """
 
 from __future__ import annotations
@@ -41,6 +53,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import copy
+import http.client
 import json
 import math
 import mimetypes
@@ -69,6 +82,7 @@ __all__ = [
     "MessageEvent",
     "SentDocument",
     "SentMessage",
+    "WebhookDelivery",
     "parse_html",
     "utf16_len",
 ]
@@ -802,10 +816,31 @@ class _FileEntry:
 
 
 @dataclass
+class WebhookDelivery:
+    """One POST of an update to the webhook: status None means no HTTP answer at all."""
+
+    update_id: int
+    chat_id: int | None
+    url: str
+    started: float
+    finished: float | None = None
+    status: int | None = None
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status is not None and 200 <= self.status < 300
+
+
+@dataclass
 class _Pending:
     update: dict[str, Any]
     forced: bool = False
     delivered: bool = False
+    # webhook mode: a POST is in flight / failed attempts so far / no retry before this time
+    sending: bool = False
+    attempts: int = 0
+    not_before: float = 0.0
 
     @property
     def update_id(self) -> int:
@@ -973,6 +1008,12 @@ class FakeTelegram:
         self._poll_generation = 0
         self._allowed_updates: list[str] | None = None
         self._webhook: dict[str, Any] = {}
+        self._webhook_thread: threading.Thread | None = None
+        self._webhook_error: tuple[int, str] | None = None
+        self._deliveries: list[WebhookDelivery] = []
+        self._balance: list[str] = []
+        self._balance_next = 0
+        self.webhook_timeout = 10.0  # seconds a webhook POST may take before it counts as failed
 
         # Chats and messages
         self._users: dict[int, FakeUser] = {}
@@ -1061,6 +1102,10 @@ class FakeTelegram:
             daemon=True,
         )
         self._thread.start()
+        self._webhook_thread = threading.Thread(
+            target=self._webhook_loop, name=f"FakeTelegram:{self.port}:webhook", daemon=True
+        )
+        self._webhook_thread.start()
 
     def stop(self) -> None:
         """Stop serving quickly, releasing long polls and dropping kept-alive connections."""
@@ -1079,8 +1124,11 @@ class FakeTelegram:
                 conn.shutdown(socket.SHUT_RDWR)
         if self._thread is not None:
             self._thread.join(timeout=2)
+        if self._webhook_thread is not None:
+            self._webhook_thread.join(timeout=2)
         self._server = None
         self._thread = None
+        self._webhook_thread = None
 
     def __enter__(self) -> FakeTelegram:
         self.start()
@@ -1451,8 +1499,63 @@ class FakeTelegram:
             lambda: "the bot never called getUpdates",
         )
 
+    def wait_webhook(self, timeout: float = 10.0, since: int = 0, url: str | None = None) -> None:
+        """Wait until the bot set a webhook (after mark ``since``; to ``url`` if given)."""
+        self._wait_until(
+            lambda: any(
+                c.method == "setWebhook"
+                and c.seq > since
+                and c.status == 200
+                and (url is None or c.params.get("url") == url)
+                for c in self._call_log
+            ),
+            timeout,
+            lambda: f"the bot never set the webhook{f' to {url}' if url else ''}",
+        )
+
+    def wait_call(
+        self, method: str, chat_id: int | None = None, since: int = 0, timeout: float = 10.0
+    ) -> ApiCall:
+        """Wait until the bot calls ``method`` (in ``chat_id``) after mark ``since``; the call
+        may still be running (e.g. held by delay_next). Returns a copy of its record."""
+        found: list[ApiCall] = []
+
+        def ready() -> bool:
+            for call in self._call_log:
+                if (
+                    call.method == method
+                    and call.seq > since
+                    and (chat_id is None or call.chat_id == chat_id)
+                ):
+                    found.append(copy.deepcopy(call))
+                    return True
+            return False
+
+        self._wait_until(
+            ready, timeout, lambda: f"the bot never called {method} (chat {chat_id})", chat_id
+        )
+        return found[0]
+
+    def balance_between(self, urls: Iterable[str] | None) -> None:
+        """Deliver webhook updates round-robin to ``urls`` (a reverse proxy in front of several
+        bot processes), whatever URL the bots registered; None or [] delivers to that URL."""
+        with self._cond:
+            self._balance = list(urls or [])
+            self._balance_next = 0
+            self._cond.notify_all()
+
+    def deliveries(self, update_id: int | None = None) -> list[WebhookDelivery]:
+        """Every webhook POST so far (optionally of one update), oldest first, as copies."""
+        with self._lock:
+            return [
+                copy.deepcopy(d)
+                for d in self._deliveries
+                if update_id is None or d.update_id == update_id
+            ]
+
     def wait_delivered(self, update_id: int, timeout: float = 10.0) -> None:
-        """Wait until the bot fetched ``update_id`` with getUpdates."""
+        """Wait until the bot fetched ``update_id`` with getUpdates (webhook: the bot's server
+        answered its POST, with any status)."""
         self._wait_until(
             lambda: update_id in self._delivered_ids,
             timeout,
@@ -1460,7 +1563,8 @@ class FakeTelegram:
         )
 
     def wait_confirmed(self, update_id: int, timeout: float = 10.0) -> None:
-        """Wait until the bot confirmed ``update_id`` (a later getUpdates with a higher offset)."""
+        """Wait until the bot confirmed ``update_id`` (a later getUpdates with a higher offset;
+        webhook: a 2xx answer to its POST)."""
         self._wait_until(
             lambda: update_id in self._confirmed_ids,
             timeout,
@@ -1634,7 +1738,7 @@ class FakeTelegram:
             while True:
                 now = time.monotonic()
                 busy = self._inflight.get(chat_id, 0) > 0 or any(
-                    not p.delivered
+                    (not p.delivered or p.sending)
                     and (chat_id is None or self._update_chat_id(p.update) == chat_id)
                     for p in self._pending
                 )
@@ -2419,7 +2523,11 @@ class FakeTelegram:
                 return True
             if not url.startswith(("http://", "https://")):
                 raise _bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+            self._check_webhook_params(params)
             self._webhook = {k: v for k, v in params.items() if k != "certificate"}
+            self._webhook_error = None
+            for pending in self._pending:  # a new webhook is tried at once
+                pending.not_before = 0.0
             if params.get("drop_pending_updates"):
                 self._pending.clear()
             if "allowed_updates" in params:
@@ -2454,11 +2562,124 @@ class FakeTelegram:
                 "has_custom_certificate": False,
                 "pending_update_count": len(self._pending),
             }
-            if self._webhook.get("max_connections"):
-                info["max_connections"] = self._webhook["max_connections"]
+            if self._webhook.get("url"):
+                info["max_connections"] = self._webhook.get("max_connections") or 40
+            if self._webhook_error is not None:
+                info["last_error_date"], info["last_error_message"] = self._webhook_error
             if self._allowed_updates:
                 info["allowed_updates"] = list(self._allowed_updates)
             return info
+
+    @staticmethod
+    def _check_webhook_params(params: dict[str, Any]) -> None:
+        secret = params.get("secret_token")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
+            raise _bad_request("secret token contains unallowed characters")
+        connections = params.get("max_connections")
+        if connections is not None and not (
+            isinstance(connections, int) and 1 <= connections <= 100
+        ):
+            raise _bad_request("bad webhook: max_connections must be between 1 and 100")
+
+    def _webhook_loop(self) -> None:
+        """Start every delivery that may go now; sleep until something changes."""
+        with self._cond:
+            while not self._stopping.is_set():
+                self._cond.wait(self._start_deliveries())
+
+    def _start_deliveries(self) -> float:
+        """Per chat only the oldest unconfirmed update may be in flight (Telegram's order);
+        returns the longest the loop may sleep."""
+        url = self._webhook.get("url")
+        if not url:
+            return 0.5
+        limit = int(self._webhook.get("max_connections") or 40)
+        sending = sum(1 for p in self._pending if p.sending)
+        taken = {self._order_key(p) for p in self._pending if p.sending}
+        now = time.monotonic()
+        sleep = 0.5
+        for pending in self._deliverable(max(1, len(self._pending))):
+            key = self._order_key(pending)
+            if key in taken:
+                continue
+            taken.add(key)  # later updates of this chat wait for this one
+            if pending.not_before > now:
+                sleep = min(sleep, pending.not_before - now)
+                continue
+            if sending >= limit:
+                break
+            sending += 1
+            pending.sending = True
+            target = self._balance[self._balance_next % len(self._balance)] if self._balance else url
+            self._balance_next += 1
+            delivery = WebhookDelivery(
+                update_id=pending.update_id,
+                chat_id=self._update_chat_id(pending.update),
+                url=target,
+                started=time.monotonic(),
+            )
+            self._deliveries.append(delivery)
+            self._touch(delivery.chat_id)
+            threading.Thread(
+                target=self._deliver,
+                args=(pending, delivery, self._webhook.get("secret_token")),
+                name=f"FakeTelegram:webhook:{pending.update_id}",
+                daemon=True,
+            ).start()
+        return max(sleep, 0.01)
+
+    def _order_key(self, pending: _Pending) -> tuple[str, int]:
+        chat_id = self._update_chat_id(pending.update)
+        return ("chat", chat_id) if chat_id is not None else ("update", pending.update_id)
+
+    def _deliver(self, pending: _Pending, delivery: WebhookDelivery, secret: str | None) -> None:
+        """POST one update (no lock held while waiting for the bot), then record the answer."""
+        with self._lock:
+            body = json.dumps(pending.update, ensure_ascii=False).encode("utf-8")
+        status, error = self._post_update(delivery.url, body, secret)
+        with self._cond:
+            delivery.finished = time.monotonic()
+            delivery.status, delivery.error = status, error
+            pending.sending = False
+            if status is not None:
+                self._delivered_ids.add(pending.update_id)
+            if delivery.ok:
+                with contextlib.suppress(ValueError):
+                    self._pending.remove(pending)
+                self._confirmed_ids.add(pending.update_id)
+            else:
+                pending.attempts += 1
+                pending.not_before = time.monotonic() + min(0.05 * 2 ** (pending.attempts - 1), 2.0)
+                self._webhook_error = (int(time.time()), error or "Unknown error")
+            self._touch(delivery.chat_id)
+            self._cond.notify_all()
+
+    def _post_update(self, url: str, body: bytes, secret: str | None) -> tuple[int | None, str | None]:
+        """(HTTP status or None, Telegram-style error text or None)."""
+        parts = urlsplit(url)
+        connection_class = (
+            http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+        )
+        headers = {"Content-Type": "application/json"}
+        if secret:
+            headers["X-Telegram-Bot-Api-Secret-Token"] = secret
+        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        connection = connection_class(parts.hostname or "", parts.port, timeout=self.webhook_timeout)
+        try:
+            connection.request("POST", path, body=body, headers=headers)
+            response = connection.getresponse()
+            response.read()
+        except TimeoutError:
+            return None, "Read timeout expired"
+        except ConnectionRefusedError:
+            return None, "Connection refused"
+        except (OSError, http.client.HTTPException) as exc:
+            return None, f"Connection error: {exc!r}"
+        finally:
+            connection.close()
+        if 200 <= response.status < 300:
+            return response.status, None
+        return response.status, f"Wrong response from the webhook: {response.status} {response.reason}"
 
     def _apply_offset(self, offset: int) -> None:
         if offset > 0:

@@ -217,13 +217,12 @@ def test_restart_mid_conversation_keeps_the_answers(fake: FakeTelegram, start_bo
     # A second fake server so this bot's restarts do not disturb the shared one.
     with FakeTelegram(token="654321:OTHER-token") as own:
         bot = start_bot(own)
-        database = bot.workdir / "bot.sqlite3"
         user = own.user(user_id, "Lia")
         say(own, user, "/mulai", "Usahanya di bidang apa")
         say(own, user, "jualan baju", "Tujuan utama")
         question = tap(own, user, "makin dikenal", "Budget untuk endorse")
         assert bot.stop() == 0  # SIGTERM: a graceful stop
-        bot = start_bot(own, database=database)
+        bot = start_bot(own, database_url=bot.database_url)
         say(own, user, "7,5 juta", "platform mana")
         say(own, user, "tiktok", "Target pembelinya")
         recap = say(own, user, "Jakarta", "Cek dulu")

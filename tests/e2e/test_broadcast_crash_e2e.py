@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from test_advisor_e2e import say, tap
 
 from models.agencies import Agency, AgencyStaff, Client
 from models.db import make_engine, migrate, session_scope
+from tests import testdb
 
 pytestmark = pytest.mark.e2e
 OWNER = 880_001
@@ -20,10 +20,9 @@ CLIENTS = [890_000 + i for i in range(200)]
 BLOCKED = set(CLIENTS[::40])  # 5 chats that blocked the bot
 
 
-def _agency_db(seeded_db: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "agency.sqlite3"
-    shutil.copy(seeded_db, path)
-    engine = make_engine(f"sqlite:///{path}")
+def _agency_db(seeded_db: str, tmp_path: Path) -> str:
+    url = testdb.new_database(tmp_path, template=seeded_db)
+    engine = make_engine(url)
     migrate(engine)
     with session_scope(engine) as session:
         agency = Agency(name="Agensi Besar", owner_user_id=OWNER)
@@ -33,7 +32,7 @@ def _agency_db(seeded_db: Path, tmp_path: Path) -> Path:
         for i, chat in enumerate(CLIENTS):
             session.add(Client(agency_id=agency.id, business_name=f"Usaha {i:03d}", user_id=chat, chat_id=chat))
     engine.dispose()
-    return path
+    return url
 
 
 def _deliveries(fake: FakeTelegram, text: str) -> Counter:
@@ -49,12 +48,12 @@ def _compose(fake: FakeTelegram, text: str) -> None:
 
 
 @pytest.mark.parametrize("crash", [False, True], ids=["clean", "kill-9-halfway"])
-def test_broadcast_to_200_clients(start_bot: StartBot, seeded_db: Path, tmp_path: Path, crash: bool) -> None:
+def test_broadcast_to_200_clients(start_bot: StartBot, seeded_db: str, tmp_path: Path, crash: bool) -> None:
     database = _agency_db(seeded_db, tmp_path)
     with FakeTelegram(token="555555:BROADCAST-token") as fake:
         for chat in BLOCKED:
             fake.block(chat)
-        bot = start_bot(fake, database=database)
+        bot = start_bot(fake, database_url=database)
         text = "Kabar penting minggu ini"
         _compose(fake, text)
         # Telegram's limits from here on: the broadcast and its progress edits must respect
@@ -65,7 +64,7 @@ def test_broadcast_to_200_clients(start_bot: StartBot, seeded_db: Path, tmp_path
             assert bot.stop(kill=True) != 0
             delivered_before = sum(_deliveries(fake, text).values())
             assert delivered_before < 195  # really halfway
-            bot = start_bot(fake, database=database)
+            bot = start_bot(fake, database_url=database)
         owner = fake.user(OWNER, "Ovi")
         done = fake.wait_for(owner.id, predicate="Siaran selesai", timeout=120)
         counts = _deliveries(fake, text)

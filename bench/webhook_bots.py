@@ -1,0 +1,82 @@
+"""The two bots `bench_webhook.py` compares, each a real process in webhook mode.
+
+    python bench/webhook_bots.py product   # `python -m bot run`, unchanged but for the flood limit
+    python bench/webhook_bots.py echo      # a trivial echo bot on the same stack
+
+Both use the same stack: settings from the environment, PTB's Application with the same
+builder options as `bot.app` (AIORateLimiter, per-chat ordered concurrency), served by
+`bot.webhook`. Only the handlers differ. Both have PTB's overall flood limit (30 sends per
+second, Telegram's rule) lifted, so the benchmark measures what the processes can handle,
+not Telegram's cap, which is the same for any bot (see README: "Several processes").
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from telegram import Update  # noqa: E402
+from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, MessageHandler, filters  # noqa: E402
+
+import bot.app  # noqa: E402
+
+
+class NoFloodLimit(AIORateLimiter):
+    """AIORateLimiter with the overall 30/s cap off (retries on 429 stay as they are)."""
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("max_retries", 3)
+        super().__init__(overall_max_rate=0, **kwargs)  # type: ignore[arg-type]
+
+
+async def _echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if update.effective_message is not None and update.effective_message.text:
+        await update.effective_message.reply_text(update.effective_message.text)
+
+
+def run_echo() -> int:
+    from bot import logs
+    from bot.__main__ import ALLOWED_UPDATES
+    from bot.config import get_settings
+    from bot.updates import PerChatUpdateProcessor
+    from bot.webhook import bind, run_webhook
+    from models.db import make_engine
+
+    settings = get_settings()
+    logs.configure(settings.log_level, secrets=[settings.telegram_bot_token, settings.webhook_secret])
+    application = (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token)
+        .base_url(settings.telegram_api_base_url)
+        .base_file_url(settings.telegram_api_file_url)
+        .connection_pool_size(bot.app.BOT_API_CONNECTIONS)
+        .rate_limiter(NoFloodLimit())
+        .concurrent_updates(PerChatUpdateProcessor(bot.app.CONCURRENT_UPDATES))
+        .build()
+    )
+    application.add_handler(MessageHandler(filters.TEXT, _echo))
+    engine = make_engine(settings.database_url)  # only for /healthz, as in the product
+    listener = bind(settings.webhook_listen, settings.webhook_port)
+    asyncio.run(run_webhook(application, settings, listener, allowed_updates=ALLOWED_UPDATES, engine=engine))
+    return 0
+
+
+def run_product() -> int:
+    from bot.__main__ import main
+
+    bot.app.AIORateLimiter = NoFloodLimit  # type: ignore[misc]
+    return main(["run"])
+
+
+if __name__ == "__main__":
+    kind = sys.argv[1] if len(sys.argv) > 1 else ""
+    if kind == "echo":
+        sys.exit(run_echo())
+    if kind == "product":
+        sys.exit(run_product())
+    print("usage: webhook_bots.py product|echo", file=sys.stderr)
+    sys.exit(2)
