@@ -81,6 +81,10 @@ class Person:
     chat_id: int
     bot_username: str = ""  # for deep links (t.me/<bot>?start=<code>)
 
+    def __post_init__(self) -> None:
+        # NUL never means anything in a name, and PostgreSQL cannot store it.
+        object.__setattr__(self, "first_name", self.first_name.replace("\x00", ""))
+
 
 # ---------------------------------------------------------------- entry points
 

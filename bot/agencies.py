@@ -6,6 +6,7 @@ agency's owner and staff manage it; a client only ever reaches its own record.
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -16,6 +17,7 @@ from models.agencies import Agency, AgencyStaff, Client, InviteLink
 from models.base import utcnow
 
 LINK_DAYS = 14
+_CODE = re.compile(r"[A-Za-z0-9_-]{1,40}")
 MAX_NAME = 120
 
 
@@ -148,6 +150,8 @@ class Joined:
 def join(session: Session, *, code: str, user_id: int, first_name: str, chat_id: int, now: datetime | None = None) -> Joined:
     """Use a deep-link code: once, before it expires, unless revoked."""
     now = now or utcnow()
+    if not _CODE.fullmatch(code):  # not one of ours (token_urlsafe); never sent to the database
+        raise AgencyError("link_unknown")
     link = session.exec(select(InviteLink).where(InviteLink.code == code).with_for_update()).first()
     if link is None:
         raise AgencyError("link_unknown")

@@ -10,7 +10,7 @@ from bot import agencies, broadcasts, callbacks
 from bot.advisor import Person
 from bot.agencies import AgencyError
 from bot.callbacks import BadCallback, Callback
-from bot.replies import Button, Outcome, Reply, rows
+from bot.replies import Button, Outcome, Reply, page_of, pager, rows
 from bot.texts import render, to_plain
 from models.agencies import Agency, AgencyStaff, Client, InviteLink
 from models.conversations import load_conversation, save_conversation
@@ -18,6 +18,11 @@ from models.conversations import load_conversation, save_conversation
 log = logging.getLogger(__name__)
 
 FLOW_STEPS = frozenset({"a_name", "a_client"})
+# Lists that grow with the agency are shown a page at a time (4,096 characters, ~100 buttons).
+CLIENTS_PAGE = 10  # up to three buttons each
+STAFF_PAGE = 20
+LINKS_PAGE = 10  # each with its URL in the text
+AGENCIES_SHOWN = 20
 
 
 def _cb(agency_id: int, action: str, arg: object = "") -> str:
@@ -53,7 +58,7 @@ def agency_command(session: Session, person: Person) -> Outcome:
         return Outcome().add(Reply(render("agency", view="ask_name")))
     if len(mine) == 1:
         return Outcome().add(menu(session, person, mine[0].agency, edit=False))
-    buttons = [Button(m.agency.name[:40], _cb(m.agency.id, "m")) for m in mine]
+    buttons = [Button(m.agency.name[:40], _cb(m.agency.id, "m")) for m in mine[:AGENCIES_SHOWN]]
     return Outcome().add(Reply(render("agency", view="pick"), buttons=rows(*buttons, per_row=1)))
 
 
@@ -156,13 +161,15 @@ def _action(session: Session, person: Person, agency: Agency, action: str, arg: 
     if action == "m":
         return Outcome().add(menu(session, person, agency, edit=True))
     if action == "cl":
-        clients = agencies.clients_of(session, user_id=person.id, agency_id=aid)
+        clients, page, pages = page_of(agencies.clients_of(session, user_id=person.id, agency_id=aid), _page(arg), CLIENTS_PAGE)
         buttons = [Button(f"👤 {c.business_name}"[:40], _cb(aid, "act", c.id)) for c in clients]
         buttons += [Button(f"🔗 {c.business_name}"[:40], _cb(aid, "cli", c.id)) for c in clients if c.user_id is None]
         if owner:
             buttons += [Button(f"🗑 {c.business_name}"[:40], _cb(aid, "clr", c.id)) for c in clients]
-        keyboard = (*rows(*buttons, per_row=2), (Button("➕ Klien baru", _cb(aid, "cla")),), back)
-        return Outcome().add(Reply(render("agency", view="clients", agency=agency, clients=clients), buttons=keyboard, edit=True))
+        nav = pager(page, pages, lambda p: _cb(aid, "cl", p))
+        keyboard = (*rows(*buttons, per_row=2), *((nav,) if nav else ()), (Button("➕ Klien baru", _cb(aid, "cla")),), back)
+        text = render("agency", view="clients", agency=agency, clients=clients, page=page, pages=pages)
+        return Outcome().add(Reply(text, buttons=keyboard, edit=True))
     if action in ("bc", "ba", "by", "bn"):
         return broadcasts.button(session, person, agency, action, arg)
     if action in ("act", "actx"):
@@ -197,10 +204,13 @@ def _action(session: Session, person: Person, agency: Agency, action: str, arg: 
         agencies.remove_client(session, user_id=person.id, client_id=client.id)
         return Outcome().add(Reply(render("agency", view="client_removed", name=name), buttons=(back,), edit=True))
     if action == "st":
-        staff = agencies.staff_of(session, user_id=person.id, agency_id=aid)
+        staff, page, pages = page_of(agencies.staff_of(session, user_id=person.id, agency_id=aid), _page(arg), STAFF_PAGE)
         buttons = [Button(f"🗑 {s.first_name or s.user_id}"[:40], _cb(aid, "str", s.id)) for s in staff if owner and s.role != "owner"]
-        keyboard = (*rows(*buttons, per_row=2), *(((Button("🔗 Link undangan staf", _cb(aid, "sti")),),) if owner else ()), back)
-        return Outcome().add(Reply(render("agency", view="staff", agency=agency, staff=staff), buttons=keyboard, edit=True))
+        nav = pager(page, pages, lambda p: _cb(aid, "st", p))
+        invite = ((Button("🔗 Link undangan staf", _cb(aid, "sti")),),) if owner else ()
+        keyboard = (*rows(*buttons, per_row=2), *((nav,) if nav else ()), *invite, back)
+        text = render("agency", view="staff", agency=agency, staff=staff, page=page, pages=pages)
+        return Outcome().add(Reply(text, buttons=keyboard, edit=True))
     if action == "sti":
         link = agencies.make_link(session, user_id=person.id, agency_id=aid, kind="staff")
         return Outcome().add(Reply(render("agency", view="staff_link", agency=agency, url=link_url(person, link))))
@@ -214,16 +224,18 @@ def _action(session: Session, person: Person, agency: Agency, action: str, arg: 
         agencies.remove_staff(session, user_id=person.id, staff_id=staff.id)
         return Outcome().add(Reply(render("agency", view="staff_removed", staff=staff), buttons=(back,), edit=True))
     if action == "ln":
-        links = agencies.open_links(session, user_id=person.id, agency_id=aid)
+        links, page, pages = page_of(agencies.open_links(session, user_id=person.id, agency_id=aid), _page(arg), LINKS_PAGE)
         clients = {c.id: c for c in agencies.clients_of(session, user_id=person.id, agency_id=aid)}
         buttons = [
             Button(f"❌ {'staf' if link.kind == 'staff' else clients[link.client_id].business_name}"[:40], _cb(aid, "lnr", link.id))
             for link in links
             if owner or link.kind == "client"
         ]
-        keyboard = (*rows(*buttons, per_row=2), back)
+        nav = pager(page, pages, lambda p: _cb(aid, "ln", p))
+        keyboard = (*rows(*buttons, per_row=2), *((nav,) if nav else ()), back)
         items = [(link, clients.get(link.client_id), link_url(person, link)) for link in links]
-        return Outcome().add(Reply(render("agency", view="links", agency=agency, items=items), buttons=keyboard, edit=True))
+        text = render("agency", view="links", agency=agency, items=items, page=page, pages=pages)
+        return Outcome().add(Reply(text, buttons=keyboard, edit=True))
     if action == "lnr":
         link = session.get(InviteLink, _int(arg))
         if link is None or link.agency_id != aid:
@@ -233,6 +245,10 @@ def _action(session: Session, person: Person, agency: Agency, action: str, arg: 
             _action(session, person, agency, "ln", "").replies[0]
         )
     raise BadCallback(f"unknown agency action {action!r}")
+
+
+def _page(arg: str) -> int:
+    return callbacks.number(arg) or 0
 
 
 def _int(arg: str) -> int:

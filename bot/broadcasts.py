@@ -45,7 +45,7 @@ def command(session: Session, person: Person) -> Outcome:
     if not mine:
         return Outcome().add(Reply(render("broadcast", stage="not_staff")))
     if len(mine) > 1:
-        buttons = [Button(m.agency.name[:40], _cb(m.agency.id, "bc")) for m in mine]
+        buttons = [Button(m.agency.name[:40], _cb(m.agency.id, "bc")) for m in mine[:20]]
         return Outcome().add(Reply(render("broadcast", stage="pick_agency"), buttons=rows(*buttons, per_row=1)))
     return compose(session, person, mine[0].agency)
 
@@ -118,8 +118,11 @@ def button(session: Session, person: Person, agency: Agency, action: str, arg: s
         flow["audience"] = "all" if campaign_id is None else f"campaign:{campaign_id}"
         _save(session, person, "b_confirm", flow)
         keyboard = rows(Button("📣 Kirim", _cb(agency.id, "by")), Button("Batal", _cb(agency.id, "bn")))
-        preview = render("broadcast", stage="preview", agency=agency, text=flow["text"], photo=bool(flow.get("photo_file_id")), count=len(chats) - len(blocked), blocked=len(blocked))
-        return Outcome().add(Reply(preview, buttons=keyboard))
+        # The update exactly as clients will get it (it fits one message by construction),
+        # then the question: together they could exceed Telegram's 4,096 characters.
+        message = render("broadcast_message", agency=agency.name, text=flow["text"])
+        question = render("broadcast", stage="preview", agency=agency, photo=bool(flow.get("photo_file_id")), count=len(chats) - len(blocked), blocked=len(blocked))
+        return Outcome().add(Reply(message)).add(Reply(question, buttons=keyboard))
     if action == "bn":
         _save(session, person, "idle", None)
         return Outcome().add(Reply(render("broadcast", stage="cancelled"), edit=True))

@@ -41,7 +41,7 @@ from bot.dates import parse_date_range
 from bot.domain import Brief, Platform
 from bot.formatting import short_date
 from bot.parsing import parse_amount, parse_budget, parse_platform
-from bot.replies import Button, Outcome, Reply, rows
+from bot.replies import Button, Outcome, Reply, page_of, pager, rows
 from bot.reports import report_outcome
 from bot.schedules import (
     schedule_button,
@@ -72,6 +72,11 @@ def _cb(campaign_id: int, action: str, arg: object = "") -> str:
     return callbacks.encode("k", campaign_id, action, arg)
 
 
+def _page(arg: str) -> int:
+    """A page number from a button ("" and anything odd is the first page)."""
+    return callbacks.number(arg) or 0
+
+
 def _timezone(session: Session, person: Person) -> str:
     user = session.get(UserAccount, person.id)
     return user.timezone if user else "Asia/Jakarta"
@@ -84,11 +89,21 @@ def _error(exc: CampaignError) -> Reply:
 # ---------------------------------------------------------------- views
 
 
-def campaign_list(session: Session, person: Person, *, edit: bool = False) -> Outcome:
-    campaigns = list_campaigns(session, owner_id=person.id)
-    buttons = [Button(f"#{c.id} {c.name}"[:40], _cb(c.id, "d")) for c in campaigns[:20]]
-    keyboard = (*rows(*buttons, per_row=1), (Button("➕ Kampanye baru", _cb(0, "new")),))
-    return Outcome().add(Reply(render("campaign_list", campaigns=campaigns), buttons=keyboard, edit=edit))
+CAMPAIGNS_PAGE = 10
+MEMBERS_SHOWN = 20  # in the detail text; the report and its CSV have every member
+MEMBERS_PAGE = 20  # buttons to pick a member (Telegram allows about 100 in a message)
+
+
+def campaign_list(session: Session, person: Person, *, edit: bool = False, page: int = 0) -> Outcome:
+    campaigns, page, pages = page_of(list_campaigns(session, owner_id=person.id), page, CAMPAIGNS_PAGE)
+    buttons = [Button(f"#{c.id} {c.name}"[:40], _cb(c.id, "d")) for c in campaigns]
+    keyboard = (
+        *rows(*buttons, per_row=1),
+        *((nav,) if (nav := pager(page, pages, lambda p: _cb(0, "ls", p))) else ()),
+        (Button("➕ Kampanye baru", _cb(0, "new")),),
+    )
+    text = render("campaign_list", campaigns=campaigns, page=page, pages=pages)
+    return Outcome().add(Reply(text, buttons=keyboard, edit=edit))
 
 
 def detail_reply(session: Session, campaign: Campaign, *, edit: bool, manage: bool = True) -> Reply:
@@ -100,7 +115,8 @@ def detail_reply(session: Session, campaign: Campaign, *, edit: bool, manage: bo
         "campaign_detail",
         client=client,
         campaign=campaign,
-        members=members,
+        members=members[:MEMBERS_SHOWN],
+        member_count=len(members),
         fees=committed_fees(session, campaign_id=campaign.id),
         schedule=schedule,
         schedule_text=schedule_text(schedule) if schedule else "",
@@ -284,7 +300,7 @@ def campaign_button(session: Session, person: Person, cb: Callback) -> Outcome:
     arg = cb.parts[2] if len(cb.parts) > 2 else ""
     try:
         if action == "ls":
-            return campaign_list(session, person, edit=True)
+            return campaign_list(session, person, edit=True, page=_page(arg))
         if action == "new":
             return Outcome().add(_ask(session, person, "k_name", {}, "name"))
         if action == "fr":
@@ -346,9 +362,10 @@ def _campaign_action(session: Session, person: Person, campaign: Campaign, actio
     if action == "add":
         return Outcome().add(_ask(session, person, "k_add", {"campaign_id": cid}, "member"))
     if action == "rm":
-        members = members_of(session, campaign_id=cid)
-        buttons = [Button(f"@{m.handle}", _cb(cid, "rmm", m.id)) for m in members]
-        keyboard = (*rows(*buttons, per_row=2), (Button("⬅ Kembali", _cb(cid, "d")),))
+        members, page, pages = page_of(members_of(session, campaign_id=cid), _page(arg), MEMBERS_PAGE)
+        buttons = [Button(f"@{m.handle}"[:40], _cb(cid, "rmm", m.id)) for m in members]
+        nav = pager(page, pages, lambda p: _cb(cid, "rm", p))
+        keyboard = (*rows(*buttons, per_row=2), *((nav,) if nav else ()), (Button("⬅ Kembali", _cb(cid, "d")),))
         return Outcome().add(Reply(detail_reply(session, campaign, edit=True).text, buttons=keyboard, edit=True))
     if action in ("rmm", "rmy"):
         member_id = callbacks.number(arg)

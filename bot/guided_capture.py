@@ -18,7 +18,7 @@ from bot.campaigns import (
 )
 from bot.kpi import FIGURE_FIELDS, Figures
 from bot.parsing import parse_amount, parse_count
-from bot.replies import Button, Outcome, Reply, rows
+from bot.replies import Button, Outcome, Reply, page_of, pager, rows
 from bot.texts import render
 from models.base import utcnow
 from models.campaigns import Campaign, CampaignMember
@@ -41,12 +41,18 @@ def start(session: Session, person: Person) -> Outcome:
     return Outcome().add(Reply(render("catat", stage="campaign"), buttons=rows(*buttons, per_row=1)))
 
 
-def choose_member(session: Session, person: Person, campaign: Campaign) -> Outcome:
+MEMBERS_PAGE = 20  # buttons in one message (Telegram allows about 100)
+
+
+def choose_member(session: Session, person: Person, campaign: Campaign, page: int = 0) -> Outcome:
     members = members_of(session, campaign_id=campaign.id)
     if not members:
         return Outcome().add(Reply(render("catat", stage="no_members", campaign=campaign)))
-    buttons = [Button(f"@{m.handle}", _cb(campaign.id, "cm", m.id)) for m in members]
-    return Outcome().add(Reply(render("catat", stage="member", campaign=campaign), buttons=rows(*buttons, per_row=2)))
+    shown, page, pages = page_of(members, page, MEMBERS_PAGE)
+    buttons = [Button(f"@{m.handle}"[:40], _cb(campaign.id, "cm", m.id)) for m in shown]
+    nav = pager(page, pages, lambda p: _cb(campaign.id, "cc", p))
+    keyboard = (*rows(*buttons, per_row=2), *((nav,) if nav else ()))
+    return Outcome().add(Reply(render("catat", stage="member", campaign=campaign), buttons=keyboard))
 
 
 def _save(session: Session, person: Person, flow: dict[str, Any] | None) -> None:
@@ -77,7 +83,7 @@ def _question(flow: dict[str, Any], member: CampaignMember) -> Reply:
 
 def button(session: Session, person: Person, campaign: Campaign, action: str, arg: str) -> Outcome:
     if action == "cc":
-        return choose_member(session, person, campaign)
+        return choose_member(session, person, campaign, callbacks.number(arg) or 0)
     if action == "cm":
         member_id = callbacks.number(arg)
         member = session.get(CampaignMember, member_id) if member_id is not None else None

@@ -106,11 +106,18 @@ class ParsedFile:
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 with or without BOM; anything else is refused rather than guessed."""
+    """UTF-8 with or without BOM; anything else is refused rather than guessed.
+
+    NUL characters are refused too: no text file has them (a UTF-16 or binary file does),
+    and PostgreSQL cannot store them in a text column.
+    """
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ValueError(f"the file is not UTF-8 text (byte {exc.start})") from exc
+    if "\x00" in text:
+        raise ValueError(f"the file is not UTF-8 text (NUL at character {text.index(chr(0))})")
+    return text
 
 
 def sniff_delimiter(header_line: str) -> str:

@@ -67,4 +67,5 @@ def validate(data: bytes) -> ParsedFile:
 def write(
     session: Session, parsed: ParsedFile, *, target: Target, source: str, progress: Callable[[int], None] | None = None
 ) -> UpsertCounts:
+    source = source.replace("\x00", "")  # a file name may hold anything; PostgreSQL refuses NUL
     return import_rows(session, parsed.rows, scope=target.scope, source=source, progress=progress)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -79,3 +83,24 @@ def coalesce(replies: list[Reply]) -> list[Reply]:
 
 def _plain(reply: Reply) -> bool:
     return not reply.edit and reply.document is None and reply.photo is None and bool(reply.text)
+
+
+def page_of(items: Sequence[T], page: int, size: int) -> tuple[list[T], int, int]:
+    """One page of a long list, the page number clamped, and the number of pages.
+
+    Telegram takes 4,096 characters and about 100 buttons in one message, so any list that
+    grows with the user's data (members, clients, links, campaigns) is shown a page at a time.
+    """
+    pages = max(1, -(-len(items) // size))
+    page = min(max(page, 0), pages - 1)
+    return list(items[page * size : (page + 1) * size]), page, pages
+
+
+def pager(page: int, pages: int, data: Callable[[int], str]) -> tuple[Button, ...]:
+    """The ◀ / ▶ row under a paged list (empty when everything fits on one page)."""
+    row = []
+    if page > 0:
+        row.append(Button("◀ Sebelumnya", data(page - 1)))
+    if page < pages - 1:
+        row.append(Button("Berikutnya ▶", data(page + 1)))
+    return tuple(row)

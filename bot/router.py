@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 
 def text_message(session: Session, person: Person, text: str) -> Outcome:
+    text = text.replace("\x00", "")  # meaningless in a chat, and PostgreSQL cannot store it
     conv = load_conversation(session, chat_id=person.chat_id, user_id=person.id)
     if campaign_chat.in_flow(conv.step):
         return campaign_chat.flow_text(session, person, conv.step, text)
@@ -163,6 +164,7 @@ def broadcast_command(session: Session, person: Person) -> Outcome:
 
 def photo_message(session: Session, person: Person, caption: str, file_id: str) -> Outcome:
     """A photo: part of a broadcast being composed; otherwise not something the bot reads."""
+    caption = caption.replace("\x00", "")
     conv = load_conversation(session, chat_id=person.chat_id, user_id=person.id)
     if broadcasts.in_flow(conv.step):
         return broadcasts.text(session, person, caption, photo_file_id=file_id)

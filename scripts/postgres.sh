@@ -18,7 +18,7 @@ bindir() {
 as_owner() {
     # Run a server command as the data directory's non-root owner.
     if [[ $(id -u) -eq 0 ]]; then
-        runuser -u postgres -- "$@"
+        (cd / && runuser -u postgres -- "$@")  # from /, which the postgres user may enter
     else
         "$@"
     fi

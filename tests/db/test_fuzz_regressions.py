@@ -1,4 +1,5 @@
-"""Bugs the application fuzz (test_application_fuzz.py) found, each pinned by a focused test."""
+"""Bugs found by the application fuzz (test_application_fuzz.py) and by trying bad input
+systematically (lists that grow with the user's data), each pinned by a focused test."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from bot import agency_chat, router
 from bot.advisor import Person
 from bot.importer import import_rows, parse_influencer_csv
 from bot.kpi import FIGURE_FIELDS
+from bot.replies import Outcome
+from bot.texts import to_plain
 from models.campaigns import Campaign, SummarySchedule
 from models.conversations import Conversation
 from models.db import session_scope
@@ -115,3 +118,113 @@ def test_a_weekly_schedule_asks_the_day_before_the_time(db: Engine) -> None:
     with session_scope(db) as session:
         schedule = session.execute(select(SummarySchedule)).scalars().one()
         assert (schedule.frequency, schedule.weekday, schedule.at_time) == ("weekly", 4, "08:00")
+
+
+def assert_fits_telegram(outcome: Outcome) -> None:
+    """What Telegram refuses: over 4,096 characters (1,024 in a caption), over 100 buttons
+    or 8 in a row, callback data over 64 bytes."""
+    for reply in outcome.replies:
+        limit = 1024 if reply.photo is not None or reply.document is not None else 4096
+        assert len(to_plain(reply.text).encode("utf-16-le")) // 2 <= limit, len(reply.text)
+        assert sum(len(row) for row in reply.buttons) <= 100
+        assert all(len(row) <= 8 for row in reply.buttons)
+        assert all(len(b.data.encode()) <= 64 for row in reply.buttons for b in row)
+
+
+def walk_pages(engine: Engine, person: Person, first: Outcome, pick: str) -> list[str]:
+    """Labels of buttons starting with `pick` on every page, following "Berikutnya"."""
+    seen: list[str] = []
+    out = first
+    for _ in range(50):
+        assert_fits_telegram(out)
+        seen += [b.text for r in out.replies for row in r.buttons for b in row if b.text.startswith(pick)]
+        labels = [b.text for r in out.replies for row in r.buttons for b in row]
+        if not any("Berikutnya" in label for label in labels):
+            return seen
+        out = call(engine, router.button, person, button(out, "Berikutnya"))
+    raise AssertionError("paging never ended")
+
+
+def test_a_campaign_with_150_influencers_fits_in_telegram_messages(engine: Engine) -> None:
+    """The detail listed every member (over 4,096 characters from about 50 members on) and
+    the remove and /catat keyboards had a button per member (Telegram allows about 100)."""
+    rows = [f"instagram,akun_{i:03d},Akun {i},Kuliner,Bandung,,20000,,,100000,80," for i in range(150)]
+    with session_scope(engine) as session:
+        import_rows(session, parse_influencer_csv((STORE + "\n".join(rows) + "\n").encode()).rows, source="test")
+    out = call(engine, router.campaigns_command, SARI)
+    call(engine, router.button, SARI, button(out, "Kampanye baru"))
+    for answer in ("Banyak Akun", "1 M", "30 hari"):
+        call(engine, router.text_message, SARI, answer)
+    cid = None
+    for i in range(150):
+        out = call(engine, router.text_message, SARI, f"@akun_{i:03d} 100rb https://instagram.com/p/{'x' * 300}")
+        assert_fits_telegram(out)
+        cid = int(button(out, "Tambah influencer").split(":")[1])
+        call(engine, router.button, SARI, f"k:{cid}:add")
+    detail = call(engine, router.button, SARI, f"k:{cid}:d")
+    assert_fits_telegram(detail)
+    assert "Influencer (150)" in texts(detail) and "…dan 130 influencer lain" in texts(detail)
+    removable = walk_pages(engine, SARI, call(engine, router.button, SARI, f"k:{cid}:rm"), "@akun_")
+    assert sorted(removable) == [f"@akun_{i:03d}" for i in range(150)]
+    recordable = walk_pages(engine, SARI, call(engine, router.record_command, SARI), "@akun_")
+    assert len(recordable) == 150
+    assert_fits_telegram(call(engine, router.button, SARI, f"k:{cid}:rep"))
+
+
+def test_an_agency_with_many_clients_and_links_fits_in_telegram_messages(db: Engine) -> None:
+    """Clients (three buttons each), staff and open links were listed whole."""
+    call(db, agency_chat.agency_command, SARI)
+    out = call(db, router.text_message, SARI, "Maju Digital")
+    aid = int(button(out, "Klien").split(":")[1])
+    for i in range(35):
+        call(db, router.button, SARI, f"g:{aid}:cla")
+        call(db, router.text_message, SARI, f"Klien Nomor {i:02d} " + "x" * 90)
+    for _ in range(3):  # more links for the same clients, as a forgetful staff member makes
+        for client_id in range(1, 12):
+            call(db, router.button, SARI, f"g:{aid}:cli:{client_id}")
+    clients = walk_pages(db, SARI, call(db, router.button, SARI, f"g:{aid}:cl"), "👤")
+    assert len(clients) == 35
+    links = walk_pages(db, SARI, call(db, router.button, SARI, f"g:{aid}:ln"), "❌")
+    assert len(links) == 35 + 33
+    assert_fits_telegram(call(db, router.button, SARI, f"g:{aid}:st"))
+
+
+def test_many_campaigns_are_listed_a_page_at_a_time(db: Engine) -> None:
+    """The list showed 20 buttons but every campaign in its text."""
+    for i in range(45):
+        out = call(db, router.campaigns_command, SARI)
+        call(db, router.button, SARI, button(out, "Kampanye baru"))
+        for answer in (f"Kampanye {i:02d} " + "y" * 100, "5jt", "30 hari"):
+            call(db, router.text_message, SARI, answer)
+    listed = walk_pages(db, SARI, call(db, router.campaigns_command, SARI), "#")
+    assert len(listed) == 45
+
+
+def test_the_preview_of_a_broadcast_of_the_longest_allowed_text_fits(db: Engine) -> None:
+    """The preview wrapped the text in its own header and question: over 4,096 characters."""
+    call(db, agency_chat.agency_command, SARI)
+    call(db, router.text_message, SARI, "A" * 120)
+    call(db, router.broadcast_command, SARI)
+    header = len(f"📣 {'A' * 120}\n\n".encode("utf-16-le")) // 2
+    out = call(db, router.text_message, SARI, "😀" * ((4096 - header) // 2))
+    preview = call(db, router.button, SARI, button(out, "Semua klien"))
+    assert_fits_telegram(preview)
+    assert "Pratinjau siaran" in texts(preview) and button(preview, "Kirim")
+    too_long = call(db, router.text_message, SARI, "x" * (4096 - header + 1))
+    assert "Persingkat" in texts(too_long)
+
+
+def test_nul_characters_never_reach_the_database(db: Engine) -> None:
+    """PostgreSQL refuses NUL in text: a name, a message, a deep-link code, button data or
+    a CSV holding one raised DataError there (SQLite stored it)."""
+    nul = Person(id=63, first_name="Ade\x00", chat_id=63, bot_username="umkm_test_bot")
+    assert "Halo Kak Ade" in texts(call(db, router.start, nul))
+    assert texts(call(db, router.text_message, nul, "jualan\x00 sambal"))
+    call(db, agency_chat.agency_command, nul)
+    assert "Agensi <b>Maju Digital</b> dibuat" in texts(call(db, router.text_message, nul, "Maju\x00 Digital"))
+    assert "tidak dikenal" in texts(call(db, router.start, nul, "kode\x00palsu"))
+    refused = call(db, router.button, nul, "u:\x00")
+    assert refused.toast and not refused.replies
+    out = call(db, router.document, nul, "x.csv", b"handle,recorded_at,reach\n\x00,2025-01-01,1\n")
+    assert texts(out)
+    assert parse_influencer_csv(STORE.replace("Dapur Rina", "Dapur\x00Rina").encode()).errors
