@@ -11,10 +11,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import update
 from sqlmodel import Session, select
 
 from models.agencies import Agency, AgencyStaff, Client, InviteLink
 from models.base import utcnow
+from models.campaigns import Campaign
 
 LINK_DAYS = 14
 _CODE = re.compile(r"[A-Za-z0-9_-]{1,40}")
@@ -213,6 +215,8 @@ def remove_client(session: Session, *, user_id: int, client_id: int) -> Client:
     if client is None:
         raise AgencyError("client_not_found")
     require_staff(session, user_id=user_id, agency_id=client.agency_id, owner_only=True)
+    # The campaigns run for it stay with the agency (their summaries go to the campaign's owner).
+    session.execute(update(Campaign).where(Campaign.client_id == client.id).values(client_id=None))
     session.delete(client)
     return client
 

@@ -592,8 +592,9 @@ class ChatMachine(RuleBasedStateMachine):
         other=st.integers(1, 2),
         client=st.one_of(st.sampled_from(STEP_ANSWERS["a_client"]), NAMES),
         news=st.one_of(st.sampled_from([*STEP_ANSWERS["b_text"], LONGEST, LONGEST]), wild_text),
+        remove=st.booleans(),
     )
-    def agency_story(self, who: int, other: int, client: str, news: str) -> None:
+    def agency_story(self, who: int, other: int, client: str, news: str, remove: bool) -> None:
         """An agency's usual day, step by step (each step an ordinary update, checked as
         always): add a client, the client opens the link, staff broadcast to the clients.
         Stops where the chat went elsewhere (the user was in another flow, not staff...)."""
@@ -611,6 +612,13 @@ class ChatMachine(RuleBasedStateMachine):
         codes = re.findall(r"\?start=([A-Za-z0-9_-]+)", self._messages(user)[-1].text)
         if codes:
             self._text(joiner, f"/start {codes[0]}", "story")
+        with session_scope(self.w.engine) as session:
+            newest = session.execute(select(func.max(Client.id)).where(Client.agency_id == agency_id)).scalar_one()
+        if newest is not None:  # work for it: the next campaign this user starts is the client's
+            self._press(user, self._messages(user)[-1].message_id, f"g:{agency_id}:act:{newest}", "story")
+            if remove:  # a campaign for the client, then the owner removes the client
+                self.campaign_story(who, "Untuk klien", "d", 0, "0700", "WIB")
+                self._press(user, self._messages(user)[-1].message_id, f"g:{agency_id}:cly:{newest}", "story")
         self._press(user, self._messages(user)[-1].message_id, f"g:{agency_id}:sti", "story")  # owners only
         codes = re.findall(r"\?start=([A-Za-z0-9_-]+)", self._messages(user)[-1].text)
         if codes:

@@ -228,3 +228,19 @@ def test_nul_characters_never_reach_the_database(db: Engine) -> None:
     out = call(db, router.document, nul, "x.csv", b"handle,recorded_at,reach\n\x00,2025-01-01,1\n")
     assert texts(out)
     assert parse_influencer_csv(STORE.replace("Dapur Rina", "Dapur\x00Rina").encode()).errors
+
+
+def test_removing_a_client_leaves_no_campaign_pointing_at_it(db: Engine) -> None:
+    """The campaigns run for a removed client kept its id: a dangling reference."""
+    call(db, agency_chat.agency_command, SARI)
+    out = call(db, router.text_message, SARI, "Maju Digital")
+    aid = int(button(out, "Klien").split(":")[1])
+    call(db, router.button, SARI, f"g:{aid}:cla")
+    call(db, router.text_message, SARI, "Sambal Bu Ade")
+    call(db, router.button, SARI, f"g:{aid}:act:1")
+    cid = campaign_with_member(db, SARI)
+    call(db, router.button, SARI, f"g:{aid}:cly:1")
+    with session_scope(db) as session:
+        campaign = session.get(Campaign, cid)
+        assert (campaign.agency_id, campaign.client_id) == (aid, None)
+    assert "Promo" in texts(call(db, router.button, SARI, f"k:{cid}:d"))
