@@ -158,7 +158,10 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--batch", type=int, default=50)
     parser.add_argument(
-        "--progress-interval", type=float, default=PROGRESS_INTERVAL_SECONDS, help="seconds between progress edits (the product default)"
+        "--progress-interval",
+        type=float,
+        default=PROGRESS_INTERVAL_SECONDS,
+        help="seconds between progress edits (the product default)",
     )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")

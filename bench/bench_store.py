@@ -34,7 +34,17 @@ from bot.sample_store import write_csv  # noqa: E402
 from models.db import make_engine, migrate, session_scope  # noqa: E402
 from models.store import candidate_query  # noqa: E402
 
-LOCATIONS = ("Jakarta", "Bandung", "Surabaya", "Yogyakarta", "Medan", "Jawa Timur", "Jabodetabek", "seluruh Indonesia", "Ambon")
+LOCATIONS = (
+    "Jakarta",
+    "Bandung",
+    "Surabaya",
+    "Yogyakarta",
+    "Medan",
+    "Jawa Timur",
+    "Jabodetabek",
+    "seluruh Indonesia",
+    "Ambon",
+)
 BUDGETS = (500_000, 3_000_000, 10_000_000, 50_000_000, 250_000_000)
 
 
@@ -59,7 +69,15 @@ def bench_import(csv_path: Path, url: str) -> float:
 
 def briefs(count: int) -> list[Brief]:
     rng = random.Random(7)
-    combos = list(itertools.product(NICHES, (Platform.INSTAGRAM, Platform.TIKTOK, Platform.YOUTUBE), LOCATIONS, Goal, BUDGETS))
+    combos = list(
+        itertools.product(
+            NICHES,
+            (Platform.INSTAGRAM, Platform.TIKTOK, Platform.YOUTUBE),
+            LOCATIONS,
+            Goal,
+            BUDGETS,
+        )
+    )
     rng.shuffle(combos)
     return [
         Brief(niche=n, goal=g, budget=b, platform=p, location=parse_location(loc))
@@ -102,8 +120,11 @@ def bench_rss(url: str, workdir: Path) -> tuple[float, float]:
         log_path = workdir / "bot.log"
         since = fake.mark()
         proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"], cwd=workdir, env=env,
-            stdout=subprocess.DEVNULL, stderr=log_path.open("w"),
+            [sys.executable, "-m", "bot", "run"],
+            cwd=workdir,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log_path.open("w"),
         )
         try:
             try:
@@ -121,10 +142,14 @@ def bench_rss(url: str, workdir: Path) -> tuple[float, float]:
                 user = FakeUser(id=900_000 + i, first_name="Bench")
                 mark = fake.mark()
                 fake.send_text(user, text)
-                fake.wait_for(user.id, since=mark, predicate=lambda m: "Cek dulu" in m.text, timeout=30)
+                fake.wait_for(
+                    user.id, since=mark, predicate=lambda m: "Cek dulu" in m.text, timeout=30
+                )
                 mark = fake.mark()
                 fake.press_button(user, "Lihat rekomendasi")
-                fake.wait_for(user.id, since=mark, predicate=lambda m: "Rekomendasi" in m.text, timeout=30)
+                fake.wait_for(
+                    user.id, since=mark, predicate=lambda m: "Rekomendasi" in m.text, timeout=30
+                )
             status = Path(f"/proc/{proc.pid}/status").read_text()
             fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
             rss = int(fields["VmRSS"].split()[0]) / 1024
@@ -145,7 +170,9 @@ def main() -> None:
         csv_path = workdir / "store.csv"
         started = time.perf_counter()
         write_csv(csv_path, args.count, seed=99)
-        print(f"generated {args.count:,} rows in {time.perf_counter() - started:.1f} s ({csv_path.stat().st_size / 1e6:.1f} MB)")
+        print(
+            f"generated {args.count:,} rows in {time.perf_counter() - started:.1f} s ({csv_path.stat().st_size / 1e6:.1f} MB)"
+        )
         url = f"sqlite:///{workdir / 'bench.sqlite3'}"
         seconds = bench_import(csv_path, url)
         print(f"import: {seconds:.2f} s for {args.count:,} rows (goal <= 10 s)")
@@ -159,7 +186,9 @@ def main() -> None:
         print(f"indexed candidate SELECT alone: p50 {s50:.1f} ms, p95 {s95:.1f} ms")
         print(f"ratio recommendation/SELECT: p50 {p50 / s50:.1f}x, p95 {p95 / s95:.1f}x")
         rss, peak = bench_rss(url, workdir)
-        print(f"bot process RSS with the {args.count:,}-row store after 3 recommendations: {rss:.0f} MB (peak {peak:.0f} MB; goal <= 150 MB)")
+        print(
+            f"bot process RSS with the {args.count:,}-row store after 3 recommendations: {rss:.0f} MB (peak {peak:.0f} MB; goal <= 150 MB)"
+        )
 
 
 if __name__ == "__main__":

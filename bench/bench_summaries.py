@@ -33,23 +33,47 @@ def seed(engine, campaigns: int) -> list[int]:  # noqa: ANN001
     ids = []
     with session_scope(engine) as session:
         for c in range(campaigns):
-            campaign = Campaign(owner_user_id=1000 + c, name=f"Kampanye {c}", budget_idr=50_000_000,
-                                start_date=date(2026, 11, 1), end_date=date(2026, 12, 31), goal="engagement")
+            campaign = Campaign(
+                owner_user_id=1000 + c,
+                name=f"Kampanye {c}",
+                budget_idr=50_000_000,
+                start_date=date(2026, 11, 1),
+                end_date=date(2026, 12, 31),
+                goal="engagement",
+            )
             session.add(campaign)
             session.flush()
             ids.append(campaign.id)
             for m in range(rng.randint(3, 10)):
                 followers = int(10 ** rng.uniform(3.5, 6.5))
-                member = CampaignMember(campaign_id=campaign.id, platform="instagram", handle=f"akun{c}_{m}",
-                                        name=f"Akun {m}", followers=followers, fee_idr=rng.choice([500_000, 1_500_000, 5_000_000]))
+                member = CampaignMember(
+                    campaign_id=campaign.id,
+                    platform="instagram",
+                    handle=f"akun{c}_{m}",
+                    name=f"Akun {m}",
+                    followers=followers,
+                    fee_idr=rng.choice([500_000, 1_500_000, 5_000_000]),
+                )
                 session.add(member)
                 session.flush()
                 for day in range(rng.randint(1, 25)):
                     reach = int(followers * rng.uniform(0.05, 0.3) * (1 + day / 10))
                     values = {name: None for name in FIGURE_FIELDS}
-                    values.update(reach=reach, impressions=reach * 2, likes=reach // 12, comments=reach // 150, shares=reach // 300)
-                    session.add(PerformanceSnapshot(member_id=member.id, recorded_at=start + timedelta(days=day),
-                                                    entry_id=f"b{c}{m}{day}", **values))
+                    values.update(
+                        reach=reach,
+                        impressions=reach * 2,
+                        likes=reach // 12,
+                        comments=reach // 150,
+                        shares=reach // 300,
+                    )
+                    session.add(
+                        PerformanceSnapshot(
+                            member_id=member.id,
+                            recorded_at=start + timedelta(days=day),
+                            entry_id=f"b{c}{m}{day}",
+                            **values,
+                        )
+                    )
     return ids
 
 
@@ -68,7 +92,14 @@ def main() -> None:
         started = time.perf_counter()
         for i in range(args.count):
             cid = ids[i % len(ids)]
-            claim = Claim(run_id=0, campaign_id=cid, chat_id=1, period_key="D2026-11-27", late=i % 10 == 0, covers_from=now - timedelta(days=1))
+            claim = Claim(
+                run_id=0,
+                campaign_id=cid,
+                chat_id=1,
+                period_key="D2026-11-27",
+                late=i % 10 == 0,
+                covers_from=now - timedelta(days=1),
+            )
             t0 = time.perf_counter()
             with session_scope(engine) as session:
                 message = build_summary(session, claim, now=now)
@@ -77,10 +108,14 @@ def main() -> None:
             sizes.append(len(message.chart_png))
         elapsed = time.perf_counter() - started
     ordered = sorted(durations)
-    print(f"{args.count} summaries (report from the database + text + chart) in {elapsed:.1f} s: "
-          f"{args.count / elapsed:.0f} per second (goal >= 30)")
-    print(f"per summary: p50 {ordered[len(ordered) // 2] * 1000:.1f} ms, p95 {ordered[int(len(ordered) * 0.95)] * 1000:.1f} ms; "
-          f"chart PNG mean {statistics.mean(sizes) / 1024:.1f} KB")
+    print(
+        f"{args.count} summaries (report from the database + text + chart) in {elapsed:.1f} s: "
+        f"{args.count / elapsed:.0f} per second (goal >= 30)"
+    )
+    print(
+        f"per summary: p50 {ordered[len(ordered) // 2] * 1000:.1f} ms, p95 {ordered[int(len(ordered) * 0.95)] * 1000:.1f} ms; "
+        f"chart PNG mean {statistics.mean(sizes) / 1024:.1f} KB"
+    )
 
 
 if __name__ == "__main__":

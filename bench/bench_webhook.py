@@ -44,7 +44,14 @@ from fake_telegram import FakeTelegram  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-NICHES = ["jualan keripik", "skincare lokal", "olshop hijab", "kedai kopi", "jasa servis hp", "mainan anak"]
+NICHES = [
+    "jualan keripik",
+    "skincare lokal",
+    "olshop hijab",
+    "kedai kopi",
+    "jasa servis hp",
+    "mainan anak",
+]
 GOALS = ["penjualan", "biar makin dikenal", "engagement"]
 BUDGETS = ["3jt", "5 juta", "7,5jt", "10jt", "25 juta"]
 PLATFORMS = ["instagram", "tiktok", "youtube"]
@@ -82,14 +89,20 @@ def _free_port() -> int:
 class Bots:
     """Bot processes of one kind in webhook mode, behind the emulator's round robin."""
 
-    def __init__(self, kind: str, count: int, fake: FakeTelegram, database_url: str, workdir: Path) -> None:
+    def __init__(
+        self, kind: str, count: int, fake: FakeTelegram, database_url: str, workdir: Path
+    ) -> None:
         self.procs: list[subprocess.Popen] = []
         self.logs: list[Path] = []
         urls = []
         for i in range(count):
             port = _free_port()
             url = f"http://127.0.0.1:{port}/tg/{kind}{i}"
-            env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_", "DATABASE_"))}
+            env = {
+                k: v
+                for k, v in os.environ.items()
+                if not k.startswith(("TELEGRAM_", "WEBHOOK_", "DATABASE_"))
+            }
             env.update(
                 TELEGRAM_BOT_TOKEN=fake.token,
                 TELEGRAM_API_BASE_URL=fake.base_url,
@@ -108,7 +121,10 @@ class Bots:
             self.procs.append(
                 subprocess.Popen(
                     [sys.executable, str(ROOT / "bench" / "webhook_bots.py"), kind],
-                    cwd=workdir, env=env, stdout=subprocess.DEVNULL, stderr=log.open("w"),
+                    cwd=workdir,
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=log.open("w"),
                 )
             )
             urls.append((url, port))
@@ -150,7 +166,13 @@ SECRET = secrets.token_urlsafe(24)
 
 
 def _user_loop(
-    fake: FakeTelegram, user_id: int, kind: str, stop_at: float, tally: Tally, seed: int, think: tuple[float, float]
+    fake: FakeTelegram,
+    user_id: int,
+    kind: str,
+    stop_at: float,
+    tally: Tally,
+    seed: int,
+    think: tuple[float, float],
 ) -> None:
     rng = random.Random(seed)
     time.sleep(rng.uniform(0, max(think[1], 0.5)))  # users do not all start in the same instant
@@ -159,7 +181,11 @@ def _user_loop(
     last = None
     while time.monotonic() < stop_at:
         sent, expect = ADVISOR_STEPS[step]
-        message = sent if isinstance(sent, str) else ("Lihat rekomendasi" if sent is None else rng.choice(sent))
+        message = (
+            sent
+            if isinstance(sent, str)
+            else ("Lihat rekomendasi" if sent is None else rng.choice(sent))
+        )
         mark = fake.mark()
         started = time.monotonic()
         try:
@@ -184,7 +210,12 @@ def _user_loop(
 
 
 def measure(
-    fake: FakeTelegram, kind: str, users: int, seconds: float, first_user: int, think: tuple[float, float]
+    fake: FakeTelegram,
+    kind: str,
+    users: int,
+    seconds: float,
+    first_user: int,
+    think: tuple[float, float],
 ) -> tuple[float, Tally]:
     """Run `users` closed-loop users for `seconds`; the rate counts after a warm-up."""
     warmup = max(min(5.0, seconds / 4), think[1] * 2)
@@ -192,7 +223,11 @@ def measure(
     start = time.monotonic()
     stop_at = start + warmup + seconds
     threads = [
-        threading.Thread(target=_user_loop, args=(fake, first_user + i, kind, stop_at, tally, i, think), daemon=True)
+        threading.Thread(
+            target=_user_loop,
+            args=(fake, first_user + i, kind, stop_at, tally, i, think),
+            daemon=True,
+        )
         for i in range(users)
     ]
     for thread in threads:
@@ -213,7 +248,10 @@ def _database(args: argparse.Namespace, workdir: Path) -> tuple[str, str | None]
         os.chmod(workdir, 0o755)
         os.chmod(pgdir, 0o755)
         server = subprocess.run(
-            ["bash", str(ROOT / "scripts" / "postgres.sh"), "start", pgdir], check=True, capture_output=True, text=True
+            ["bash", str(ROOT / "scripts" / "postgres.sh"), "start", pgdir],
+            check=True,
+            capture_output=True,
+            text=True,
         ).stdout.strip()
     name = f"bench_webhook_{os.getpid()}"
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
@@ -222,17 +260,28 @@ def _database(args: argparse.Namespace, workdir: Path) -> tuple[str, str | None]
     admin.dispose()
     url = make_url(server).set(database=name).render_as_string(hide_password=False)
     env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
-    subprocess.run([sys.executable, "-m", "bot", "seed-demo"], cwd=workdir, env=env, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "bot", "seed-demo"],
+        cwd=workdir,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     return url, pgdir
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=40)
-    parser.add_argument("--database-url", help="a PostgreSQL server URL (default: start a throw-away one)")
     parser.add_argument(
-        "--think", default="2-6",
+        "--database-url", help="a PostgreSQL server URL (default: start a throw-away one)"
+    )
+    parser.add_argument(
+        "--think",
+        default="2-6",
         help="seconds a user pauses between messages, MIN-MAX (default 2-6: reading and typing); 0 = flat out",
     )
     args = parser.parse_args()
@@ -249,11 +298,17 @@ def main() -> int:
         try:
             with FakeTelegram(token="777000:BENCH-token") as fake:
                 first_user = 1_000_000
-                for label, kind, count in (("echo bot", "echo", 1), ("product x1", "product", 1), ("product x2", "product", 2)):
+                for label, kind, count in (
+                    ("echo bot", "echo", 1),
+                    ("product x1", "product", 1),
+                    ("product x2", "product", 2),
+                ):
                     bots = Bots(kind, count, fake, url, workdir)
                     try:
                         cpu_before, calls_before = bots.cpu_seconds(), len(fake.calls)
-                        results[label] = measure(fake, kind, args.users, args.seconds, first_user, think)
+                        results[label] = measure(
+                            fake, kind, args.users, args.seconds, first_user, think
+                        )
                         cpu = bots.cpu_seconds() - cpu_before
                         calls = fake.calls[calls_before:]
                     finally:
@@ -261,9 +316,15 @@ def main() -> int:
                         fake.balance_between(None)
                     first_user += args.users
                     rate, tally = results[label]
-                    p50 = statistics.median(tally.latencies) * 1000 if tally.latencies else float("nan")
+                    p50 = (
+                        statistics.median(tally.latencies) * 1000
+                        if tally.latencies
+                        else float("nan")
+                    )
                     p95 = (
-                        statistics.quantiles(tally.latencies, n=20)[-1] * 1000 if len(tally.latencies) > 20 else float("nan")
+                        statistics.quantiles(tally.latencies, n=20)[-1] * 1000
+                        if len(tally.latencies) > 20
+                        else float("nan")
                     )
                     handled = max(1, len(tally.done))
                     methods = Counter(method for method, _ in calls)
@@ -274,7 +335,9 @@ def main() -> int:
                     )
         finally:
             if pgdir:
-                subprocess.run(["bash", str(ROOT / "scripts" / "postgres.sh"), "stop", pgdir], check=False)
+                subprocess.run(
+                    ["bash", str(ROOT / "scripts" / "postgres.sh"), "stop", pgdir], check=False
+                )
         echo = results["echo bot"][0]
         for label in ("product x1", "product x2"):
             print(f"{label}: {results[label][0] / echo * 100:.0f}% of the echo bot (goal >= 80%)")

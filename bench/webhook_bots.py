@@ -47,7 +47,9 @@ def run_echo() -> int:
     from models.db import make_engine
 
     settings = get_settings()
-    logs.configure(settings.log_level, secrets=[settings.telegram_bot_token, settings.webhook_secret])
+    logs.configure(
+        settings.log_level, secrets=[settings.telegram_bot_token, settings.webhook_secret]
+    )
     application = (
         ApplicationBuilder()
         .token(settings.telegram_bot_token)
@@ -61,7 +63,9 @@ def run_echo() -> int:
     application.add_handler(MessageHandler(filters.TEXT, _echo))
     engine = make_engine(settings.database_url)  # only for /healthz, as in the product
     listener = bind(settings.webhook_listen, settings.webhook_port)
-    asyncio.run(run_webhook(application, settings, listener, allowed_updates=ALLOWED_UPDATES, engine=engine))
+    asyncio.run(
+        run_webhook(application, settings, listener, allowed_updates=ALLOWED_UPDATES, engine=engine)
+    )
     return 0
 
 

@@ -58,9 +58,15 @@ def _parser() -> argparse.ArgumentParser:
         "--if-empty", action="store_true", help="do nothing when the store already has influencers"
     )
     rec = sub.add_parser("recommend", help="print a recommendation for a brief")
-    rec.add_argument("--niche", required=True, help='niche name or synonym, e.g. "Kuliner" or "skincare"')
-    rec.add_argument("--goal", required=True, help="awareness, engagement or sales (or the Indonesian words)")
-    rec.add_argument("--budget", required=True, help='budget in Rupiah as people write it, e.g. "5jt"')
+    rec.add_argument(
+        "--niche", required=True, help='niche name or synonym, e.g. "Kuliner" or "skincare"'
+    )
+    rec.add_argument(
+        "--goal", required=True, help="awareness, engagement or sales (or the Indonesian words)"
+    )
+    rec.add_argument(
+        "--budget", required=True, help='budget in Rupiah as people write it, e.g. "5jt"'
+    )
     rec.add_argument("--platform", required=True, help="instagram, tiktok, youtube, facebook or x")
     rec.add_argument("--location", required=True, help='city, province or "seluruh Indonesia"')
     rec.add_argument("--json", action="store_true", help="print JSON instead of text")
@@ -124,7 +130,9 @@ def _run(settings: Settings) -> int:
         problem = settings_problem(settings)
         if problem:
             raise Refused(problem)
-    logs.configure(settings.log_level, secrets=[settings.telegram_bot_token, settings.webhook_secret])
+    logs.configure(
+        settings.log_level, secrets=[settings.telegram_bot_token, settings.webhook_secret]
+    )
     from telegram.error import InvalidToken
 
     from bot.app import build_application
@@ -210,7 +218,9 @@ def _import_bytes(engine, data: bytes, *, source: str, show_progress: bool) -> i
         counts = import_rows(session, parsed.rows, source=source, progress=progress)
     if bar is not None:
         bar.close()
-    print(f"Imported {len(parsed.rows)} influencer(s): {counts.added} added, {counts.updated} updated.")
+    print(
+        f"Imported {len(parsed.rows)} influencer(s): {counts.added} added, {counts.updated} updated."
+    )
     return EXIT_OK
 
 
@@ -259,7 +269,9 @@ def _seed(engine, *, if_empty: bool) -> int:  # noqa: ANN001
                 print("The influencer store is not empty; sample data not loaded.")
                 return EXIT_OK
     data = resources.files("bot").joinpath("data/sample_influencers.csv").read_bytes()
-    print("Loading the bundled SAMPLE store (invented accounts for trying the bot, not real people).")
+    print(
+        "Loading the bundled SAMPLE store (invented accounts for trying the bot, not real people)."
+    )
     return _import_bytes(engine, data, source=SAMPLE_SOURCE, show_progress=False)
 
 
@@ -271,22 +283,34 @@ def _recommend(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
 
     niche = parse_niche(args.niche)
     if niche is None:
-        raise Refused(f"unknown niche {args.niche!r}; try a name such as Kuliner, Fashion, Kecantikan")
+        raise Refused(
+            f"unknown niche {args.niche!r}; try a name such as Kuliner, Fashion, Kecantikan"
+        )
     goal = parse_goal(args.goal)
     if goal is None:
         raise Refused(f"unknown goal {args.goal!r}; use awareness, engagement or sales")
     budget = parse_budget(args.budget)
     if budget.amount is None:
         if budget.ambiguous_juta:
-            raise Refused(f"budget {args.budget!r} is ambiguous; write it in full, e.g. {args.budget}jt")
-        raise Refused(f"cannot read budget {args.budget!r} ({budget.error}); write e.g. 5jt or 5000000")
+            raise Refused(
+                f"budget {args.budget!r} is ambiguous; write it in full, e.g. {args.budget}jt"
+            )
+        raise Refused(
+            f"cannot read budget {args.budget!r} ({budget.error}); write e.g. 5jt or 5000000"
+        )
     platform = parse_platform(args.platform)
     if platform is None:
-        raise Refused(f"unknown platform {args.platform!r}; use instagram, tiktok, youtube, facebook or x")
+        raise Refused(
+            f"unknown platform {args.platform!r}; use instagram, tiktok, youtube, facebook or x"
+        )
     location = parse_location(args.location)
     if location is None:
-        raise Refused(f"unknown location {args.location!r}; use a city, a province or 'seluruh Indonesia'")
-    brief = Brief(niche=niche, goal=goal, budget=budget.amount, platform=platform, location=location)
+        raise Refused(
+            f"unknown location {args.location!r}; use a city, a province or 'seluruh Indonesia'"
+        )
+    brief = Brief(
+        niche=niche, goal=goal, budget=budget.amount, platform=platform, location=location
+    )
     with session_scope(engine) as session:
         advice = advise(session, brief)
     if args.json:

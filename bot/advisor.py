@@ -60,7 +60,11 @@ QUESTION_STEPS = frozenset(FIELDS) | {"budget_confirm"}
 RETENTION_DAYS = privacy_rules.UNSAVED_RECOMMENDATION_DAYS
 SAVED_PAGE = 5
 _GOAL_CODES = {"a": Goal.AWARENESS, "e": Goal.ENGAGEMENT, "s": Goal.SALES}
-_GOAL_BUTTONS = (("a", "📣 Biar makin dikenal"), ("e", "💬 Biar banyak interaksi"), ("s", "🛒 Biar penjualan naik"))
+_GOAL_BUTTONS = (
+    ("a", "📣 Biar makin dikenal"),
+    ("e", "💬 Biar banyak interaksi"),
+    ("s", "🛒 Biar penjualan naik"),
+)
 _BUDGET_PRESETS = (1_000_000, 3_000_000, 5_000_000, 10_000_000, 25_000_000, 50_000_000)
 _QUICK_CITIES = ("Jakarta", "Surabaya", "Bandung", "Medan", "Yogyakarta", "Makassar")
 _EDIT_LABELS = {
@@ -131,7 +135,9 @@ def privacy(session: Session, person: Person) -> Outcome:
 def request_deletion(session: Session, person: Person) -> Outcome:
     conv = load_conversation(session, chat_id=person.chat_id, user_id=person.id)
     answers = dict(conv.answers)
-    answers["resume_step"] = conv.step if conv.step != "confirm_delete" else answers.get("resume_step", "idle")
+    answers["resume_step"] = (
+        conv.step if conv.step != "confirm_delete" else answers.get("resume_step", "idle")
+    )
     save_conversation(session, conv, step="confirm_delete", answers=answers)
     data = privacy_rules.footprint(session, user_id=person.id)
     buttons = rows(
@@ -225,14 +231,18 @@ def button(session: Session, person: Person, data: str | None) -> Outcome:
 # ---------------------------------------------------------------- questions
 
 
-def _question(session: Session, conv: Conversation, step: str, *, retry: bool = False, text: str = "") -> Reply:
+def _question(
+    session: Session, conv: Conversation, step: str, *, retry: bool = False, text: str = ""
+) -> Reply:
     v = conv.version
     if step == "niche":
         niche_buttons = [Button(n, callbacks.conversation(v, "n", i)) for i, n in enumerate(NICHES)]
         niche_buttons.append(Button("Lainnya ✍️", callbacks.conversation(v, "n", "x")))
         return Reply(render("ask_niche", retry=retry, text=text), buttons=rows(*niche_buttons))
     if step == "goal":
-        goal_buttons = [Button(label, callbacks.conversation(v, "g", code)) for code, label in _GOAL_BUTTONS]
+        goal_buttons = [
+            Button(label, callbacks.conversation(v, "g", code)) for code, label in _GOAL_BUTTONS
+        ]
         return Reply(render("ask_goal", retry=retry), buttons=rows(*goal_buttons, per_row=1))
     if step == "budget":
         presets = [
@@ -255,9 +265,13 @@ def _question(session: Session, conv: Conversation, step: str, *, retry: bool = 
             Button(PLATFORM_LABELS[p], callbacks.conversation(v, "p", p.value))
             for p in available_platforms_for_buttons(session)
         ]
-        return Reply(render("ask_platform", retry=retry), buttons=rows(*platform_buttons, per_row=3))
+        return Reply(
+            render("ask_platform", retry=retry), buttons=rows(*platform_buttons, per_row=3)
+        )
     if step == "location":
-        city_buttons = [Button(city, callbacks.conversation(v, "l", i)) for i, city in enumerate(_QUICK_CITIES)]
+        city_buttons = [
+            Button(city, callbacks.conversation(v, "l", i)) for i, city in enumerate(_QUICK_CITIES)
+        ]
         buttons = (
             *rows(*city_buttons, per_row=3),
             (Button("🇮🇩 Seluruh Indonesia", callbacks.conversation(v, "l", "nat")),),
@@ -286,14 +300,19 @@ def _next_step(answers: dict[str, Any]) -> str:
 
 def _recap(conv: Conversation) -> Reply:
     v = conv.version
-    edit_buttons = [Button(label, callbacks.conversation(v, "e", name)) for name, label in _EDIT_LABELS.items()]
+    edit_buttons = [
+        Button(label, callbacks.conversation(v, "e", name)) for name, label in _EDIT_LABELS.items()
+    ]
     keyboard = (
         *rows(*edit_buttons, per_row=2),
         (Button("🎯 Lihat rekomendasi", callbacks.conversation(v, "go")),),
     )
     acting = conv.answers.get("acting_for") or {}
     client_name = acting.get("client_name")
-    return Reply(render("recap", answers=_view_answers(conv.answers), client_name=client_name), buttons=keyboard)
+    return Reply(
+        render("recap", answers=_view_answers(conv.answers), client_name=client_name),
+        buttons=keyboard,
+    )
 
 
 def _view_answers(answers: dict[str, Any]) -> dict[str, Any]:
@@ -303,7 +322,9 @@ def _view_answers(answers: dict[str, Any]) -> dict[str, Any]:
     return view
 
 
-def _advance(session: Session, conv: Conversation, answers: dict[str, Any], outcome: Outcome) -> Outcome:
+def _advance(
+    session: Session, conv: Conversation, answers: dict[str, Any], outcome: Outcome
+) -> Outcome:
     """Ask the next missing answer, or show the recap when everything is known."""
     step = _next_step(answers)
     if answers.pop("return_to_recap", False) and step != "recap":
@@ -361,7 +382,9 @@ def _answer_step(session: Session, conv: Conversation, step: str, text: str) -> 
             draft = _with(draft, budget=None, budget_ambiguous_juta=parsed.ambiguous_juta)
         elif not _others_found(draft, "budget"):
             save_conversation(session, conv, step="budget", answers=answers)
-            return Outcome().add(Reply(render("budget_error", error=parsed.error, text=_clip(text))))
+            return Outcome().add(
+                Reply(render("budget_error", error=parsed.error, text=_clip(text)))
+            )
     else:
         specific = {
             "niche": parse_niche,
@@ -421,11 +444,15 @@ def _conversation_button(session: Session, person: Person, cb: Callback) -> Outc
         return outcome.add(Reply(render("ask_niche_other")))
     answers.pop("pending_budget", None)
     _set(answers, field_name, chosen)
-    outcome.add(Reply(render("answered", question=_question_title(field_name), choice=label), edit=True))
+    outcome.add(
+        Reply(render("answered", question=_question_title(field_name), choice=label), edit=True)
+    )
     return _advance(session, conv, answers, outcome)
 
 
-def _button_choice(session: Session, action: str, arg: str, conv: Conversation) -> tuple[Any, str, str]:
+def _button_choice(
+    session: Session, action: str, arg: str, conv: Conversation
+) -> tuple[Any, str, str]:
     if action == "n":
         if arg == "x":
             return None, "", "niche_other"
@@ -488,7 +515,9 @@ def _deletion_answer(session: Session, person: Person, conv: Conversation, arg: 
         return _stale(session, conv)
     if arg == "yes":
         privacy_rules.forget_user(session, user_id=person.id, chat_id=person.chat_id)
-        return Outcome().add(Reply(render("deleted", update_days=privacy_rules.UPDATE_ID_DAYS), edit=True))
+        return Outcome().add(
+            Reply(render("deleted", update_days=privacy_rules.UPDATE_ID_DAYS), edit=True)
+        )
     answers = dict(conv.answers)
     resume = answers.pop("resume_step", "idle")
     save_conversation(session, conv, step=resume, answers=answers)
@@ -516,7 +545,9 @@ def _recommend(session: Session, person: Person, conv: Conversation) -> Outcome:
     advice = advise(session, brief, owner_id=person.id, scopes=scopes)
     rec = advice.recommendation
     outcome = Outcome()
-    outcome.add(Reply(render("recap_done", answers=_view_answers(conv.answers)).split("\n")[0], edit=True))
+    outcome.add(
+        Reply(render("recap_done", answers=_view_answers(conv.answers)).split("\n")[0], edit=True)
+    )
     if rec.chosen is None:
         save_conversation(session, conv, step="recap", answers=conv.answers)
         v = conv.version
@@ -536,7 +567,9 @@ def _recommend(session: Session, person: Person, conv: Conversation) -> Outcome:
         sample_data=advice.sample_data,
     )
     save_conversation(session, conv, step="done", answers=conv.answers)
-    return outcome.add(main_view(row.id, rec, sample_data=advice.sample_data, saved=False, own=advice.own))
+    return outcome.add(
+        main_view(row.id, rec, sample_data=advice.sample_data, saved=False, own=advice.own)
+    )
 
 
 def _recommendation_button(session: Session, person: Person, cb: Callback) -> Outcome:
@@ -545,7 +578,11 @@ def _recommendation_button(session: Session, person: Person, cb: Callback) -> Ou
     arg = cb.parts[2] if len(cb.parts) > 2 else ""
     row = get_recommendation(session, rec_id=rec_id, user_id=person.id)
     if row is None:
-        log.warning("user %s pressed a button of recommendation %s they do not own or that is gone", person.id, rec_id)
+        log.warning(
+            "user %s pressed a button of recommendation %s they do not own or that is gone",
+            person.id,
+            rec_id,
+        )
         return Outcome(toast=render("toast", kind="gone"), alert=True)
     rec = Recommendation.from_dict(row.result)
     own = _own(row.result)
@@ -565,7 +602,9 @@ def _recommendation_button(session: Session, person: Person, cb: Callback) -> Ou
         page = int(arg) if is_ascii_digits(arg) else 0
         return Outcome().add(_as_edit(others_view(row.id, rec, page)))
     if view == "csv":
-        return Outcome(toast=render("toast", kind="csv")).add(Reply(document=csv_document(row.id, rec)))
+        return Outcome(toast=render("toast", kind="csv")).add(
+            Reply(document=csv_document(row.id, rec))
+        )
     if view == "save":
         if saved:
             return Outcome(toast=render("toast", kind="already_saved"))

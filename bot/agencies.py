@@ -40,19 +40,25 @@ class Membership:
 
 def memberships(session: Session, *, user_id: int) -> list[Membership]:
     rows = session.exec(
-        select(AgencyStaff, Agency).join(Agency, Agency.id == AgencyStaff.agency_id).where(AgencyStaff.user_id == user_id)
+        select(AgencyStaff, Agency)
+        .join(Agency, Agency.id == AgencyStaff.agency_id)
+        .where(AgencyStaff.user_id == user_id)
     ).all()
     return [Membership(agency, staff.role) for staff, agency in rows]
 
 
 def role_in(session: Session, *, user_id: int, agency_id: int) -> str | None:
     staff = session.exec(
-        select(AgencyStaff).where(AgencyStaff.agency_id == agency_id, AgencyStaff.user_id == user_id)
+        select(AgencyStaff).where(
+            AgencyStaff.agency_id == agency_id, AgencyStaff.user_id == user_id
+        )
     ).first()
     return staff.role if staff else None
 
 
-def require_staff(session: Session, *, user_id: int, agency_id: int, owner_only: bool = False) -> Agency:
+def require_staff(
+    session: Session, *, user_id: int, agency_id: int, owner_only: bool = False
+) -> Agency:
     """The agency, if the user works there (as owner when `owner_only`); else refused."""
     role = role_in(session, user_id=user_id, agency_id=agency_id)
     agency = session.get(Agency, agency_id)
@@ -74,7 +80,9 @@ def create_agency(session: Session, *, owner_id: int, owner_name: str, name: str
     agency = Agency(name=name, owner_user_id=owner_id)
     session.add(agency)
     session.flush()
-    session.add(AgencyStaff(agency_id=agency.id, user_id=owner_id, role="owner", first_name=owner_name))
+    session.add(
+        AgencyStaff(agency_id=agency.id, user_id=owner_id, role="owner", first_name=owner_name)
+    )
     session.flush()
     return agency
 
@@ -93,7 +101,13 @@ def add_client(session: Session, *, user_id: int, agency_id: int, business_name:
 
 
 def make_link(
-    session: Session, *, user_id: int, agency_id: int, kind: str, client_id: int | None = None, now: datetime | None = None
+    session: Session,
+    *,
+    user_id: int,
+    agency_id: int,
+    kind: str,
+    client_id: int | None = None,
+    now: datetime | None = None,
 ) -> InviteLink:
     """Staff links need the owner; client links any staff member, for a client of theirs."""
     require_staff(session, user_id=user_id, agency_id=agency_id, owner_only=kind == "staff")
@@ -120,13 +134,19 @@ def make_link(
     return link
 
 
-def open_links(session: Session, *, user_id: int, agency_id: int, now: datetime | None = None) -> list[InviteLink]:
+def open_links(
+    session: Session, *, user_id: int, agency_id: int, now: datetime | None = None
+) -> list[InviteLink]:
     require_staff(session, user_id=user_id, agency_id=agency_id)
     now = now or utcnow()
     links = session.exec(
-        select(InviteLink).where(
-            InviteLink.agency_id == agency_id, InviteLink.revoked_at.is_(None), InviteLink.used_at.is_(None)
-        ).order_by(InviteLink.created_at.desc())
+        select(InviteLink)
+        .where(
+            InviteLink.agency_id == agency_id,
+            InviteLink.revoked_at.is_(None),
+            InviteLink.used_at.is_(None),
+        )
+        .order_by(InviteLink.created_at.desc())
     ).all()
     return [link for link in links if link.expires_at is None or link.expires_at > now]
 
@@ -135,7 +155,9 @@ def revoke_link(session: Session, *, user_id: int, link_id: int) -> InviteLink:
     link = session.get(InviteLink, link_id)
     if link is None:
         raise AgencyError("link_not_found")
-    require_staff(session, user_id=user_id, agency_id=link.agency_id, owner_only=link.kind == "staff")
+    require_staff(
+        session, user_id=user_id, agency_id=link.agency_id, owner_only=link.kind == "staff"
+    )
     if link.revoked_at is None:
         link.revoked_at = utcnow()
         session.add(link)
@@ -149,7 +171,15 @@ class Joined:
     client: Client | None
 
 
-def join(session: Session, *, code: str, user_id: int, first_name: str, chat_id: int, now: datetime | None = None) -> Joined:
+def join(
+    session: Session,
+    *,
+    code: str,
+    user_id: int,
+    first_name: str,
+    chat_id: int,
+    now: datetime | None = None,
+) -> Joined:
     """Use a deep-link code: once, before it expires, unless revoked."""
     now = now or utcnow()
     if not _CODE.fullmatch(code):  # not one of ours (token_urlsafe); never sent to the database
@@ -169,7 +199,9 @@ def join(session: Session, *, code: str, user_id: int, first_name: str, chat_id:
     if link.kind == "staff":
         if role_in(session, user_id=user_id, agency_id=agency.id) is not None:
             raise AgencyError("already_staff", agency=agency.name)
-        session.add(AgencyStaff(agency_id=agency.id, user_id=user_id, role="staff", first_name=first_name))
+        session.add(
+            AgencyStaff(agency_id=agency.id, user_id=user_id, role="staff", first_name=first_name)
+        )
         client = None
     else:
         existing = client_record(session, user_id=user_id)
@@ -191,12 +223,20 @@ def join(session: Session, *, code: str, user_id: int, first_name: str, chat_id:
 
 def staff_of(session: Session, *, user_id: int, agency_id: int) -> list[AgencyStaff]:
     require_staff(session, user_id=user_id, agency_id=agency_id)
-    return list(session.exec(select(AgencyStaff).where(AgencyStaff.agency_id == agency_id).order_by(AgencyStaff.id)))
+    return list(
+        session.exec(
+            select(AgencyStaff).where(AgencyStaff.agency_id == agency_id).order_by(AgencyStaff.id)
+        )
+    )
 
 
 def clients_of(session: Session, *, user_id: int, agency_id: int) -> list[Client]:
     require_staff(session, user_id=user_id, agency_id=agency_id)
-    return list(session.exec(select(Client).where(Client.agency_id == agency_id).order_by(Client.business_name)))
+    return list(
+        session.exec(
+            select(Client).where(Client.agency_id == agency_id).order_by(Client.business_name)
+        )
+    )
 
 
 def remove_staff(session: Session, *, user_id: int, staff_id: int) -> AgencyStaff:

@@ -85,12 +85,21 @@ def menu(session: Session, person: Person, agency: Agency, *, edit: bool) -> Rep
 def start_with_code(session: Session, person: Person, code: str) -> Outcome:
     """/start <code>: join as staff or as a client, greeted in the agency's name."""
     try:
-        joined = agencies.join(session, code=code, user_id=person.id, first_name=person.first_name, chat_id=person.chat_id)
+        joined = agencies.join(
+            session,
+            code=code,
+            user_id=person.id,
+            first_name=person.first_name,
+            chat_id=person.chat_id,
+        )
     except AgencyError as exc:
         log.info("user %s could not use invite code: %s", person.id, exc.code)
         return Outcome().add(_error(exc))
     return Outcome().add(
-        Reply(render("agency_joined", joined=joined, name=person.first_name), buttons=_joined_buttons(joined))
+        Reply(
+            render("agency_joined", joined=joined, name=person.first_name),
+            buttons=_joined_buttons(joined),
+        )
     )
 
 
@@ -106,7 +115,9 @@ def mute_command(session: Session, person: Person, *, muted: bool) -> Outcome:
     except AgencyError as exc:
         return Outcome().add(_error(exc))
     agency = session.get(Agency, client.agency_id)
-    return Outcome().add(Reply(render("agency", view="muted" if muted else "unmuted", agency=agency)))
+    return Outcome().add(
+        Reply(render("agency", view="muted" if muted else "unmuted", agency=agency))
+    )
 
 
 # ---------------------------------------------------------------- text steps
@@ -121,17 +132,29 @@ def flow_text(session: Session, person: Person, step: str, text: str) -> Outcome
     flow = dict(conv.answers.get("flow") or {})
     try:
         if step == "a_name":
-            agency = agencies.create_agency(session, owner_id=person.id, owner_name=person.first_name, name=text)
+            agency = agencies.create_agency(
+                session, owner_id=person.id, owner_name=person.first_name, name=text
+            )
             _set_step(session, person, "idle", None)
-            return Outcome().add(Reply(render("agency", view="created", agency=agency))).add(
-                menu(session, person, agency, edit=False)
+            return (
+                Outcome()
+                .add(Reply(render("agency", view="created", agency=agency)))
+                .add(menu(session, person, agency, edit=False))
             )
         if step == "a_client":
             agency_id = int(flow["agency_id"])
-            client = agencies.add_client(session, user_id=person.id, agency_id=agency_id, business_name=text)
-            link = agencies.make_link(session, user_id=person.id, agency_id=agency_id, kind="client", client_id=client.id)
+            client = agencies.add_client(
+                session, user_id=person.id, agency_id=agency_id, business_name=text
+            )
+            link = agencies.make_link(
+                session, user_id=person.id, agency_id=agency_id, kind="client", client_id=client.id
+            )
             _set_step(session, person, "idle", None)
-            return Outcome().add(Reply(render("agency", view="client_added", client=client, url=link_url(person, link))))
+            return Outcome().add(
+                Reply(
+                    render("agency", view="client_added", client=client, url=link_url(person, link))
+                )
+            )
     except AgencyError as exc:
         return Outcome().add(_error(exc))
     raise ValueError(f"not an agency step: {step}")
@@ -149,8 +172,12 @@ def agency_button(session: Session, person: Person, cb: Callback) -> Outcome:
         return _action(session, person, agency, action, arg)
     except AgencyError as exc:
         if exc.code == "not_allowed":
-            log.warning("user %s refused agency action %r on agency %s", person.id, action, agency_id)
-            return Outcome(toast=to_plain(render("agency_error", code="not_allowed", params={})), alert=True)
+            log.warning(
+                "user %s refused agency action %r on agency %s", person.id, action, agency_id
+            )
+            return Outcome(
+                toast=to_plain(render("agency_error", code="not_allowed", params={})), alert=True
+            )
         return Outcome().add(_error(exc))
 
 
@@ -161,14 +188,27 @@ def _action(session: Session, person: Person, agency: Agency, action: str, arg: 
     if action == "m":
         return Outcome().add(menu(session, person, agency, edit=True))
     if action == "cl":
-        clients, page, pages = page_of(agencies.clients_of(session, user_id=person.id, agency_id=aid), _page(arg), CLIENTS_PAGE)
+        clients, page, pages = page_of(
+            agencies.clients_of(session, user_id=person.id, agency_id=aid), _page(arg), CLIENTS_PAGE
+        )
         buttons = [Button(f"👤 {c.business_name}"[:40], _cb(aid, "act", c.id)) for c in clients]
-        buttons += [Button(f"🔗 {c.business_name}"[:40], _cb(aid, "cli", c.id)) for c in clients if c.user_id is None]
+        buttons += [
+            Button(f"🔗 {c.business_name}"[:40], _cb(aid, "cli", c.id))
+            for c in clients
+            if c.user_id is None
+        ]
         if owner:
             buttons += [Button(f"🗑 {c.business_name}"[:40], _cb(aid, "clr", c.id)) for c in clients]
         nav = pager(page, pages, lambda p: _cb(aid, "cl", p))
-        keyboard = (*rows(*buttons, per_row=2), *((nav,) if nav else ()), (Button("➕ Klien baru", _cb(aid, "cla")),), back)
-        text = render("agency", view="clients", agency=agency, clients=clients, page=page, pages=pages)
+        keyboard = (
+            *rows(*buttons, per_row=2),
+            *((nav,) if nav else ()),
+            (Button("➕ Klien baru", _cb(aid, "cla")),),
+            back,
+        )
+        text = render(
+            "agency", view="clients", agency=agency, clients=clients, page=page, pages=pages
+        )
         return Outcome().add(Reply(text, buttons=keyboard, edit=True))
     if action in ("bc", "ba", "by", "bn"):
         return broadcasts.button(session, person, agency, action, arg)
@@ -182,30 +222,56 @@ def _action(session: Session, person: Person, agency: Agency, action: str, arg: 
         client = session.get(Client, _int(arg))
         if client is None or client.agency_id != aid:
             raise AgencyError("client_not_found")
-        answers["acting_for"] = {"agency_id": aid, "client_id": client.id, "client_name": client.business_name}
+        answers["acting_for"] = {
+            "agency_id": aid,
+            "client_id": client.id,
+            "client_name": client.business_name,
+        }
         save_conversation(session, conv, step=conv.step, answers=answers)
         keyboard = ((Button("Berhenti kerja untuk klien", _cb(aid, "actx")),),)
-        return Outcome().add(Reply(render("agency", view="acting", client=client, agency=agency), buttons=keyboard))
+        return Outcome().add(
+            Reply(render("agency", view="acting", client=client, agency=agency), buttons=keyboard)
+        )
     if action == "cla":
         _set_step(session, person, "a_client", {"agency_id": aid})
         return Outcome().add(Reply(render("agency", view="ask_client")))
     if action == "cli":
-        link = agencies.make_link(session, user_id=person.id, agency_id=aid, kind="client", client_id=_int(arg))
+        link = agencies.make_link(
+            session, user_id=person.id, agency_id=aid, kind="client", client_id=_int(arg)
+        )
         client = session.get(Client, link.client_id)
-        return Outcome().add(Reply(render("agency", view="client_link", client=client, url=link_url(person, link))))
+        return Outcome().add(
+            Reply(render("agency", view="client_link", client=client, url=link_url(person, link)))
+        )
     if action in ("clr", "cly"):
         client = session.get(Client, _int(arg))
         if client is None or client.agency_id != aid:
             raise AgencyError("client_not_found")
         if action == "clr":
-            keyboard = rows(Button("Ya, hapus", _cb(aid, "cly", client.id)), Button("Batal", _cb(aid, "cl")))
-            return Outcome().add(Reply(render("agency", view="confirm_client", client=client), buttons=keyboard, edit=True))
+            keyboard = rows(
+                Button("Ya, hapus", _cb(aid, "cly", client.id)), Button("Batal", _cb(aid, "cl"))
+            )
+            return Outcome().add(
+                Reply(
+                    render("agency", view="confirm_client", client=client),
+                    buttons=keyboard,
+                    edit=True,
+                )
+            )
         name = client.business_name
         agencies.remove_client(session, user_id=person.id, client_id=client.id)
-        return Outcome().add(Reply(render("agency", view="client_removed", name=name), buttons=(back,), edit=True))
+        return Outcome().add(
+            Reply(render("agency", view="client_removed", name=name), buttons=(back,), edit=True)
+        )
     if action == "st":
-        staff, page, pages = page_of(agencies.staff_of(session, user_id=person.id, agency_id=aid), _page(arg), STAFF_PAGE)
-        buttons = [Button(f"🗑 {s.first_name or s.user_id}"[:40], _cb(aid, "str", s.id)) for s in staff if owner and s.role != "owner"]
+        staff, page, pages = page_of(
+            agencies.staff_of(session, user_id=person.id, agency_id=aid), _page(arg), STAFF_PAGE
+        )
+        buttons = [
+            Button(f"🗑 {s.first_name or s.user_id}"[:40], _cb(aid, "str", s.id))
+            for s in staff
+            if owner and s.role != "owner"
+        ]
         nav = pager(page, pages, lambda p: _cb(aid, "st", p))
         invite = ((Button("🔗 Link undangan staf", _cb(aid, "sti")),),) if owner else ()
         keyboard = (*rows(*buttons, per_row=2), *((nav,) if nav else ()), *invite, back)
@@ -213,21 +279,38 @@ def _action(session: Session, person: Person, agency: Agency, action: str, arg: 
         return Outcome().add(Reply(text, buttons=keyboard, edit=True))
     if action == "sti":
         link = agencies.make_link(session, user_id=person.id, agency_id=aid, kind="staff")
-        return Outcome().add(Reply(render("agency", view="staff_link", agency=agency, url=link_url(person, link))))
+        return Outcome().add(
+            Reply(render("agency", view="staff_link", agency=agency, url=link_url(person, link)))
+        )
     if action in ("str", "sty"):
         staff = session.get(AgencyStaff, _int(arg))
         if staff is None or staff.agency_id != aid:
             raise AgencyError("not_allowed")
         if action == "str":
-            keyboard = rows(Button("Ya, keluarkan", _cb(aid, "sty", staff.id)), Button("Batal", _cb(aid, "st")))
-            return Outcome().add(Reply(render("agency", view="confirm_staff", staff=staff), buttons=keyboard, edit=True))
+            keyboard = rows(
+                Button("Ya, keluarkan", _cb(aid, "sty", staff.id)), Button("Batal", _cb(aid, "st"))
+            )
+            return Outcome().add(
+                Reply(
+                    render("agency", view="confirm_staff", staff=staff), buttons=keyboard, edit=True
+                )
+            )
         agencies.remove_staff(session, user_id=person.id, staff_id=staff.id)
-        return Outcome().add(Reply(render("agency", view="staff_removed", staff=staff), buttons=(back,), edit=True))
+        return Outcome().add(
+            Reply(render("agency", view="staff_removed", staff=staff), buttons=(back,), edit=True)
+        )
     if action == "ln":
-        links, page, pages = page_of(agencies.open_links(session, user_id=person.id, agency_id=aid), _page(arg), LINKS_PAGE)
+        links, page, pages = page_of(
+            agencies.open_links(session, user_id=person.id, agency_id=aid), _page(arg), LINKS_PAGE
+        )
         clients = {c.id: c for c in agencies.clients_of(session, user_id=person.id, agency_id=aid)}
         buttons = [
-            Button(f"❌ {'staf' if link.kind == 'staff' else clients[link.client_id].business_name}"[:40], _cb(aid, "lnr", link.id))
+            Button(
+                f"❌ {'staf' if link.kind == 'staff' else clients[link.client_id].business_name}"[
+                    :40
+                ],
+                _cb(aid, "lnr", link.id),
+            )
             for link in links
             if owner or link.kind == "client"
         ]

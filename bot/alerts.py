@@ -62,7 +62,9 @@ class AlertLimiter:
     """At most one alert per kind per window; what it holds back is counted and reported once
     the window has passed (as the next window's one alert)."""
 
-    def __init__(self, window: float = WINDOW_SECONDS, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, window: float = WINDOW_SECONDS, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.window = window
         self._clock = clock
         self._kinds: dict[str, _Kind] = {}
@@ -133,7 +135,9 @@ def event_from_record(record: logging.LogRecord) -> AlertEvent:
 class AlertLogHandler(logging.Handler):
     """Queues an AlertEvent per ERROR record; never blocks, drops (and counts) when full."""
 
-    def __init__(self, events: queue.Queue[AlertEvent], *, exclude_loggers: Iterable[str] = (__name__,)) -> None:
+    def __init__(
+        self, events: queue.Queue[AlertEvent], *, exclude_loggers: Iterable[str] = (__name__,)
+    ) -> None:
         super().__init__(level=logging.ERROR)
         self._events = events
         self._excluded = tuple(exclude_loggers)
@@ -194,7 +198,10 @@ class AlertDispatcher:
         for alert in self.limiter.overdue():
             await self._deliver(alert)
         if self.handler.dropped > self._dropped_reported:
-            log.warning("admin alerts: %s errors dropped (queue full)", self.handler.dropped - self._dropped_reported)
+            log.warning(
+                "admin alerts: %s errors dropped (queue full)",
+                self.handler.dropped - self._dropped_reported,
+            )
             self._dropped_reported = self.handler.dropped
 
     async def _deliver(self, alert: Alert) -> None:

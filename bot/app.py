@@ -80,7 +80,9 @@ async def _post_init(application: Application) -> None:
     application.bot_data["outbox_bot"] = outbox_bot
     application.bot_data["outbox_stop"] = stop
     sender = build_sender(application, outbox_bot)
-    application.bot_data["outbox_task"] = asyncio.create_task(named("outbox.sender", sender.run_forever(stop)))
+    application.bot_data["outbox_task"] = asyncio.create_task(
+        named("outbox.sender", sender.run_forever(stop))
+    )
     _start_alerts(application, settings)
     me = application.bot
     log.info("bot @%s ready", me.username)
@@ -169,7 +171,9 @@ def build_application(settings: Settings, engine: Engine) -> Application:
     application.bot_data["settings"] = settings
     register_handlers(application)
     if application.job_queue is not None:
-        application.job_queue.run_repeating(traced_job(_housekeeping_job, name="app.housekeeping"), interval=3600, first=60)
+        application.job_queue.run_repeating(
+            traced_job(_housekeeping_job, name="app.housekeeping"), interval=3600, first=60
+        )
         application.job_queue.run_repeating(
             traced_job(jobs.sweep_summaries), interval=settings.sweep_interval_seconds, first=1
         )
@@ -179,7 +183,9 @@ def build_application(settings: Settings, engine: Engine) -> Application:
 def register_handlers(application: Application) -> None:
     """Every callback is `traced`: its log lines carry update_id, chat_id and handler, and each
     handled update gets one line with its duration (the claim's own line is DEBUG)."""
-    application.add_handler(TypeHandler(Update, traced(system.claim, level=logging.DEBUG)), group=-1)
+    application.add_handler(
+        TypeHandler(Update, traced(system.claim, level=logging.DEBUG)), group=-1
+    )
     commands = {
         ("start", "mulai"): advisor_handlers.start,
         ("batal", "cancel"): advisor_handlers.cancel,
@@ -199,14 +205,21 @@ def register_handlers(application: Application) -> None:
     for names, callback in commands.items():
         application.add_handler(CommandHandler(list(names), traced(callback)))
     application.add_handler(CallbackQueryHandler(traced(advisor_handlers.button)))
-    application.add_handler(MessageHandler(filters.COMMAND, traced(advisor_handlers.unknown_command)))
-    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, traced(advisor_handlers.text)))
     application.add_handler(
-        MessageHandler(filters.ChatType.PRIVATE & filters.Document.ALL, traced(advisor_handlers.document))
+        MessageHandler(filters.COMMAND, traced(advisor_handlers.unknown_command))
+    )
+    application.add_handler(
+        MessageHandler(filters.TEXT & ~filters.COMMAND, traced(advisor_handlers.text))
     )
     application.add_handler(
         MessageHandler(
-            filters.ChatType.PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL, traced(advisor_handlers.other_message)
+            filters.ChatType.PRIVATE & filters.Document.ALL, traced(advisor_handlers.document)
+        )
+    )
+    application.add_handler(
+        MessageHandler(
+            filters.ChatType.PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL,
+            traced(advisor_handlers.other_message),
         )
     )
     application.add_error_handler(traced_error_handler(system.on_error))

@@ -27,7 +27,11 @@ def _cb(agency_id: int, action: str, arg: object = "") -> str:
 
 def _flow(session: Session, person: Person) -> dict[str, Any]:
     conv = load_conversation(session, chat_id=person.chat_id, user_id=person.id)
-    return dict(conv.answers.get("flow") or {}) if conv.step == STEP or conv.answers.get("flow", {}).get("kind") == "broadcast" else {}
+    return (
+        dict(conv.answers.get("flow") or {})
+        if conv.step == STEP or conv.answers.get("flow", {}).get("kind") == "broadcast"
+        else {}
+    )
 
 
 def _save(session: Session, person: Person, step: str, flow: dict[str, Any] | None) -> None:
@@ -46,13 +50,17 @@ def command(session: Session, person: Person) -> Outcome:
         return Outcome().add(Reply(render("broadcast", stage="not_staff")))
     if len(mine) > 1:
         buttons = [Button(m.agency.name[:40], _cb(m.agency.id, "bc")) for m in mine[:20]]
-        return Outcome().add(Reply(render("broadcast", stage="pick_agency"), buttons=rows(*buttons, per_row=1)))
+        return Outcome().add(
+            Reply(render("broadcast", stage="pick_agency"), buttons=rows(*buttons, per_row=1))
+        )
     return compose(session, person, mine[0].agency)
 
 
 def compose(session: Session, person: Person, agency: Agency) -> Outcome:
     _save(session, person, STEP, {"kind": "broadcast", "agency_id": agency.id})
-    return Outcome().add(Reply(render("broadcast", stage="ask_text", agency=agency, limit=TEXT_LIMIT)))
+    return Outcome().add(
+        Reply(render("broadcast", stage="ask_text", agency=agency, limit=TEXT_LIMIT))
+    )
 
 
 FLOW_STEPS = frozenset({STEP, "b_audience", "b_confirm"})
@@ -63,7 +71,9 @@ def in_flow(step: str) -> bool:
     return step in FLOW_STEPS
 
 
-def text(session: Session, person: Person, message: str, *, photo_file_id: str | None = None) -> Outcome:
+def text(
+    session: Session, person: Person, message: str, *, photo_file_id: str | None = None
+) -> Outcome:
     """The update's text (or a photo with its caption); refused with the limit when too long."""
     flow = _flow(session, person)
     agency_id = flow.get("agency_id")
@@ -82,20 +92,45 @@ def text(session: Session, person: Person, message: str, *, photo_file_id: str |
         return Outcome().add(Reply(render("broadcast", stage="empty")))
     if len(message.encode("utf-16-le")) // 2 > limit:
         length = len(message.encode("utf-16-le")) // 2
-        return Outcome().add(Reply(render("broadcast", stage="too_long", length=length, limit=limit, photo=bool(photo_file_id))))
+        return Outcome().add(
+            Reply(
+                render(
+                    "broadcast",
+                    stage="too_long",
+                    length=length,
+                    limit=limit,
+                    photo=bool(photo_file_id),
+                )
+            )
+        )
     flow.update(text=message, photo_file_id=photo_file_id)
     _save(session, person, "b_audience", flow)
     campaigns = session.exec(
-        select(Campaign).where(Campaign.agency_id == agency.id, Campaign.client_id.is_not(None), Campaign.status == "active")
+        select(Campaign).where(
+            Campaign.agency_id == agency.id,
+            Campaign.client_id.is_not(None),
+            Campaign.status == "active",
+        )
     ).all()
-    buttons = [Button(f"👥 Semua klien ({len(recipients(session, agency.id, None))})", _cb(agency.id, "ba", "all"))]
-    buttons += [Button(f"📋 #{c.id} {c.name}"[:40], _cb(agency.id, "ba", c.id)) for c in campaigns[:10]]
-    return Outcome().add(Reply(render("broadcast", stage="ask_audience"), buttons=rows(*buttons, per_row=1)))
+    buttons = [
+        Button(
+            f"👥 Semua klien ({len(recipients(session, agency.id, None))})",
+            _cb(agency.id, "ba", "all"),
+        )
+    ]
+    buttons += [
+        Button(f"📋 #{c.id} {c.name}"[:40], _cb(agency.id, "ba", c.id)) for c in campaigns[:10]
+    ]
+    return Outcome().add(
+        Reply(render("broadcast", stage="ask_audience"), buttons=rows(*buttons, per_row=1))
+    )
 
 
 def recipients(session: Session, agency_id: int, campaign_id: int | None) -> list[int]:
     """Joined, unmuted clients' chats (blocked chats are still counted out at send time)."""
-    query = select(Client).where(Client.agency_id == agency_id, Client.chat_id.is_not(None), Client.muted.is_(False))
+    query = select(Client).where(
+        Client.agency_id == agency_id, Client.chat_id.is_not(None), Client.muted.is_(False)
+    )
     if campaign_id is not None:
         campaign = session.get(Campaign, campaign_id)
         if campaign is None or campaign.agency_id != agency_id or campaign.client_id is None:
@@ -114,14 +149,31 @@ def button(session: Session, person: Person, agency: Agency, action: str, arg: s
     if action == "ba":
         campaign_id = None if arg == "all" else (callbacks.number(arg) or -1)
         chats = recipients(session, agency.id, campaign_id)
-        blocked = set(session.exec(select(BlockedChat.chat_id).where(BlockedChat.chat_id.in_(chats))).all()) if chats else set()
+        blocked = (
+            set(
+                session.exec(
+                    select(BlockedChat.chat_id).where(BlockedChat.chat_id.in_(chats))
+                ).all()
+            )
+            if chats
+            else set()
+        )
         flow["audience"] = "all" if campaign_id is None else f"campaign:{campaign_id}"
         _save(session, person, "b_confirm", flow)
-        keyboard = rows(Button("📣 Kirim", _cb(agency.id, "by")), Button("Batal", _cb(agency.id, "bn")))
+        keyboard = rows(
+            Button("📣 Kirim", _cb(agency.id, "by")), Button("Batal", _cb(agency.id, "bn"))
+        )
         # The update exactly as clients will get it (it fits one message by construction),
         # then the question: together they could exceed Telegram's 4,096 characters.
         message = render("broadcast_message", agency=agency.name, text=flow["text"])
-        question = render("broadcast", stage="preview", agency=agency, photo=bool(flow.get("photo_file_id")), count=len(chats) - len(blocked), blocked=len(blocked))
+        question = render(
+            "broadcast",
+            stage="preview",
+            agency=agency,
+            photo=bool(flow.get("photo_file_id")),
+            count=len(chats) - len(blocked),
+            blocked=len(blocked),
+        )
         return Outcome().add(Reply(message)).add(Reply(question, buttons=keyboard))
     if action == "bn":
         _save(session, person, "idle", None)
@@ -143,7 +195,12 @@ def button(session: Session, person: Person, agency: Agency, action: str, arg: s
         session.flush()
         counts = queue_broadcast(session, broadcast_id=broadcast.id, chat_ids=chats)
         _save(session, person, "idle", None)
-        return Outcome().add(Reply(render("broadcast", stage="queued", queued=counts.queued, blocked=counts.blocked), edit=True))
+        return Outcome().add(
+            Reply(
+                render("broadcast", stage="queued", queued=counts.queued, blocked=counts.blocked),
+                edit=True,
+            )
+        )
     return Outcome(toast=to_plain(render("toast", kind="stale")))
 
 

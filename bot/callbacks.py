@@ -60,7 +60,9 @@ def encode(kind: str, *parts: object) -> str:
 def decode(data: str | None) -> Callback:
     if not data or len(data.encode()) > MAX_BYTES:
         raise BadCallback("empty or oversized")
-    if not data.isprintable():  # ours never hold control characters (nor NUL, which PostgreSQL refuses)
+    if (
+        not data.isprintable()
+    ):  # ours never hold control characters (nor NUL, which PostgreSQL refuses)
         raise BadCallback("control characters")
     kind, *parts = data.split(":")
     if kind not in {"c", "r", "t", "o", "k", "u", "g", "m"}:

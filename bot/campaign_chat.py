@@ -58,7 +58,19 @@ from models.users import SavedRecommendation, UserAccount
 
 log = logging.getLogger(__name__)
 
-FLOW_STEPS = frozenset({"k_catat", "k_sched", "k_name", "k_budget", "k_dates", "k_add", "k_edit_name", "k_edit_budget", "k_edit_dates"})
+FLOW_STEPS = frozenset(
+    {
+        "k_catat",
+        "k_sched",
+        "k_name",
+        "k_budget",
+        "k_dates",
+        "k_add",
+        "k_edit_name",
+        "k_edit_budget",
+        "k_edit_dates",
+    }
+)
 _DURATIONS = ((7, "7 hari"), (14, "14 hari"), (30, "30 hari"))
 _CONTENT_WORDS = {
     "reel": "reels", "reels": "reels", "feed": "feed", "post": "feed", "foto": "feed", "carousel": "feed",
@@ -94,8 +106,12 @@ MEMBERS_SHOWN = 20  # in the detail text; the report and its CSV have every memb
 MEMBERS_PAGE = 20  # buttons to pick a member (Telegram allows about 100 in a message)
 
 
-def campaign_list(session: Session, person: Person, *, edit: bool = False, page: int = 0) -> Outcome:
-    campaigns, page, pages = page_of(list_campaigns(session, owner_id=person.id), page, CAMPAIGNS_PAGE)
+def campaign_list(
+    session: Session, person: Person, *, edit: bool = False, page: int = 0
+) -> Outcome:
+    campaigns, page, pages = page_of(
+        list_campaigns(session, owner_id=person.id), page, CAMPAIGNS_PAGE
+    )
     buttons = [Button(f"#{c.id} {c.name}"[:40], _cb(c.id, "d")) for c in campaigns]
     keyboard = (
         *rows(*buttons, per_row=1),
@@ -123,10 +139,15 @@ def detail_reply(session: Session, campaign: Campaign, *, edit: bool, manage: bo
     )
     cid = campaign.id
     if not manage:
-        keyboard = ((Button("📊 Laporan", _cb(cid, "rep")), Button("📄 Unduh CSV", _cb(cid, "rcsv"))),)
+        keyboard = (
+            (Button("📊 Laporan", _cb(cid, "rep")), Button("📄 Unduh CSV", _cb(cid, "rcsv"))),
+        )
     elif campaign.status == "active":
         keyboard = (
-            (Button("➕ Tambah influencer", _cb(cid, "add")), Button("➖ Keluarkan", _cb(cid, "rm"))),
+            (
+                Button("➕ Tambah influencer", _cb(cid, "add")),
+                Button("➖ Keluarkan", _cb(cid, "rm")),
+            ),
             (Button("📊 Laporan", _cb(cid, "rep")), Button("⏰ Jadwal ringkasan", _cb(cid, "sch"))),
             (Button("✏️ Ubah", _cb(cid, "ed")), Button("🏁 Selesai", _cb(cid, "end"))),
             (Button("🗑 Hapus", _cb(cid, "del")), Button("⬅ Daftar kampanye", _cb(0, "ls"))),
@@ -146,7 +167,13 @@ def _ask(session: Session, person: Person, step: str, flow: dict[str, Any], fiel
     save_conversation(session, conv, step=step, answers=answers)
     buttons: tuple = ()
     if field == "dates":
-        buttons = rows(*(Button(label, _cb(flow.get("campaign_id", 0), "dur", days)) for days, label in _DURATIONS), per_row=3)
+        buttons = rows(
+            *(
+                Button(label, _cb(flow.get("campaign_id", 0), "dur", days))
+                for days, label in _DURATIONS
+            ),
+            per_row=3,
+        )
     return Reply(render("campaign_ask", field=field, content_types=CONTENT_TYPES), buttons=buttons)
 
 
@@ -180,7 +207,11 @@ def flow_text(session: Session, person: Person, step: str, text: str) -> Outcome
         if step in ("k_budget", "k_edit_budget"):
             parsed = parse_budget(text)
             if parsed.amount is None:
-                return Outcome().add(Reply(render("budget_error", error=parsed.error or "not_a_number", text=text[:60])))
+                return Outcome().add(
+                    Reply(
+                        render("budget_error", error=parsed.error or "not_a_number", text=text[:60])
+                    )
+                )
             if step == "k_edit_budget":
                 return _apply_edit(session, person, flow, budget=parsed.amount)
             flow["budget"] = parsed.amount
@@ -218,7 +249,11 @@ def acting_for(session: Session, person: Person) -> tuple[int | None, int | None
     if agency_id is None or client_id is None:
         return None, None
     client = session.get(Client, client_id)
-    if client is None or client.agency_id != agency_id or agency_id not in staff_agency_ids(session, user_id=person.id):
+    if (
+        client is None
+        or client.agency_id != agency_id
+        or agency_id not in staff_agency_ids(session, user_id=person.id)
+    ):
         return None, None
     return agency_id, client_id
 
@@ -235,7 +270,11 @@ def _create(session: Session, person: Person, flow: dict[str, Any], start, end) 
         agency_id=agency_id,
         client_id=client_id,
     )
-    outcome = Outcome().add(Reply(render("campaign_done", action="created", name=campaign.name, campaign_id=campaign.id)))
+    outcome = Outcome().add(
+        Reply(
+            render("campaign_done", action="created", name=campaign.name, campaign_id=campaign.id)
+        )
+    )
     outcome.add(_ask(session, person, "k_add", {"campaign_id": campaign.id}, "member"))
     return outcome
 
@@ -244,11 +283,15 @@ def _apply_edit(session: Session, person: Person, flow: dict[str, Any], **change
     campaign = owned_campaign(session, owner_id=person.id, campaign_id=int(flow["campaign_id"]))
     update_campaign(session, campaign, **changes)
     _leave_flow(session, person)
-    return Outcome().add(Reply(render("campaign_done", action="updated"))).add(detail_reply(session, campaign, edit=False))
+    return (
+        Outcome()
+        .add(Reply(render("campaign_done", action="updated")))
+        .add(detail_reply(session, campaign, edit=False))
+    )
 
 
 def parse_member_line(text: str) -> tuple[str, Platform | None, int | None, str | None, str | None]:
-    """"@handle [platform] fee [content type] [post link]" in any order after the handle."""
+    """ "@handle [platform] fee [content type] [post link]" in any order after the handle."""
     url_match = _URL.search(text)
     url = url_match.group(0) if url_match else None
     rest = _URL.sub(" ", text)
@@ -286,7 +329,9 @@ def _add_from_text(session: Session, person: Person, flow: dict[str, Any], text:
         platform=Platform(influencer.platform),
         post_url=url,
     )
-    outcome = Outcome().add(Reply(render("campaign_done", action="added", handle=member.handle, fee=member.fee_idr)))
+    outcome = Outcome().add(
+        Reply(render("campaign_done", action="added", handle=member.handle, fee=member.fee_idr))
+    )
     _leave_flow(session, person)
     return outcome.add(detail_reply(session, campaign, edit=False))
 
@@ -315,8 +360,14 @@ def campaign_button(session: Session, person: Person, cb: Callback) -> Outcome:
         return _campaign_action(session, person, campaign, action, arg)
     except CampaignError as exc:
         if exc.code == "campaign_not_found":
-            log.warning("user %s pressed %r for a campaign they do not own or that is gone", person.id, cb)
-        return Outcome(toast=render("toast", kind="gone"), alert=True) if exc.code.endswith("not_found") else Outcome().add(_error(exc))
+            log.warning(
+                "user %s pressed %r for a campaign they do not own or that is gone", person.id, cb
+            )
+        return (
+            Outcome(toast=render("toast", kind="gone"), alert=True)
+            if exc.code.endswith("not_found")
+            else Outcome().add(_error(exc))
+        )
 
 
 VIEW_ACTIONS = frozenset({"d", "rep", "rcsv"})
@@ -348,58 +399,102 @@ def _from_recommendation(session: Session, person: Person, rec_id: int) -> Outco
     brief = Brief.from_dict(row.brief)
     today = local_today(_timezone(session, person))
     name = f"{brief.niche} {brief.platform.value.title()} {short_date(today)}"
-    campaign = campaign_from_recommendation(session, owner_id=person.id, rec_id=rec_id, today=today, name=name)
+    campaign = campaign_from_recommendation(
+        session, owner_id=person.id, rec_id=rec_id, today=today, name=name
+    )
     campaign.agency_id, campaign.client_id = acting_for(session, person)
     session.add(campaign)
-    outcome = Outcome(toast=to_plain(render("campaign_done", action="created", name=campaign.name, campaign_id=campaign.id)))
+    outcome = Outcome(
+        toast=to_plain(
+            render("campaign_done", action="created", name=campaign.name, campaign_id=campaign.id)
+        )
+    )
     return outcome.add(detail_reply(session, campaign, edit=False))
 
 
-def _campaign_action(session: Session, person: Person, campaign: Campaign, action: str, arg: str) -> Outcome:
+def _campaign_action(
+    session: Session, person: Person, campaign: Campaign, action: str, arg: str
+) -> Outcome:
     cid = campaign.id
     if action == "d":
         return Outcome().add(detail_reply(session, campaign, edit=True))
     if action == "add":
         return Outcome().add(_ask(session, person, "k_add", {"campaign_id": cid}, "member"))
     if action == "rm":
-        members, page, pages = page_of(members_of(session, campaign_id=cid), _page(arg), MEMBERS_PAGE)
+        members, page, pages = page_of(
+            members_of(session, campaign_id=cid), _page(arg), MEMBERS_PAGE
+        )
         buttons = [Button(f"@{m.handle}"[:40], _cb(cid, "rmm", m.id)) for m in members]
         nav = pager(page, pages, lambda p: _cb(cid, "rm", p))
-        keyboard = (*rows(*buttons, per_row=2), *((nav,) if nav else ()), (Button("⬅ Kembali", _cb(cid, "d")),))
-        return Outcome().add(Reply(detail_reply(session, campaign, edit=True).text, buttons=keyboard, edit=True))
+        keyboard = (
+            *rows(*buttons, per_row=2),
+            *((nav,) if nav else ()),
+            (Button("⬅ Kembali", _cb(cid, "d")),),
+        )
+        return Outcome().add(
+            Reply(detail_reply(session, campaign, edit=True).text, buttons=keyboard, edit=True)
+        )
     if action in ("rmm", "rmy"):
         member_id = callbacks.number(arg)
         member = session.get(CampaignMember, member_id) if member_id is not None else None
         if member is None or member.campaign_id != cid:
             raise CampaignError("member_not_found", handle="?")
         if action == "rmm":
-            keyboard = rows(Button("Ya, keluarkan", _cb(cid, "rmy", member.id)), Button("Batal", _cb(cid, "d")))
-            return Outcome().add(Reply(render("campaign_confirm", action="remove", campaign=campaign, member=member), buttons=keyboard, edit=True))
+            keyboard = rows(
+                Button("Ya, keluarkan", _cb(cid, "rmy", member.id)), Button("Batal", _cb(cid, "d"))
+            )
+            return Outcome().add(
+                Reply(
+                    render("campaign_confirm", action="remove", campaign=campaign, member=member),
+                    buttons=keyboard,
+                    edit=True,
+                )
+            )
         handle = member.handle
         remove_member(session, member)
-        return Outcome(toast=to_plain(render("campaign_done", action="removed", handle=handle))).add(detail_reply(session, campaign, edit=True))
+        return Outcome(
+            toast=to_plain(render("campaign_done", action="removed", handle=handle))
+        ).add(detail_reply(session, campaign, edit=True))
     if action == "ed":
         keyboard = (
-            (Button("Nama", _cb(cid, "edn")), Button("Budget", _cb(cid, "edb")), Button("Tanggal", _cb(cid, "edd"))),
+            (
+                Button("Nama", _cb(cid, "edn")),
+                Button("Budget", _cb(cid, "edb")),
+                Button("Tanggal", _cb(cid, "edd")),
+            ),
             (Button("⬅ Kembali", _cb(cid, "d")),),
         )
-        return Outcome().add(Reply(detail_reply(session, campaign, edit=True).text, buttons=keyboard, edit=True))
+        return Outcome().add(
+            Reply(detail_reply(session, campaign, edit=True).text, buttons=keyboard, edit=True)
+        )
     if action in ("edn", "edb", "edd"):
-        step, field = {"edn": ("k_edit_name", "name"), "edb": ("k_edit_budget", "budget"), "edd": ("k_edit_dates", "dates")}[action]
+        step, field = {
+            "edn": ("k_edit_name", "name"),
+            "edb": ("k_edit_budget", "budget"),
+            "edd": ("k_edit_dates", "dates"),
+        }[action]
         return Outcome().add(_ask(session, person, step, {"campaign_id": cid}, field))
     if action in ("end", "del"):
         keyboard = rows(Button("Ya", _cb(cid, action + "y")), Button("Batal", _cb(cid, "d")))
         kind = "end" if action == "end" else "delete"
-        return Outcome().add(Reply(render("campaign_confirm", action=kind, campaign=campaign), buttons=keyboard, edit=True))
+        return Outcome().add(
+            Reply(
+                render("campaign_confirm", action=kind, campaign=campaign),
+                buttons=keyboard,
+                edit=True,
+            )
+        )
     if action == "endy":
         end_campaign(session, campaign)
-        return Outcome(toast=to_plain(render("campaign_done", action="ended", name=campaign.name))).add(detail_reply(session, campaign, edit=True))
+        return Outcome(
+            toast=to_plain(render("campaign_done", action="ended", name=campaign.name))
+        ).add(detail_reply(session, campaign, edit=True))
     if action == "dely":
         name = campaign.name
         delete_campaign(session, campaign)
         return Outcome().add(Reply(render("campaign_done", action="deleted", name=name), edit=True))
     if action in ("rep", "rcsv"):
-            return report_outcome(session, person, campaign, csv=action == "rcsv")
+        return report_outcome(session, person, campaign, csv=action == "rcsv")
     if action == "sch":
         return schedule_menu(session, person, campaign)
     if action in ("sf", "sw", "sd", "st", "sz", "sx", "scy", "scn"):

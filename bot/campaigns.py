@@ -49,7 +49,9 @@ class CampaignError(ValueError):
 
 
 def staff_agency_ids(session: Session, *, user_id: int) -> set[int]:
-    return set(session.exec(select(AgencyStaff.agency_id).where(AgencyStaff.user_id == user_id)).all())
+    return set(
+        session.exec(select(AgencyStaff.agency_id).where(AgencyStaff.user_id == user_id)).all()
+    )
 
 
 def client_id_of(session: Session, *, user_id: int) -> int | None:
@@ -60,7 +62,9 @@ def can_manage(session: Session, campaign: Campaign, *, user_id: int) -> bool:
     """Its owner, or staff of the agency that runs it for a client."""
     if campaign.owner_user_id == user_id:
         return True
-    return campaign.agency_id is not None and campaign.agency_id in staff_agency_ids(session, user_id=user_id)
+    return campaign.agency_id is not None and campaign.agency_id in staff_agency_ids(
+        session, user_id=user_id
+    )
 
 
 def owned_campaign(session: Session, *, owner_id: int, campaign_id: int) -> Campaign:
@@ -92,7 +96,11 @@ def list_campaigns(session: Session, *, owner_id: int) -> list[Campaign]:
     if client_id is not None:
         conditions.append(Campaign.client_id == client_id)
     return list(
-        session.exec(select(Campaign).where(or_(*conditions)).order_by(Campaign.status, Campaign.created_at.desc()))
+        session.exec(
+            select(Campaign)
+            .where(or_(*conditions))
+            .order_by(Campaign.status, Campaign.created_at.desc())
+        )
     )
 
 
@@ -209,7 +217,9 @@ def end_campaign(session: Session, campaign: Campaign) -> None:
 def delete_campaign(session: Session, campaign: Campaign) -> None:
     """Members, snapshots, schedule, runs and report log go with it (ON DELETE CASCADE)."""
     for member in members_of(session, campaign_id=campaign.id):
-        for snap in session.exec(select(PerformanceSnapshot).where(PerformanceSnapshot.member_id == member.id)):
+        for snap in session.exec(
+            select(PerformanceSnapshot).where(PerformanceSnapshot.member_id == member.id)
+        ):
             session.delete(snap)
         session.delete(member)
     session.flush()
@@ -222,14 +232,18 @@ def delete_campaign(session: Session, campaign: Campaign) -> None:
 def members_of(session: Session, *, campaign_id: int) -> list[CampaignMember]:
     return list(
         session.exec(
-            select(CampaignMember).where(CampaignMember.campaign_id == campaign_id).order_by(CampaignMember.id)
+            select(CampaignMember)
+            .where(CampaignMember.campaign_id == campaign_id)
+            .order_by(CampaignMember.id)
         )
     )
 
 
 def committed_fees(session: Session, *, campaign_id: int) -> int:
     total = session.exec(
-        select(func.coalesce(func.sum(CampaignMember.fee_idr), 0)).where(CampaignMember.campaign_id == campaign_id)
+        select(func.coalesce(func.sum(CampaignMember.fee_idr), 0)).where(
+            CampaignMember.campaign_id == campaign_id
+        )
     ).one()
     return int(total)
 
@@ -243,7 +257,9 @@ def find_in_store(session: Session, *, handle: str, platform: Platform | None) -
     if not found:
         raise CampaignError("influencer_not_found", handle=handle)
     if len(found) > 1:
-        raise CampaignError("influencer_ambiguous", handle=handle, platforms=sorted(i.platform for i in found))
+        raise CampaignError(
+            "influencer_ambiguous", handle=handle, platforms=sorted(i.platform for i in found)
+        )
     return found[0]
 
 
@@ -291,7 +307,9 @@ def add_member(
     return member
 
 
-def member_by_handle(session: Session, *, campaign_id: int, handle: str, platform: str | None = None) -> CampaignMember:
+def member_by_handle(
+    session: Session, *, campaign_id: int, handle: str, platform: str | None = None
+) -> CampaignMember:
     handle = handle.strip().lstrip("@").lower()
     matches = [
         m
@@ -351,9 +369,13 @@ def record_snapshots(session: Session, items: Sequence[SnapshotInput], *, source
         problems = check_snapshot(item)
         if not problems:
             if item.member.campaign_id not in known:
-                known[item.member.campaign_id] = latest_per_post(snapshots_of(session, campaign_id=item.member.campaign_id))
+                known[item.member.campaign_id] = latest_per_post(
+                    snapshots_of(session, campaign_id=item.member.campaign_id)
+                )
             before = known[item.member.campaign_id].get((item.member.id, item.post_key), Figures())
-            problems = validate_figures(before.merged(item.figures), followers=item.member.followers)
+            problems = validate_figures(
+                before.merged(item.figures), followers=item.member.followers
+            )
         if problems:
             raise CampaignError("bad_figures", handle=item.member.handle, problems=problems)
     entry_id = uuid.uuid4().hex
@@ -413,7 +435,9 @@ def local_today(timezone: str) -> date:
 
 
 def remove_member(session: Session, member: CampaignMember) -> None:
-    for snap in session.exec(select(PerformanceSnapshot).where(PerformanceSnapshot.member_id == member.id)):
+    for snap in session.exec(
+        select(PerformanceSnapshot).where(PerformanceSnapshot.member_id == member.id)
+    ):
         session.delete(snap)
     session.flush()
     session.delete(member)

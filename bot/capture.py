@@ -25,7 +25,9 @@ from models.campaigns import Campaign, CampaignMember
 from models.conversations import load_conversation, save_conversation
 
 
-def _candidates(session: Session, *, owner_id: int, handle: str) -> list[tuple[Campaign, CampaignMember]]:
+def _candidates(
+    session: Session, *, owner_id: int, handle: str
+) -> list[tuple[Campaign, CampaignMember]]:
     """Active campaigns the user may record for (own, or run by an agency they work for)."""
     mine = Campaign.owner_user_id == owner_id
     agencies = staff_agency_ids(session, user_id=owner_id)
@@ -40,7 +42,9 @@ def _candidates(session: Session, *, owner_id: int, handle: str) -> list[tuple[C
     )
 
 
-def capture_line(session: Session, person: Person, text: str, *, campaign_id: int | None = None) -> Outcome:
+def capture_line(
+    session: Session, person: Person, text: str, *, campaign_id: int | None = None
+) -> Outcome:
     parsed = parse_performance_line(text)
     if isinstance(parsed, LineError):
         return Outcome().add(Reply(render("line_error", code=parsed.code, detail=parsed.detail)))
@@ -48,29 +52,59 @@ def capture_line(session: Session, person: Person, text: str, *, campaign_id: in
     if campaign_id is not None:
         matches = [(c, m) for c, m in matches if c.id == campaign_id]
     if not matches:
-        return Outcome().add(Reply(render("campaign_error", code="member_not_found", params={"handle": parsed.handle})))
+        return Outcome().add(
+            Reply(
+                render("campaign_error", code="member_not_found", params={"handle": parsed.handle})
+            )
+        )
     if len({c.id for c, _ in matches}) > 1:
         conv = load_conversation(session, chat_id=person.chat_id, user_id=person.id)
         answers = dict(conv.answers)
         answers["pending_line"] = text[:1000]
         save_conversation(session, conv, step=conv.step, answers=answers)
-        buttons = [Button(f"#{c.id} {c.name}"[:40], callbacks.encode("k", c.id, "line")) for c, _ in matches[:8]]
-        return Outcome().add(Reply(render("line_which", handle=parsed.handle), buttons=rows(*buttons, per_row=1)))
+        buttons = [
+            Button(f"#{c.id} {c.name}"[:40], callbacks.encode("k", c.id, "line"))
+            for c, _ in matches[:8]
+        ]
+        return Outcome().add(
+            Reply(render("line_which", handle=parsed.handle), buttons=rows(*buttons, per_row=1))
+        )
     campaign, member = matches[0]
     if parsed.post_url and not member.post_url:
         member.post_url = parsed.post_url[:500]  # the post went live: keep its link on the member
         session.add(member)
     post_url = parsed.post_url or member.post_url
-    item = SnapshotInput(member, parsed.figures, utcnow(), post_key_of(post_url) if post_url else "")
+    item = SnapshotInput(
+        member, parsed.figures, utcnow(), post_key_of(post_url) if post_url else ""
+    )
     try:
         entry_id = record_snapshots(session, [item], source="chat")
     except CampaignError as exc:
         problems = exc.params.get("problems", [])
-        return Outcome().add(Reply(render("line_refused", problems=problems, handle=member.handle, followers=member.followers)))
-    figures = [(name, getattr(parsed.figures, name)) for name in FIGURE_FIELDS if getattr(parsed.figures, name) is not None]
+        return Outcome().add(
+            Reply(
+                render(
+                    "line_refused",
+                    problems=problems,
+                    handle=member.handle,
+                    followers=member.followers,
+                )
+            )
+        )
+    figures = [
+        (name, getattr(parsed.figures, name))
+        for name in FIGURE_FIELDS
+        if getattr(parsed.figures, name) is not None
+    ]
     return Outcome().add(
         Reply(
-            render("line_recorded", member=member, campaign=campaign, figures=figures, post_url=post_url),
+            render(
+                "line_recorded",
+                member=member,
+                campaign=campaign,
+                figures=figures,
+                post_url=post_url,
+            ),
             buttons=((Button("↩️ Batalkan", callbacks.encode("u", entry_id)),),),
         )
     )
@@ -93,16 +127,16 @@ def undo(session: Session, person: Person, entry_id: str) -> Outcome:
         return Outcome(toast=render("toast", kind="gone"), alert=True)
     if not removed:
         return Outcome(toast=render("toast", kind="undone_already"))
-    return Outcome(toast=render("toast", kind="undone")).add(Reply(render("line_undone"), edit=True))
-
-
+    return Outcome(toast=render("toast", kind="undone")).add(
+        Reply(render("line_undone"), edit=True)
+    )
 
 
 _POST_LINK = re.compile(r"^\s*@([A-Za-z0-9._-]{1,64})\s+(https?://\S+)\s*$")
 
 
 def is_post_link(text: str) -> bool:
-    """"@handle https://..." alone: the post went live and this is its link."""
+    """ "@handle https://..." alone: the post went live and this is its link."""
     return bool(_POST_LINK.match(text))
 
 
@@ -112,7 +146,9 @@ def set_post_link(session: Session, person: Person, text: str) -> Outcome:
     handle, url = match[1].lower(), match[2][:500]
     matches = _candidates(session, owner_id=person.id, handle=handle)
     if not matches:
-        return Outcome().add(Reply(render("campaign_error", code="member_not_found", params={"handle": handle})))
+        return Outcome().add(
+            Reply(render("campaign_error", code="member_not_found", params={"handle": handle}))
+        )
     for _, member in matches:
         member.post_url = url
         session.add(member)

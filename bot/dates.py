@@ -23,7 +23,9 @@ _RELATIVE = {"hari ini": 0, "sekarang": 0, "today": 0, "besok": 1, "lusa": 2, "t
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _NUMERIC = re.compile(r"^(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2}|\d{4}))?$")
 _WORDS = re.compile(r"^(\d{1,2})\s+([a-z]+)\.?(?:\s+(\d{4}))?$")
-_RANGE_SPLIT = re.compile(r"\s*(?:\bs\.?\s*/\s*d\.?|\bsampai(?:\s+dengan)?\b|\bhingga\b|\bto\b|–|—|\s-\s)\s*")
+_RANGE_SPLIT = re.compile(
+    r"\s*(?:\bs\.?\s*/\s*d\.?|\bsampai(?:\s+dengan)?\b|\bhingga\b|\bto\b|–|—|\s-\s)\s*"
+)
 _DURATION = re.compile(r"^(\d{1,3})\s*(hari|minggu|pekan|bulan|days?|weeks?|months?)$")
 
 
@@ -56,12 +58,18 @@ def _with_year(day: int, month: int, year: str | None, today: date) -> date:
 
 
 def parse_date_range(text: str, *, today: date) -> tuple[date, date] | None:
-    """"1/12 - 31/12", "1 Des sampai 31 Des 2026", "hari ini s/d 30/12", "30 hari" (from today)."""
+    """ "1/12 - 31/12", "1 Des sampai 31 Des 2026", "hari ini s/d 30/12", "30 hari" (from today)."""
     cleaned = " ".join(text.strip().lower().split())
     if match := _DURATION.match(cleaned):
         count = int(match[1])
         unit = match[2]
-        days = count * (30 if unit.startswith(("bulan", "month")) else 7 if unit.startswith(("minggu", "pekan", "week")) else 1)
+        days = count * (
+            30
+            if unit.startswith(("bulan", "month"))
+            else 7
+            if unit.startswith(("minggu", "pekan", "week"))
+            else 1
+        )
         return (today, today + timedelta(days=max(days - 1, 0))) if days else None
     parts = _RANGE_SPLIT.split(cleaned)
     if len(parts) != 2:

@@ -38,7 +38,9 @@ def start(session: Session, person: Person) -> Outcome:
     if len(active) == 1:
         return choose_member(session, person, active[0])
     buttons = [Button(f"#{c.id} {c.name}"[:40], _cb(c.id, "cc")) for c in active[:10]]
-    return Outcome().add(Reply(render("catat", stage="campaign"), buttons=rows(*buttons, per_row=1)))
+    return Outcome().add(
+        Reply(render("catat", stage="campaign"), buttons=rows(*buttons, per_row=1))
+    )
 
 
 MEMBERS_PAGE = 20  # buttons in one message (Telegram allows about 100)
@@ -52,7 +54,9 @@ def choose_member(session: Session, person: Person, campaign: Campaign, page: in
     buttons = [Button(f"@{m.handle}"[:40], _cb(campaign.id, "cm", m.id)) for m in shown]
     nav = pager(page, pages, lambda p: _cb(campaign.id, "cc", p))
     keyboard = (*rows(*buttons, per_row=2), *((nav,) if nav else ()))
-    return Outcome().add(Reply(render("catat", stage="member", campaign=campaign), buttons=keyboard))
+    return Outcome().add(
+        Reply(render("catat", stage="member", campaign=campaign), buttons=keyboard)
+    )
 
 
 def _save(session: Session, person: Person, flow: dict[str, Any] | None) -> None:
@@ -76,7 +80,14 @@ def _question(flow: dict[str, Any], member: CampaignMember) -> Reply:
     cid = flow["campaign_id"]
     buttons = ((Button("Lewati ⏭", _cb(cid, "cs")), Button("Batal", _cb(cid, "cn"))),)
     return Reply(
-        render("catat", stage="ask", field=field, member=member, number=flow["index"] + 1, total=len(FIGURE_FIELDS)),
+        render(
+            "catat",
+            stage="ask",
+            field=field,
+            member=member,
+            number=flow["index"] + 1,
+            total=len(FIGURE_FIELDS),
+        ),
         buttons=buttons,
     )
 
@@ -123,12 +134,18 @@ def text(session: Session, person: Person, message: str) -> Outcome:
     if value is None and message.strip() == "0":
         value = 0
     if value is None:
-        return Outcome().add(Reply(render("catat", stage="bad_number", field=field, text=message[:40]))).add(_question(flow, member))
+        return (
+            Outcome()
+            .add(Reply(render("catat", stage="bad_number", field=field, text=message[:40])))
+            .add(_question(flow, member))
+        )
     flow["figures"][field] = value
     return _advance(session, person, flow, member)
 
 
-def _advance(session: Session, person: Person, flow: dict[str, Any], member: CampaignMember) -> Outcome:
+def _advance(
+    session: Session, person: Person, flow: dict[str, Any], member: CampaignMember
+) -> Outcome:
     flow["index"] += 1
     if flow["index"] < len(FIGURE_FIELDS):
         _save(session, person, flow)
@@ -144,20 +161,39 @@ def _confirm(flow: dict[str, Any], member: CampaignMember) -> Reply:
     return Reply(render("catat", stage="confirm", member=member, figures=figures), buttons=buttons)
 
 
-def _store(session: Session, person: Person, flow: dict[str, Any], member: CampaignMember, campaign: Campaign) -> Outcome:
+def _store(
+    session: Session,
+    person: Person,
+    flow: dict[str, Any],
+    member: CampaignMember,
+    campaign: Campaign,
+) -> Outcome:
     figures = Figures(**{name: flow["figures"].get(name) for name in FIGURE_FIELDS})
     if figures.is_empty():
         _save(session, person, None)
         return Outcome().add(Reply(render("catat", stage="empty"), edit=True))
     try:
-        entry_id = record_snapshots(session, [SnapshotInput(member, figures, utcnow(), "")], source="guided")
+        entry_id = record_snapshots(
+            session, [SnapshotInput(member, figures, utcnow(), "")], source="guided"
+        )
     except CampaignError as exc:
         _save(session, person, None)
         return Outcome().add(
-            Reply(render("line_refused", problems=exc.params.get("problems", []), handle=member.handle, followers=member.followers))
+            Reply(
+                render(
+                    "line_refused",
+                    problems=exc.params.get("problems", []),
+                    handle=member.handle,
+                    followers=member.followers,
+                )
+            )
         )
     _save(session, person, None)
-    shown = [(name, getattr(figures, name)) for name in FIGURE_FIELDS if getattr(figures, name) is not None]
+    shown = [
+        (name, getattr(figures, name))
+        for name in FIGURE_FIELDS
+        if getattr(figures, name) is not None
+    ]
     return Outcome().add(
         Reply(
             render("line_recorded", member=member, campaign=campaign, figures=shown, post_url=None),

@@ -64,6 +64,8 @@ def parse_percent(raw: str) -> float | None:
         value = float(raw)
         return value if value <= 100 else None
     return parsing.parse_percent(raw)
+
+
 _MAX_TEXT = 200
 
 
@@ -124,7 +126,9 @@ def sniff_delimiter(header_line: str) -> str:
     return ";" if header_line.count(";") > header_line.count(",") else ","
 
 
-def read_table(data: bytes, required: Sequence[str]) -> tuple[list[tuple[int, dict[str, str]]], list[RowError]]:
+def read_table(
+    data: bytes, required: Sequence[str]
+) -> tuple[list[tuple[int, dict[str, str]]], list[RowError]]:
     """Rows keyed by lower-case column name with their file line numbers; shared by every CSV contract."""
     try:
         text = decode(data)
@@ -141,7 +145,9 @@ def read_table(data: bytes, required: Sequence[str]) -> tuple[list[tuple[int, di
     missing = [name for name in required if name not in header]
     if missing:
         names = ", ".join(missing)
-        return [], [RowError(1, f"missing required column(s): {names}", (("missing_columns", names),))]
+        return [], [
+            RowError(1, f"missing required column(s): {names}", (("missing_columns", names),))
+        ]
     index = {name: header.index(name) for name in header if name}
     rows: list[tuple[int, dict[str, str]]] = []
     errors: list[RowError] = []
@@ -151,7 +157,13 @@ def read_table(data: bytes, required: Sequence[str]) -> tuple[list[tuple[int, di
             if not any(cell.strip() for cell in cells):
                 continue
             rows.append(
-                (line, {name: (cells[i].strip() if i < len(cells) else "") for name, i in index.items()})
+                (
+                    line,
+                    {
+                        name: (cells[i].strip() if i < len(cells) else "")
+                        for name, i in index.items()
+                    },
+                )
             )
     except csv.Error as exc:
         errors.append(RowError(reader.line_num, f"broken CSV: {exc}", (("broken", ""),)))
@@ -167,7 +179,11 @@ def parse_influencer_csv(data: bytes) -> ParsedFile:
         row, reasons = _parse_row(line, cells)
         if row is not None:
             if row.key in seen:
-                reasons.add("duplicate", str(seen[row.key]), f"duplicate of line {seen[row.key]} ({row.platform} @{row.handle})")
+                reasons.add(
+                    "duplicate",
+                    str(seen[row.key]),
+                    f"duplicate of line {seen[row.key]} ({row.platform} @{row.handle})",
+                )
             else:
                 seen[row.key] = line
         if reasons:
@@ -195,12 +211,20 @@ def _parse_row(line: int, cells: dict[str, str]) -> tuple[InfluencerRow | None, 
     reasons = Reasons()
     platform = _PLATFORMS.get(cells.get("platform", "").lower())
     if platform is None:
-        reasons.add("platform", cells.get("platform", ""), f"unknown platform {cells.get('platform', '')!r} (use instagram, tiktok, youtube, facebook or x)")
+        reasons.add(
+            "platform",
+            cells.get("platform", ""),
+            f"unknown platform {cells.get('platform', '')!r} (use instagram, tiktok, youtube, facebook or x)",
+        )
     handle = cells.get("handle", "").lstrip("@").strip().lower()
     if not handle:
         reasons.add("handle_empty", "", "handle is empty")
     elif not _HANDLE.match(handle):
-        reasons.add("handle", handle, f"handle {handle!r} has characters other than letters, digits, '.', '_' or '-'")
+        reasons.add(
+            "handle",
+            handle,
+            f"handle {handle!r} has characters other than letters, digits, '.', '_' or '-'",
+        )
     name = " ".join(cells.get("name", "").split())
     if not name:
         reasons.add("name_empty", "", "name is empty")
@@ -220,12 +244,18 @@ def _parse_row(line: int, cells: dict[str, str]) -> tuple[InfluencerRow | None, 
     if followers is not None and followers <= 0:
         reasons.add("followers_zero", "", "followers must be above 0")
     price = _required_int(cells, "price_idr", parse_amount, reasons)
-    engagement_rate = _optional(cells, "engagement_rate", parse_percent, reasons, "a percentage from 0 to 100")
+    engagement_rate = _optional(
+        cells, "engagement_rate", parse_percent, reasons, "a percentage from 0 to 100"
+    )
     avg_views = _optional(cells, "avg_views", parse_count, reasons, "a whole number")
-    quality = _optional(cells, "audience_quality", _parse_quality, reasons, "a whole number from 0 to 100")
+    quality = _optional(
+        cells, "audience_quality", _parse_quality, reasons, "a whole number from 0 to 100"
+    )
     contact = cells.get("contact", "").strip() or None
     if contact and len(contact) > _MAX_TEXT:
-        reasons.add("contact_long", str(_MAX_TEXT), f"contact is longer than {_MAX_TEXT} characters")
+        reasons.add(
+            "contact_long", str(_MAX_TEXT), f"contact is longer than {_MAX_TEXT} characters"
+        )
     city, province = canonical_place(cells.get("city") or None, cells.get("province") or None)
     if reasons or platform is None or followers is None or price is None:
         return None if platform is None or not handle else _partial(line, platform, handle), reasons
@@ -251,7 +281,9 @@ def _parse_row(line: int, cells: dict[str, str]) -> tuple[InfluencerRow | None, 
 
 def _partial(line: int, platform: Platform, handle: str) -> InfluencerRow:
     """A row that failed validation but still has a key, so duplicates are reported too."""
-    return InfluencerRow(line, platform.value, handle, "", (), None, None, 0, None, None, 0, None, None)
+    return InfluencerRow(
+        line, platform.value, handle, "", (), None, None, 0, None, None, 0, None, None
+    )
 
 
 def _required_int(

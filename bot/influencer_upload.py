@@ -24,7 +24,9 @@ class Target:
     label: str  # agency name, or "" for the global store
 
 
-def upload_target(session: Session, *, user_id: int, chat_id: int, admin_ids: frozenset[int]) -> Target | None:
+def upload_target(
+    session: Session, *, user_id: int, chat_id: int, admin_ids: frozenset[int]
+) -> Target | None:
     """Operators change the global store; agency staff their agency's list; others nothing.
 
     A staff member of several agencies uploads to the one they currently work for.
@@ -65,7 +67,12 @@ def validate(data: bytes) -> ParsedFile:
 
 
 def write(
-    session: Session, parsed: ParsedFile, *, target: Target, source: str, progress: Callable[[int], None] | None = None
+    session: Session,
+    parsed: ParsedFile,
+    *,
+    target: Target,
+    source: str,
+    progress: Callable[[int], None] | None = None,
 ) -> UpsertCounts:
     source = source.replace("\x00", "")  # a file name may hold anything; PostgreSQL refuses NUL
     return import_rows(session, parsed.rows, scope=target.scope, source=source, progress=progress)

@@ -327,8 +327,16 @@ def _group_kpis(posts: Sequence[tuple[Member, Figures]], cost: int) -> Kpis:
 # ======================================================================================
 
 HIGHER_IS_BETTER: frozenset[str] = frozenset(
-    {"roas", "reach", "impressions", "engagements", "clicks", "conversions", "revenue_idr",
-     "engagement_rate"}
+    {
+        "roas",
+        "reach",
+        "impressions",
+        "engagements",
+        "clicks",
+        "conversions",
+        "revenue_idr",
+        "engagement_rate",
+    }
 )
 
 # The KPI that ranks members for each goal, then the fallbacks used when it is known for
@@ -375,9 +383,7 @@ def ranking_kpi(per_member: dict[int, Kpis], goal: Goal | None) -> str | None:
     return None
 
 
-def _best_and_worst(
-    per_member: dict[int, Kpis], kpi: str | None
-) -> tuple[int | None, int | None]:
+def _best_and_worst(per_member: dict[int, Kpis], kpi: str | None) -> tuple[int | None, int | None]:
     """Best and worst member on `kpi`; both None unless two members differ on it.
 
     Ties go to the lower member id, so the same figures always name the same people.

@@ -54,7 +54,9 @@ def own_results(session: Session, *, owner_id: int) -> OwnResults | None:
     for campaign in campaigns:
         members = {m.id: as_kpi_member(m) for m in members_of(session, campaign_id=campaign.id)}
         per_member: dict[int, list] = defaultdict(list)
-        for (member_id, _), figures in latest_per_post(snapshots_of(session, campaign_id=campaign.id)).items():
+        for (member_id, _), figures in latest_per_post(
+            snapshots_of(session, campaign_id=campaign.id)
+        ).items():
             if member_id in members and figures.engagements is not None:
                 per_member[member_id].append(figures)
         for member_id, posts in per_member.items():
@@ -72,13 +74,21 @@ def own_results(session: Session, *, owner_id: int) -> OwnResults | None:
             used_campaigns.add(campaign.id)
     rates = {
         tier: ObservedRates(
-            engagement_rate=engagements[tier] / follower_posts[tier] * 100 if follower_posts[tier] else None,
-            purchase_rate=conversions[tier] / converting_engagements[tier] if converting_engagements[tier] else None,
+            engagement_rate=engagements[tier] / follower_posts[tier] * 100
+            if follower_posts[tier]
+            else None,
+            purchase_rate=conversions[tier] / converting_engagements[tier]
+            if converting_engagements[tier]
+            else None,
         )
         for tier in engagements
         if follower_posts[tier] > 0
     }
     if not rates:
         return None
-    cpe = {side: side_fee[side] / side_engagements[side] for side in side_fee if side_engagements[side] > 0}
+    cpe = {
+        side: side_fee[side] / side_engagements[side]
+        for side in side_fee
+        if side_engagements[side] > 0
+    }
     return OwnResults(rates=rates, cost_per_engagement=cpe, campaigns=len(used_campaigns))

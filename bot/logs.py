@@ -24,7 +24,11 @@ from urllib.parse import quote
 update_id_var: ContextVar[int | None] = ContextVar("update_id", default=None)
 chat_id_var: ContextVar[int | None] = ContextVar("chat_id", default=None)
 handler_var: ContextVar[str | None] = ContextVar("handler", default=None)
-CONTEXT_VARS: dict[str, ContextVar] = {"update_id": update_id_var, "chat_id": chat_id_var, "handler": handler_var}
+CONTEXT_VARS: dict[str, ContextVar] = {
+    "update_id": update_id_var,
+    "chat_id": chat_id_var,
+    "handler": handler_var,
+}
 
 # Attributes every LogRecord has; anything else on a record came from `extra=` and is a field.
 _STANDARD_ATTRS = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
@@ -76,12 +80,16 @@ class RedactSecrets(logging.Filter):
         if self._holds_secret(message):
             record.msg, record.args = self.scrub(message), None
         if record.exc_info and not record.exc_text:
-            record.exc_text = _TRACEBACKS.formatException(record.exc_info)  # cached by every Formatter
+            record.exc_text = _TRACEBACKS.formatException(
+                record.exc_info
+            )  # cached by every Formatter
         if record.exc_text and self._holds_secret(record.exc_text):
             record.exc_text = self.scrub(record.exc_text)
         if record.stack_info and self._holds_secret(record.stack_info):
             record.stack_info = self.scrub(record.stack_info)
-        extras = {k: v for k, v in vars(record).items() if k not in _STANDARD_ATTRS and isinstance(v, str)}
+        extras = {
+            k: v for k, v in vars(record).items() if k not in _STANDARD_ATTRS and isinstance(v, str)
+        }
         for key, value in extras.items():
             if self._holds_secret(value):
                 setattr(record, key, self.scrub(value))
@@ -114,8 +122,15 @@ class LogfmtFormatter(logging.Formatter):
             message = record.getMessage()
         except Exception:  # noqa: BLE001 - never lose the line over a bad log call
             message = f"unformattable log call: {record.msg!r} % {record.args!r}"
-        ts = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}Z"
-        fields: list[tuple[str, object]] = [("ts", ts), ("level", record.levelname), ("logger", record.name)]
+        ts = (
+            time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
+            + f".{int(record.msecs):03d}Z"
+        )
+        fields: list[tuple[str, object]] = [
+            ("ts", ts),
+            ("level", record.levelname),
+            ("logger", record.name),
+        ]
         parts = [f"{key}={logfmt_value(value)}" for key, value in fields]
         parts.append(f"msg={logfmt_value(message, quoted=True)}")
         for key in CONTEXT_VARS:
@@ -135,7 +150,9 @@ class LogfmtFormatter(logging.Formatter):
         return " ".join(parts)
 
 
-def configure(level: str = "INFO", secrets: list[str] | None = None, *, stream: object = None) -> None:
+def configure(
+    level: str = "INFO", secrets: list[str] | None = None, *, stream: object = None
+) -> None:
     handler = logging.StreamHandler(stream or sys.stderr)  # type: ignore[arg-type]
     handler.setFormatter(LogfmtFormatter())
     handler.addFilter(ContextFields())
@@ -149,10 +166,16 @@ def configure(level: str = "INFO", secrets: list[str] | None = None, *, stream: 
     # Whatever Python itself would print over several lines goes through the same handler.
     logging.captureWarnings(True)
     sys.excepthook = _log_uncaught
-    threading.excepthook = lambda args: _log_uncaught(args.exc_type, args.exc_value, args.exc_traceback)
+    threading.excepthook = lambda args: _log_uncaught(
+        args.exc_type, args.exc_value, args.exc_traceback
+    )
 
 
-def _log_uncaught(exc_type: type[BaseException], exc: BaseException | None, tb: TracebackType | None) -> None:
+def _log_uncaught(
+    exc_type: type[BaseException], exc: BaseException | None, tb: TracebackType | None
+) -> None:
     if issubclass(exc_type, KeyboardInterrupt):
         return
-    logging.getLogger("bot").critical("uncaught %s", exc_type.__name__, exc_info=(exc_type, exc, tb))  # type: ignore[arg-type]
+    logging.getLogger("bot").critical(
+        "uncaught %s", exc_type.__name__, exc_info=(exc_type, exc, tb)
+    )  # type: ignore[arg-type]

@@ -473,7 +473,9 @@ class AdvisoryLease:
             return LeaseGrant(took_over=False) if self.renew() else None
         connection = self.engine.connect()
         try:
-            got = connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": self.KEY}).scalar()
+            got = connection.execute(
+                text("SELECT pg_try_advisory_lock(:k)"), {"k": self.KEY}
+            ).scalar()
             connection.commit()
         except BaseException:
             connection.close()
@@ -504,7 +506,9 @@ class AdvisoryLease:
             self._connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": self.KEY})
             self._connection.commit()
         except DBAPIError:
-            log.warning("outbox: could not unlock the advisory lease; closing its connection frees it")
+            log.warning(
+                "outbox: could not unlock the advisory lease; closing its connection frees it"
+            )
         self._drop()
 
     def _drop(self) -> None:

@@ -72,8 +72,20 @@ class LineError:
 _FIELD_WORDS: dict[str, tuple[str, ...]] = {
     "reach": ("reach", "reached", "jangkauan", "jangkau", "menjangkau", "terjangkau"),
     "impressions": (
-        "views", "view", "viewers", "tayangan", "ditonton", "tontonan", "impresi", "impressions",
-        "impression", "tayang", "plays", "play", "diputar", "penayangan",
+        "views",
+        "view",
+        "viewers",
+        "tayangan",
+        "ditonton",
+        "tontonan",
+        "impresi",
+        "impressions",
+        "impression",
+        "tayang",
+        "plays",
+        "play",
+        "diputar",
+        "penayangan",
     ),
     "likes": ("like", "likes", "suka", "love", "loves", "disukai", "hearts", "heart"),
     "comments": ("komen", "komentar", "comment", "comments", "komenan", "kmn"),
@@ -81,8 +93,21 @@ _FIELD_WORDS: dict[str, tuple[str, ...]] = {
     "saves": ("simpan", "save", "saves", "saved", "disimpan", "bookmark", "bookmarks"),
     "clicks": ("klik", "click", "clicks", "tap", "taps", "diklik", "klikan"),
     "conversions": (
-        "order", "orders", "orderan", "pesanan", "beli", "pembelian", "checkout", "konversi",
-        "conversion", "conversions", "closing", "sales", "transaksi", "terjual", "pembeli",
+        "order",
+        "orders",
+        "orderan",
+        "pesanan",
+        "beli",
+        "pembelian",
+        "checkout",
+        "konversi",
+        "conversion",
+        "conversions",
+        "closing",
+        "sales",
+        "transaksi",
+        "terjual",
+        "pembeli",
     ),
     "revenue_idr": ("omzet", "omset", "revenue", "pendapatan", "penjualan", "income"),
 }
@@ -92,12 +117,61 @@ WORD_FIELDS: dict[str, str] = {w: f for f, words in _FIELD_WORDS.items() for w i
 # names, and units written after a number ("12rb orang", "ditonton 3rb kali").
 FILLER_WORDS: frozenset[str] = frozenset(
     (
-        "dan", "and", "n", "serta", "sama", "plus", "with", "total", "totalnya", "jumlah",
-        "sebanyak", "ada", "sekitar", "post", "posting", "postingan", "konten", "content",
-        "di", "ig", "instagram", "insta", "tiktok", "tt", "youtube", "yt", "facebook", "fb",
-        "reels", "reel", "video", "vidio", "story", "stories", "feed", "feeds", "shorts",
-        "orang", "akun", "kali", "x", "pcs", "link", "bio", "update", "data", "hasil",
-        "performa", "stats", "statistik", "insight", "insights", "rp", "idr", "rupiah",
+        "dan",
+        "and",
+        "n",
+        "serta",
+        "sama",
+        "plus",
+        "with",
+        "total",
+        "totalnya",
+        "jumlah",
+        "sebanyak",
+        "ada",
+        "sekitar",
+        "post",
+        "posting",
+        "postingan",
+        "konten",
+        "content",
+        "di",
+        "ig",
+        "instagram",
+        "insta",
+        "tiktok",
+        "tt",
+        "youtube",
+        "yt",
+        "facebook",
+        "fb",
+        "reels",
+        "reel",
+        "video",
+        "vidio",
+        "story",
+        "stories",
+        "feed",
+        "feeds",
+        "shorts",
+        "orang",
+        "akun",
+        "kali",
+        "x",
+        "pcs",
+        "link",
+        "bio",
+        "update",
+        "data",
+        "hasil",
+        "performa",
+        "stats",
+        "statistik",
+        "insight",
+        "insights",
+        "rp",
+        "idr",
+        "rupiah",
     )
 )
 
@@ -271,7 +345,7 @@ def _value(field: str, text: str) -> int | None:
 
 
 def _resolve_penjualan(word: _Item, number: _Item) -> str:
-    """"penjualan Rp 1,2jt" is turnover; "penjualan 7" is seven sales."""
+    """ "penjualan Rp 1,2jt" is turnover; "penjualan 7" is seven sales."""
     if word.text.lower() != "penjualan" or _MONEY_HINT.search(number.text):
         return word.field or ""
     value = parse_count(number.text)
@@ -356,5 +430,6 @@ def looks_like_performance_line(text: str) -> bool:
         return False
     items = _scan(text).items
     return any(
-        a.kind != b.kind and "word" in (a.kind, b.kind) for a, b in zip(items, items[1:], strict=False)
+        a.kind != b.kind and "word" in (a.kind, b.kind)
+        for a, b in zip(items, items[1:], strict=False)
     )

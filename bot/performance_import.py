@@ -52,7 +52,9 @@ def parse_performance_csv(
     for line, cells in table:
         reasons: list[str] = []
         problems: list[tuple[str, str]] = []
-        member = _member(members, cells.get("handle", ""), cells.get("platform", ""), reasons, problems)
+        member = _member(
+            members, cells.get("handle", ""), cells.get("platform", ""), reasons, problems
+        )
         raw_time = cells.get("recorded_at", "")
         recorded_at = parse_recorded_at(raw_time, timezone)
         if recorded_at is None:
@@ -72,7 +74,9 @@ def parse_performance_csv(
                 problems.append(("bad_number", f"{name} {raw}"))
             values[name] = value
         if member is not None and recorded_at is not None and not reasons:
-            item = SnapshotInput(member, Figures(**values), recorded_at, post_key_of(cells.get("post_url") or None))
+            item = SnapshotInput(
+                member, Figures(**values), recorded_at, post_key_of(cells.get("post_url") or None)
+            )
             impossible = check_snapshot(item)
             if impossible:
                 reasons.append("impossible figures: " + ", ".join(impossible))
@@ -87,11 +91,17 @@ def parse_performance_csv(
 
 
 def _member(
-    members: list[CampaignMember], handle: str, platform: str, reasons: list[str], problems: list[tuple[str, str]]
+    members: list[CampaignMember],
+    handle: str,
+    platform: str,
+    reasons: list[str],
+    problems: list[tuple[str, str]],
 ) -> CampaignMember | None:
     handle = handle.strip().lstrip("@").lower()
     platform = platform.strip().lower()
-    matches = [m for m in members if m.handle == handle and (not platform or m.platform == platform)]
+    matches = [
+        m for m in members if m.handle == handle and (not platform or m.platform == platform)
+    ]
     if not handle:
         reasons.append("handle is empty")
         problems.append(("handle_empty", ""))

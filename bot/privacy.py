@@ -63,7 +63,11 @@ def _owned_agency_ids(session: Session, user_id: int) -> list[int]:
 
 def _handed_over(session: Session, user_id: int, owned: list[int]):  # noqa: ANN202
     """Their campaigns that belong to an agency they do not own (and that still exists)."""
-    query = select(Campaign.id).join(Agency, Agency.id == Campaign.agency_id).where(Campaign.owner_user_id == user_id)
+    query = (
+        select(Campaign.id)
+        .join(Agency, Agency.id == Campaign.agency_id)
+        .where(Campaign.owner_user_id == user_id)
+    )
     if owned:
         query = query.where(Agency.id.not_in(owned))
     return query
@@ -74,7 +78,9 @@ def footprint(session: Session, *, user_id: int) -> Footprint:
     handed = set(session.execute(_handed_over(session, user_id, owned)).scalars())
     doomed = select(Campaign.id).where(Campaign.owner_user_id == user_id)
     if owned:
-        doomed = select(Campaign.id).where(or_(Campaign.owner_user_id == user_id, Campaign.agency_id.in_(owned)))
+        doomed = select(Campaign.id).where(
+            or_(Campaign.owner_user_id == user_id, Campaign.agency_id.in_(owned))
+        )
     campaigns = set(session.execute(doomed).scalars()) - handed
     saved = session.execute(
         select(func.count())
@@ -95,7 +101,11 @@ def footprint(session: Session, *, user_id: int) -> Footprint:
             .join(AgencyStaff, AgencyStaff.agency_id == Agency.id)
             .where(AgencyStaff.user_id == user_id, AgencyStaff.role != "owner")
         ),
-        client_of=names(select(Agency.name).join(Client, Client.agency_id == Agency.id).where(Client.user_id == user_id)),
+        client_of=names(
+            select(Agency.name)
+            .join(Client, Client.agency_id == Agency.id)
+            .where(Client.user_id == user_id)
+        ),
     )
 
 
@@ -107,9 +117,13 @@ def forget_user(session: Session, *, user_id: int, chat_id: int) -> None:
         # reports follow by ON DELETE CASCADE), its influencer list, then the agency itself
         # (staff, clients, invite links, broadcasts and outbox rows follow).
         session.execute(delete(Campaign).where(Campaign.agency_id.in_(owned)))
-        session.execute(delete(Influencer).where(Influencer.scope.in_([agency_scope(a) for a in owned])))
+        session.execute(
+            delete(Influencer).where(Influencer.scope.in_([agency_scope(a) for a in owned]))
+        )
         session.execute(delete(Agency).where(Agency.id.in_(owned)))
-    for campaign in session.execute(select(Campaign).where(Campaign.id.in_(_handed_over(session, user_id, owned)))).scalars():
+    for campaign in session.execute(
+        select(Campaign).where(Campaign.id.in_(_handed_over(session, user_id, owned)))
+    ).scalars():
         agency = session.get(Agency, campaign.agency_id)
         campaign.owner_user_id = agency.owner_user_id
         campaign.recommendation_id = None  # their recommendation goes below
@@ -117,7 +131,9 @@ def forget_user(session: Session, *, user_id: int, chat_id: int) -> None:
     session.flush()
     session.execute(delete(Campaign).where(Campaign.owner_user_id == user_id))
     session.execute(
-        update(SummarySchedule).where(SummarySchedule.copy_to_user_id == user_id).values(copy_to_user_id=None)
+        update(SummarySchedule)
+        .where(SummarySchedule.copy_to_user_id == user_id)
+        .values(copy_to_user_id=None)
     )
     session.execute(delete(AgencyStaff).where(AgencyStaff.user_id == user_id))
     session.execute(
@@ -126,9 +142,15 @@ def forget_user(session: Session, *, user_id: int, chat_id: int) -> None:
         .values(user_id=None, chat_id=None, joined_at=None, muted=False)
     )
     session.execute(update(InviteLink).where(InviteLink.used_by == user_id).values(used_by=None))
-    session.execute(update(InviteLink).where(InviteLink.created_by == user_id).values(created_by=FORGOTTEN))
-    session.execute(update(Broadcast).where(Broadcast.created_by == user_id).values(created_by=FORGOTTEN))
-    session.execute(update(Broadcast).where(Broadcast.progress_chat_id == chat_id).values(progress_chat_id=None))
+    session.execute(
+        update(InviteLink).where(InviteLink.created_by == user_id).values(created_by=FORGOTTEN)
+    )
+    session.execute(
+        update(Broadcast).where(Broadcast.created_by == user_id).values(created_by=FORGOTTEN)
+    )
+    session.execute(
+        update(Broadcast).where(Broadcast.progress_chat_id == chat_id).values(progress_chat_id=None)
+    )
     session.execute(delete(OutboxMessage).where(OutboxMessage.chat_id == chat_id))
     session.execute(delete(BlockedChat).where(BlockedChat.chat_id == chat_id))
     session.execute(
@@ -136,7 +158,11 @@ def forget_user(session: Session, *, user_id: int, chat_id: int) -> None:
             or_(SavedRecommendation.user_id == user_id, SavedRecommendation.chat_id == chat_id)
         )
     )
-    session.execute(delete(Conversation).where(or_(Conversation.user_id == user_id, Conversation.chat_id == chat_id)))
+    session.execute(
+        delete(Conversation).where(
+            or_(Conversation.user_id == user_id, Conversation.chat_id == chat_id)
+        )
+    )
     session.execute(delete(UserAccount).where(UserAccount.id == user_id))
     session.flush()
 

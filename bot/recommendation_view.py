@@ -23,7 +23,11 @@ STRATEGY_ORDER = (Strategy.MICRO, Strategy.MACRO, Strategy.MIX)
 _STRATEGY_CODES = {Strategy.MICRO: "mi", Strategy.MACRO: "ma", Strategy.MIX: "mx"}
 STRATEGY_BY_CODE = {code: strategy for strategy, code in _STRATEGY_CODES.items()}
 _TIER_WORDS = {Strategy.MICRO: "mikro", Strategy.MACRO: "makro", Strategy.MIX: "mikro & makro"}
-_METRIC_WORDS = {Goal.AWARENESS: "1.000 jangkauan", Goal.ENGAGEMENT: "interaksi", Goal.SALES: "pembelian"}
+_METRIC_WORDS = {
+    Goal.AWARENESS: "1.000 jangkauan",
+    Goal.ENGAGEMENT: "interaksi",
+    Goal.SALES: "pembelian",
+}
 
 
 @dataclass(frozen=True)
@@ -59,9 +63,13 @@ def _cost_per_goal(portfolio: Portfolio, goal: Goal) -> float | None:
 def _pager(rec_id: int, view: str, page: int, pages: int, prefix: str = "") -> tuple[Button, ...]:
     buttons = []
     if page > 0:
-        buttons.append(Button("◀ Sebelumnya", callbacks.recommendation(rec_id, view, f"{prefix}{page - 1}")))
+        buttons.append(
+            Button("◀ Sebelumnya", callbacks.recommendation(rec_id, view, f"{prefix}{page - 1}"))
+        )
     if page < pages - 1:
-        buttons.append(Button("Berikutnya ▶", callbacks.recommendation(rec_id, view, f"{prefix}{page + 1}")))
+        buttons.append(
+            Button("Berikutnya ▶", callbacks.recommendation(rec_id, view, f"{prefix}{page + 1}"))
+        )
     return tuple(buttons)
 
 
@@ -78,7 +86,9 @@ def main_view(
     portfolio = rec.portfolio()
     assert portfolio is not None, "main_view needs a chosen strategy"
     goal = rec.brief.goal
-    alternatives = [rec.portfolios[s] for s in STRATEGY_ORDER if s != portfolio.strategy and s in rec.portfolios]
+    alternatives = [
+        rec.portfolios[s] for s in STRATEGY_ORDER if s != portfolio.strategy and s in rec.portfolios
+    ]
     own_cost = _cost_per_goal(portfolio, goal)
     cheaper = None
     for alt in alternatives:
@@ -112,7 +122,9 @@ def main_view(
         ),
         (
             Button("📄 Unduh CSV", callbacks.recommendation(rec_id, "csv")),
-            Button("✅ Tersimpan" if saved else "💾 Simpan", callbacks.recommendation(rec_id, "save")),
+            Button(
+                "✅ Tersimpan" if saved else "💾 Simpan", callbacks.recommendation(rec_id, "save")
+            ),
         ),
         (Button("🚀 Jadikan kampanye", callbacks.encode("k", rec_id, "fr")),) if saved else (),
     ]
@@ -128,9 +140,16 @@ def strategies_view(rec_id: int, rec: Recommendation, *, sample_data: bool) -> R
         chosen=rec.chosen,
         sample_data=sample_data,
     )
-    labels = {Strategy.MICRO: "Lihat Mikro", Strategy.MACRO: "Lihat Makro", Strategy.MIX: "Lihat Campuran"}
+    labels = {
+        Strategy.MICRO: "Lihat Mikro",
+        Strategy.MACRO: "Lihat Makro",
+        Strategy.MIX: "Lihat Campuran",
+    }
     view_buttons = tuple(
-        Button(labels[p.strategy], callbacks.recommendation(rec_id, "v", f"{_STRATEGY_CODES[p.strategy]}0"))
+        Button(
+            labels[p.strategy],
+            callbacks.recommendation(rec_id, "v", f"{_STRATEGY_CODES[p.strategy]}0"),
+        )
         for p in portfolios
         if p.feasible
     )

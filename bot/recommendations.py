@@ -26,7 +26,11 @@ class Advice:
 
 
 def advise(
-    session: Session, brief: Brief, *, owner_id: int | None = None, scopes: tuple[str, ...] = (GLOBAL_SCOPE,)
+    session: Session,
+    brief: Brief,
+    *,
+    owner_id: int | None = None,
+    scopes: tuple[str, ...] = (GLOBAL_SCOPE,),
 ) -> Advice:
     """Rank the niche's compact search rows, read only the shortlist in full, recommend.
 
@@ -72,7 +76,10 @@ def _nothing_fits(advice: Advice) -> str:
     if rec.cheapest_price is None:
         return render("no_candidates", brief=rec.brief, sample_data=advice.sample_data)
     return render(
-        "budget_too_small", brief=rec.brief, cheapest=rec.cheapest_price, sample_data=advice.sample_data
+        "budget_too_small",
+        brief=rec.brief,
+        cheapest=rec.cheapest_price,
+        sample_data=advice.sample_data,
     )
 
 
@@ -86,8 +93,12 @@ def _totals(portfolio: Portfolio) -> dict[str, Any]:
         "cost": t.cost,
         "reach": round(t.reach),
         "engagements": round(t.engagements),
-        "cost_per_1000_reach": None if t.cost_per_1000_reach is None else round(t.cost_per_1000_reach),
-        "cost_per_engagement": None if t.cost_per_engagement is None else round(t.cost_per_engagement),
+        "cost_per_1000_reach": None
+        if t.cost_per_1000_reach is None
+        else round(t.cost_per_1000_reach),
+        "cost_per_engagement": None
+        if t.cost_per_engagement is None
+        else round(t.cost_per_engagement),
         "accounts": t.accounts,
         "estimated": t.estimated,
     }

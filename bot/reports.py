@@ -32,7 +32,9 @@ def campaign_report(session: Session, campaign: Campaign, *, at: datetime) -> Re
 
 def previous_report(session: Session, *, campaign_id: int) -> tuple[datetime, Report] | None:
     row = session.exec(
-        select(ReportLog).where(ReportLog.campaign_id == campaign_id).order_by(ReportLog.created_at.desc())
+        select(ReportLog)
+        .where(ReportLog.campaign_id == campaign_id)
+        .order_by(ReportLog.created_at.desc())
     ).first()
     return None if row is None else (row.created_at, Report.from_dict(row.report))
 
@@ -41,11 +43,15 @@ def log_report(session: Session, *, campaign_id: int, report: Report) -> None:
     session.add(ReportLog(campaign_id=campaign_id, created_at=report.at, report=report.to_dict()))
 
 
-def visible_changes(report: Report, previous: tuple[datetime, Report] | None, limit: int | None = None) -> list:
+def visible_changes(
+    report: Report, previous: tuple[datetime, Report] | None, limit: int | None = None
+) -> list:
     """What moved since the previous report (unknown or unchanged figures are left out)."""
     if previous is None:
         return []
-    moved = [c for c in changes(report.overall, previous[1].overall).values() if c.delta not in (None, 0)]
+    moved = [
+        c for c in changes(report.overall, previous[1].overall).values() if c.delta not in (None, 0)
+    ]
     return moved[:limit]
 
 
@@ -79,10 +85,14 @@ def render_report(
 def chart_points(report_members: list, snapshots: list, *, until: datetime) -> list[ChartPoint]:
     """Campaign totals after each recording moment (the newest MAX_POINTS)."""
     member_ids = {m.id for m in report_members}
-    moments = sorted({s.recorded_at for s in snapshots if s.member_id in member_ids and s.recorded_at <= until})
+    moments = sorted(
+        {s.recorded_at for s in snapshots if s.member_id in member_ids and s.recorded_at <= until}
+    )
     points = []
     for moment in moments[-MAX_POINTS:]:
-        totals = [f for (mid, _), f in latest_per_post(snapshots, at=moment).items() if mid in member_ids]
+        totals = [
+            f for (mid, _), f in latest_per_post(snapshots, at=moment).items() if mid in member_ids
+        ]
         reach = [f.reach if f.reach is not None else f.impressions for f in totals]
         engagements = [f.engagements for f in totals]
         known_reach = [v for v in reach if v is not None]
@@ -100,11 +110,16 @@ def chart_points(report_members: list, snapshots: list, *, until: datetime) -> l
 def chart_labels(title: str) -> ChartLabels:
     """The chart's words, from the template; plain text, since the chart is an image, not HTML."""
     return ChartLabels(
-        **{key: to_plain(render("chart_label", key=key, title=title)) for key in ChartLabels.__dataclass_fields__}
+        **{
+            key: to_plain(render("chart_label", key=key, title=title))
+            for key in ChartLabels.__dataclass_fields__
+        }
     )
 
 
-def report_chart(session: Session, campaign: Campaign, report: Report, *, timezone: str, until: datetime) -> bytes:
+def report_chart(
+    session: Session, campaign: Campaign, report: Report, *, timezone: str, until: datetime
+) -> bytes:
     """The summary chart: reach or views and engagements over time, CPE micro vs macro."""
     members = [as_kpi_member(m) for m in members_of(session, campaign_id=campaign.id)]
     points = chart_points(members, snapshots_of(session, campaign_id=campaign.id), until=until)
@@ -128,11 +143,23 @@ def report_csv(report: Report) -> bytes:
     def cells(k) -> list:  # noqa: ANN001
         values = [getattr(k.figures, f) for f in FIGURE_FIELDS]
         ratios = [k.engagements, k.engagement_rate, k.er_basis, k.cpm, k.cpe, k.cpc, k.cpa, k.roas]
-        return ["" if v is None else (round(v, 4) if isinstance(v, float) else v) for v in values + ratios]
+        return [
+            "" if v is None else (round(v, 4) if isinstance(v, float) else v)
+            for v in values + ratios
+        ]
 
     for mid, member in report.members.items():
         k = report.per_member[mid]
-        writer.writerow(("influencer", member.handle, member.platform.value, member.tier.value, member.fee_idr, *cells(k)))
+        writer.writerow(
+            (
+                "influencer",
+                member.handle,
+                member.platform.value,
+                member.tier.value,
+                member.fee_idr,
+                *cells(k),
+            )
+        )
     for side, k in report.per_side.items():
         writer.writerow((side, "", "", "", k.cost, *cells(k)))
     writer.writerow(("total", "", "", "", report.overall.cost, *cells(report.overall)))

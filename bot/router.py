@@ -75,10 +75,11 @@ def report_command(session: Session, person: Person) -> Outcome:
         return report_outcome(session, person, active[0], csv=False)
     if not campaigns:
         return Outcome().add(Reply(render("campaign_list", campaigns=[])))
-    buttons = [Button(f"#{c.id} {c.name}"[:40], callbacks.encode("k", c.id, "rep")) for c in (active or campaigns)[:10]]
+    buttons = [
+        Button(f"#{c.id} {c.name}"[:40], callbacks.encode("k", c.id, "rep"))
+        for c in (active or campaigns)[:10]
+    ]
     return Outcome().add(Reply(render("report_which"), buttons=rows(*buttons, per_row=1)))
-
-
 
 
 def record_command(session: Session, person: Person) -> Outcome:
@@ -92,7 +93,9 @@ def schedule_command(session: Session, person: Person) -> Outcome:
         return schedule_menu(session, person, active[0])
     if not active:
         return Outcome().add(Reply(render("campaign_list", campaigns=[])))
-    buttons = [Button(f"#{c.id} {c.name}"[:40], callbacks.encode("k", c.id, "sch")) for c in active[:10]]
+    buttons = [
+        Button(f"#{c.id} {c.name}"[:40], callbacks.encode("k", c.id, "sch")) for c in active[:10]
+    ]
     return Outcome().add(Reply(render("schedule_which"), buttons=rows(*buttons, per_row=1)))
 
 
@@ -104,7 +107,9 @@ def document(session: Session, person: Person, filename: str, data: bytes) -> Ou
     """A CSV sent in the chat: performance figures for one of the owner's campaigns."""
     if len(data) > MAX_CSV_BYTES:
         return Outcome().add(Reply(render("csv_upload", stage="too_big", limit=MAX_CSV_BYTES)))
-    header = data[:2000].decode("utf-8-sig", errors="replace").splitlines()[0].lower() if data else ""
+    header = (
+        data[:2000].decode("utf-8-sig", errors="replace").splitlines()[0].lower() if data else ""
+    )
     if "recorded_at" not in header:
         kind = "influencers" if "price_idr" in header else "unknown"
         return Outcome().add(Reply(render("csv_upload", stage=kind)))
@@ -114,13 +119,19 @@ def document(session: Session, person: Person, filename: str, data: bytes) -> Ou
     if len(active) == 1:
         return import_document(session, person, active[0], data)
     if len(data) > MAX_PENDING_CSV:
-        return Outcome().add(Reply(render("csv_upload", stage="too_big_pending", limit=MAX_PENDING_CSV)))
+        return Outcome().add(
+            Reply(render("csv_upload", stage="too_big_pending", limit=MAX_PENDING_CSV))
+        )
     conv = load_conversation(session, chat_id=person.chat_id, user_id=person.id)
     answers = dict(conv.answers)
     answers["pending_csv"] = base64.b64encode(data).decode()
     save_conversation(session, conv, step=conv.step, answers=answers)
-    buttons = [Button(f"#{c.id} {c.name}"[:40], callbacks.encode("k", c.id, "csv")) for c in active[:10]]
-    return Outcome().add(Reply(render("csv_upload", stage="which"), buttons=rows(*buttons, per_row=1)))
+    buttons = [
+        Button(f"#{c.id} {c.name}"[:40], callbacks.encode("k", c.id, "csv")) for c in active[:10]
+    ]
+    return Outcome().add(
+        Reply(render("csv_upload", stage="which"), buttons=rows(*buttons, per_row=1))
+    )
 
 
 def pending_document(session: Session, person: Person, campaign_id: int) -> Outcome:
@@ -145,8 +156,19 @@ def import_document(session: Session, person: Person, campaign: Campaign, data: 
         if result.errors:
             savepoint.rollback()
     if result.errors:
-        return Outcome().add(Reply(render("csv_upload", stage="errors", errors=result.errors[:15], more=len(result.errors) - 15)))
-    return Outcome().add(Reply(render("csv_upload", stage="done", count=len(result.items), campaign=campaign)))
+        return Outcome().add(
+            Reply(
+                render(
+                    "csv_upload",
+                    stage="errors",
+                    errors=result.errors[:15],
+                    more=len(result.errors) - 15,
+                )
+            )
+        )
+    return Outcome().add(
+        Reply(render("csv_upload", stage="done", count=len(result.items), campaign=campaign))
+    )
 
 
 def start(session: Session, person: Person, payload: str = "") -> Outcome:

@@ -191,106 +191,504 @@ PRICE_BANDS: tuple[tuple[float, int, int], ...] = (
 YOUTUBE_PRICE_HEADROOM = 1.25
 
 LOW_QUALITY_SHARE = 0.06  # audience_quality under 50: bought followers
-EMPTY_SHARES = {"engagement_rate": 0.08, "avg_views": 0.15, "audience_quality": 0.10, "contact": 0.40}
+EMPTY_SHARES = {
+    "engagement_rate": 0.08,
+    "avg_views": 0.15,
+    "audience_quality": 0.10,
+    "contact": 0.40,
+}
 
 # -------------------------------------------------------------------------- names
 
 # (female first names, male first names, female honorifics, male honorifics, surnames)
 _GROUPS: dict[str, tuple[tuple[str, ...], ...]] = {
     "jawa": (
-        ("Rina", "Wati", "Sri", "Dewi", "Ayu", "Sari", "Endah", "Yanti", "Lestari", "Wulan", "Ningsih", "Retno", "Tutik", "Rahayu"),
-        ("Budi", "Joko", "Agus", "Eko", "Wahyu", "Bambang", "Rudi", "Slamet", "Teguh", "Bayu", "Hadi", "Yudi", "Dwi", "Heru"),
+        (
+            "Rina",
+            "Wati",
+            "Sri",
+            "Dewi",
+            "Ayu",
+            "Sari",
+            "Endah",
+            "Yanti",
+            "Lestari",
+            "Wulan",
+            "Ningsih",
+            "Retno",
+            "Tutik",
+            "Rahayu",
+        ),
+        (
+            "Budi",
+            "Joko",
+            "Agus",
+            "Eko",
+            "Wahyu",
+            "Bambang",
+            "Rudi",
+            "Slamet",
+            "Teguh",
+            "Bayu",
+            "Hadi",
+            "Yudi",
+            "Dwi",
+            "Heru",
+        ),
         ("Mbak", "Bu", "Mbak", "Bude"),
         ("Mas", "Pak", "Mas", "Pakde"),
-        ("Santoso", "Wibowo", "Susanto", "Pratama", "Kusuma", "Setiawan", "Wijayanti", "Purnomo", "Rahayu", "Suryadi", "Handayani", "Prasetyo"),
+        (
+            "Santoso",
+            "Wibowo",
+            "Susanto",
+            "Pratama",
+            "Kusuma",
+            "Setiawan",
+            "Wijayanti",
+            "Purnomo",
+            "Rahayu",
+            "Suryadi",
+            "Handayani",
+            "Prasetyo",
+        ),
     ),
     "sunda": (
         ("Euis", "Neng", "Iis", "Nining", "Entin", "Rina", "Yati", "Ratna", "Ai", "Siti", "Rika"),
-        ("Dedi", "Asep", "Ujang", "Cecep", "Dadang", "Yayan", "Ade", "Ujang", "Dede", "Acep", "Jajang"),
+        (
+            "Dedi",
+            "Asep",
+            "Ujang",
+            "Cecep",
+            "Dadang",
+            "Yayan",
+            "Ade",
+            "Ujang",
+            "Dede",
+            "Acep",
+            "Jajang",
+        ),
         ("Teh", "Teh", "Ceu"),
         ("Kang", "Kang", "Mang"),
-        ("Permana", "Nugraha", "Hidayat", "Sutisna", "Gumilar", "Ramdani", "Suherman", "Kurniawan", "Rustandi", "Sopandi"),
+        (
+            "Permana",
+            "Nugraha",
+            "Hidayat",
+            "Sutisna",
+            "Gumilar",
+            "Ramdani",
+            "Suherman",
+            "Kurniawan",
+            "Rustandi",
+            "Sopandi",
+        ),
     ),
     "batak": (
-        ("Rotua", "Sondang", "Tiurma", "Uli", "Rumondang", "Lasma", "Roma", "Friska", "Debora", "Nova"),
-        ("Togar", "Maruli", "Binsar", "Poltak", "Lamhot", "Parulian", "Jonris", "Hotman", "Saut", "Tigor"),
+        (
+            "Rotua",
+            "Sondang",
+            "Tiurma",
+            "Uli",
+            "Rumondang",
+            "Lasma",
+            "Roma",
+            "Friska",
+            "Debora",
+            "Nova",
+        ),
+        (
+            "Togar",
+            "Maruli",
+            "Binsar",
+            "Poltak",
+            "Lamhot",
+            "Parulian",
+            "Jonris",
+            "Hotman",
+            "Saut",
+            "Tigor",
+        ),
         ("Kak", "Inang", "Kak"),
         ("Bang", "Lae", "Bang"),
-        ("Siregar", "Simanjuntak", "Nasution", "Hutapea", "Harahap", "Lubis", "Sitompul", "Pangaribuan", "Sinaga", "Situmorang", "Manurung"),
+        (
+            "Siregar",
+            "Simanjuntak",
+            "Nasution",
+            "Hutapea",
+            "Harahap",
+            "Lubis",
+            "Sitompul",
+            "Pangaribuan",
+            "Sinaga",
+            "Situmorang",
+            "Manurung",
+        ),
     ),
     "bugis": (
         ("Besse", "Tenri", "Irma", "Nurul", "Andi", "Haslinda", "Rosmini", "Fitriani", "Nurhaeda"),
-        ("Baso", "Andi", "Syamsul", "Ramli", "Sulfikar", "Ilham", "Akbar", "Fadli", "Rusdi", "Aswar"),
+        (
+            "Baso",
+            "Andi",
+            "Syamsul",
+            "Ramli",
+            "Sulfikar",
+            "Ilham",
+            "Akbar",
+            "Fadli",
+            "Rusdi",
+            "Aswar",
+        ),
         ("Kak", "Puang", "Kak"),
         ("Daeng", "Kak", "Daeng"),
         ("Rahman", "Amir", "Sultan", "Mappasessu", "Latif", "Pawallangi", "Arifin", "Mansyur"),
     ),
     "minang": (
         ("Fitri", "Rahmi", "Yeni", "Desi", "Rosa", "Mardiah", "Silvia", "Yulia", "Elvira"),
-        ("Rizal", "Yusri", "Hendra", "Nofri", "Efrizal", "Zulkifli", "Afdal", "Rahmat", "Irfan", "Fauzan"),
+        (
+            "Rizal",
+            "Yusri",
+            "Hendra",
+            "Nofri",
+            "Efrizal",
+            "Zulkifli",
+            "Afdal",
+            "Rahmat",
+            "Irfan",
+            "Fauzan",
+        ),
         ("Uni", "Uni", "Amak"),
         ("Uda", "Uda", "Mak"),
         ("Tanjung", "Chaniago", "Piliang", "Koto", "Sikumbang", "Caniago", "Jambak", "Syafri"),
     ),
     "tionghoa": (
-        ("Liana", "Felicia", "Michelle", "Vanessa", "Cindy", "Meilani", "Susanti", "Lili", "Clarissa", "Jessica", "Stella", "Angeline"),
-        ("Kevin", "Steven", "Yohanes", "Wilson", "Ivan", "Hartono", "Jonathan", "Ricky", "Edward", "Hendrik", "Aldo", "Vincent"),
+        (
+            "Liana",
+            "Felicia",
+            "Michelle",
+            "Vanessa",
+            "Cindy",
+            "Meilani",
+            "Susanti",
+            "Lili",
+            "Clarissa",
+            "Jessica",
+            "Stella",
+            "Angeline",
+        ),
+        (
+            "Kevin",
+            "Steven",
+            "Yohanes",
+            "Wilson",
+            "Ivan",
+            "Hartono",
+            "Jonathan",
+            "Ricky",
+            "Edward",
+            "Hendrik",
+            "Aldo",
+            "Vincent",
+        ),
         ("Ci", "Cici", "Ci"),
         ("Koh", "Koko", "Koh"),
-        ("Halim", "Gunawan", "Chandra", "Wijaya", "Tanuwijaya", "Setiadi", "Kurnia", "Lim", "Tan", "Oei", "Salim", "Hartanto"),
+        (
+            "Halim",
+            "Gunawan",
+            "Chandra",
+            "Wijaya",
+            "Tanuwijaya",
+            "Setiadi",
+            "Kurnia",
+            "Lim",
+            "Tan",
+            "Oei",
+            "Salim",
+            "Hartanto",
+        ),
     ),
     "bali": (
         ("Ayu", "Putu", "Komang", "Kadek", "Luh", "Made", "Nyoman", "Ketut", "Sekar", "Sri"),
         ("Wayan", "Made", "Ketut", "Nyoman", "Putu", "Gede", "Komang", "Kadek", "Agung", "Dewa"),
         ("Mbok", "Gek", "Mbok"),
         ("Bli", "Bli", "Gus"),
-        ("Astawa", "Suardana", "Wirawan", "Sudiarta", "Artawan", "Mahendra", "Pradnyani", "Antari", "Sanjaya"),
+        (
+            "Astawa",
+            "Suardana",
+            "Wirawan",
+            "Sudiarta",
+            "Artawan",
+            "Mahendra",
+            "Pradnyani",
+            "Antari",
+            "Sanjaya",
+        ),
     ),
     "timur": (
         ("Grace", "Meity", "Yohana", "Fransiska", "Jessy", "Marlin", "Novi", "Olivia", "Ester"),
         ("Marthen", "Stevano", "Rio", "Yance", "Frengky", "Ronald", "Alfons", "Jefry", "Yoseph"),
         ("Kaka", "Nona", "Usi"),
         ("Bung", "Kaka", "Nyong"),
-        ("Wenas", "Rumengan", "Tuwo", "Pattinama", "Latuconsina", "Sopacua", "Kambu", "Lomboan", "Mandagi"),
+        (
+            "Wenas",
+            "Rumengan",
+            "Tuwo",
+            "Pattinama",
+            "Latuconsina",
+            "Sopacua",
+            "Kambu",
+            "Lomboan",
+            "Mandagi",
+        ),
     ),
     "umum": (
-        ("Nisa", "Dinda", "Tasya", "Putri", "Bella", "Nadia", "Salsa", "Indah", "Siska", "Tiara", "Anisa", "Citra", "Aulia", "Nabila", "Kirana", "Laras", "Zahra", "Intan"),
-        ("Aldi", "Raka", "Fajar", "Rizky", "Dimas", "Galih", "Arif", "Yoga", "Reza", "Farhan", "Bima", "Ilham", "Naufal", "Rangga", "Dafa", "Yusuf", "Rafi", "Gilang"),
+        (
+            "Nisa",
+            "Dinda",
+            "Tasya",
+            "Putri",
+            "Bella",
+            "Nadia",
+            "Salsa",
+            "Indah",
+            "Siska",
+            "Tiara",
+            "Anisa",
+            "Citra",
+            "Aulia",
+            "Nabila",
+            "Kirana",
+            "Laras",
+            "Zahra",
+            "Intan",
+        ),
+        (
+            "Aldi",
+            "Raka",
+            "Fajar",
+            "Rizky",
+            "Dimas",
+            "Galih",
+            "Arif",
+            "Yoga",
+            "Reza",
+            "Farhan",
+            "Bima",
+            "Ilham",
+            "Naufal",
+            "Rangga",
+            "Dafa",
+            "Yusuf",
+            "Rafi",
+            "Gilang",
+        ),
         ("Kak", "Mbak", "Kak"),
         ("Kak", "Mas", "Bang"),
-        ("Putri", "Maharani", "Saputra", "Ramadhan", "Firmansyah", "Anggraini", "Kurniasih", "Hakim", "Fadhilah", "Syahputra", "Wulandari", "Rahmawati"),
+        (
+            "Putri",
+            "Maharani",
+            "Saputra",
+            "Ramadhan",
+            "Firmansyah",
+            "Anggraini",
+            "Kurniasih",
+            "Hakim",
+            "Fadhilah",
+            "Syahputra",
+            "Wulandari",
+            "Rahmawati",
+        ),
     ),
 }
 # Which name groups are common where: Sundanese names around Bandung, Batak in Medan ...
-_GROUP_WEIGHTS_DEFAULT = {"jawa": 30, "sunda": 12, "batak": 6, "bugis": 5, "minang": 6, "tionghoa": 9, "bali": 3, "timur": 3, "umum": 40}
+_GROUP_WEIGHTS_DEFAULT = {
+    "jawa": 30,
+    "sunda": 12,
+    "batak": 6,
+    "bugis": 5,
+    "minang": 6,
+    "tionghoa": 9,
+    "bali": 3,
+    "timur": 3,
+    "umum": 40,
+}
 _GROUP_BIAS: dict[str, str] = {
-    "Bandung": "sunda", "Bogor": "sunda", "Depok": "sunda", "Bekasi": "sunda", "Cirebon": "sunda",
-    "Medan": "batak", "Makassar": "bugis", "Padang": "minang", "Pekanbaru": "minang",
-    "Denpasar": "bali", "Mataram": "bali", "Manado": "timur", "Kupang": "timur", "Jayapura": "timur",
-    "Ambon": "timur", "Surabaya": "jawa", "Semarang": "jawa", "Yogyakarta": "jawa", "Solo": "jawa",
-    "Malang": "jawa", "Sidoarjo": "jawa", "Pontianak": "tionghoa", "Batam": "tionghoa",
+    "Bandung": "sunda",
+    "Bogor": "sunda",
+    "Depok": "sunda",
+    "Bekasi": "sunda",
+    "Cirebon": "sunda",
+    "Medan": "batak",
+    "Makassar": "bugis",
+    "Padang": "minang",
+    "Pekanbaru": "minang",
+    "Denpasar": "bali",
+    "Mataram": "bali",
+    "Manado": "timur",
+    "Kupang": "timur",
+    "Jayapura": "timur",
+    "Ambon": "timur",
+    "Surabaya": "jawa",
+    "Semarang": "jawa",
+    "Yogyakarta": "jawa",
+    "Solo": "jawa",
+    "Malang": "jawa",
+    "Sidoarjo": "jawa",
+    "Pontianak": "tionghoa",
+    "Batam": "tionghoa",
 }
 
 # Brand-like names per niche: {f} first name, {h} honorific (matches the gender), {c} city.
 _BRAND_TEMPLATES: dict[str, tuple[str, ...]] = {
-    "Kuliner": ("Dapur {h} {f}", "Kulineran {h} {f}", "Jajan Bareng {f}", "{f} Makan Terus", "Dapur & Rasa {h} {f}", "Resep {h} {f}", "Kuliner {c} by {f}", "Ngemil Bareng {f}", "Sambal {h} {f}", "Jelajah Rasa {c} by {f}"),
-    "Fashion": ("Hijab Cantik by {f}", "OOTD {f}", "{f} Style", "Lemari {f}", "Gaya {h} {f}", "Outfit {c} by {f}", "Batik & Kain {f}", "Thrift Bareng {f}"),
-    "Kecantikan": ("Skincare {h} {f}", "Glowing Bareng {f}", "{f} Beauty", "Makeup by {f}", "Cantik Alami {f}", "Review Skincare {f}", "Beauty {c} by {f}"),
-    "Kesehatan & Kebugaran": ("Sehat Bareng {f}", "Coach {f} Fit", "Hidup Sehat {h} {f}", "{f} Fitness", "Diet Santai {f}", "Senam Bareng {h} {f}"),
-    "Teknologi & Gadget": ("{h} Gadget {c}", "{f} Tekno", "Gadget Review {f}", "Tekno {h} {f}", "Unboxing {f}", "Ngoprek Bareng {f}"),
-    "Parenting & Keluarga": ("Bunda {f} & Kids", "Mama {f} Cerita", "Keluarga {f}", "Ayah {f} Bercerita", "Catatan Bunda {f}", "Main Bareng Anak {f}"),
-    "Travel": ("Jalan-Jalan {f}", "{f} Explore {c}", "Traveling Bareng {f}", "Kelana {f}", "Piknik {h} {f}", "Dolan {c} {f}"),
-    "Otomotif": ("Otomotif {h} {f}", "Garasi {f}", "{f} Modif", "Bengkel {h} {f}", "Motoran {c} {f}", "Review Mobil {f}"),
-    "Edukasi": ("Belajar Bareng {h} {f}", "Kelas {f}", "Guru {f}", "English with {f}", "Pintar Bareng {f}", "Ruang Belajar {f}"),
-    "Gaya Hidup": ("{f} Daily", "Cerita {f}", "Hari-Hari {f}", "{f} & Kopi", "Nongkrong {c} {f}", "Slow Living {f}"),
-    "Gaming": ("{f} Gaming", "Mabar Bareng {f}", "{h} {f} Gaming", "{f} Plays", "Main Game {f}", "Push Rank {f}"),
-    "Keuangan": ("Cuan Bareng {f}", "Melek Finansial {f}", "{f} Investasi", "Dompet Aman {f}", "Atur Uang {h} {f}", "Nabung {f}"),
-    "Hiburan": ("{f} Ngakak", "Komedi {f}", "Receh {f}", "Ngobrol Santai {f}", "Lucu-Lucuan {f}", "Cerita Lucu {f}"),
-    "Olahraga": ("{f} Lari", "Bola Bareng {f}", "Gowes {f}", "Futsal {c} {f}", "Badminton {h} {f}", "Olahraga {h} {f}"),
-    "Hobi & Kerajinan": ("Rajut {h} {f}", "Kreasi {f}", "Tanaman Hias {f}", "{f} Handmade", "Batik & Kriya {f}", "Kerajinan {c} {f}"),
-    "Properti & Rumah": ("Rumah {f}", "Dekor Rumah {f}", "Properti {c} by {f}", "Rumah Minimalis {f}", "Renovasi {h} {f}", "Tata Rumah {f}"),
-    "Pertanian": ("Tani Muda {f}", "Kebun {h} {f}", "Petani Milenial {c}", "Hidroponik {f}", "Sawah & Ladang {f}", "Bertani {h} {f}"),
-    "Bisnis & B2B": ("{f} Bisnis", "Ngobrol UMKM {f}", "Bisnis Bareng {f}", "Strategi Usaha {f}", "Jualan Online {h} {f}", "Cerita Usaha {f}"),
+    "Kuliner": (
+        "Dapur {h} {f}",
+        "Kulineran {h} {f}",
+        "Jajan Bareng {f}",
+        "{f} Makan Terus",
+        "Dapur & Rasa {h} {f}",
+        "Resep {h} {f}",
+        "Kuliner {c} by {f}",
+        "Ngemil Bareng {f}",
+        "Sambal {h} {f}",
+        "Jelajah Rasa {c} by {f}",
+    ),
+    "Fashion": (
+        "Hijab Cantik by {f}",
+        "OOTD {f}",
+        "{f} Style",
+        "Lemari {f}",
+        "Gaya {h} {f}",
+        "Outfit {c} by {f}",
+        "Batik & Kain {f}",
+        "Thrift Bareng {f}",
+    ),
+    "Kecantikan": (
+        "Skincare {h} {f}",
+        "Glowing Bareng {f}",
+        "{f} Beauty",
+        "Makeup by {f}",
+        "Cantik Alami {f}",
+        "Review Skincare {f}",
+        "Beauty {c} by {f}",
+    ),
+    "Kesehatan & Kebugaran": (
+        "Sehat Bareng {f}",
+        "Coach {f} Fit",
+        "Hidup Sehat {h} {f}",
+        "{f} Fitness",
+        "Diet Santai {f}",
+        "Senam Bareng {h} {f}",
+    ),
+    "Teknologi & Gadget": (
+        "{h} Gadget {c}",
+        "{f} Tekno",
+        "Gadget Review {f}",
+        "Tekno {h} {f}",
+        "Unboxing {f}",
+        "Ngoprek Bareng {f}",
+    ),
+    "Parenting & Keluarga": (
+        "Bunda {f} & Kids",
+        "Mama {f} Cerita",
+        "Keluarga {f}",
+        "Ayah {f} Bercerita",
+        "Catatan Bunda {f}",
+        "Main Bareng Anak {f}",
+    ),
+    "Travel": (
+        "Jalan-Jalan {f}",
+        "{f} Explore {c}",
+        "Traveling Bareng {f}",
+        "Kelana {f}",
+        "Piknik {h} {f}",
+        "Dolan {c} {f}",
+    ),
+    "Otomotif": (
+        "Otomotif {h} {f}",
+        "Garasi {f}",
+        "{f} Modif",
+        "Bengkel {h} {f}",
+        "Motoran {c} {f}",
+        "Review Mobil {f}",
+    ),
+    "Edukasi": (
+        "Belajar Bareng {h} {f}",
+        "Kelas {f}",
+        "Guru {f}",
+        "English with {f}",
+        "Pintar Bareng {f}",
+        "Ruang Belajar {f}",
+    ),
+    "Gaya Hidup": (
+        "{f} Daily",
+        "Cerita {f}",
+        "Hari-Hari {f}",
+        "{f} & Kopi",
+        "Nongkrong {c} {f}",
+        "Slow Living {f}",
+    ),
+    "Gaming": (
+        "{f} Gaming",
+        "Mabar Bareng {f}",
+        "{h} {f} Gaming",
+        "{f} Plays",
+        "Main Game {f}",
+        "Push Rank {f}",
+    ),
+    "Keuangan": (
+        "Cuan Bareng {f}",
+        "Melek Finansial {f}",
+        "{f} Investasi",
+        "Dompet Aman {f}",
+        "Atur Uang {h} {f}",
+        "Nabung {f}",
+    ),
+    "Hiburan": (
+        "{f} Ngakak",
+        "Komedi {f}",
+        "Receh {f}",
+        "Ngobrol Santai {f}",
+        "Lucu-Lucuan {f}",
+        "Cerita Lucu {f}",
+    ),
+    "Olahraga": (
+        "{f} Lari",
+        "Bola Bareng {f}",
+        "Gowes {f}",
+        "Futsal {c} {f}",
+        "Badminton {h} {f}",
+        "Olahraga {h} {f}",
+    ),
+    "Hobi & Kerajinan": (
+        "Rajut {h} {f}",
+        "Kreasi {f}",
+        "Tanaman Hias {f}",
+        "{f} Handmade",
+        "Batik & Kriya {f}",
+        "Kerajinan {c} {f}",
+    ),
+    "Properti & Rumah": (
+        "Rumah {f}",
+        "Dekor Rumah {f}",
+        "Properti {c} by {f}",
+        "Rumah Minimalis {f}",
+        "Renovasi {h} {f}",
+        "Tata Rumah {f}",
+    ),
+    "Pertanian": (
+        "Tani Muda {f}",
+        "Kebun {h} {f}",
+        "Petani Milenial {c}",
+        "Hidroponik {f}",
+        "Sawah & Ladang {f}",
+        "Bertani {h} {f}",
+    ),
+    "Bisnis & B2B": (
+        "{f} Bisnis",
+        "Ngobrol UMKM {f}",
+        "Bisnis Bareng {f}",
+        "Strategi Usaha {f}",
+        "Jualan Online {h} {f}",
+        "Cerita Usaha {f}",
+    ),
 }
 _BRAND_SHARE = 0.45
 # Templates whose words fix the gender ("Bunda" is a mother, "Ayah" a father).
@@ -427,7 +825,10 @@ def _one(rng: random.Random, items: Sequence[str]) -> str:
 
 # Precomputed per platform: (log share at 1k followers, slope per log-follower) for views.
 _VIEW_LOG: dict[str, tuple[float, float]] = {
-    p: (math.log(small), (math.log(big) - math.log(small)) / (math.log(10_000_000) - math.log(1_000)))
+    p: (
+        math.log(small),
+        (math.log(big) - math.log(small)) / (math.log(10_000_000) - math.log(1_000)),
+    )
     for p, (small, big) in _VIEW_SHARE.items()
 }
 _LOG_1K = math.log(1_000)
@@ -461,7 +862,9 @@ class _Generator:
         rng.shuffle(fill_platforms)
         rng.shuffle(fill_tiers)
         self.blank_scale = count / fill if fill else 1.0
-        specs = grid + [_Spec(p, t, None, None) for p, t in zip(fill_platforms, fill_tiers, strict=True)]
+        specs = grid + [
+            _Spec(p, t, None, None) for p, t in zip(fill_platforms, fill_tiers, strict=True)
+        ]
         rng.shuffle(specs)
         return specs
 
@@ -478,7 +881,11 @@ class _Generator:
                 for c in GRID_MACRO_CITIES
             ],
             # one TikTok small account per niche and grid city
-            [_Spec("tiktok", "micro" if rng.random() < 0.5 else "nano", n, c) for n in NICHES for c in GRID_CITIES],
+            [
+                _Spec("tiktok", "micro" if rng.random() < 0.5 else "nano", n, c)
+                for n in NICHES
+                for c in GRID_CITIES
+            ],
             # a second Instagram micro per niche and grid city (nano comes with the fill)
             [_Spec("instagram", "micro", n, c) for n in NICHES for c in GRID_CITIES],
         ]
@@ -498,7 +905,9 @@ class _Generator:
 
         low, high = _follower_range(tier, platform)
         log_low, log_high = math.log(low), math.log(high)
-        followers = _round_followers(math.exp(log_low + random_() * (log_high - log_low)), low, high)
+        followers = _round_followers(
+            math.exp(log_low + random_() * (log_high - log_low)), low, high
+        )
         log_followers = math.log(followers)
         # where the account sits inside its tier, 0 (bottom) .. 1 (top)
         position = (log_followers - log_low) / (log_high - log_low)
@@ -528,10 +937,14 @@ class _Generator:
         er = min(max(er, 0.1), 15.0)
 
         log_share, slope = _VIEW_LOG[platform]
-        views = followers * math.exp(log_share + slope * (log_followers - _LOG_1K) + rng.gauss(0, 0.35))
+        views = followers * math.exp(
+            log_share + slope * (log_followers - _LOG_1K) + rng.gauss(0, 0.35)
+        )
         views *= (er / (er_top * er_platform)) ** 0.3  # engaged audiences also watch more
 
-        price = _PRICE_PLATFORM[platform] * math.exp(_log_price_center(log_followers) + rng.gauss(0, 0.25))
+        price = _PRICE_PLATFORM[platform] * math.exp(
+            _log_price_center(log_followers) + rng.gauss(0, 0.25)
+        )
         band_low, band_high = price_band(followers, platform)
         price_idr = min(max(_round_price(price), band_low), band_high)
 
@@ -550,10 +963,14 @@ class _Generator:
             "engagement_rate": ""
             if random_() < empties["engagement_rate"]
             else (f"{er:.1f}" if random_() < 0.4 else f"{er:.2f}"),
-            "avg_views": "" if random_() < empties["avg_views"] else str(max(50, _round_sig(views, 3))),
+            "avg_views": ""
+            if random_() < empties["avg_views"]
+            else str(max(50, _round_sig(views, 3))),
             "price_idr": str(price_idr),
             "audience_quality": "" if random_() < empties["audience_quality"] else str(quality),
-            "contact": "" if random_() < empties["contact"] else self._contact(handle, first, surname),
+            "contact": ""
+            if random_() < empties["contact"]
+            else self._contact(handle, first, surname),
         }
 
     def _place(self, spec: _Spec, tier: str) -> tuple[str, str]:
@@ -613,12 +1030,20 @@ class _Generator:
         words = _handle_words(name)
         if city:
             city_words = _handle_words(city)
-            if len(words) > len(city_words) and words[-len(city_words) :] == city_words and rng.random() < 0.7:
+            if (
+                len(words) > len(city_words)
+                and words[-len(city_words) :] == city_words
+                and rng.random() < 0.7
+            ):
                 words = words[: -len(city_words)] + [_CITY_BY_NAME[city].short]
         style = rng.random()
         if len(words) == 1:
             # a bare first name is too generic: creators decorate it
-            tail = _CITY_BY_NAME[city].short if city and style < 0.4 else _one(rng, ("id", "official", "daily", "story"))
+            tail = (
+                _CITY_BY_NAME[city].short
+                if city and style < 0.4
+                else _one(rng, ("id", "official", "daily", "story"))
+            )
             base = words[0] + _one(rng, ("", ".", "_")) + tail
         elif style < 0.30:
             base = "".join(words)
@@ -666,7 +1091,6 @@ class _Generator:
 def _trim(base: str, limit: int) -> str:
     """Cut to `limit` and drop a dangling separator (Instagram rejects a trailing dot)."""
     return base[:limit].rstrip("._")
-
 
 
 def generate_influencers(count: int, *, seed: int = 2024) -> Iterator[dict[str, str]]:

@@ -28,7 +28,9 @@ def _cb(campaign_id: int, action: str, arg: object = "") -> str:
 
 def schedule_of(session: Session, *, campaign_id: int) -> SummarySchedule | None:
     return session.exec(
-        select(SummarySchedule).where(SummarySchedule.campaign_id == campaign_id, SummarySchedule.active)
+        select(SummarySchedule).where(
+            SummarySchedule.campaign_id == campaign_id, SummarySchedule.active
+        )
     ).first()
 
 
@@ -56,7 +58,11 @@ def schedule_menu(session: Session, person: Person, campaign: Campaign) -> Outco
     current = schedule_of(session, campaign_id=campaign.id)
     cid = campaign.id
     keyboard: list[tuple[Button, ...]] = [
-        (Button("Harian", _cb(cid, "sf", "d")), Button("Mingguan", _cb(cid, "sf", "w")), Button("Bulanan", _cb(cid, "sf", "m"))),
+        (
+            Button("Harian", _cb(cid, "sf", "d")),
+            Button("Mingguan", _cb(cid, "sf", "w")),
+            Button("Bulanan", _cb(cid, "sf", "m")),
+        ),
     ]
     if current is not None:
         keyboard.append((Button("⏹ Hentikan jadwal", _cb(cid, "sx")),))
@@ -79,7 +85,9 @@ def _save_flow(session: Session, person: Person, step: str, flow: dict[str, Any]
     save_conversation(session, conv, step=step, answers=answers)
 
 
-def schedule_button(session: Session, person: Person, campaign: Campaign, action: str, arg: str) -> Outcome:
+def schedule_button(
+    session: Session, person: Person, campaign: Campaign, action: str, arg: str
+) -> Outcome:
     cid = campaign.id
     if action == "sx":
         current = schedule_of(session, campaign_id=cid)
@@ -94,15 +102,21 @@ def schedule_button(session: Session, person: Person, campaign: Campaign, action
             return Outcome(toast=render("toast", kind="stale"))
         current.copy_to_user_id = person.id if action == "scy" else None
         session.add(current)
-        keyboard = ((Button("Berhenti kirim salinan", _cb(cid, "scn")),),) if action == "scy" else ()
-        return Outcome().add(Reply(render("schedule_copy", on=action == "scy"), buttons=keyboard, edit=True))
+        keyboard = (
+            ((Button("Berhenti kirim salinan", _cb(cid, "scn")),),) if action == "scy" else ()
+        )
+        return Outcome().add(
+            Reply(render("schedule_copy", on=action == "scy"), buttons=keyboard, edit=True)
+        )
     if action == "sf":
         frequency = {"d": "daily", "w": "weekly", "m": "monthly"}.get(arg)
         if frequency is None:
             return Outcome(toast=render("toast", kind="bad"))
         flow = {"campaign_id": cid, "frequency": frequency}
         _save_flow(session, person, "k_sched", flow)
-        return _ask_day(cid, frequency, edit=True) if _day_missing(flow) else _ask_time(cid, edit=True)
+        return (
+            _ask_day(cid, frequency, edit=True) if _day_missing(flow) else _ask_time(cid, edit=True)
+        )
     flow = _flow(session, person)
     if flow.get("campaign_id") != cid or "frequency" not in flow:
         return Outcome(toast=render("toast", kind="stale"))
@@ -115,7 +129,9 @@ def schedule_button(session: Session, person: Person, campaign: Campaign, action
         _save_flow(session, person, "k_sched", flow)
         return _ask_time(cid, edit=True)
     if _day_missing(flow):  # a time or zone button from an older message: the day comes first
-        return Outcome(toast=render("toast", kind="stale")).add(_ask_day(cid, flow["frequency"], edit=False).replies[0])
+        return Outcome(toast=render("toast", kind="stale")).add(
+            _ask_day(cid, flow["frequency"], edit=False).replies[0]
+        )
     if action == "st" and arg in {t.replace(":", "") for t in _TIMES}:
         flow["at"] = f"{arg[:2]}:{arg[2:]}"
         _save_flow(session, person, "k_sched", flow)
@@ -136,19 +152,31 @@ def _ask_day(cid: int, frequency: str, *, edit: bool) -> Outcome:
     if frequency == "weekly":
         names = ("Sen", "Sel", "Rab", "Kam", "Jum", "Sab", "Min")
         buttons = [Button(n, _cb(cid, "sw", i)) for i, n in enumerate(names)]
-        return Outcome().add(Reply(render("schedule_ask", field="weekday"), buttons=rows(*buttons, per_row=4), edit=edit))
+        return Outcome().add(
+            Reply(
+                render("schedule_ask", field="weekday"),
+                buttons=rows(*buttons, per_row=4),
+                edit=edit,
+            )
+        )
     buttons = [Button("Akhir bulan" if d == 31 else f"Tgl {d}", _cb(cid, "sd", d)) for d in _DAYS]
-    return Outcome().add(Reply(render("schedule_ask", field="day"), buttons=rows(*buttons, per_row=4), edit=edit))
+    return Outcome().add(
+        Reply(render("schedule_ask", field="day"), buttons=rows(*buttons, per_row=4), edit=edit)
+    )
 
 
 def _ask_time(cid: int, *, edit: bool) -> Outcome:
     buttons = [Button(t.replace(":", "."), _cb(cid, "st", t.replace(":", ""))) for t in _TIMES]
-    return Outcome().add(Reply(render("schedule_ask", field="time"), buttons=rows(*buttons, per_row=3), edit=edit))
+    return Outcome().add(
+        Reply(render("schedule_ask", field="time"), buttons=rows(*buttons, per_row=3), edit=edit)
+    )
 
 
 def _ask_zone(cid: int) -> Outcome:
     buttons = [Button(label, _cb(cid, "sz", label)) for label in ZONES]
-    return Outcome().add(Reply(render("schedule_ask", field="zone"), buttons=rows(*buttons, per_row=3)))
+    return Outcome().add(
+        Reply(render("schedule_ask", field="zone"), buttons=rows(*buttons, per_row=3))
+    )
 
 
 def schedule_time_text(session: Session, person: Person, text: str) -> Outcome:
@@ -164,7 +192,9 @@ def schedule_time_text(session: Session, person: Person, text: str) -> Outcome:
     return _ask_zone(int(flow["campaign_id"]))
 
 
-def _store(session: Session, person: Person, campaign: Campaign, flow: dict[str, Any], timezone: str) -> Outcome:
+def _store(
+    session: Session, person: Person, campaign: Campaign, flow: dict[str, Any], timezone: str
+) -> Outcome:
     spec = ScheduleSpec(
         frequency=Frequency(flow["frequency"]),
         at=time(*(int(p) for p in flow["at"].split(":"))),
@@ -172,9 +202,13 @@ def _store(session: Session, person: Person, campaign: Campaign, flow: dict[str,
         weekday=flow.get("weekday"),
         day_of_month=flow.get("day_of_month"),
     )
-    schedule = session.exec(select(SummarySchedule).where(SummarySchedule.campaign_id == campaign.id)).first()
+    schedule = session.exec(
+        select(SummarySchedule).where(SummarySchedule.campaign_id == campaign.id)
+    ).first()
     if schedule is None:
-        schedule = SummarySchedule(campaign_id=campaign.id, frequency=spec.frequency.value, at_time=flow["at"])
+        schedule = SummarySchedule(
+            campaign_id=campaign.id, frequency=spec.frequency.value, at_time=flow["at"]
+        )
     schedule.frequency = spec.frequency.value
     schedule.at_time = flow["at"]
     schedule.timezone = timezone
@@ -191,5 +225,11 @@ def _store(session: Session, person: Person, campaign: Campaign, flow: dict[str,
     buttons: tuple = ()
     if campaign.client_id is not None:  # run for a client: the summary goes to the client's chat
         buttons = ((Button("📩 Kirim salinan ke saya juga", _cb(campaign.id, "scy")),),)
-    reply = render("schedule_done", stopped=False, campaign=campaign, text=schedule_text(schedule), client=campaign.client_id is not None)
+    reply = render(
+        "schedule_done",
+        stopped=False,
+        campaign=campaign,
+        text=schedule_text(schedule),
+        client=campaign.client_id is not None,
+    )
     return Outcome().add(Reply(reply, buttons=buttons))

@@ -44,7 +44,9 @@ def shortlist(
     if brief.location.is_national:
         fit = np.ones(len(id_arr))
     else:
-        fit = np.choose(match, [LOCATION_FIT["national"], LOCATION_FIT["province"], LOCATION_FIT["city"]])
+        fit = np.choose(
+            match, [LOCATION_FIT["national"], LOCATION_FIT["province"], LOCATION_FIT["city"]]
+        )
     value = np.asarray(values, dtype=np.float64) * fit
     rate = value / np.maximum(price, 1.0)
     affordable = price <= brief.budget
@@ -56,7 +58,11 @@ def shortlist(
         for side in (macro_arr, ~macro_arr):
             members = np.flatnonzero(level & side)
             usable = members[affordable[members]]
-            chosen += [_top(usable, value, keep), _top(usable, rate, keep), _top(members, -price, CHEAPEST)]
+            chosen += [
+                _top(usable, value, keep),
+                _top(usable, rate, keep),
+                _top(members, -price, CHEAPEST),
+            ]
     return set(id_arr[np.unique(np.concatenate(chosen))].tolist())
 
 

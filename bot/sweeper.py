@@ -76,7 +76,9 @@ def claim_due(session: Session, *, now: datetime) -> list[Claim]:
     return claims
 
 
-def _claim_one(session: Session, schedule: SummarySchedule, campaign: Campaign, now: datetime) -> Claim | None:
+def _claim_one(
+    session: Session, schedule: SummarySchedule, campaign: Campaign, now: datetime
+) -> Claim | None:
     try:
         spec = spec_of(schedule)
     except ValueError:
@@ -101,7 +103,15 @@ def _claim_one(session: Session, schedule: SummarySchedule, campaign: Campaign, 
         since=schedule.updated_at,  # an edit or a restart of the schedule owes nothing before it
     )
     for key in decision.skipped:
-        session.add(SummaryRun(campaign_id=campaign.id, period_key=key, status="skipped", fire_at=fire_time(spec, key), claimed_at=now))
+        session.add(
+            SummaryRun(
+                campaign_id=campaign.id,
+                period_key=key,
+                status="skipped",
+                fire_at=fire_time(spec, key),
+                claimed_at=now,
+            )
+        )
     if decision.send is None:
         session.flush()
         return None
@@ -116,8 +126,20 @@ def _claim_one(session: Session, schedule: SummarySchedule, campaign: Campaign, 
     )
     session.add(run)
     session.flush()
-    copy = schedule.copy_to_user_id if schedule.copy_to_user_id != recipient(session, campaign) else None
-    return Claim(run.id, campaign.id, recipient(session, campaign), run.period_key, run.late, run.covers_from, copy)
+    copy = (
+        schedule.copy_to_user_id
+        if schedule.copy_to_user_id != recipient(session, campaign)
+        else None
+    )
+    return Claim(
+        run.id,
+        campaign.id,
+        recipient(session, campaign),
+        run.period_key,
+        run.late,
+        run.covers_from,
+        copy,
+    )
 
 
 def _reclaim_stale(session: Session, *, now: datetime) -> list[Claim]:
@@ -132,7 +154,16 @@ def _reclaim_stale(session: Session, *, now: datetime) -> list[Claim]:
     for run, campaign in stale:
         run.claimed_at = now
         session.add(run)
-        claims.append(Claim(run.id, campaign.id, recipient(session, campaign), run.period_key, run.late, run.covers_from))
+        claims.append(
+            Claim(
+                run.id,
+                campaign.id,
+                recipient(session, campaign),
+                run.period_key,
+                run.late,
+                run.covers_from,
+            )
+        )
     return claims
 
 
@@ -179,7 +210,9 @@ def build_summary(session: Session, claim: Claim, *, now: datetime) -> SummaryMe
     return SummaryMessage(text=text, chart_png=png, buttons=buttons)
 
 
-def render_summary_text(report: Report, campaign: Campaign, *, previous, timezone: str, claim: Claim) -> str:  # noqa: ANN001
+def render_summary_text(
+    report: Report, campaign: Campaign, *, previous, timezone: str, claim: Claim
+) -> str:  # noqa: ANN001
     change_list = visible_changes(report, previous, limit=3)
     return render(
         "summary",

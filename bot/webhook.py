@@ -275,7 +275,10 @@ async def run_webhook(
     post_init, start, serve; then stop (which finishes queued and in-flight updates),
     post_stop, shutdown, post_shutdown."""
     app = WebhookApp(
-        application, path=listen_path(settings.webhook_url), secret=settings.webhook_secret, engine=engine
+        application,
+        path=listen_path(settings.webhook_url),
+        secret=settings.webhook_secret,
+        engine=engine,
     )
     server = _server(app)
     _stop_on_signals(server)

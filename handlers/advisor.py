@@ -61,7 +61,9 @@ async def other_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if person is None or message is None:
         return
     if message.photo:
-        outcome = await run(context, router.photo_message, person, message.caption or "", message.photo[-1].file_id)
+        outcome = await run(
+            context, router.photo_message, person, message.caption or "", message.photo[-1].file_id
+        )
     else:
         outcome = await run(context, advisor.not_text, person)
     await deliver(update, context, outcome)
@@ -111,18 +113,29 @@ async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     doc = message.document
     name = (doc.file_name or "").lower()
-    if not (name.endswith(".csv") or (doc.mime_type or "") in ("text/csv", "text/plain", "application/vnd.ms-excel")):
+    if not (
+        name.endswith(".csv")
+        or (doc.mime_type or "") in ("text/csv", "text/plain", "application/vnd.ms-excel")
+    ):
         await deliver(update, context, Outcome().add(Reply(render("csv_upload", stage="not_csv"))))
         return
     if doc.file_size and doc.file_size > router.MAX_CSV_BYTES:
-        await deliver(update, context, Outcome().add(Reply(render("csv_upload", stage="too_big", limit=router.MAX_CSV_BYTES))))
+        await deliver(
+            update,
+            context,
+            Outcome().add(Reply(render("csv_upload", stage="too_big", limit=router.MAX_CSV_BYTES))),
+        )
         return
     telegram_file = await doc.get_file()
     data = bytes(await telegram_file.download_as_bytearray())
     if uploads.is_influencer_csv(data):
         await uploads.import_influencers(update, context, person, doc.file_name or "file.csv", data)
         return
-    await deliver(update, context, await run(context, router.document, person, doc.file_name or "file.csv", data))
+    await deliver(
+        update,
+        context,
+        await run(context, router.document, person, doc.file_name or "file.csv", data),
+    )
 
 
 async def agency(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -132,9 +145,13 @@ async def agency(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def mute(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if person := person_of(update):
-        await deliver(update, context, await run(context, agency_chat.mute_command, person, muted=True))
+        await deliver(
+            update, context, await run(context, agency_chat.mute_command, person, muted=True)
+        )
 
 
 async def unmute(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if person := person_of(update):
-        await deliver(update, context, await run(context, agency_chat.mute_command, person, muted=False))
+        await deliver(
+            update, context, await run(context, agency_chat.mute_command, person, muted=False)
+        )

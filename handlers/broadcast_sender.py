@@ -35,7 +35,9 @@ log = logging.getLogger(__name__)
 def _agency_of(engine, broadcast_id: int) -> tuple[int, str]:  # noqa: ANN001
     with session_scope(engine) as session:
         row = session.exec(
-            select(Agency.id, Agency.name).join(Broadcast, Broadcast.agency_id == Agency.id).where(Broadcast.id == broadcast_id)
+            select(Agency.id, Agency.name)
+            .join(Broadcast, Broadcast.agency_id == Agency.id)
+            .where(Broadcast.id == broadcast_id)
         ).one()
         return int(row[0]), str(row[1])
 
@@ -49,20 +51,38 @@ def build_sender(application: Application, bot: Bot) -> OutboxSender:
 
     async def send(job: OutboxJob) -> Sent | OutboxRetryAfter | Blocked | Failed:
         if job.broadcast_id not in agency_cache:
-            agency_cache[job.broadcast_id] = await asyncio.to_thread(_agency_of, engine, job.broadcast_id)
+            agency_cache[job.broadcast_id] = await asyncio.to_thread(
+                _agency_of, engine, job.broadcast_id
+            )
         agency_id, agency_name = agency_cache[job.broadcast_id]
         text = render("broadcast_message", agency=agency_name, text=job.text)
         markup = InlineKeyboardMarkup(
-            [[InlineKeyboardButton("🔕 Bisukan siaran", callback_data=callbacks.encode("m", agency_id))]]
+            [
+                [
+                    InlineKeyboardButton(
+                        "🔕 Bisukan siaran", callback_data=callbacks.encode("m", agency_id)
+                    )
+                ]
+            ]
         )
         try:
             if job.photo_file_id:
-                await bot.send_photo(job.chat_id, job.photo_file_id, caption=text, parse_mode=ParseMode.HTML, reply_markup=markup)
+                await bot.send_photo(
+                    job.chat_id,
+                    job.photo_file_id,
+                    caption=text,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=markup,
+                )
             else:
-                await bot.send_message(job.chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
+                await bot.send_message(
+                    job.chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
+                )
         except RetryAfter as exc:
             delay = exc.retry_after
-            return OutboxRetryAfter(delay.total_seconds() if hasattr(delay, "total_seconds") else float(delay))
+            return OutboxRetryAfter(
+                delay.total_seconds() if hasattr(delay, "total_seconds") else float(delay)
+            )
         except Forbidden as exc:
             return Blocked(str(exc))
         except BadRequest as exc:
@@ -86,16 +106,27 @@ def build_sender(application: Application, bot: Bot) -> OutboxSender:
         text = render("broadcast_progress", p=update, names=names)
         try:
             if update.progress_message_id is None:
-                message = await bot.send_message(update.progress_chat_id, text, parse_mode=ParseMode.HTML)
-                await asyncio.to_thread(_remember_progress_message, engine, update.broadcast_id, message.message_id)
+                message = await bot.send_message(
+                    update.progress_chat_id, text, parse_mode=ParseMode.HTML
+                )
+                await asyncio.to_thread(
+                    _remember_progress_message, engine, update.broadcast_id, message.message_id
+                )
             else:
                 await bot.edit_message_text(
-                    text, chat_id=update.progress_chat_id, message_id=update.progress_message_id, parse_mode=ParseMode.HTML
+                    text,
+                    chat_id=update.progress_chat_id,
+                    message_id=update.progress_message_id,
+                    parse_mode=ParseMode.HTML,
                 )
         except BadRequest as exc:
             if "not found" in str(exc).lower():  # the staff member deleted it: start a new one
-                message = await bot.send_message(update.progress_chat_id, text, parse_mode=ParseMode.HTML)
-                await asyncio.to_thread(_remember_progress_message, engine, update.broadcast_id, message.message_id)
+                message = await bot.send_message(
+                    update.progress_chat_id, text, parse_mode=ParseMode.HTML
+                )
+                await asyncio.to_thread(
+                    _remember_progress_message, engine, update.broadcast_id, message.message_id
+                )
             elif "not modified" not in str(exc).lower():
                 log.warning("broadcast %s progress not shown: %r", update.broadcast_id, exc)
         except TelegramError as exc:
@@ -105,7 +136,13 @@ def build_sender(application: Application, bot: Bot) -> OutboxSender:
     holder = default_holder()
     lease = sender_lease(engine, holder=holder, seconds=LEASE_SECONDS)
     return OutboxSender(
-        engine, send=send, progress=progress, limiter=limiter, holder=holder, lease=lease, lease_seconds=LEASE_SECONDS
+        engine,
+        send=send,
+        progress=progress,
+        limiter=limiter,
+        holder=holder,
+        lease=lease,
+        lease_seconds=LEASE_SECONDS,
     )
 
 

@@ -37,7 +37,9 @@ def person_of(update: Update) -> Person | None:
         username = update.get_bot().username
     except RuntimeError:  # the bot is not initialised (only in odd test set-ups)
         username = ""
-    return Person(id=user.id, first_name=user.first_name or "", chat_id=chat.id, bot_username=username or "")
+    return Person(
+        id=user.id, first_name=user.first_name or "", chat_id=chat.id, bot_username=username or ""
+    )
 
 
 async def run(
@@ -93,7 +95,9 @@ async def deliver(update: Update, context: ContextTypes.DEFAULT_TYPE, outcome: O
         await with_retries(lambda reply=reply: _send(context, chat.id, query, reply))
 
 
-async def _send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, query: CallbackQuery | None, reply: Reply) -> None:
+async def _send(
+    context: ContextTypes.DEFAULT_TYPE, chat_id: int, query: CallbackQuery | None, reply: Reply
+) -> None:
     if reply.photo is not None:
         await context.bot.send_photo(
             chat_id=chat_id,
@@ -111,7 +115,9 @@ async def _send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, query: Callbac
         )
     elif reply.edit and query is not None and query.message is not None:
         try:
-            await query.edit_message_text(reply.text, parse_mode=ParseMode.HTML, reply_markup=_markup(reply))
+            await query.edit_message_text(
+                reply.text, parse_mode=ParseMode.HTML, reply_markup=_markup(reply)
+            )
         except BadRequest as exc:
             if "not modified" not in str(exc).lower():  # e.g. a retried edit that did go through
                 raise

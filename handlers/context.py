@@ -66,13 +66,23 @@ def traced(callback: Callback, *, name: str | None = None, level: int = logging.
         try:
             result = await callback(update, context)
         except ApplicationHandlerStop:
-            log.log(level, "update handled", extra={"duration_ms": _duration_ms(started), "outcome": "stop"})
+            log.log(
+                level,
+                "update handled",
+                extra={"duration_ms": _duration_ms(started), "outcome": "stop"},
+            )
             _unbind(tokens)
             raise
         except Exception:
-            log.log(level, "update failed", extra={"duration_ms": _duration_ms(started), "outcome": "error"})
+            log.log(
+                level,
+                "update failed",
+                extra={"duration_ms": _duration_ms(started), "outcome": "error"},
+            )
             raise
-        log.log(level, "update handled", extra={"duration_ms": _duration_ms(started), "outcome": "ok"})
+        log.log(
+            level, "update handled", extra={"duration_ms": _duration_ms(started), "outcome": "ok"}
+        )
         _unbind(tokens)
         return result
 
@@ -106,7 +116,10 @@ def traced_job(callback: JobCallback, *, name: str | None = None) -> JobCallback
         try:
             await callback(context)
         except Exception:
-            log.exception("job failed; trying again at the next tick", extra={"duration_ms": _duration_ms(started)})
+            log.exception(
+                "job failed; trying again at the next tick",
+                extra={"duration_ms": _duration_ms(started)},
+            )
         else:
             log.debug("job done", extra={"duration_ms": _duration_ms(started)})
         finally:

@@ -59,12 +59,19 @@ async def _send_one(context: ContextTypes.DEFAULT_TYPE, claim: Claim) -> None:
     try:
         message = await asyncio.to_thread(build)
         markup = InlineKeyboardMarkup(
-            [[InlineKeyboardButton(b.text, callback_data=b.data) for b in row] for row in message.buttons]
+            [
+                [InlineKeyboardButton(b.text, callback_data=b.data) for b in row]
+                for row in message.buttons
+            ]
         )
         photo = InputFile(message.chart_png, filename=f"ringkasan-{claim.campaign_id}.png")
         if len(message.text) <= CAPTION_LIMIT:
             await context.bot.send_photo(
-                claim.chat_id, photo, caption=message.text, parse_mode=ParseMode.HTML, reply_markup=markup
+                claim.chat_id,
+                photo,
+                caption=message.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
             )
         else:
             await context.bot.send_photo(claim.chat_id, photo)
@@ -75,16 +82,29 @@ async def _send_one(context: ContextTypes.DEFAULT_TYPE, claim: Claim) -> None:
             try:
                 copy = InputFile(message.chart_png, filename=f"ringkasan-{claim.campaign_id}.png")
                 caption = message.text if len(message.text) <= CAPTION_LIMIT else None
-                await context.bot.send_photo(claim.copy_chat_id, copy, caption=caption, parse_mode=ParseMode.HTML)
+                await context.bot.send_photo(
+                    claim.copy_chat_id, copy, caption=caption, parse_mode=ParseMode.HTML
+                )
             except TelegramError as exc:  # the client got it; a missed copy is not worth a resend
-                log.warning("copy of summary %s to %s failed: %r", claim.period_key, claim.copy_chat_id, exc)
+                log.warning(
+                    "copy of summary %s to %s failed: %r", claim.period_key, claim.copy_chat_id, exc
+                )
     except Forbidden:
-        log.warning("summary %s for campaign %s: chat %s blocked the bot", claim.period_key, claim.campaign_id, claim.chat_id)
+        log.warning(
+            "summary %s for campaign %s: chat %s blocked the bot",
+            claim.period_key,
+            claim.campaign_id,
+            claim.chat_id,
+        )
         await asyncio.to_thread(finish, False)
         return
     except TelegramError as exc:
         # Left as "sending": the sweeper retries it once the claim is stale.
-        log.warning("summary %s for campaign %s not sent yet: %r", claim.period_key, claim.campaign_id, exc)
+        log.warning(
+            "summary %s for campaign %s not sent yet: %r", claim.period_key, claim.campaign_id, exc
+        )
         return
     await asyncio.to_thread(finish, True)
-    log.info("summary %s for campaign %s sent (late=%s)", claim.period_key, claim.campaign_id, claim.late)
+    log.info(
+        "summary %s for campaign %s sent (late=%s)", claim.period_key, claim.campaign_id, claim.late
+    )

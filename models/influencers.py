@@ -66,9 +66,7 @@ class InfluencerNiche(SQLModel, table=True):
     )
 
     influencer_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("influencer.id", ondelete="CASCADE"), primary_key=True
-        )
+        sa_column=Column(Integer, ForeignKey("influencer.id", ondelete="CASCADE"), primary_key=True)
     )
     niche: str = Field(primary_key=True, max_length=60)
     platform: str = Field(max_length=20)

@@ -83,7 +83,9 @@ def _write(session, rows, existing, scope, source, search_entries, progress) -> 
                 update(_INFLUENCER).where(_INFLUENCER.c.id == bindparam("_id")),
                 [{"_id": ids[row.key], **_values(row, scope, source, now)} for row in old_rows],
             )
-            session.execute(delete(_NICHE).where(_NICHE.c.influencer_id.in_(ids[r.key] for r in old_rows)))
+            session.execute(
+                delete(_NICHE).where(_NICHE.c.influencer_id.in_(ids[r.key] for r in old_rows))
+            )
         links = [
             {"influencer_id": ids[row.key], "platform": row.platform, "scope": scope, **entry}
             for row in chunk
@@ -183,7 +185,9 @@ def scan_search_rows(
     province_names = sorted({p.lower() for p in provinces})
     match = case(
         (func.lower(_NICHE.c.city).in_(city_names), 2) if city_names else (literal(False), 2),
-        (func.lower(_NICHE.c.province).in_(province_names), 1) if province_names else (literal(False), 1),
+        (func.lower(_NICHE.c.province).in_(province_names), 1)
+        if province_names
+        else (literal(False), 1),
         else_=0,
     )
     query = select(
@@ -228,7 +232,11 @@ def _candidate(row: Sequence) -> Candidate:
 
 
 def fetch_candidates(
-    session: Session, *, niche: str, platform: Platform | str, scopes: Sequence[str] = (GLOBAL_SCOPE,)
+    session: Session,
+    *,
+    niche: str,
+    platform: Platform | str,
+    scopes: Sequence[str] = (GLOBAL_SCOPE,),
 ) -> list[Candidate]:
     """Every influencer of the niche on the platform; the engine does the rest in memory."""
     query = candidate_query(niche=niche, platform=Platform(platform).value, scopes=scopes)
@@ -248,16 +256,26 @@ def store_is_sample_only(session: Session) -> bool:
     """
     in_global = _INFLUENCER.c.scope == GLOBAL_SCOPE
     has_other = session.execute(
-        select(select(_INFLUENCER.c.id).where(in_global, _INFLUENCER.c.source != SAMPLE_SOURCE).exists())
+        select(
+            select(_INFLUENCER.c.id)
+            .where(in_global, _INFLUENCER.c.source != SAMPLE_SOURCE)
+            .exists()
+        )
     ).scalar_one()
     if has_other:
         return False
     return session.execute(
-        select(select(_INFLUENCER.c.id).where(in_global, _INFLUENCER.c.source == SAMPLE_SOURCE).exists())
+        select(
+            select(_INFLUENCER.c.id)
+            .where(in_global, _INFLUENCER.c.source == SAMPLE_SOURCE)
+            .exists()
+        )
     ).scalar_one()
 
 
-def available_platforms(session: Session, *, scopes: Sequence[str] = (GLOBAL_SCOPE,)) -> set[Platform]:
+def available_platforms(
+    session: Session, *, scopes: Sequence[str] = (GLOBAL_SCOPE,)
+) -> set[Platform]:
     """Platforms with at least one account: one round trip, one index probe per platform
     (scope, platform, handle). Asked on every budget answer, so it must stay cheap."""
     platforms = list(Platform)

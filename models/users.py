@@ -59,7 +59,9 @@ def add_recommendation(
     return row
 
 
-def get_recommendation(session: Session, *, rec_id: int, user_id: int) -> SavedRecommendation | None:
+def get_recommendation(
+    session: Session, *, rec_id: int, user_id: int
+) -> SavedRecommendation | None:
     """Only the owner's own recommendation; anything else is as good as missing."""
     row = session.get(SavedRecommendation, rec_id)
     if row is None or row.user_id != user_id:
@@ -71,7 +73,9 @@ def list_saved(session: Session, *, user_id: int) -> list[SavedRecommendation]:
     return list(
         session.exec(
             select(SavedRecommendation)
-            .where(SavedRecommendation.user_id == user_id, SavedRecommendation.saved_at.is_not(None))
+            .where(
+                SavedRecommendation.user_id == user_id, SavedRecommendation.saved_at.is_not(None)
+            )
             .order_by(SavedRecommendation.saved_at.desc(), SavedRecommendation.id.desc())
         )
     )

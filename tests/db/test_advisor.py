@@ -36,13 +36,9 @@ def db(engine: Engine) -> Iterator[Engine]:
     yield engine
 
 
-
-
 def conv(engine: Engine, chat_id: int) -> Conversation:
     with session_scope(engine) as session:
         return session.get(Conversation, chat_id)
-
-
 
 
 SARI = Person(id=11, first_name="Sari", chat_id=11)
@@ -73,7 +69,9 @@ def test_buttons_all_the_way_to_a_recommendation(db: Engine) -> None:
 
 def test_one_message_brief_then_missing_answer(db: Engine) -> None:
     call(db, advisor.start, BUDI)
-    out = call(db, advisor.text_message, BUDI, "jualan sambal di Bandung budget 4jt lewat instagram")
+    out = call(
+        db, advisor.text_message, BUDI, "jualan sambal di Bandung budget 4jt lewat instagram"
+    )
     assert "yang saya tangkap" in out.replies[0].text
     assert "Tujuan" in out.replies[-1].text
     state = conv(db, 22)
@@ -106,7 +104,12 @@ def test_bad_budget_keeps_the_question(db: Engine) -> None:
 
 def test_edit_from_recap_returns_to_recap(db: Engine) -> None:
     call(db, advisor.start, SARI)
-    out = call(db, advisor.text_message, SARI, "jualan sambal di Bandung budget 4jt biar laris di instagram")
+    out = call(
+        db,
+        advisor.text_message,
+        SARI,
+        "jualan sambal di Bandung budget 4jt biar laris di instagram",
+    )
     assert "Cek dulu" in out.replies[-1].text
     out = call(db, advisor.button, SARI, button(out, "Ubah budget"))
     assert "Budget untuk endorse" in out.replies[-1].text
@@ -127,7 +130,12 @@ def test_stale_and_forged_buttons(db: Engine) -> None:
 
 def test_other_peoples_recommendations_are_out_of_reach(db: Engine) -> None:
     call(db, advisor.start, SARI)
-    out = call(db, advisor.text_message, SARI, "jualan sambal di Bandung budget 4jt biar laris di instagram")
+    out = call(
+        db,
+        advisor.text_message,
+        SARI,
+        "jualan sambal di Bandung budget 4jt biar laris di instagram",
+    )
     out = call(db, advisor.button, SARI, button(out, "Lihat rekomendasi"))
     save = button(out, "Simpan")
     for data in (save, button(out, "Strategi lain"), button(out, "Unduh CSV")):
@@ -141,7 +149,12 @@ def test_other_peoples_recommendations_are_out_of_reach(db: Engine) -> None:
 
 def test_save_list_reopen_and_delete(db: Engine) -> None:
     call(db, advisor.start, SARI)
-    out = call(db, advisor.text_message, SARI, "jualan sambal di Bandung budget 4jt biar laris di instagram")
+    out = call(
+        db,
+        advisor.text_message,
+        SARI,
+        "jualan sambal di Bandung budget 4jt biar laris di instagram",
+    )
     out = call(db, advisor.button, SARI, button(out, "Lihat rekomendasi"))
     saved = call(db, advisor.button, SARI, button(out, "Simpan"))
     assert "Tersimpan" in saved.toast
@@ -161,7 +174,9 @@ def test_save_list_reopen_and_delete(db: Engine) -> None:
 
 def test_nothing_affordable_offers_to_change_the_budget(db: Engine) -> None:
     call(db, advisor.start, SARI)
-    out = call(db, advisor.text_message, SARI, "jualan kue di Bandung budget 100rb biar laris di instagram")
+    out = call(
+        db, advisor.text_message, SARI, "jualan kue di Bandung budget 100rb biar laris di instagram"
+    )
     out = call(db, advisor.button, SARI, button(out, "Lihat rekomendasi"))
     assert "Rp500.000" in out.replies[-1].text  # the cheapest fitting option
     out = call(db, advisor.button, SARI, button(out, "Ubah budget"))
@@ -171,6 +186,8 @@ def test_nothing_affordable_offers_to_change_the_budget(db: Engine) -> None:
 
 def test_platform_without_accounts_is_said_plainly(db: Engine) -> None:
     call(db, advisor.start, SARI)
-    out = call(db, advisor.text_message, SARI, "jualan kue di Bandung budget 10jt biar laris di youtube")
+    out = call(
+        db, advisor.text_message, SARI, "jualan kue di Bandung budget 10jt biar laris di youtube"
+    )
     out = call(db, advisor.button, SARI, button(out, "Lihat rekomendasi"))
     assert "belum ada influencer Kuliner di YouTube" in out.replies[-1].text

@@ -16,9 +16,34 @@ from models.db import session_scope
 _ids = itertools.count(1_000)
 
 chat_words = st.sampled_from(
-    ["budget", "5jt", "500rb", "lima juta", "Rp 5.000.000,-", "1,2 M", "-3jt", "0", "di", "Bandung",
-     "Jogja", "seluruh Indonesia", "skincare", "jualan", "sambal", "tiktok", "ig", "biar laris",
-     "<b>", "&", "'; DROP TABLE influencer; --", "😀", "\u202e", "9" * 30, "3-5jt", "$500"]
+    [
+        "budget",
+        "5jt",
+        "500rb",
+        "lima juta",
+        "Rp 5.000.000,-",
+        "1,2 M",
+        "-3jt",
+        "0",
+        "di",
+        "Bandung",
+        "Jogja",
+        "seluruh Indonesia",
+        "skincare",
+        "jualan",
+        "sambal",
+        "tiktok",
+        "ig",
+        "biar laris",
+        "<b>",
+        "&",
+        "'; DROP TABLE influencer; --",
+        "😀",
+        "\u202e",
+        "9" * 30,
+        "3-5jt",
+        "$500",
+    ]
 )
 messages = st.one_of(
     st.text(max_size=300),
@@ -27,7 +52,9 @@ messages = st.one_of(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(steps=st.lists(messages, min_size=1, max_size=6))
 @example(steps=["000\U00010e60000", "5\U00010e60jt", "budget \U00010e60"])  # digits int() refuses
 def test_any_text_gets_an_answer(engine: Engine, steps: list[str]) -> None:
@@ -58,7 +85,9 @@ forged = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=forged)
 @example(data="c:1:n:\U00010e60")
 @example(data="r:\U00010e60:m:0")

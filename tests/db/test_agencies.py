@@ -21,17 +21,27 @@ def agency(engine: Engine) -> dict:
         a = agencies.create_agency(s, owner_id=OWNER, owner_name="Ovi", name="Agensi Maju")
         staff_link = agencies.make_link(s, user_id=OWNER, agency_id=a.id, kind="staff")
         agencies.join(s, code=staff_link.code, user_id=STAFF, first_name="Sri", chat_id=STAFF)
-        client = agencies.add_client(s, user_id=STAFF, agency_id=a.id, business_name="Sambal Bu Ade")
-        client_link = agencies.make_link(s, user_id=STAFF, agency_id=a.id, kind="client", client_id=client.id)
+        client = agencies.add_client(
+            s, user_id=STAFF, agency_id=a.id, business_name="Sambal Bu Ade"
+        )
+        client_link = agencies.make_link(
+            s, user_id=STAFF, agency_id=a.id, kind="client", client_id=client.id
+        )
         agencies.join(s, code=client_link.code, user_id=CLIENT, first_name="Ade", chat_id=CLIENT)
         spare = agencies.add_client(s, user_id=OWNER, agency_id=a.id, business_name="Kopi Senja")
         return {"agency": a.id, "client": client.id, "spare": spare.id}
 
 
 ACTIONS = {
-    "staff_link": lambda s, u, ids: agencies.make_link(s, user_id=u, agency_id=ids["agency"], kind="staff"),
-    "client_link": lambda s, u, ids: agencies.make_link(s, user_id=u, agency_id=ids["agency"], kind="client", client_id=ids["spare"]),
-    "add_client": lambda s, u, ids: agencies.add_client(s, user_id=u, agency_id=ids["agency"], business_name="Baru"),
+    "staff_link": lambda s, u, ids: agencies.make_link(
+        s, user_id=u, agency_id=ids["agency"], kind="staff"
+    ),
+    "client_link": lambda s, u, ids: agencies.make_link(
+        s, user_id=u, agency_id=ids["agency"], kind="client", client_id=ids["spare"]
+    ),
+    "add_client": lambda s, u, ids: agencies.add_client(
+        s, user_id=u, agency_id=ids["agency"], business_name="Baru"
+    ),
     "list_clients": lambda s, u, ids: agencies.clients_of(s, user_id=u, agency_id=ids["agency"]),
     "list_staff": lambda s, u, ids: agencies.staff_of(s, user_id=u, agency_id=ids["agency"]),
     "list_links": lambda s, u, ids: agencies.open_links(s, user_id=u, agency_id=ids["agency"]),
@@ -58,7 +68,9 @@ def test_role_matrix(engine: Engine, agency: dict, actor: int, action: str) -> N
 
 def test_links_work_once_and_can_be_revoked_or_expire(engine: Engine, agency: dict) -> None:
     with session_scope(engine) as s:
-        link = agencies.make_link(s, user_id=OWNER, agency_id=agency["agency"], kind="client", client_id=agency["spare"])
+        link = agencies.make_link(
+            s, user_id=OWNER, agency_id=agency["agency"], kind="client", client_id=agency["spare"]
+        )
         code = link.code
     with session_scope(engine) as s:
         joined = agencies.join(s, code=code, user_id=NEWCOMER, first_name="Nia", chat_id=NEWCOMER)
@@ -70,17 +82,32 @@ def test_links_work_once_and_can_be_revoked_or_expire(engine: Engine, agency: di
     with session_scope(engine) as s:
         other = agencies.create_agency(s, owner_id=OUTSIDER, owner_name="O", name="Agensi Lain")
         client = agencies.add_client(s, user_id=OUTSIDER, agency_id=other.id, business_name="Lain")
-        second = agencies.make_link(s, user_id=OUTSIDER, agency_id=other.id, kind="client", client_id=client.id).code
-    with session_scope(engine) as s, pytest.raises(AgencyError) as err:  # a client cannot join a second agency
+        second = agencies.make_link(
+            s, user_id=OUTSIDER, agency_id=other.id, kind="client", client_id=client.id
+        ).code
+    with (
+        session_scope(engine) as s,
+        pytest.raises(AgencyError) as err,
+    ):  # a client cannot join a second agency
         agencies.join(s, code=second, user_id=CLIENT, first_name="Ade", chat_id=CLIENT)
     assert err.value.code == "already_client"
     with session_scope(engine) as s:
         staff_link = agencies.make_link(s, user_id=OWNER, agency_id=agency["agency"], kind="staff")
         agencies.revoke_link(s, user_id=OWNER, link_id=staff_link.id)
         staff_code = staff_link.code
-        old = agencies.make_link(s, user_id=OWNER, agency_id=agency["agency"], kind="staff", now=utcnow() - timedelta(days=30))
+        old = agencies.make_link(
+            s,
+            user_id=OWNER,
+            agency_id=agency["agency"],
+            kind="staff",
+            now=utcnow() - timedelta(days=30),
+        )
         old_code = old.code
-    for code, reason in ((staff_code, "link_revoked"), (old_code, "link_expired"), ("nope", "link_unknown")):
+    for code, reason in (
+        (staff_code, "link_revoked"),
+        (old_code, "link_expired"),
+        ("nope", "link_unknown"),
+    ):
         with session_scope(engine) as s, pytest.raises(AgencyError) as err:
             agencies.join(s, code=code, user_id=NEWCOMER + 1, first_name="x", chat_id=NEWCOMER + 1)
         assert err.value.code == reason
@@ -88,7 +115,11 @@ def test_links_work_once_and_can_be_revoked_or_expire(engine: Engine, agency: di
 
 def test_removed_staff_lose_access_at_once(engine: Engine, agency: dict) -> None:
     with session_scope(engine) as s:
-        (staff,) = [m for m in agencies.staff_of(s, user_id=OWNER, agency_id=agency["agency"]) if m.user_id == STAFF]
+        (staff,) = [
+            m
+            for m in agencies.staff_of(s, user_id=OWNER, agency_id=agency["agency"])
+            if m.user_id == STAFF
+        ]
         with pytest.raises(AgencyError):
             agencies.remove_staff(s, user_id=STAFF, staff_id=staff.id)
         agencies.remove_staff(s, user_id=OWNER, staff_id=staff.id)

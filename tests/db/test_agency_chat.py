@@ -17,12 +17,6 @@ CLIENT = Person(id=53, first_name="Ade", chat_id=53, bot_username="umkm_test_bot
 OUTSIDER = Person(id=54, first_name="Ola", chat_id=54, bot_username="umkm_test_bot")
 
 
-
-
-
-
-
-
 def code_in(text: str) -> str:
     match = re.search(r"https://t\.me/umkm_test_bot\?start=([A-Za-z0-9_-]+)", text)
     assert match, text
@@ -63,7 +57,20 @@ def test_links_listed_revoked_and_forged_buttons_refused(engine: Engine) -> None
     out = call(engine, router.button, OWNER, button(out, "❌ Kopi Senja"))
     assert out.toast == "Link dicabut." and "Tidak ada link aktif" in texts(out)
     assert "sudah dicabut" in texts(call(engine, router.start, CLIENT, code))
-    for action in ("m", "cl", "cla", "st", "sti", "ln", "cli:1", "clr:1", "cly:1", "str:1", "sty:1", "lnr:1"):
+    for action in (
+        "m",
+        "cl",
+        "cla",
+        "st",
+        "sti",
+        "ln",
+        "cli:1",
+        "clr:1",
+        "cly:1",
+        "str:1",
+        "sty:1",
+        "lnr:1",
+    ):
         out = call(engine, router.button, OUTSIDER, f"g:{agency_id}:{action}")
         assert out.toast and "tidak punya akses" in out.toast and not out.replies, action
     assert "tidak dikenal" in texts(call(engine, router.start, OUTSIDER, "garbage-code"))
@@ -127,15 +134,39 @@ def test_upload_targets_and_recommendation_scopes(engine: Engine) -> None:
     out = call(engine, router.text_message, OWNER, "Maju Digital")
     aid = int(button(out, "Klien").split(":")[1])
     call(engine, router.button, OWNER, f"g:{aid}:cla")
-    call(engine, router.start, CLIENT, code_in(texts(call(engine, router.text_message, OWNER, "Kopi Senja"))))
+    call(
+        engine,
+        router.start,
+        CLIENT,
+        code_in(texts(call(engine, router.text_message, OWNER, "Kopi Senja"))),
+    )
     with session_scope(engine) as s:
-        assert upload_target(s, user_id=OUTSIDER.id, chat_id=OUTSIDER.chat_id, admin_ids=frozenset()) is None
-        assert upload_target(s, user_id=OUTSIDER.id, chat_id=OUTSIDER.chat_id, admin_ids=frozenset({OUTSIDER.id})).scope == "global"
-        assert upload_target(s, user_id=OWNER.id, chat_id=OWNER.chat_id, admin_ids=frozenset()).scope == f"agency:{aid}"
-        assert upload_target(s, user_id=CLIENT.id, chat_id=CLIENT.chat_id, admin_ids=frozenset()) is None
-        assert scopes_for(s, user_id=CLIENT.id, chat_id=CLIENT.chat_id) == ("global", f"agency:{aid}")
+        assert (
+            upload_target(s, user_id=OUTSIDER.id, chat_id=OUTSIDER.chat_id, admin_ids=frozenset())
+            is None
+        )
+        assert (
+            upload_target(
+                s, user_id=OUTSIDER.id, chat_id=OUTSIDER.chat_id, admin_ids=frozenset({OUTSIDER.id})
+            ).scope
+            == "global"
+        )
+        assert (
+            upload_target(s, user_id=OWNER.id, chat_id=OWNER.chat_id, admin_ids=frozenset()).scope
+            == f"agency:{aid}"
+        )
+        assert (
+            upload_target(s, user_id=CLIENT.id, chat_id=CLIENT.chat_id, admin_ids=frozenset())
+            is None
+        )
+        assert scopes_for(s, user_id=CLIENT.id, chat_id=CLIENT.chat_id) == (
+            "global",
+            f"agency:{aid}",
+        )
         assert scopes_for(s, user_id=OUTSIDER.id, chat_id=OUTSIDER.chat_id) == ("global",)
-        assert scopes_for(s, user_id=OWNER.id, chat_id=OWNER.chat_id) == ("global",)  # not working for a client
+        assert scopes_for(s, user_id=OWNER.id, chat_id=OWNER.chat_id) == (
+            "global",
+        )  # not working for a client
 
 
 def test_client_summary_with_staff_copy_and_clients_cannot_broadcast(engine: Engine) -> None:
@@ -149,7 +180,12 @@ def test_client_summary_with_staff_copy_and_clients_cannot_broadcast(engine: Eng
     out = call(engine, router.text_message, OWNER, "Maju Digital")
     aid = int(button(out, "Klien").split(":")[1])
     call(engine, router.button, OWNER, f"g:{aid}:cla")
-    call(engine, router.start, CLIENT, code_in(texts(call(engine, router.text_message, OWNER, "Kopi Senja"))))
+    call(
+        engine,
+        router.start,
+        CLIENT,
+        code_in(texts(call(engine, router.text_message, OWNER, "Kopi Senja"))),
+    )
     call(engine, router.button, OWNER, f"g:{aid}:act:1")
     with time_machine.travel(datetime(2026, 11, 27, 0, 0, tzinfo=UTC), tick=False) as clock:
         out = call(engine, router.campaigns_command, OWNER)
@@ -183,7 +219,12 @@ def test_the_chosen_client_is_shown_in_the_advisor(engine: Engine) -> None:
     call(engine, router.text_message, OWNER, "Sambal Bu Ade")
     call(engine, router.button, OWNER, f"g:{aid}:act:1")
     call(engine, advisor.start, OWNER)
-    recap = call(engine, router.text_message, OWNER, "jualan sambal di Bandung budget 5jt biar laris di instagram")
+    recap = call(
+        engine,
+        router.text_message,
+        OWNER,
+        "jualan sambal di Bandung budget 5jt biar laris di instagram",
+    )
     assert "Untuk klien: Sambal Bu Ade" in texts(recap)
 
 
@@ -198,7 +239,12 @@ def test_a_client_cannot_read_another_clients_campaign(engine: Engine) -> None:
     aid = int(button(out, "Klien").split(":")[1])
     for person, name in ((CLIENT, "Sambal Bu Ade"), (other_client, "Kopi Senja")):
         call(engine, router.button, OWNER, f"g:{aid}:cla")
-        call(engine, router.start, person, code_in(texts(call(engine, router.text_message, OWNER, name))))
+        call(
+            engine,
+            router.start,
+            person,
+            code_in(texts(call(engine, router.text_message, OWNER, name))),
+        )
     call(engine, router.button, OWNER, f"g:{aid}:act:1")  # campaigns for Sambal Bu Ade
     out = call(engine, router.campaigns_command, OWNER)
     call(engine, router.button, OWNER, button(out, "Kampanye baru"))

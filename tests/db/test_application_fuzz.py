@@ -130,22 +130,51 @@ FRAGMENTS = [
     "hari ini", "1/12 - 31/12", "25:99", "19:00", "\n", "\t", " ",
 ]  # fmt: skip
 NAMES = st.one_of(
-    st.sampled_from(["Sari", "Budi", "<b>Ade</b>", "O'Brien; DROP", "A & B", "😀" * 32, "K" * 64, "Çağla", "ا", "\u202eabc", "Ade\x00Nul"]),
-    st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=64).filter(str.strip),
+    st.sampled_from(
+        [
+            "Sari",
+            "Budi",
+            "<b>Ade</b>",
+            "O'Brien; DROP",
+            "A & B",
+            "😀" * 32,
+            "K" * 64,
+            "Çağla",
+            "ا",
+            "\u202eabc",
+            "Ade\x00Nul",
+        ]
+    ),
+    st.text(
+        st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=64
+    ).filter(str.strip),
 )
 wild_text = st.one_of(
     st.text(max_size=300),
     st.text(st.sampled_from("😀🎉🌶️👍🏽🇮🇩‍❤️ \n"), max_size=80),
     st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=12).map(" ".join),
-    st.sampled_from(["x" * 4096, "😀" * 2048, ("<b>&amp;</b> " * 400)[:4096], "9" * 4096, "a" * 4097]),
+    st.sampled_from(
+        ["x" * 4096, "😀" * 2048, ("<b>&amp;</b> " * 400)[:4096], "9" * 4096, "a" * 4097]
+    ),
     # Long texts, cheap to draw: a random piece repeated up to (or past) Telegram's 4,096.
-    st.tuples(st.text(min_size=1, max_size=12), st.integers(3000, 4100)).map(lambda t: (t[0] * 4100)[: t[1]]),
+    st.tuples(st.text(min_size=1, max_size=12), st.integers(3000, 4100)).map(
+        lambda t: (t[0] * 4100)[: t[1]]
+    ),
 )
 COMMANDS = [
     "start", "mulai", "batal", "kampanye", "laporan", "catat", "jadwal", "agensi", "siaran", "bisukan", "bunyikan",
     "hapusdata", "privasi", "tersimpan", "bantuan", "help", "cancel", "privacy",
 ]  # fmt: skip
-UNKNOWN_COMMANDS = ["foo", "START", "Mulai", "a" * 32, "hapus_data", "x1", "start@other_bot", "mulai@umkm_test_bot"]
+UNKNOWN_COMMANDS = [
+    "foo",
+    "START",
+    "Mulai",
+    "a" * 32,
+    "hapus_data",
+    "x1",
+    "start@other_bot",
+    "mulai@umkm_test_bot",
+]
 command_args = st.one_of(
     st.just(""),
     st.text(max_size=60),
@@ -163,7 +192,12 @@ STEP_ANSWERS: dict[str, list[str]] = {
     "k_name": ["Promo Lebaran", "Kampanye <b>Sambal</b> & Keripik", "Nul\x00"],
     "k_budget": ["10jt", "50jt", "2jt"],
     "k_edit_budget": ["60jt", "1jt"],
-    "k_dates": ["1/12 - 31/12", "hari ini sampai 14 hari", "1 Des sampai 31 Des", "2026-01-01 - 2026-01-31"],
+    "k_dates": [
+        "1/12 - 31/12",
+        "hari ini sampai 14 hari",
+        "1 Des sampai 31 Des",
+        "2026-01-01 - 2026-01-31",
+    ],
     "k_edit_dates": ["hari ini - 30 hari", "1/1 - 31/1"],
     "k_edit_name": ["Nama Baru", "  "],
     "k_sched": ["19:00", "07.30", "25:99"],
@@ -204,9 +238,24 @@ PLANS: dict[str, list[str]] = {
     "advice": IDLE_SENTENCES,
     "campaign": ["/kampanye", "/kampanye", "/laporan", "/jadwal"],
     "agency": ["/agensi", "/siaran", "/siaran"],
-    "join": ["/agensi", "/bisukan", "/bunyikan", "/kampanye"],  # opens invite links when there are any
+    "join": [
+        "/agensi",
+        "/bisukan",
+        "/bunyikan",
+        "/kampanye",
+    ],  # opens invite links when there are any
 }
-IDLE_COMMANDS = ["/kampanye", "/agensi", "/siaran", "/catat", "/laporan", "/jadwal", "/tersimpan", "/mulai", "/bisukan"]
+IDLE_COMMANDS = [
+    "/kampanye",
+    "/agensi",
+    "/siaran",
+    "/catat",
+    "/laporan",
+    "/jadwal",
+    "/tersimpan",
+    "/mulai",
+    "/bisukan",
+]
 CAMPAIGN_ACTIONS = [
     "d", "add", "rm", "rmm", "rmy", "ed", "edn", "edb", "edd", "end", "del", "endy", "dely", "rep", "rcsv", "sch", "sf", "sw",
     "sd", "st", "sz", "sx", "scy", "scn", "cc", "cm", "cs", "cn", "cy", "line", "csv", "ls", "new", "fr", "dur", "??",
@@ -214,9 +263,38 @@ CAMPAIGN_ACTIONS = [
 AGENCY_ACTIONS = [
     "m", "cl", "bc", "ba", "by", "bn", "act", "actx", "cla", "cli", "clr", "cly", "st", "sti", "str", "sty", "ln", "lnr", "zz",
 ]  # fmt: skip
-ODD_ARGS = ["", "0", "-1", "x", "all", "nat", "retype", "WIB", "1900", "d", "w", "m", "99999999999999999999", "%", "1e3", "٣"]
+ODD_ARGS = [
+    "",
+    "0",
+    "-1",
+    "x",
+    "all",
+    "nat",
+    "retype",
+    "WIB",
+    "1900",
+    "d",
+    "w",
+    "m",
+    "99999999999999999999",
+    "%",
+    "1e3",
+    "٣",
+]
 
-DOCUMENT_KINDS = ["perf", "perf_utf16", "latin1", "binary", "empty", "pdf", "image", "huge", "influencers", "noname", "xlsx_as_csv"]
+DOCUMENT_KINDS = [
+    "perf",
+    "perf_utf16",
+    "latin1",
+    "binary",
+    "empty",
+    "pdf",
+    "image",
+    "huge",
+    "influencers",
+    "noname",
+    "xlsx_as_csv",
+]
 OTHER_KINDS: dict[str, dict[str, Any]] = {
     "sticker": {"sticker": {"file_id": "CAAC1", "file_unique_id": "u1", "type": "regular", "width": 512, "height": 512, "is_animated": False, "is_video": False}},
     "location": {"location": {"latitude": -6.9175, "longitude": 107.6191}},
@@ -261,7 +339,9 @@ def _forged(draw: st.DrawFn) -> Callable[[Ids, int], str | None]:
         offset = draw(st.sampled_from([0, -1, 1, None]))
         number = draw(NUMBER)
         action = draw(st.sampled_from(["n", "g", "b", "p", "l", "e", "go", "del", "q"]))
-        return lambda _ids, version: f"c:{number if offset is None else version + offset}:{action}:{arg}"
+        return lambda _ids, version: (
+            f"c:{number if offset is None else version + offset}:{action}:{arg}"
+        )
     if kind == "r":
         rec = draw(_ref("rec"))
         view = draw(st.sampled_from(["m", "s", "v", "k", "csv", "save", "?"]))
@@ -359,11 +439,15 @@ class ChatMachine(RuleBasedStateMachine):
                     w.milestones[name] = w.milestones.get(name, 0) + 1
             buttons = event.message.buttons
             # Telegram's limits the emulator does not check: 100 buttons, 8 in a row.
-            assert sum(len(row) for row in buttons) <= 100 and all(len(row) <= 8 for row in buttons), (
-                f"{label}: keyboard too big: {[len(row) for row in buttons]}"
-            )
+            assert sum(len(row) for row in buttons) <= 100 and all(
+                len(row) <= 8 for row in buttons
+            ), f"{label}: keyboard too big: {[len(row) for row in buttons]}"
         events = [e for e in every_event if e.chat_id == chat_id]
-        answers = [a for a in w.fake.callback_answers(chat_id) if a["seq"] > since] if chat_id is not None else []
+        answers = (
+            [a for a in w.fake.callback_answers(chat_id) if a["seq"] > since]
+            if chat_id is not None
+            else []
+        )
         if any(a["text"] and re.search(MILESTONES["saved"], a["text"]) for a in answers):
             w.milestones["saved"] = w.milestones.get("saved", 0) + 1
         answers = [a for a in answers if a["update_id"] == data["update_id"]]
@@ -372,7 +456,9 @@ class ChatMachine(RuleBasedStateMachine):
         elif expect == "callback":
             assert len(answers) == 1, f"callback {_short(data)} answered {len(answers)} times"
         elif expect == "ignore":
-            assert not events and not answers, f"{label} should be ignored: {_short(data)} -> {events}"
+            assert not events and not answers, (
+                f"{label} should be ignored: {_short(data)} -> {events}"
+            )
         else:
             raise AssertionError(f"unknown expectation {expect}")
 
@@ -419,7 +505,9 @@ class ChatMachine(RuleBasedStateMachine):
         with session_scope(self.w.engine) as session:
 
             def ids(column: Any) -> list[Any]:
-                return list(session.execute(select(column).order_by(column.desc()).limit(40)).scalars())
+                return list(
+                    session.execute(select(column).order_by(column.desc()).limit(40)).scalars()
+                )
 
             return {
                 "campaign": ids(Campaign.id),
@@ -491,7 +579,9 @@ class ChatMachine(RuleBasedStateMachine):
         if step == "k_add":
             handle, price = _pick(self.w.handles, picks[1])
             fee = _pick([price, price * 2, 1, 10**12], picks[2])
-            return self._text(user, f"@{handle} {fee} {_pick(CONTENT_WORDS, picks[3])}".strip(), "answer")
+            return self._text(
+                user, f"@{handle} {fee} {_pick(CONTENT_WORDS, picks[3])}".strip(), "answer"
+            )
         idle = step in ("idle", "done", "none")
         if keyboards and picks[0] % (2 if idle else 5):
             return self._press_latest(user, picks[1], forward=picks[2] % 3 != 0)
@@ -506,9 +596,15 @@ class ChatMachine(RuleBasedStateMachine):
                 return self._text(user, f"/start {_pick(codes, picks[3])}", "answer")
             return self._text(user, _pick(PLANS[plan], picks[1]), "answer")
         if choice == 4 and handles:
-            return self._perf_line(user, handles, picks) if picks[3] % 2 else self._text(user, "/catat", "answer")
+            return (
+                self._perf_line(user, handles, picks)
+                if picks[3] % 2
+                else self._text(user, "/catat", "answer")
+            )
         if choice == 5 and handles:
-            return self._text(user, f"@{_pick(handles, picks[1])} https://instagram.com/p/abc", "answer")
+            return self._text(
+                user, f"@{_pick(handles, picks[1])} https://instagram.com/p/abc", "answer"
+            )
         if choice == 6 and codes:  # someone was sent an invite link: another user opens it
             return self._text(user, f"/start {_pick(codes, picks[3])}", "answer")
         return self._text(user, _pick(IDLE_COMMANDS, picks[1]), "answer")
@@ -546,19 +642,31 @@ class ChatMachine(RuleBasedStateMachine):
         """Button data another user was shown, pressed on one's own message (a forged client)."""
         user, them = self.users[who], self.users[(who + other) % 3]
         mine = self._messages(user)
-        theirs = [b.callback_data for m in self._keyboards(them) for b in m.all_buttons() if b.callback_data]
+        theirs = [
+            b.callback_data
+            for m in self._keyboards(them)
+            for b in m.all_buttons()
+            if b.callback_data
+        ]
         if not mine or not theirs:
             return self._text(user, "/start", "command")
         self._press(user, _pick(mine, picks[0]).message_id, _pick(theirs, picks[1]), "press_other")
 
-    def press_forged_data(self, who: int, pick: int, forged: Callable[[dict[str, list[Any]], int], str | None]) -> None:
+    def press_forged_data(
+        self, who: int, pick: int, forged: Callable[[dict[str, list[Any]], int], str | None]
+    ) -> None:
         user = self.users[who]
         mine = self._messages(user)
         if not mine:
             return self._text(user, "/start", "command")
         _step, version, _answers = self._step(user)
         payload = forged(self._ids(), version)
-        self._press(user, _pick(mine, pick).message_id, None if payload is None else _clip_bytes(payload, 64), "press_forged")
+        self._press(
+            user,
+            _pick(mine, pick).message_id,
+            None if payload is None else _clip_bytes(payload, 64),
+            "press_forged",
+        )
 
     @rule(
         who=WHO,
@@ -570,21 +678,38 @@ class ChatMachine(RuleBasedStateMachine):
     )
     def press_an_odd_button(self, who: int, how: tuple[Any, ...]) -> None:
         kind, *args = how
-        press = {"old": self.press_an_old_button, "someone_elses": self.press_someone_elses_button, "forged": self.press_forged_data}
+        press = {
+            "old": self.press_an_old_button,
+            "someone_elses": self.press_someone_elses_button,
+            "forged": self.press_forged_data,
+        }
         press[kind](who, *args)
 
     @rule(
         who=WHO,
         what=st.one_of(
-            st.tuples(st.just("document"), PICK, st.sampled_from(DOCUMENT_KINDS), st.binary(max_size=200)),
-            st.tuples(st.just("photo"), st.one_of(st.none(), wild_text, st.sampled_from(STEP_ANSWERS["b_text"]))),
+            st.tuples(
+                st.just("document"), PICK, st.sampled_from(DOCUMENT_KINDS), st.binary(max_size=200)
+            ),
+            st.tuples(
+                st.just("photo"),
+                st.one_of(st.none(), wild_text, st.sampled_from(STEP_ANSWERS["b_text"])),
+            ),
             st.tuples(st.just("other"), st.sampled_from(sorted(OTHER_KINDS))),
-            st.tuples(st.just("edit"), st.one_of(wild_text, st.sampled_from(["/hapusdata", "/mulai", "5jt", "kuliner"]))),
+            st.tuples(
+                st.just("edit"),
+                st.one_of(wild_text, st.sampled_from(["/hapusdata", "/mulai", "5jt", "kuliner"])),
+            ),
         ),
     )
     def send_an_odd_message(self, who: int, what: tuple[Any, ...]) -> None:
         kind, *args = what
-        send = {"document": self.send_a_document, "photo": self.send_a_photo, "other": self.send_something_else, "edit": self.edit_a_message}
+        send = {
+            "document": self.send_a_document,
+            "photo": self.send_a_photo,
+            "other": self.send_something_else,
+            "edit": self.edit_a_message,
+        }
         send[kind](who, *args)
 
     @rule(
@@ -603,7 +728,11 @@ class ChatMachine(RuleBasedStateMachine):
         if self._step(user)[0] == "a_name":
             self._text(user, _pick(STEP_ANSWERS["a_name"], who), "story")
         with session_scope(self.w.engine) as session:
-            agency_id = session.execute(select(AgencyStaff.agency_id).where(AgencyStaff.user_id == user)).scalars().first()
+            agency_id = (
+                session.execute(select(AgencyStaff.agency_id).where(AgencyStaff.user_id == user))
+                .scalars()
+                .first()
+            )
         messages = self._messages(user)
         if agency_id is None or not messages:
             return
@@ -613,13 +742,24 @@ class ChatMachine(RuleBasedStateMachine):
         if codes:
             self._text(joiner, f"/start {codes[0]}", "story")
         with session_scope(self.w.engine) as session:
-            newest = session.execute(select(func.max(Client.id)).where(Client.agency_id == agency_id)).scalar_one()
+            newest = session.execute(
+                select(func.max(Client.id)).where(Client.agency_id == agency_id)
+            ).scalar_one()
         if newest is not None:  # work for it: the next campaign this user starts is the client's
-            self._press(user, self._messages(user)[-1].message_id, f"g:{agency_id}:act:{newest}", "story")
+            self._press(
+                user, self._messages(user)[-1].message_id, f"g:{agency_id}:act:{newest}", "story"
+            )
             if remove:  # a campaign for the client, then the owner removes the client
                 self.campaign_story(who, "Untuk klien", "d", 0, "0700", "WIB")
-                self._press(user, self._messages(user)[-1].message_id, f"g:{agency_id}:cly:{newest}", "story")
-        self._press(user, self._messages(user)[-1].message_id, f"g:{agency_id}:sti", "story")  # owners only
+                self._press(
+                    user,
+                    self._messages(user)[-1].message_id,
+                    f"g:{agency_id}:cly:{newest}",
+                    "story",
+                )
+        self._press(
+            user, self._messages(user)[-1].message_id, f"g:{agency_id}:sti", "story"
+        )  # owners only
         codes = re.findall(r"\?start=([A-Za-z0-9_-]+)", self._messages(user)[-1].text)
         if codes:
             self._text(self.users[(who + 3 - other) % 3], f"/start {codes[0]}", "story")
@@ -637,7 +777,9 @@ class ChatMachine(RuleBasedStateMachine):
         self._text(user, news, "story")
         for label in ("Semua klien", "Kirim"):
             keyboards = self._keyboards(user)
-            found = [b for b in (keyboards[-1].all_buttons() if keyboards else []) if label in b.text]
+            found = [
+                b for b in (keyboards[-1].all_buttons() if keyboards else []) if label in b.text
+            ]
             if not found:
                 return
             self._press(user, keyboards[-1].message_id, found[0].callback_data, "story")
@@ -650,7 +792,9 @@ class ChatMachine(RuleBasedStateMachine):
         time_=st.sampled_from(["0700", "1900", "2100"]),
         zone=st.sampled_from(["WIB", "WITA", "WIT"]),
     )
-    def campaign_story(self, who: int, name: str, frequency: str, day: int, time_: str, zone: str) -> None:
+    def campaign_story(
+        self, who: int, name: str, frequency: str, day: int, time_: str, zone: str
+    ) -> None:
         """A campaign from scratch to its summary schedule, each step an ordinary update."""
         user = self.users[who]
         self._text(user, "/kampanye", "story")
@@ -659,18 +803,32 @@ class ChatMachine(RuleBasedStateMachine):
             self._text(user, answer, "story")
         self._press(user, self._messages(user)[-1].message_id, "k:0:dur:14", "story")
         with session_scope(self.w.engine) as session:
-            cid = session.execute(select(func.max(Campaign.id)).where(Campaign.owner_user_id == user)).scalar_one()
+            cid = session.execute(
+                select(func.max(Campaign.id)).where(Campaign.owner_user_id == user)
+            ).scalar_one()
         if cid is None or self._step(user)[0] != "k_add":
             return
         handle, price = _pick(self.w.handles, day)
         self._text(user, f"@{handle} {price} {_pick(CONTENT_WORDS, day)}".strip(), "story")
         self._text(user, f"@{handle} reach 1000 like 50 komen 3", "story")
         steps = [f"k:{cid}:sch", f"k:{cid}:sf:{frequency}"]
-        steps += [f"k:{cid}:sw:{day % 7}"] if frequency == "w" else [f"k:{cid}:sd:{(1, 5, 10, 15, 20, 25, 28, 31)[day]}"] if frequency == "m" else []
+        steps += (
+            [f"k:{cid}:sw:{day % 7}"]
+            if frequency == "w"
+            else [f"k:{cid}:sd:{(1, 5, 10, 15, 20, 25, 28, 31)[day]}"]
+            if frequency == "m"
+            else []
+        )
         for data in [*steps, f"k:{cid}:st:{time_}", f"k:{cid}:sz:{zone}"]:
             self._press(user, self._messages(user)[-1].message_id, data, "story")
 
-    @rule(who=WHO, brief=st.sampled_from(IDLE_SENTENCES), views=st.lists(st.sampled_from(["Strategi lain", "Kandidat lain", "Unduh CSV"]), max_size=2))
+    @rule(
+        who=WHO,
+        brief=st.sampled_from(IDLE_SENTENCES),
+        views=st.lists(
+            st.sampled_from(["Strategi lain", "Kandidat lain", "Unduh CSV"]), max_size=2
+        ),
+    )
     def advice_story(self, who: int, brief: str, views: list[str]) -> None:
         """A consultation in one go: the brief, the recommendation, a look around, Simpan,
         and the saved recommendation turned into a campaign."""
@@ -679,7 +837,9 @@ class ChatMachine(RuleBasedStateMachine):
         self._text(user, brief, "story")
         for label in ["Lihat rekomendasi", *views, "Simpan", "Jadikan kampanye"]:
             keyboards = self._keyboards(user)
-            found = [b for b in (keyboards[-1].all_buttons() if keyboards else []) if label in b.text]
+            found = [
+                b for b in (keyboards[-1].all_buttons() if keyboards else []) if label in b.text
+            ]
             if not found:
                 return
             self._press(user, keyboards[-1].message_id, found[0].callback_data, "story")
@@ -688,7 +848,13 @@ class ChatMachine(RuleBasedStateMachine):
     def type_anything(self, who: int, text_: str) -> None:
         self._text(self.users[who], text_, "wild_text")
 
-    @rule(who=WHO, name=st.sampled_from(COMMANDS + UNKNOWN_COMMANDS), args=command_args, real_code=st.booleans(), pick=PICK)
+    @rule(
+        who=WHO,
+        name=st.sampled_from(COMMANDS + UNKNOWN_COMMANDS),
+        args=command_args,
+        real_code=st.booleans(),
+        pick=PICK,
+    )
     def send_a_command(self, who: int, name: str, args: str, real_code: bool, pick: int) -> None:
         user = self.users[who]
         if name in ("start", "mulai") and real_code:
@@ -716,7 +882,13 @@ class ChatMachine(RuleBasedStateMachine):
         name, mime, content = {
             "perf": ("hasil.csv", "text/csv", _perf_csv(handle)),
             "perf_utf16": ("hasil.csv", "text/csv", _perf_csv(handle).decode().encode("utf-16")),
-            "latin1": ("hasil.csv", "text/csv", f"{PERF_HEADER}\n{handle},,,2025-01-05,1,1,1,1,1,1,1,1,R\xe9sum\xe9\n".encode("latin-1")),
+            "latin1": (
+                "hasil.csv",
+                "text/csv",
+                f"{PERF_HEADER}\n{handle},,,2025-01-05,1,1,1,1,1,1,1,1,R\xe9sum\xe9\n".encode(
+                    "latin-1"
+                ),
+            ),
             "binary": ("hasil.csv", "text/csv", bytes(range(256)) * 4),
             "empty": ("kosong.csv", "text/csv", b""),
             "pdf": ("laporan.pdf", "application/pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"),
@@ -738,8 +910,16 @@ class ChatMachine(RuleBasedStateMachine):
     def send_a_photo(self, who: int, caption: str | None) -> None:
         user = self.users[who]
         fake = self.w.fake
-        stored = fake.update(fake.send_document(user, "foto.png", PNG, mime_type="image/png"))["message"]["document"]
-        size = {"file_id": stored["file_id"], "file_unique_id": stored["file_unique_id"], "width": 1, "height": 1, "file_size": len(PNG)}
+        stored = fake.update(fake.send_document(user, "foto.png", PNG, mime_type="image/png"))[
+            "message"
+        ]["document"]
+        size = {
+            "file_id": stored["file_id"],
+            "file_unique_id": stored["file_unique_id"],
+            "width": 1,
+            "height": 1,
+            "file_size": len(PNG),
+        }
         content: dict[str, Any] = {"photo": [size]}
         if caption is not None:
             content["caption"] = caption[:1024]
@@ -750,7 +930,9 @@ class ChatMachine(RuleBasedStateMachine):
         content = dict(OTHER_KINDS[kind])
         if kind == "contact":
             content = {"contact": {**content["contact"], "user_id": user}}
-        self._feed(self._message(user, **content), expect="answer", chat_id=user, label=f"other:{kind}")
+        self._feed(
+            self._message(user, **content), expect="answer", chat_id=user, label=f"other:{kind}"
+        )
 
     def edit_a_message(self, who: int, text_: str) -> None:
         """An edited message is handled like a new one (its text may correct an answer)."""
@@ -763,8 +945,12 @@ class ChatMachine(RuleBasedStateMachine):
 
     @rule(
         who=WHO,
-        where=st.sampled_from(["group", "supergroup", "channel", "my_chat_member", "no_from", "bot_sender"]),
-        text_=st.one_of(wild_text, st.sampled_from(["/start", "/hapusdata", "/mulai@umkm_test_bot", "5jt"])),
+        where=st.sampled_from(
+            ["group", "supergroup", "channel", "my_chat_member", "no_from", "bot_sender"]
+        ),
+        text_=st.one_of(
+            wild_text, st.sampled_from(["/start", "/hapusdata", "/mulai@umkm_test_bot", "5jt"])
+        ),
     )
     def outside_a_private_chat(self, who: int, where: str, text_: str) -> None:
         """Groups, channels, status updates and sender-less messages are deliberately ignored."""
@@ -775,17 +961,40 @@ class ChatMachine(RuleBasedStateMachine):
         text_ = text_ or " "
         body: dict[str, Any] = {"message_id": n, "date": now, "text": text_}
         if text_.startswith("/"):
-            body["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text_.split()[0].encode("utf-16-le")) // 2}]
+            body["entities"] = [
+                {
+                    "type": "bot_command",
+                    "offset": 0,
+                    "length": len(text_.split()[0].encode("utf-16-le")) // 2,
+                }
+            ]
         private = {"id": user, "type": "private", "first_name": self.names[user]}
         if where == "group":
-            update = {"message": {**body, "from": sender, "chat": {"id": -4_000_000 - n, "type": "group", "title": "Grup <b>"}}}
+            update = {
+                "message": {
+                    **body,
+                    "from": sender,
+                    "chat": {"id": -4_000_000 - n, "type": "group", "title": "Grup <b>"},
+                }
+            }
         elif where == "supergroup":
-            update = {"message": {**body, "from": sender, "chat": {"id": -1_002_000_000_000 - n, "type": "supergroup", "title": "SG"}}}
+            update = {
+                "message": {
+                    **body,
+                    "from": sender,
+                    "chat": {"id": -1_002_000_000_000 - n, "type": "supergroup", "title": "SG"},
+                }
+            }
         elif where == "channel":
             chat = {"id": -1_003_000_000_000 - n, "type": "channel", "title": "Kanal"}
             update = {"channel_post": {**body, "chat": chat, "sender_chat": chat}}
         elif where == "my_chat_member":
-            bot_user = {"id": self.w.fake.bot_id, "is_bot": True, "first_name": "Bot", "username": "umkm_test_bot"}
+            bot_user = {
+                "id": self.w.fake.bot_id,
+                "is_bot": True,
+                "first_name": "Bot",
+                "username": "umkm_test_bot",
+            }
             update = {
                 "my_chat_member": {
                     "chat": private,
@@ -798,10 +1007,23 @@ class ChatMachine(RuleBasedStateMachine):
         elif where == "no_from":
             update = {"message": {**body, "chat": private}}
         else:  # another bot in a private chat cannot happen on Telegram; ignore it all the same
-            update = {"message": {**body, "from": {"id": 999, "is_bot": True, "first_name": "B"}, "chat": private}}
+            update = {
+                "message": {
+                    **body,
+                    "from": {"id": 999, "is_bot": True, "first_name": "B"},
+                    "chat": private,
+                }
+            }
         update_id = self.w.fake.queue_raw_update(update)
-        chat_id = next(iter(value for key, value in update.items() if key != "update_id"))["chat"]["id"]
-        self._feed(self.w.fake.update(update_id), expect="ignore", chat_id=chat_id, label=f"outside:{where}")
+        chat_id = next(iter(value for key, value in update.items() if key != "update_id"))["chat"][
+            "id"
+        ]
+        self._feed(
+            self.w.fake.update(update_id),
+            expect="ignore",
+            chat_id=chat_id,
+            label=f"outside:{where}",
+        )
 
     @rule(who=WHO, pick=PICK)
     def redeliver(self, who: int, pick: int) -> None:
@@ -853,42 +1075,89 @@ def inconsistencies(engine: Engine) -> list[str]:
             .group_by(Campaign.id, Campaign.budget_idr)
             .having(func.sum(CampaignMember.fee_idr) > Campaign.budget_idr)
         ).all()
-        problems += [f"campaign {cid}: fees {fees} over budget {budget}" for cid, budget, fees in over]
+        problems += [
+            f"campaign {cid}: fees {fees} over budget {budget}" for cid, budget, fees in over
+        ]
         for campaign in session.exec(select(Campaign)).scalars():
-            if campaign.budget_idr <= 0 or campaign.end_date < campaign.start_date or not campaign.name.strip():
-                problems.append(f"campaign {campaign.id}: bad plan {campaign.name!r} {campaign.budget_idr} {campaign.start_date}..{campaign.end_date}")
+            if (
+                campaign.budget_idr <= 0
+                or campaign.end_date < campaign.start_date
+                or not campaign.name.strip()
+            ):
+                problems.append(
+                    f"campaign {campaign.id}: bad plan {campaign.name!r} {campaign.budget_idr} {campaign.start_date}..{campaign.end_date}"
+                )
             if campaign.client_id is not None:
                 client = session.get(Client, campaign.client_id)
                 if client is None or client.agency_id != campaign.agency_id:
-                    problems.append(f"campaign {campaign.id}: client {campaign.client_id} is not a client of agency {campaign.agency_id}")
+                    problems.append(
+                        f"campaign {campaign.id}: client {campaign.client_id} is not a client of agency {campaign.agency_id}"
+                    )
             if campaign.agency_id is not None and session.get(Agency, campaign.agency_id) is None:
                 problems.append(f"campaign {campaign.id}: agency {campaign.agency_id} is gone")
         orphans = session.execute(
-            select(OutboxMessage.id).outerjoin(Broadcast, Broadcast.id == OutboxMessage.broadcast_id).where(Broadcast.id.is_(None))
+            select(OutboxMessage.id)
+            .outerjoin(Broadcast, Broadcast.id == OutboxMessage.broadcast_id)
+            .where(Broadcast.id.is_(None))
         ).all()
         problems += [f"outbox row {row[0]} has no broadcast" for row in orphans]
         duplicates = session.execute(
-            select(SummaryRun.campaign_id, SummaryRun.period_key).group_by(SummaryRun.campaign_id, SummaryRun.period_key).having(func.count() > 1)
+            select(SummaryRun.campaign_id, SummaryRun.period_key)
+            .group_by(SummaryRun.campaign_id, SummaryRun.period_key)
+            .having(func.count() > 1)
         ).all()
         problems += [f"summary run {row} recorded twice" for row in duplicates]
-        total, distinct = session.execute(select(func.count(), func.count(func.distinct(ProcessedUpdate.update_id)))).one()
+        total, distinct = session.execute(
+            select(func.count(), func.count(func.distinct(ProcessedUpdate.update_id)))
+        ).one()
         if total != distinct:
             problems.append(f"processed updates: {total} rows, {distinct} ids")
         for agency in session.exec(select(Agency)).scalars():
-            owners = session.execute(select(AgencyStaff.user_id).where(AgencyStaff.agency_id == agency.id, AgencyStaff.role == "owner")).scalars().all()
+            owners = (
+                session.execute(
+                    select(AgencyStaff.user_id).where(
+                        AgencyStaff.agency_id == agency.id, AgencyStaff.role == "owner"
+                    )
+                )
+                .scalars()
+                .all()
+            )
             if owners != [agency.owner_user_id]:
-                problems.append(f"agency {agency.id}: owner {agency.owner_user_id} but owner rows {owners}")
-        linked = session.execute(select(Client.user_id).where(Client.user_id.is_not(None)).group_by(Client.user_id).having(func.count() > 1)).scalars().all()
+                problems.append(
+                    f"agency {agency.id}: owner {agency.owner_user_id} but owner rows {owners}"
+                )
+        linked = (
+            session.execute(
+                select(Client.user_id)
+                .where(Client.user_id.is_not(None))
+                .group_by(Client.user_id)
+                .having(func.count() > 1)
+            )
+            .scalars()
+            .all()
+        )
         problems += [f"user {u} is linked to several clients" for u in linked]
         for client in session.exec(select(Client)).scalars():
             if (client.user_id is None) != (client.chat_id is None):
-                problems.append(f"client {client.id}: user {client.user_id} but chat {client.chat_id}")
+                problems.append(
+                    f"client {client.id}: user {client.user_id} but chat {client.chat_id}"
+                )
         for broadcast in session.exec(select(Broadcast)).scalars():
-            if len(broadcast.text) > 4096 or broadcast.status not in {"draft", "queued", "done", "cancelled"}:
-                problems.append(f"broadcast {broadcast.id}: {broadcast.status} {len(broadcast.text)} chars")
+            if len(broadcast.text) > 4096 or broadcast.status not in {
+                "draft",
+                "queued",
+                "done",
+                "cancelled",
+            }:
+                problems.append(
+                    f"broadcast {broadcast.id}: {broadcast.status} {len(broadcast.text)} chars"
+                )
         negative = session.execute(
             select(PerformanceSnapshot.id).where(
-                (PerformanceSnapshot.reach < 0) | (PerformanceSnapshot.likes < 0) | (PerformanceSnapshot.impressions < 0) | (PerformanceSnapshot.revenue_idr < 0)
+                (PerformanceSnapshot.reach < 0)
+                | (PerformanceSnapshot.likes < 0)
+                | (PerformanceSnapshot.impressions < 0)
+                | (PerformanceSnapshot.revenue_idr < 0)
             )
         ).all()
         problems += [f"snapshot {row[0]} has a negative figure" for row in negative]
@@ -966,11 +1235,15 @@ def _seed_store(engine: Engine) -> list[tuple[str, int]]:
     with session_scope(engine) as session:
         counts = dict(
             session.execute(
-                select(Influencer.handle, func.count()).where(Influencer.scope == GLOBAL_SCOPE).group_by(Influencer.handle)
+                select(Influencer.handle, func.count())
+                .where(Influencer.scope == GLOBAL_SCOPE)
+                .group_by(Influencer.handle)
             ).all()
         )
         rows = session.execute(
-            select(Influencer.handle, Influencer.price_idr).where(Influencer.scope == GLOBAL_SCOPE).order_by(Influencer.price_idr)
+            select(Influencer.handle, Influencer.price_idr)
+            .where(Influencer.scope == GLOBAL_SCOPE)
+            .order_by(Influencer.price_idr)
         ).all()
     return [(handle, price) for handle, price in rows if counts[handle] == 1][:8]
 
@@ -1018,7 +1291,11 @@ def _observe_errors(application: Application, errors: list[str]) -> None:
 
     async def observed(update: object, context: Any) -> None:
         error = context.error
-        detail = "".join(traceback.format_exception(error)) if isinstance(error, BaseException) else repr(error)
+        detail = (
+            "".join(traceback.format_exception(error))
+            if isinstance(error, BaseException)
+            else repr(error)
+        )
         update_id = getattr(update, "update_id", None)
         errors.append(f"error handler called for update {update_id}:\n{detail}")
         for original in originals:
@@ -1045,7 +1322,11 @@ def test_thousands_of_random_updates(engine: Engine, monkeypatch: pytest.MonkeyP
                         deadline=None,
                         suppress_health_check=list(HealthCheck),
                         database=None,
-                        phases=[Phase.explicit, Phase.generate, Phase.shrink],  # no explain: it traces every line
+                        phases=[
+                            Phase.explicit,
+                            Phase.generate,
+                            Phase.shrink,
+                        ],  # no explain: it traces every line
                     ),
                 )
             except Exception as exc:
@@ -1064,7 +1345,9 @@ def test_thousands_of_random_updates(engine: Engine, monkeypatch: pytest.MonkeyP
     assert set(w.fed) <= claimed, "some updates were never claimed"
     reached = {name: w.milestones.get(name, 0) for name in MILESTONES}
     elapsed = time.monotonic() - started
-    print(f"\n{fed} updates ({w.redelivered} redeliveries) in {elapsed:.1f} s on {testdb.backend()}")
+    print(
+        f"\n{fed} updates ({w.redelivered} redeliveries) in {elapsed:.1f} s on {testdb.backend()}"
+    )
     print(f"reached: {reached}")
     print(f"sent: {sorted(kinds.items())}")
     assert fed >= MIN_UPDATES, f"only {fed} updates"

@@ -40,12 +40,6 @@ def db(engine: Engine) -> Iterator[Engine]:
     yield engine
 
 
-
-
-
-
-
-
 def new_campaign(engine: Engine, person: Person, budget: str = "5jt") -> int:
     out = call(engine, router.campaigns_command, person)
     out = call(engine, router.button, person, button(out, "Kampanye baru"))
@@ -56,7 +50,9 @@ def new_campaign(engine: Engine, person: Person, budget: str = "5jt") -> int:
     out = call(engine, router.text_message, person, "1/12 - 31/12")
     assert "Promo Sambal Desember" in texts(out) and "Kirim @akun" in texts(out)
     with session_scope(engine) as session:
-        return session.exec(select(Campaign).where(Campaign.owner_user_id == person.id)).all()[-1].id
+        return (
+            session.exec(select(Campaign).where(Campaign.owner_user_id == person.id)).all()[-1].id
+        )
 
 
 def test_create_campaign_and_add_influencers(db: Engine) -> None:
@@ -73,7 +69,9 @@ def test_create_campaign_and_add_influencers(db: Engine) -> None:
     out = call(db, router.text_message, SARI, "@jajan_bdg 1,5jt feed https://instagram.com/p/abc")
     assert "postingan" in texts(out)
     with session_scope(db) as session:
-        members = session.exec(select(CampaignMember).where(CampaignMember.campaign_id == cid)).all()
+        members = session.exec(
+            select(CampaignMember).where(CampaignMember.campaign_id == cid)
+        ).all()
         assert sorted((m.handle, m.fee_idr, m.content_type) for m in members) == [
             ("dapur_rina", 750_000, "reels"),
             ("jajan_bdg", 1_500_000, "feed"),
@@ -88,13 +86,23 @@ def test_bad_dates_and_budget_are_explained(db: Engine) -> None:
     call(db, router.text_message, SARI, "3jt")
     assert "sebelum tanggal mulai" in texts(call(db, router.text_message, SARI, "31/12 - 1/12"))
     assert "belum bisa saya baca" in texts(call(db, router.text_message, SARI, "kapan-kapan"))
-    out = call(db, router.button, SARI, button(call(db, router.text_message, SARI, "kapan-kapan"), "30 hari"))
+    out = call(
+        db,
+        router.button,
+        SARI,
+        button(call(db, router.text_message, SARI, "kapan-kapan"), "30 hari"),
+    )
     assert "dibuat" in texts(out)
 
 
 def _saved_recommendation(db: Engine, person: Person) -> Outcome:
     call(db, advisor.start, person)
-    out = call(db, router.text_message, person, "jualan sambal di Bandung budget 5jt biar laris di instagram")
+    out = call(
+        db,
+        router.text_message,
+        person,
+        "jualan sambal di Bandung budget 5jt biar laris di instagram",
+    )
     out = call(db, router.button, person, button(out, "Lihat rekomendasi"))
     return call(db, router.button, person, button(out, "Simpan"))
 
@@ -105,7 +113,9 @@ def test_campaign_from_saved_recommendation(db: Engine) -> None:
     assert "Influencer (" in texts(out)
     with session_scope(db) as session:
         campaign = session.exec(select(Campaign).where(Campaign.owner_user_id == SARI.id)).one()
-        members = session.exec(select(CampaignMember).where(CampaignMember.campaign_id == campaign.id)).all()
+        members = session.exec(
+            select(CampaignMember).where(CampaignMember.campaign_id == campaign.id)
+        ).all()
         assert campaign.budget_idr == 5_000_000 and campaign.goal == "sales"
         assert members and sum(m.fee_idr for m in members) <= 5_000_000
 
@@ -115,7 +125,12 @@ def test_one_line_capture_undo_and_report(db: Engine) -> None:
     call(db, router.text_message, SARI, "@dapur_rina ig 750rb reels")
     call(db, router.button, SARI, f"k:{cid}:add")
     call(db, router.text_message, SARI, "@makan_besar 3,5jt video")
-    out = call(db, router.text_message, SARI, "@dapur_rina reach 12000 like 800 komen 45 share 30 simpan 12 klik 90 order 7 omzet 1,2jt")
+    out = call(
+        db,
+        router.text_message,
+        SARI,
+        "@dapur_rina reach 12000 like 800 komen 45 share 30 simpan 12 klik 90 order 7 omzet 1,2jt",
+    )
     assert "Tercatat untuk @dapur_rina" in texts(out)
     undo = button(out, "Batalkan")
     out = call(db, router.text_message, SARI, "@dapur_rina views 500 like 800")
@@ -139,12 +154,22 @@ def test_other_owners_cannot_touch_a_campaign(db: Engine) -> None:
     call(db, router.text_message, SARI, "@dapur_rina ig 750rb reels")
     out = call(db, router.text_message, SARI, "@dapur_rina reach 12000 like 800")
     undo = button(out, "Batalkan")
-    for forged in (f"k:{cid}:d", f"k:{cid}:dely", f"k:{cid}:rep", f"k:{cid}:rcsv", f"k:{cid}:endy", f"k:{cid}:sf:d", f"k:{cid}:add"):
+    for forged in (
+        f"k:{cid}:d",
+        f"k:{cid}:dely",
+        f"k:{cid}:rep",
+        f"k:{cid}:rcsv",
+        f"k:{cid}:endy",
+        f"k:{cid}:sf:d",
+        f"k:{cid}:add",
+    ):
         result = call(db, router.button, BUDI, forged)
         assert result.toast and "tidak tersedia" in result.toast, forged
         assert not result.replies
     assert "tidak tersedia" in call(db, router.button, BUDI, undo).toast
-    assert "bukan influencer di kampanye" in texts(call(db, router.text_message, BUDI, "@dapur_rina reach 1 like 1"))
+    assert "bukan influencer di kampanye" in texts(
+        call(db, router.text_message, BUDI, "@dapur_rina reach 1 like 1")
+    )
     with session_scope(db) as session:
         campaign = session.get(Campaign, cid)
         assert campaign is not None and campaign.status == "active"
@@ -172,15 +197,21 @@ def test_cli_import_performance(db: Engine, database_url: str, tmp_path: Path, m
     get_settings.cache_clear()
     header = "handle,platform,post_url,recorded_at,impressions,reach,likes,comments,shares,saves,clicks,conversions,revenue_idr"
     good = tmp_path / "good.csv"
-    good.write_text(f"{header}\n@dapur_rina,instagram,,2026-11-20,20000,12000,800,45,30,12,90,7,\"1,2jt\"\ndapur_rina,,,2026-11-21T10:00,25000,15000,900,50,,,,,\n")
+    good.write_text(
+        f'{header}\n@dapur_rina,instagram,,2026-11-20,20000,12000,800,45,30,12,90,7,"1,2jt"\ndapur_rina,,,2026-11-21T10:00,25000,15000,900,50,,,,,\n'
+    )
     assert main(["import-performance", str(cid), str(good)]) == 0
     bad = tmp_path / "bad.csv"
-    bad.write_text(f"{header}\ndapur_rina,,,2026-11-22,30000,,,,,,,,\nsomeone_else,,,2026-11-22,1,,,,,,,,\ndapur_rina,,,kemarin,1,,,,,,,,\ndapur_rina,,,2026-11-23,100,,500,,,,,,\n")
+    bad.write_text(
+        f"{header}\ndapur_rina,,,2026-11-22,30000,,,,,,,,\nsomeone_else,,,2026-11-22,1,,,,,,,,\ndapur_rina,,,kemarin,1,,,,,,,,\ndapur_rina,,,2026-11-23,100,,500,,,,,,\n"
+    )
     assert main(["import-performance", str(cid), str(bad)]) == 1
     assert main(["import-performance", "999", str(good)]) == 1
     get_settings.cache_clear()
     with session_scope(db) as session:
-        snaps = session.exec(select(PerformanceSnapshot).order_by(PerformanceSnapshot.recorded_at)).all()
+        snaps = session.exec(
+            select(PerformanceSnapshot).order_by(PerformanceSnapshot.recorded_at)
+        ).all()
         assert [s.reach for s in snaps] == [12000, 15000]
         assert snaps[0].revenue_idr == 1_200_000
         assert json.dumps([s.source for s in snaps]) == '["cli", "cli"]'
@@ -205,7 +236,13 @@ def test_guided_capture_with_skips(db: Engine) -> None:
     assert "Tercatat untuk @dapur_rina" in texts(out)
     with session_scope(db) as session:
         (snap,) = session.exec(select(PerformanceSnapshot)).all()
-        assert (snap.impressions, snap.reach, snap.likes, snap.comments, snap.revenue_idr) == (20_000, 12_000, 800, None, 1_200_000)
+        assert (snap.impressions, snap.reach, snap.likes, snap.comments, snap.revenue_idr) == (
+            20_000,
+            12_000,
+            800,
+            None,
+            1_200_000,
+        )
         assert snap.source == "guided"
     assert cid
 
@@ -273,6 +310,10 @@ def test_post_link_once_live(db: Engine) -> None:
     out = call(db, router.text_message, SARI, "@dapur_rina https://instagram.com/p/abc123")
     assert "Link postingan @dapur_rina disimpan" in texts(out)
     with session_scope(db) as session:
-        (member,) = session.exec(select(CampaignMember).where(CampaignMember.campaign_id == cid)).all()
+        (member,) = session.exec(
+            select(CampaignMember).where(CampaignMember.campaign_id == cid)
+        ).all()
         assert member.post_url == "https://instagram.com/p/abc123"
-    assert "bukan influencer" in texts(call(db, router.text_message, BUDI, "@dapur_rina https://instagram.com/p/x"))
+    assert "bukan influencer" in texts(
+        call(db, router.text_message, BUDI, "@dapur_rina https://instagram.com/p/x")
+    )

@@ -137,7 +137,9 @@ def walk_pages(engine: Engine, person: Person, first: Outcome, pick: str) -> lis
     out = first
     for _ in range(50):
         assert_fits_telegram(out)
-        seen += [b.text for r in out.replies for row in r.buttons for b in row if b.text.startswith(pick)]
+        seen += [
+            b.text for r in out.replies for row in r.buttons for b in row if b.text.startswith(pick)
+        ]
         labels = [b.text for r in out.replies for row in r.buttons for b in row]
         if not any("Berikutnya" in label for label in labels):
             return seen
@@ -148,16 +150,27 @@ def walk_pages(engine: Engine, person: Person, first: Outcome, pick: str) -> lis
 def test_a_campaign_with_150_influencers_fits_in_telegram_messages(engine: Engine) -> None:
     """The detail listed every member (over 4,096 characters from about 50 members on) and
     the remove and /catat keyboards had a button per member (Telegram allows about 100)."""
-    rows = [f"instagram,akun_{i:03d},Akun {i},Kuliner,Bandung,,20000,,,100000,80," for i in range(150)]
+    rows = [
+        f"instagram,akun_{i:03d},Akun {i},Kuliner,Bandung,,20000,,,100000,80," for i in range(150)
+    ]
     with session_scope(engine) as session:
-        import_rows(session, parse_influencer_csv((STORE + "\n".join(rows) + "\n").encode()).rows, source="test")
+        import_rows(
+            session,
+            parse_influencer_csv((STORE + "\n".join(rows) + "\n").encode()).rows,
+            source="test",
+        )
     out = call(engine, router.campaigns_command, SARI)
     call(engine, router.button, SARI, button(out, "Kampanye baru"))
     for answer in ("Banyak Akun", "1 M", "30 hari"):
         call(engine, router.text_message, SARI, answer)
     cid = None
     for i in range(150):
-        out = call(engine, router.text_message, SARI, f"@akun_{i:03d} 100rb https://instagram.com/p/{'x' * 300}")
+        out = call(
+            engine,
+            router.text_message,
+            SARI,
+            f"@akun_{i:03d} 100rb https://instagram.com/p/{'x' * 300}",
+        )
         assert_fits_telegram(out)
         cid = int(button(out, "Tambah influencer").split(":")[1])
         call(engine, router.button, SARI, f"k:{cid}:add")
@@ -221,7 +234,9 @@ def test_nul_characters_never_reach_the_database(db: Engine) -> None:
     assert "Halo Kak Ade" in texts(call(db, router.start, nul))
     assert texts(call(db, router.text_message, nul, "jualan\x00 sambal"))
     call(db, agency_chat.agency_command, nul)
-    assert "Agensi <b>Maju Digital</b> dibuat" in texts(call(db, router.text_message, nul, "Maju\x00 Digital"))
+    assert "Agensi <b>Maju Digital</b> dibuat" in texts(
+        call(db, router.text_message, nul, "Maju\x00 Digital")
+    )
     assert "tidak dikenal" in texts(call(db, router.start, nul, "kode\x00palsu"))
     refused = call(db, router.button, nul, "u:\x00")
     assert refused.toast and not refused.replies

@@ -28,7 +28,9 @@ def _csv(*lines: str, header: str = HEADER, bom: bool = False, delimiter: str = 
 
 def test_plain_file_parses_every_field() -> None:
     parsed = parse_influencer_csv(
-        _csv("instagram,@Dapur_TehRina,Dapur Teh Rina,Kuliner|Gaya Hidup,Bandung,,24000,4.1,3500,750000,86,email:rina@example.com")
+        _csv(
+            "instagram,@Dapur_TehRina,Dapur Teh Rina,Kuliner|Gaya Hidup,Bandung,,24000,4.1,3500,750000,86,email:rina@example.com"
+        )
     )
     assert parsed.errors == []
     (row,) = parsed.rows
@@ -41,7 +43,7 @@ def test_plain_file_parses_every_field() -> None:
 
 def test_bom_semicolons_comma_percent_and_rupiah_forms() -> None:
     data = _csv(
-        'tiktok;rina.masak;Rina Masak;makanan;Jogja;;12.000;3,2%;;Rp 2.500.000;;',
+        "tiktok;rina.masak;Rina Masak;makanan;Jogja;;12.000;3,2%;;Rp 2.500.000;;",
         "youtube;kangdedi;Kang Dedi;otomotif;;;300000;;;500rb;70;",
         bom=True,
         delimiter=";",
@@ -59,7 +61,9 @@ def test_bom_semicolons_comma_percent_and_rupiah_forms() -> None:
 
 def test_extra_columns_are_ignored_and_order_is_free() -> None:
     header = "name,handle,platform,price_idr,followers,niches,notes"
-    parsed = parse_influencer_csv(_csv("Rina,rina,instagram,1jt,15000,Kuliner,whatever", header=header))
+    parsed = parse_influencer_csv(
+        _csv("Rina,rina,instagram,1jt,15000,Kuliner,whatever", header=header)
+    )
     assert parsed.errors == []
     assert parsed.rows[0].price_idr == 1_000_000
 
@@ -96,7 +100,9 @@ def test_every_bad_row_is_listed_with_its_line_number() -> None:
 
 
 def test_not_utf8_is_refused() -> None:
-    parsed = parse_influencer_csv(HEADER.encode() + "\ninstagram,a,Caf\xe9,Kuliner,,,1000,,,50000,,\n".encode("latin-1"))
+    parsed = parse_influencer_csv(
+        HEADER.encode() + "\ninstagram,a,Caf\xe9,Kuliner,,,1000,,,50000,,\n".encode("latin-1")
+    )
     assert parsed.errors and "UTF-8" in parsed.errors[0].reason
 
 
@@ -115,17 +121,30 @@ def test_upsert_adds_then_updates_by_platform_and_handle(engine) -> None:  # noq
         counts = import_rows(session, second.rows, source="test")
     assert (counts.added, counts.updated) == (1, 1)
     with Session(engine) as session:
-        rina = session.exec(select(Influencer).where(Influencer.handle == "rina", Influencer.platform == "instagram")).scalar_one()
+        rina = session.exec(
+            select(Influencer).where(
+                Influencer.handle == "rina", Influencer.platform == "instagram"
+            )
+        ).scalar_one()
         assert rina.name == "Rina Baru" and rina.price_idr == 600_000
-        links = session.exec(select(InfluencerNiche).where(InfluencerNiche.influencer_id == rina.id)).scalars().all()
-        assert sorted((link.niche, link.position) for link in links) == [("Kecantikan", 0), ("Kuliner", 1)]
+        links = (
+            session.exec(select(InfluencerNiche).where(InfluencerNiche.influencer_id == rina.id))
+            .scalars()
+            .all()
+        )
+        assert sorted((link.niche, link.position) for link in links) == [
+            ("Kecantikan", 0),
+            ("Kuliner", 1),
+        ]
         assert count_influencers(session) == 2
         kuliner = fetch_candidates(session, niche="Kuliner", platform="instagram")
         assert [c.handle for c in kuliner] == ["rina"]
         assert kuliner[0].niches == ("Kecantikan", "Kuliner")
 
 
-def test_cli_import_is_all_or_nothing(empty_database_url: str, tmp_path: Path, monkeypatch, capsys) -> None:  # noqa: ANN001
+def test_cli_import_is_all_or_nothing(
+    empty_database_url: str, tmp_path: Path, monkeypatch, capsys
+) -> None:  # noqa: ANN001
     monkeypatch.setenv("DATABASE_URL", empty_database_url)
     from bot.config import get_settings
 
@@ -150,7 +169,9 @@ def test_cli_import_is_all_or_nothing(empty_database_url: str, tmp_path: Path, m
     get_settings.cache_clear()
 
 
-def test_seed_demo_marks_the_store_as_sample(empty_database_url: str, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+def test_seed_demo_marks_the_store_as_sample(
+    empty_database_url: str, tmp_path: Path, monkeypatch
+) -> None:  # noqa: ANN001
     monkeypatch.setenv("DATABASE_URL", empty_database_url)
     from bot.config import get_settings
 

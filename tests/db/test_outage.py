@@ -64,7 +64,9 @@ class DyingConnection:
         event.listen(engine, "commit", self._commit)
 
     def _error(self) -> Exception:
-        return self.engine.dialect.loaded_dbapi.OperationalError("server closed the connection unexpectedly")
+        return self.engine.dialect.loaded_dbapi.OperationalError(
+            "server closed the connection unexpectedly"
+        )
 
     def _statement(self, *args: object) -> None:
         self.count += 1
@@ -107,7 +109,9 @@ def test_no_step_of_the_conversation_is_half_written(db: Engine) -> None:
                     call(db, action, SARI, arg)
                 dying.fail_at = None
                 assert database_unreachable(caught.value)
-                assert snapshot(db) == before, f"{action.__name__}({arg!r}) half-written when statement {fail_at} failed"
+                assert snapshot(db) == before, (
+                    f"{action.__name__}({arg!r}) half-written when statement {fail_at} failed"
+                )
                 tried += 1
             out = call(db, action, SARI, arg)  # and then it works
             assert snapshot(db) != before
@@ -117,7 +121,9 @@ def test_no_step_of_the_conversation_is_half_written(db: Engine) -> None:
     assert tried > 20
 
 
-def _count_statements(engine: Engine, dying: DyingConnection, action: Callable[..., Outcome], person: Person, arg: str) -> int:
+def _count_statements(
+    engine: Engine, dying: DyingConnection, action: Callable[..., Outcome], person: Person, arg: str
+) -> int:
     """Run the step in a transaction that is then rolled back, counting its statements."""
     dying.fail_at, dying.count = None, 0
     with pytest.raises(_Undo), session_scope(engine) as session:
@@ -129,6 +135,8 @@ def _count_statements(engine: Engine, dying: DyingConnection, action: Callable[.
 
 class _Undo(Exception):
     pass
+
+
 class FakeBot:
     def __init__(self) -> None:
         self.photos: list[int] = []
@@ -141,10 +149,14 @@ class FakeBot:
 
 
 def _job_errors(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
-    return [r for r in caplog.records if r.levelno >= logging.ERROR and r.name == "handlers.context"]
+    return [
+        r for r in caplog.records if r.levelno >= logging.ERROR and r.name == "handlers.context"
+    ]
 
 
-def test_the_summary_sweep_and_housekeeping_survive_an_outage(db: Engine, caplog: pytest.LogCaptureFixture) -> None:
+def test_the_summary_sweep_and_housekeeping_survive_an_outage(
+    db: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
     from bot.app import _housekeeping_job
 
     caplog.handler.addFilter(ContextFields())  # handler= on the records, as in the bot's log
@@ -153,10 +165,17 @@ def test_the_summary_sweep_and_housekeeping_survive_an_outage(db: Engine, caplog
     context = SimpleNamespace(bot_data={"engine": db}, bot=bot)
     sweep = traced_job(jobs.sweep_summaries)
     housekeeping = traced_job(_housekeeping_job, name="app.housekeeping")
-    with time_machine.travel(datetime(2026, 11, 27, 0, 0, tzinfo=UTC), tick=False) as clock:  # 07:00 WIB
+    with time_machine.travel(
+        datetime(2026, 11, 27, 0, 0, tzinfo=UTC), tick=False
+    ) as clock:  # 07:00 WIB
         with session_scope(db) as session:
-            campaign = Campaign(owner_user_id=SARI.id, name="Promo Sambal", budget_idr=5_000_000,
-                                start_date=date(2026, 1, 1), end_date=date(2026, 12, 31))
+            campaign = Campaign(
+                owner_user_id=SARI.id,
+                name="Promo Sambal",
+                budget_idr=5_000_000,
+                start_date=date(2026, 1, 1),
+                end_date=date(2026, 12, 31),
+            )
             session.add(campaign)
             session.flush()
             cid = campaign.id

@@ -40,19 +40,40 @@ def test_the_wheel_runs_from_another_directory(tmp_path: Path) -> None:
 
     def bot(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run(
-            [sys.executable, "-m", "bot", *args], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120
+            [sys.executable, "-m", "bot", *args],
+            cwd=elsewhere,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
 
     seeded = bot("seed-demo")
     assert seeded.returncode == 0, seeded.stderr
     assert (elsewhere / "data" / "bot.sqlite3").exists()  # the default database under ./data/
-    result = bot("recommend", "--niche", "kuliner", "--goal", "penjualan", "--budget", "5jt",
-                 "--platform", "instagram", "--location", "Bandung", "--json")
+    result = bot(
+        "recommend",
+        "--niche",
+        "kuliner",
+        "--goal",
+        "penjualan",
+        "--budget",
+        "5jt",
+        "--platform",
+        "instagram",
+        "--location",
+        "Bandung",
+        "--json",
+    )
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
     assert payload["sample_data"] is True
     assert payload["totals"]["cost"] <= 5_000_000
     probe = subprocess.run(
-        [sys.executable, "-c", "import bot; print(bot.__file__)"], cwd=elsewhere, env=env, capture_output=True, text=True
+        [sys.executable, "-c", "import bot; print(bot.__file__)"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert probe.stdout.strip().startswith(str(site))

@@ -36,10 +36,18 @@ from models.users import SavedRecommendation, UserAccount
 from tests.db.chat import button, call, texts
 from tests.db.userdata import personal_rows, unclassified_columns
 
-OWNER = Person(id=7_000_000_001, first_name="Ovi", chat_id=7_000_000_001, bot_username="umkm_test_bot")
-STAFF = Person(id=7_000_000_002, first_name="Sri", chat_id=7_000_000_002, bot_username="umkm_test_bot")
-CLIENT = Person(id=7_000_000_003, first_name="Ade", chat_id=7_000_000_003, bot_username="umkm_test_bot")
-OUTSIDER = Person(id=7_000_000_004, first_name="Ola", chat_id=7_000_000_004, bot_username="umkm_test_bot")
+OWNER = Person(
+    id=7_000_000_001, first_name="Ovi", chat_id=7_000_000_001, bot_username="umkm_test_bot"
+)
+STAFF = Person(
+    id=7_000_000_002, first_name="Sri", chat_id=7_000_000_002, bot_username="umkm_test_bot"
+)
+CLIENT = Person(
+    id=7_000_000_003, first_name="Ade", chat_id=7_000_000_003, bot_username="umkm_test_bot"
+)
+OUTSIDER = Person(
+    id=7_000_000_004, first_name="Ola", chat_id=7_000_000_004, bot_username="umkm_test_bot"
+)
 
 STORE = (
     "platform,handle,name,niches,city,province,followers,engagement_rate,avg_views,price_idr,audience_quality,contact\n"
@@ -86,16 +94,40 @@ def world(engine: Engine) -> World:
     call(engine, agency_chat.agency_command, OWNER)
     out = call(engine, router.text_message, OWNER, "Maju Digital")
     aid = int(button(out, "Klien").split(":")[1])
-    call(engine, router.start, STAFF, code_in(texts(call(engine, router.button, OWNER, f"g:{aid}:sti"))))
+    call(
+        engine,
+        router.start,
+        STAFF,
+        code_in(texts(call(engine, router.button, OWNER, f"g:{aid}:sti"))),
+    )
     # the staff member adds a client, who joins; and a second client who has not joined yet
     call(engine, router.button, STAFF, f"g:{aid}:cla")
-    call(engine, router.start, CLIENT, code_in(texts(call(engine, router.text_message, STAFF, "Sambal Bu Ade"))))
+    call(
+        engine,
+        router.start,
+        CLIENT,
+        code_in(texts(call(engine, router.text_message, STAFF, "Sambal Bu Ade"))),
+    )
     call(engine, router.button, STAFF, f"g:{aid}:cla")
     call(engine, router.text_message, STAFF, "Kopi Senja")
     with session_scope(engine) as session:
-        client_id = session.execute(select(Client.id).where(Client.user_id == CLIENT.id)).scalar_one()
-        open_link = session.execute(select(InviteLink.id).where(InviteLink.used_at.is_(None))).scalar_one()
-        session.add(Influencer(scope=f"agency:{aid}", platform="tiktok", handle="agensi_only", name="A", niches="Kuliner", followers=5000, price_idr=100_000))
+        client_id = session.execute(
+            select(Client.id).where(Client.user_id == CLIENT.id)
+        ).scalar_one()
+        open_link = session.execute(
+            select(InviteLink.id).where(InviteLink.used_at.is_(None))
+        ).scalar_one()
+        session.add(
+            Influencer(
+                scope=f"agency:{aid}",
+                platform="tiktok",
+                handle="agensi_only",
+                name="A",
+                niches="Kuliner",
+                followers=5000,
+                price_idr=100_000,
+            )
+        )
     # the staff member's own campaign, then one for the client with a daily summary and a copy
     staff_own = _campaign(engine, STAFF, "Toko Sri", "@dapur_rina 750rb reels")
     call(engine, router.button, STAFF, f"g:{aid}:act:{client_id}")
@@ -109,11 +141,18 @@ def world(engine: Engine) -> World:
     call(engine, router.broadcast_command, STAFF)
     out = call(engine, router.text_message, STAFF, "Promo minggu ini!")
     out = call(engine, router.button, STAFF, button(out, "Semua klien"))
-    assert "masuk antrean untuk 1 chat" in texts(call(engine, router.button, STAFF, button(out, "Kirim")))
+    assert "masuk antrean untuk 1 chat" in texts(
+        call(engine, router.button, STAFF, button(out, "Kirim"))
+    )
     # everyone also asks for advice and saves it; the client's chat once blocked the bot
     for person in (OWNER, STAFF, CLIENT, OUTSIDER):
         call(engine, advisor.start, person)
-        out = call(engine, router.text_message, person, "jualan sambal di Bandung budget 5jt biar laris di instagram")
+        out = call(
+            engine,
+            router.text_message,
+            person,
+            "jualan sambal di Bandung budget 5jt biar laris di instagram",
+        )
         out = call(engine, router.button, person, button(out, "Lihat rekomendasi"))
         call(engine, router.button, person, button(out, "Simpan"))
     with session_scope(engine) as session:
@@ -172,10 +211,18 @@ def test_a_staff_member_leaves_only_the_team(world: World) -> None:
     assert personal_rows(world.engine, user_id=STAFF.id, chat_id=STAFF.chat_id) == []
     with session_scope(world.engine) as session:
         assert session.get(Agency, world.agency_id) is not None
-        assert count(session, AgencyStaff, AgencyStaff.agency_id == world.agency_id) == 1  # the owner
+        assert (
+            count(session, AgencyStaff, AgencyStaff.agency_id == world.agency_id) == 1
+        )  # the owner
         handed = session.get(Campaign, world.agency_campaign)
-        assert handed is not None and handed.owner_user_id == OWNER.id and handed.client_id == world.client_id
-        assert count(session, CampaignMember, CampaignMember.campaign_id == world.agency_campaign) == 1
+        assert (
+            handed is not None
+            and handed.owner_user_id == OWNER.id
+            and handed.client_id == world.client_id
+        )
+        assert (
+            count(session, CampaignMember, CampaignMember.campaign_id == world.agency_campaign) == 1
+        )
         schedule = session.exec(select(SummarySchedule)).scalars().one()
         assert schedule.copy_to_user_id is None and schedule.active
         assert session.get(Campaign, world.staff_own_campaign) is None
@@ -197,19 +244,28 @@ def test_a_client_is_unlinked_and_the_agency_keeps_its_records(world: World) -> 
         assert client is not None and client.business_name == "Sambal Bu Ade"
         assert (client.user_id, client.chat_id, client.joined_at) == (None, None, None)
         assert count(session, OutboxMessage) == 0 and count(session, BlockedChat) == 0
-        used = session.exec(select(InviteLink).where(InviteLink.client_id == world.client_id)).scalars().one()
+        used = (
+            session.exec(select(InviteLink).where(InviteLink.client_id == world.client_id))
+            .scalars()
+            .one()
+        )
         assert used.used_at is not None and used.used_by is None  # spent, by nobody we know
         assert session.get(Campaign, world.agency_campaign) is not None
     clients = texts(call(world.engine, router.button, STAFF, f"g:{world.agency_id}:cl"))
     assert "Sambal Bu Ade · belum bergabung" in clients
     # the client may be invited again with a fresh link
-    link = texts(call(world.engine, router.button, STAFF, f"g:{world.agency_id}:cli:{world.client_id}"))
+    link = texts(
+        call(world.engine, router.button, STAFF, f"g:{world.agency_id}:cli:{world.client_id}")
+    )
     assert "mengundang" in texts(call(world.engine, router.start, CLIENT, code_in(link)))
 
 
 def test_an_outsider_leaves_no_trace_and_nobody_else_loses_anything(world: World) -> None:
     with session_scope(world.engine) as session:
-        before = {model: count(session, model) for model in (Agency, Client, Campaign, Broadcast, OutboxMessage)}
+        before = {
+            model: count(session, model)
+            for model in (Agency, Client, Campaign, Broadcast, OutboxMessage)
+        }
     question = delete(world.engine, OUTSIDER)
     assert "agensi" not in question and "1 rekomendasi tersimpan" in question
     assert personal_rows(world.engine, user_id=OUTSIDER.id, chat_id=OUTSIDER.chat_id) == []
@@ -243,8 +299,26 @@ def test_housekeeping_drops_finished_broadcasts_after_their_period(world: World)
         old = session.exec(select(Broadcast)).scalars().one()
         old.status, old.finished_at = "done", now - timedelta(days=privacy.BROADCAST_DAYS + 1)
         session.add(old)
-        session.add(Broadcast(agency_id=world.agency_id, created_by=STAFF.id, text="baru", audience="all", status="done", finished_at=now))
-        session.add(Broadcast(agency_id=world.agency_id, created_by=STAFF.id, text="antre", audience="all", status="queued", created_at=now - timedelta(days=90)))
+        session.add(
+            Broadcast(
+                agency_id=world.agency_id,
+                created_by=STAFF.id,
+                text="baru",
+                audience="all",
+                status="done",
+                finished_at=now,
+            )
+        )
+        session.add(
+            Broadcast(
+                agency_id=world.agency_id,
+                created_by=STAFF.id,
+                text="antre",
+                audience="all",
+                status="queued",
+                created_at=now - timedelta(days=90),
+            )
+        )
     _housekeeping(world.engine)
     with session_scope(world.engine) as session:
         assert sorted(session.exec(select(Broadcast.text)).scalars()) == ["antre", "baru"]

@@ -33,15 +33,23 @@ def _due_schedules(engine: Engine) -> None:
     with session_scope(engine) as session:
         for i in range(CAMPAIGNS):
             campaign = Campaign(
-                owner_user_id=10_000 + i, name=f"Promo {i}", budget_idr=5_000_000,
-                start_date=date(2026, 11, 1), end_date=date(2026, 12, 31),
+                owner_user_id=10_000 + i,
+                name=f"Promo {i}",
+                budget_idr=5_000_000,
+                start_date=date(2026, 11, 1),
+                end_date=date(2026, 12, 31),
             )
             session.add(campaign)
             session.flush()
-            session.add(SummarySchedule(
-                campaign_id=campaign.id, frequency="daily", at_time="09:00",
-                created_at=NOW - timedelta(days=3), updated_at=NOW - timedelta(days=3),
-            ))
+            session.add(
+                SummarySchedule(
+                    campaign_id=campaign.id,
+                    frequency="daily",
+                    at_time="09:00",
+                    created_at=NOW - timedelta(days=3),
+                    updated_at=NOW - timedelta(days=3),
+                )
+            )
 
 
 def _race(engines: list[Engine], work: Callable[[Engine], list]) -> list:
@@ -86,7 +94,9 @@ def test_three_sweepers_claim_each_period_exactly_once(processes: list[Engine]) 
     assert len(claims) == CAMPAIGNS
     assert len({(c.campaign_id, c.period_key) for c in claims}) == CAMPAIGNS
     with session_scope(processes[0]) as session:
-        runs = session.exec(select(SummaryRun.campaign_id, SummaryRun.period_key, SummaryRun.status)).all()
+        runs = session.exec(
+            select(SummaryRun.campaign_id, SummaryRun.period_key, SummaryRun.status)
+        ).all()
     sending = Counter((cid, key) for cid, key, status in runs if status == "sending")
     assert len(sending) == CAMPAIGNS and set(sending.values()) == {1}
     assert _race(processes, _sweep) == []  # nothing is due twice
@@ -110,7 +120,9 @@ def test_a_conversation_moves_between_processes(processes: list[Engine]) -> None
     """Each message of one chat lands on another process; nothing is lost between them."""
     lia = Person(id=555, first_name="Lia", chat_id=555)
     out = call(processes[0], router.start, lia)
-    for i, message in enumerate(["jualan sambal", "penjualan", "5jt", "instagram", "Bandung"], start=1):
+    for i, message in enumerate(
+        ["jualan sambal", "penjualan", "5jt", "instagram", "Bandung"], start=1
+    ):
         out = call(processes[i % len(processes)], router.text_message, lia, message)
     recap = texts(out)
     assert "Kuliner" in recap and "Rp5.000.000" in recap and "Bandung" in recap
@@ -145,7 +157,9 @@ def test_a_dead_senders_advisory_lease_frees_at_once(database_url: str) -> None:
         # The process dies: PostgreSQL ends its connection and frees its locks, no expiry wait.
         with second.connect() as connection:
             connection.execute(
-                text("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objid = :k"),
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objid = :k"
+                ),
                 {"k": AdvisoryLease.KEY},
             )
         grant = alive.acquire()

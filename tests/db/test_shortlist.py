@@ -64,6 +64,8 @@ def test_shortlist_matches_the_full_pool(engine: Engine) -> None:
             for strategy, portfolio in full.portfolios.items():
                 got = fast.portfolios[strategy].totals
                 assert got.cost <= budget
-                assert got.score >= portfolio.totals.score - 0.005 * abs(portfolio.totals.score), brief
+                assert got.score >= portfolio.totals.score - 0.005 * abs(portfolio.totals.score), (
+                    brief
+                )
     print(f"identical recommendations: {identical}/60")
     assert identical >= 57

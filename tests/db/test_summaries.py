@@ -19,14 +19,15 @@ from tests.db.chat import call, texts
 SARI = Person(id=41, first_name="Sari", chat_id=41)
 
 
-
-
-
-
 def _campaign(engine: Engine, person: Person, name: str) -> int:
     with session_scope(engine) as session:
-        campaign = Campaign(owner_user_id=person.id, name=name, budget_idr=5_000_000,
-                            start_date=datetime(2026, 1, 1).date(), end_date=datetime(2026, 12, 31).date())
+        campaign = Campaign(
+            owner_user_id=person.id,
+            name=name,
+            budget_idr=5_000_000,
+            start_date=datetime(2026, 1, 1).date(),
+            end_date=datetime(2026, 12, 31).date(),
+        )
         session.add(campaign)
         session.flush()
         return campaign.id
@@ -40,7 +41,9 @@ def _schedule(engine: Engine, person: Person, cid: int, *presses: str) -> None:
 
 
 def test_schedule_set_in_chat_and_sent_once(engine: Engine) -> None:
-    with time_machine.travel(datetime(2026, 11, 27, 0, 0, tzinfo=UTC), tick=False) as clock:  # 07:00 WIB
+    with time_machine.travel(
+        datetime(2026, 11, 27, 0, 0, tzinfo=UTC), tick=False
+    ) as clock:  # 07:00 WIB
         cid = _campaign(engine, SARI, "Promo Sambal")
         _schedule(engine, SARI, cid, f"k:{cid}:sf:d", f"k:{cid}:st:0800", f"k:{cid}:sz:WIB")
         detail = texts(call(engine, router.button, SARI, f"k:{cid}:d"))
@@ -52,10 +55,15 @@ def test_schedule_set_in_chat_and_sent_once(engine: Engine) -> None:
             (claim,) = claim_due(session, now=datetime.now(UTC))
             assert claim.period_key == "D2026-11-27" and not claim.late and claim.chat_id == SARI.id
             message = build_summary(session, claim, now=datetime.now(UTC))
-            assert message.chart_png.startswith(b"\x89PNG") and "Ringkasan Promo Sambal" in message.text
+            assert (
+                message.chart_png.startswith(b"\x89PNG")
+                and "Ringkasan Promo Sambal" in message.text
+            )
             assert len(message.text) <= 1024
         with session_scope(engine) as session:
-            assert claim_due(session, now=datetime.now(UTC)) == []  # claimed, not yet sent: not again
+            assert (
+                claim_due(session, now=datetime.now(UTC)) == []
+            )  # claimed, not yet sent: not again
             mark_sent(session, run_id=claim.run_id, now=datetime.now(UTC))
         clock.move_to(datetime(2026, 11, 27, 1, 0, 20, tzinfo=UTC) + STALE_CLAIM * 2)
         with session_scope(engine) as session:
@@ -71,8 +79,13 @@ def test_sixty_days_with_restarts_and_an_outage(database_url: str) -> None:
     start = datetime(2026, 1, 1, 0, 0, tzinfo=UTC)
     end = start + timedelta(days=60)
     restarts = {start + timedelta(days=d, hours=3) for d in (7, 19, 30, 41, 52)}
-    outage = (start + timedelta(days=25, hours=0, minutes=30), start + timedelta(days=25, hours=6, minutes=30))
-    crash_once = start + timedelta(days=10, hours=1)  # 11 Jan 08:00 WIB  # claimed, process dies before sending
+    outage = (
+        start + timedelta(days=25, hours=0, minutes=30),
+        start + timedelta(days=25, hours=6, minutes=30),
+    )
+    crash_once = start + timedelta(
+        days=10, hours=1
+    )  # 11 Jan 08:00 WIB  # claimed, process dies before sending
     sends: Counter[tuple[int, str]] = Counter()
     engine = make_engine(database_url)
     from models.db import migrate
@@ -82,7 +95,15 @@ def test_sixty_days_with_restarts_and_an_outage(database_url: str) -> None:
         daily = _campaign(engine, SARI, "Harian")
         weekly = _campaign(engine, SARI, "Mingguan")
         _schedule(engine, SARI, daily, f"k:{daily}:sf:d", f"k:{daily}:st:0800", f"k:{daily}:sz:WIB")
-        _schedule(engine, SARI, weekly, f"k:{weekly}:sf:w", f"k:{weekly}:sw:0", f"k:{weekly}:st:1900", f"k:{weekly}:sz:WITA")
+        _schedule(
+            engine,
+            SARI,
+            weekly,
+            f"k:{weekly}:sf:w",
+            f"k:{weekly}:sw:0",
+            f"k:{weekly}:st:1900",
+            f"k:{weekly}:sz:WITA",
+        )
         now = start
         while now < end:
             now += timedelta(minutes=10)

@@ -62,13 +62,17 @@ def unclassified_columns() -> list[tuple[str, str]]:
     for table in SQLModel.metadata.sorted_tables:
         for column in table.columns:
             key = (table.name, column.name)
-            if isinstance(column.type, BigInteger) and key not in PERSON_COLUMNS and key not in NOT_PERSON_COLUMNS:
+            if (
+                isinstance(column.type, BigInteger)
+                and key not in PERSON_COLUMNS
+                and key not in NOT_PERSON_COLUMNS
+            ):
                 found.append(key)
     return found
 
 
 def personal_rows(engine: Engine, *, user_id: int, chat_id: int) -> list[str]:
-    """"table.column = value" for every row that still holds this person's user or chat id."""
+    """ "table.column = value" for every row that still holds this person's user or chat id."""
     tables = SQLModel.metadata.tables
     found: list[str] = []
     with engine.connect() as connection:

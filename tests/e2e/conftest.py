@@ -59,7 +59,11 @@ class BotProcess:
 
 
 def bot_env(fake: FakeTelegram, database_url: str, **extra: str) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("TELEGRAM_", "DATABASE_", "WEBHOOK_"))}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("TELEGRAM_", "DATABASE_", "WEBHOOK_"))
+    }
     env.update(
         TELEGRAM_BOT_TOKEN=fake.token,
         TELEGRAM_API_BASE_URL=fake.base_url,
@@ -78,7 +82,13 @@ def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     workdir = tmp_path_factory.mktemp("seed")
     url = testdb.new_database(workdir)
     env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
-    subprocess.run([sys.executable, "-m", "bot", "seed-demo"], cwd=workdir, env=env, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "bot", "seed-demo"],
+        cwd=workdir,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     yield url
     testdb.drop_database(url)
 
@@ -125,7 +135,10 @@ def start_bot(seeded_db: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
         try:
             if webhook:
                 bot.webhook_port = int(settings["WEBHOOK_PORT"])
-                bot.webhook_url, bot.webhook_secret = settings["WEBHOOK_URL"], settings["WEBHOOK_SECRET"]
+                bot.webhook_url, bot.webhook_secret = (
+                    settings["WEBHOOK_URL"],
+                    settings["WEBHOOK_SECRET"],
+                )
                 fake.wait_webhook(timeout=30, since=since, url=bot.webhook_url)
                 _wait_healthy(bot)
             else:

@@ -2610,7 +2610,9 @@ class FakeTelegram:
                 break
             sending += 1
             pending.sending = True
-            target = self._balance[self._balance_next % len(self._balance)] if self._balance else url
+            target = (
+                self._balance[self._balance_next % len(self._balance)] if self._balance else url
+            )
             self._balance_next += 1
             delivery = WebhookDelivery(
                 update_id=pending.update_id,
@@ -2654,7 +2656,9 @@ class FakeTelegram:
             self._touch(delivery.chat_id)
             self._cond.notify_all()
 
-    def _post_update(self, url: str, body: bytes, secret: str | None) -> tuple[int | None, str | None]:
+    def _post_update(
+        self, url: str, body: bytes, secret: str | None
+    ) -> tuple[int | None, str | None]:
         """(HTTP status or None, Telegram-style error text or None)."""
         parts = urlsplit(url)
         connection_class = (
@@ -2664,7 +2668,9 @@ class FakeTelegram:
         if secret:
             headers["X-Telegram-Bot-Api-Secret-Token"] = secret
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        connection = connection_class(parts.hostname or "", parts.port, timeout=self.webhook_timeout)
+        connection = connection_class(
+            parts.hostname or "", parts.port, timeout=self.webhook_timeout
+        )
         try:
             connection.request("POST", path, body=body, headers=headers)
             response = connection.getresponse()
@@ -2679,7 +2685,10 @@ class FakeTelegram:
             connection.close()
         if 200 <= response.status < 300:
             return response.status, None
-        return response.status, f"Wrong response from the webhook: {response.status} {response.reason}"
+        return (
+            response.status,
+            f"Wrong response from the webhook: {response.status} {response.reason}",
+        )
 
     def _apply_offset(self, offset: int) -> None:
         if offset > 0:

@@ -16,7 +16,9 @@ _CHUNK = 65536
 
 
 class TcpProxy:
-    def __init__(self, target_host: str, target_port: int, *, listen_host: str = "127.0.0.1") -> None:
+    def __init__(
+        self, target_host: str, target_port: int, *, listen_host: str = "127.0.0.1"
+    ) -> None:
         self.target = (target_host, target_port)
         self.listen_host = listen_host
         self.port = 0
@@ -55,7 +57,12 @@ class TcpProxy:
     def __enter__(self) -> TcpProxy:
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.stop()
 
     @property
@@ -73,7 +80,9 @@ class TcpProxy:
         listener.settimeout(0.1)  # so the acceptor notices a cut
         self.port = listener.getsockname()[1]
         self._listener = listener
-        self._acceptor = threading.Thread(target=self._accept, args=(listener,), name="tcp-proxy-accept", daemon=True)
+        self._acceptor = threading.Thread(
+            target=self._accept, args=(listener,), name="tcp-proxy-accept", daemon=True
+        )
         self._acceptor.start()
 
     def _accept(self, listener: socket.socket) -> None:
@@ -100,9 +109,13 @@ class TcpProxy:
                 self._pairs.add(pair)
                 self.accepted += 1
             for source, sink in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pump, args=(pair, source, sink), name="tcp-proxy-pump", daemon=True).start()
+                threading.Thread(
+                    target=self._pump, args=(pair, source, sink), name="tcp-proxy-pump", daemon=True
+                ).start()
 
-    def _pump(self, pair: tuple[socket.socket, socket.socket], source: socket.socket, sink: socket.socket) -> None:
+    def _pump(
+        self, pair: tuple[socket.socket, socket.socket], source: socket.socket, sink: socket.socket
+    ) -> None:
         try:
             while data := source.recv(_CHUNK):
                 sink.sendall(data)

@@ -20,13 +20,22 @@ def say(fake: FakeTelegram, user: FakeUser, text: str, expect: str, timeout: flo
     return fake.wait_for(user.id, since=mark, predicate=expect, timeout=timeout)
 
 
-def tap(fake: FakeTelegram, user: FakeUser, label: str, expect: str, message_id: int | None = None, timeout: float = 20):  # noqa: ANN201
+def tap(
+    fake: FakeTelegram,
+    user: FakeUser,
+    label: str,
+    expect: str,
+    message_id: int | None = None,
+    timeout: float = 20,
+):  # noqa: ANN201
     mark = fake.mark()
     fake.press_button(user, label, message_id)
     return fake.wait_for(user.id, since=mark, predicate=expect, timeout=timeout)
 
 
-def test_whole_conversation_by_buttons(fake: FakeTelegram, shared_bot: BotProcess, user_id: int) -> None:
+def test_whole_conversation_by_buttons(
+    fake: FakeTelegram, shared_bot: BotProcess, user_id: int
+) -> None:
     user = fake.user(user_id, "Sari & <Co>")
     welcome = say(fake, user, "/start", "Halo Kak Sari & <Co>!")
     assert "mikro atau makro" in welcome.text
@@ -37,7 +46,14 @@ def test_whole_conversation_by_buttons(fake: FakeTelegram, shared_bot: BotProces
     tap(fake, user, "Rp3 jt", "platform mana")
     tap(fake, user, "Instagram", "Target pembelinya")
     recap = tap(fake, user, "Bandung", "Cek dulu")
-    for label in ("Ubah bidang", "Ubah tujuan", "Ubah budget", "Ubah platform", "Ubah lokasi", "Lihat rekomendasi"):
+    for label in (
+        "Ubah bidang",
+        "Ubah tujuan",
+        "Ubah budget",
+        "Ubah platform",
+        "Ubah lokasi",
+        "Lihat rekomendasi",
+    ):
         recap.find_button(label)
     assert "Rp3.000.000" in recap.text and "Bandung" in recap.text
     rec = tap(fake, user, "Lihat rekomendasi", "Rekomendasi: influencer")
@@ -50,7 +66,9 @@ def test_whole_conversation_by_buttons(fake: FakeTelegram, shared_bot: BotProces
     fake.assert_no_errors()
 
 
-def test_one_message_brief_fills_everything_it_understood(fake: FakeTelegram, shared_bot: BotProcess, user_id: int) -> None:
+def test_one_message_brief_fills_everything_it_understood(
+    fake: FakeTelegram, shared_bot: BotProcess, user_id: int
+) -> None:
     user = fake.user(user_id, "Budi")
     say(fake, user, "/mulai", "Usahanya di bidang apa")
     recap = say(
@@ -65,7 +83,9 @@ def test_one_message_brief_fills_everything_it_understood(fake: FakeTelegram, sh
     assert "Rp5.000.000" in recap.text
 
 
-def test_partial_brief_asks_only_what_is_missing(fake: FakeTelegram, shared_bot: BotProcess, user_id: int) -> None:
+def test_partial_brief_asks_only_what_is_missing(
+    fake: FakeTelegram, shared_bot: BotProcess, user_id: int
+) -> None:
     user = fake.user(user_id, "Nisa")
     say(fake, user, "/mulai", "Usahanya di bidang apa")
     question = say(fake, user, "olshop hijab, budget 10 juta", "Tujuan utama")
@@ -77,7 +97,9 @@ def test_partial_brief_asks_only_what_is_missing(fake: FakeTelegram, shared_bot:
     assert "Fashion" in rec.text or "Kandidat" in rec.text
 
 
-def test_bad_budget_is_explained_and_asked_again(fake: FakeTelegram, shared_bot: BotProcess, user_id: int) -> None:
+def test_bad_budget_is_explained_and_asked_again(
+    fake: FakeTelegram, shared_bot: BotProcess, user_id: int
+) -> None:
     user = fake.user(user_id, "Andi")
     say(fake, user, "/mulai", "Usahanya di bidang apa")
     say(fake, user, "skincare", "Tujuan utama")
@@ -102,7 +124,9 @@ def test_cancel_and_idle_hint(fake: FakeTelegram, shared_bot: BotProcess, user_i
     say(fake, user, "/entahlah", "belum saya kenal")
 
 
-def test_stale_button_gets_a_polite_answer(fake: FakeTelegram, shared_bot: BotProcess, user_id: int) -> None:
+def test_stale_button_gets_a_polite_answer(
+    fake: FakeTelegram, shared_bot: BotProcess, user_id: int
+) -> None:
     user = fake.user(user_id, "Eko")
     say(fake, user, "/mulai", "Usahanya di bidang apa")
     old_question = fake.wait_for(user.id, predicate="Usahanya di bidang apa")
@@ -131,9 +155,13 @@ def _recommend(fake: FakeTelegram, user: FakeUser, brief: str):  # noqa: ANN202
     return tap(fake, user, "Lihat rekomendasi", "Rekomendasi: influencer")
 
 
-def test_csv_save_saved_list_and_views(fake: FakeTelegram, shared_bot: BotProcess, user_id: int) -> None:
+def test_csv_save_saved_list_and_views(
+    fake: FakeTelegram, shared_bot: BotProcess, user_id: int
+) -> None:
     user = fake.user(user_id, "Rina")
-    rec = _recommend(fake, user, "jualan sambal di Surabaya budget 20jt biar banyak interaksi di instagram")
+    rec = _recommend(
+        fake, user, "jualan sambal di Surabaya budget 20jt biar banyak interaksi di instagram"
+    )
     doc = tap(fake, user, "Unduh CSV", lambda m: m.document is not None, rec.message_id)
     rows = list(csv.DictReader(io.StringIO(doc.document.content.decode("utf-8-sig"))))
     in_portfolio = [row for row in rows if row["in_portfolio"] == "yes"]
@@ -156,7 +184,9 @@ def test_csv_save_saved_list_and_views(fake: FakeTelegram, shared_bot: BotProces
     fake.assert_no_errors()
 
 
-def test_delete_data_after_confirmation(fake: FakeTelegram, shared_bot: BotProcess, user_id: int) -> None:
+def test_delete_data_after_confirmation(
+    fake: FakeTelegram, shared_bot: BotProcess, user_id: int
+) -> None:
     user = fake.user(user_id, "Tono")
     rec = _recommend(fake, user, "bengkel motor di Medan budget 2jt biar dikenal di tiktok")
     mark = fake.mark()
@@ -173,7 +203,9 @@ def test_delete_data_after_confirmation(fake: FakeTelegram, shared_bot: BotProce
     assert "tidak tersedia" in fake.wait_for_callback_answer(user.id, since=mark)["text"]
 
 
-def test_budget_too_small_for_anyone_says_the_cheapest_option(fake: FakeTelegram, shared_bot: BotProcess, user_id: int) -> None:
+def test_budget_too_small_for_anyone_says_the_cheapest_option(
+    fake: FakeTelegram, shared_bot: BotProcess, user_id: int
+) -> None:
     user = fake.user(user_id, "Wati")
     say(fake, user, "/mulai", "Usahanya di bidang apa")
     say(fake, user, "jualan kue di Jakarta budget 20rb biar laris di youtube", "Cek dulu")
@@ -182,7 +214,9 @@ def test_budget_too_small_for_anyone_says_the_cheapest_option(fake: FakeTelegram
     reply.find_button("Ubah budget")
 
 
-def test_redelivered_update_is_handled_once(fake: FakeTelegram, shared_bot: BotProcess, user_id: int) -> None:
+def test_redelivered_update_is_handled_once(
+    fake: FakeTelegram, shared_bot: BotProcess, user_id: int
+) -> None:
     user = fake.user(user_id, "Joko")
     say(fake, user, "/mulai", "Usahanya di bidang apa")
     mark = fake.mark()
@@ -213,7 +247,9 @@ def test_group_messages_are_ignored(fake: FakeTelegram, shared_bot: BotProcess) 
     assert fake.messages(-100123) == []
 
 
-def test_restart_mid_conversation_keeps_the_answers(fake: FakeTelegram, start_bot: StartBot, shared_bot: BotProcess, tmp_path, user_id: int) -> None:  # noqa: ANN001
+def test_restart_mid_conversation_keeps_the_answers(
+    fake: FakeTelegram, start_bot: StartBot, shared_bot: BotProcess, tmp_path, user_id: int
+) -> None:  # noqa: ANN001
     # A second fake server so this bot's restarts do not disturb the shared one.
     with FakeTelegram(token="654321:OTHER-token") as own:
         bot = start_bot(own)
@@ -240,7 +276,9 @@ def test_restart_mid_conversation_keeps_the_answers(fake: FakeTelegram, start_bo
 
 def test_token_never_appears_in_the_log(fake: FakeTelegram, shared_bot: BotProcess) -> None:
     log = shared_bot.log
-    assert "getUpdates" in log or "Calling Bot API" in log or "ready" in log  # the log is really there
+    assert (
+        "getUpdates" in log or "Calling Bot API" in log or "ready" in log
+    )  # the log is really there
     assert fake.token not in log
     assert fake.token.split(":")[1] not in log
 
@@ -249,7 +287,12 @@ def test_missing_token_stops_with_one_clear_line(fake: FakeTelegram, tmp_path) -
     env = bot_env(fake, f"sqlite:///{tmp_path / 'x.sqlite3'}")
     env["TELEGRAM_BOT_TOKEN"] = ""
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "bot", "run"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()

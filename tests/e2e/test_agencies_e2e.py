@@ -22,7 +22,9 @@ def _code(text: str) -> str:
     return match[1]
 
 
-def test_agency_invites_staff_and_client_then_imports_its_list(fake: FakeTelegram, shared_bot: BotProcess, user_id: int) -> None:
+def test_agency_invites_staff_and_client_then_imports_its_list(
+    fake: FakeTelegram, shared_bot: BotProcess, user_id: int
+) -> None:
     owner = fake.user(user_id, "Ovi")
     staff = fake.user(user_id + 300_000, "Sri")
     client = fake.user(user_id + 310_000, "Ade & <Co>")
@@ -51,7 +53,9 @@ def test_agency_invites_staff_and_client_then_imports_its_list(fake: FakeTelegra
     assert done.edits >= 2  # checking -> progress -> done, in one message
     # a client may not import influencers
     mark = fake.mark()
-    fake.send_document(client, "daftar.csv", out.getvalue().encode()[:5000].rsplit(b"\n", 1)[0] + b"\n")
+    fake.send_document(
+        client, "daftar.csv", out.getvalue().encode()[:5000].rsplit(b"\n", 1)[0] + b"\n"
+    )
     fake.wait_for(client.id, since=mark, predicate="staf agensi", timeout=30)
     fake.assert_no_errors()
 
@@ -89,7 +93,9 @@ def _broadcast_scenario(fake: FakeTelegram, user_id: int) -> None:
     done = fake.wait_for(owner.id, since=mark, predicate="Siaran selesai", timeout=60)
     assert "4 terkirim" in done.text and "1 memblokir" in done.text and "Usaha 4" in done.text
     for i, client in enumerate(clients[:4]):
-        got = [m for m in fake.messages(client.id) if "Promo <b>Desember</b> & diskon 10%!" in m.text]
+        got = [
+            m for m in fake.messages(client.id) if "Promo <b>Desember</b> & diskon 10%!" in m.text
+        ]
         assert len(got) == 1, i
         assert "Bisukan siaran" in got[0].button_texts()[0]
     assert not [m for m in fake.messages(clients[5].id) if "Promo" in m.text]

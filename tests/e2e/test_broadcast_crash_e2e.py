@@ -30,7 +30,11 @@ def _agency_db(seeded_db: str, tmp_path: Path) -> str:
         session.flush()
         session.add(AgencyStaff(agency_id=agency.id, user_id=OWNER, role="owner", first_name="Ovi"))
         for i, chat in enumerate(CLIENTS):
-            session.add(Client(agency_id=agency.id, business_name=f"Usaha {i:03d}", user_id=chat, chat_id=chat))
+            session.add(
+                Client(
+                    agency_id=agency.id, business_name=f"Usaha {i:03d}", user_id=chat, chat_id=chat
+                )
+            )
     engine.dispose()
     return url
 
@@ -48,7 +52,9 @@ def _compose(fake: FakeTelegram, text: str) -> None:
 
 
 @pytest.mark.parametrize("crash", [False, True], ids=["clean", "kill-9-halfway"])
-def test_broadcast_to_200_clients(start_bot: StartBot, seeded_db: str, tmp_path: Path, crash: bool) -> None:
+def test_broadcast_to_200_clients(
+    start_bot: StartBot, seeded_db: str, tmp_path: Path, crash: bool
+) -> None:
     database = _agency_db(seeded_db, tmp_path)
     with FakeTelegram(token="555555:BROADCAST-token") as fake:
         for chat in BLOCKED:
@@ -60,7 +66,9 @@ def test_broadcast_to_200_clients(start_bot: StartBot, seeded_db: str, tmp_path:
         # them (the owner typing fast while composing is not what is measured).
         fake.set_rate_limits(global_rate=30, per_chat_rate=1)
         if crash:
-            fake._wait_until(lambda: sum(_deliveries(fake, text).values()) >= 90, 60, lambda: "no progress")  # noqa: SLF001
+            fake._wait_until(
+                lambda: sum(_deliveries(fake, text).values()) >= 90, 60, lambda: "no progress"
+            )  # noqa: SLF001
             assert bot.stop(kill=True) != 0
             delivered_before = sum(_deliveries(fake, text).values())
             assert delivered_before < 195  # really halfway
@@ -77,5 +85,7 @@ def test_broadcast_to_200_clients(start_bot: StartBot, seeded_db: str, tmp_path:
         assert "Usaha 000" in done.text  # blocked chats are listed by name
         progress_edits = [m for m in fake.messages(owner.id) if "Siaran" in m.text and m.edits]
         assert progress_edits, "the progress message was never edited"
-        assert fake.rate_limited_count == 0, [(c.chat_id, c.method) for c in fake.call_log if c.status == 429]
+        assert fake.rate_limited_count == 0, [
+            (c.chat_id, c.method) for c in fake.call_log if c.status == 429
+        ]
         bot.stop()

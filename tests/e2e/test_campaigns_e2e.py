@@ -20,7 +20,13 @@ def _campaign_from_recommendation(fake: FakeTelegram, user: FakeUser) -> tuple[s
     say(fake, user, "/mulai", "Usahanya di bidang apa")
     say(fake, user, "jualan sambal di Bandung budget 5jt biar laris di instagram", "Cek dulu")
     rec = tap(fake, user, "Lihat rekomendasi", "Rekomendasi: influencer")
-    saved = tap(fake, user, "Simpan", lambda m: any("Jadikan kampanye" in b for b in m.button_texts()), rec.message_id)
+    saved = tap(
+        fake,
+        user,
+        "Simpan",
+        lambda m: any("Jadikan kampanye" in b for b in m.button_texts()),
+        rec.message_id,
+    )
     detail = tap(fake, user, "Jadikan kampanye", "Influencer (", saved.message_id)
     handles = re.findall(r"@([a-z0-9._-]+) · ", detail.text)
     assert handles, detail.text
@@ -28,10 +34,14 @@ def _campaign_from_recommendation(fake: FakeTelegram, user: FakeUser) -> tuple[s
     return campaign_id, handles[0]
 
 
-def test_campaign_capture_and_report(fake: FakeTelegram, shared_bot: BotProcess, user_id: int) -> None:
+def test_campaign_capture_and_report(
+    fake: FakeTelegram, shared_bot: BotProcess, user_id: int
+) -> None:
     user = fake.user(user_id, "Rina")
     campaign_id, handle = _campaign_from_recommendation(fake, user)
-    recorded = say(fake, user, f"@{handle} reach 12000 like 800 komen 45 share 30 simpan 12", "Tercatat untuk")
+    recorded = say(
+        fake, user, f"@{handle} reach 12000 like 800 komen 45 share 30 simpan 12", "Tercatat untuk"
+    )
     assert "jangkauan 12.000" in recorded.text
     tap(fake, user, "Batalkan", "dibatalkan", recorded.message_id)
     say(fake, user, f"@{handle} reach 12000 like 800 komen 45 share 30 simpan 12", "Tercatat untuk")
@@ -56,7 +66,9 @@ def test_campaign_capture_and_report(fake: FakeTelegram, shared_bot: BotProcess,
     fake.assert_no_errors()
 
 
-def test_bad_line_and_foreign_campaign(fake: FakeTelegram, shared_bot: BotProcess, user_id: int) -> None:
+def test_bad_line_and_foreign_campaign(
+    fake: FakeTelegram, shared_bot: BotProcess, user_id: int
+) -> None:
     owner = fake.user(user_id, "Dewi")
     campaign_id, handle = _campaign_from_recommendation(fake, owner)
     say(fake, owner, f"@{handle} views 100 like 500", "tidak masuk akal")
@@ -87,7 +99,9 @@ def test_scheduled_summary_arrives_at_its_time(start_bot: StartBot, user_id: int
         done = tap(own, user, "WIB", "dikirim setiap hari")
         assert f"pukul {at.replace(':', '.')} WIB" in done.text
         mark = own.mark()
-        summary = own.wait_for(user.id, since=mark, predicate=lambda m: m.photo is not None, timeout=100)
+        summary = own.wait_for(
+            user.id, since=mark, predicate=lambda m: m.photo is not None, timeout=100
+        )
         assert datetime.now(ZoneInfo("Asia/Jakarta")) >= due  # not before its HH:MM
         assert "Ringkasan" in summary.text and summary.photo.startswith(b"\x89PNG")
         assert "Laporan lengkap" in summary.button_texts()[0]

@@ -85,7 +85,9 @@ def _receiver() -> Receiver:
     rec = Receiver(server)
     rec.gate.set()
     holder.append(rec)
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    ).start()
     return rec
 
 
@@ -189,7 +191,9 @@ def test_failures_are_retried_and_reported(tg: FakeTelegram, receivers: list[Rec
     assert receivers[1].update_ids() == [update_id]
 
 
-def test_one_chat_in_order_other_chats_in_parallel(tg: FakeTelegram, receivers: list[Receiver]) -> None:
+def test_one_chat_in_order_other_chats_in_parallel(
+    tg: FakeTelegram, receivers: list[Receiver]
+) -> None:
     rec = receivers[0]
     rec.gate.clear()
     _set_webhook(tg, rec.url)

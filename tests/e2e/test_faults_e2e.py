@@ -59,7 +59,9 @@ def _nothing_more(fake: FakeTelegram, chat_id: int, since: int, wait: float = 1.
     return [e.message.text for e in fake.events(chat_id, since=since)]
 
 
-def test_bot_api_errors_and_timeouts_never_crash_the_bot(plain_bot: tuple[FakeTelegram, BotProcess], user_id: int) -> None:
+def test_bot_api_errors_and_timeouts_never_crash_the_bot(
+    plain_bot: tuple[FakeTelegram, BotProcess], user_id: int
+) -> None:
     fake, bot = plain_bot
     user = fake.user(user_id, "Rani")
     say(fake, user, "/mulai", "Usahanya di bidang apa")
@@ -94,7 +96,9 @@ def test_bot_api_errors_and_timeouts_never_crash_the_bot(plain_bot: tuple[FakeTe
     assert "level=ERROR" in bot.log and "TimedOut" in bot.log and "NetworkError" in bot.log
 
 
-def test_errors_reach_the_admin_once_per_minute_per_kind(admin_bot: tuple[FakeTelegram, BotProcess], user_id: int) -> None:
+def test_errors_reach_the_admin_once_per_minute_per_kind(
+    admin_bot: tuple[FakeTelegram, BotProcess], user_id: int
+) -> None:
     fake, bot = admin_bot
     user = fake.user(user_id, "Yogi")
     start = fake.mark()
@@ -120,7 +124,13 @@ def test_errors_reach_the_admin_once_per_minute_per_kind(admin_bot: tuple[FakeTe
 # ------------------------------------------------------------------------------ database outage
 
 
-def _outage_scenario(fake: FakeTelegram, user: FakeUser, cut: Callable[[], None], restore: Callable[[], None], database_url: str) -> None:
+def _outage_scenario(
+    fake: FakeTelegram,
+    user: FakeUser,
+    cut: Callable[[], None],
+    restore: Callable[[], None],
+    database_url: str,
+) -> None:
     """Cut the database while the user answers; nothing of that answer may be saved, and after
     the database is back the same button works (its version is still current)."""
     say(fake, user, "/mulai", "Usahanya di bidang apa")
@@ -154,13 +164,23 @@ def _conversation(database_url: str, chat_id: int) -> tuple[str, dict, int]:
         engine.dispose()
 
 
-@pytest.mark.skipif(not testdb.is_postgres(), reason="needs a database server to cut; on SQLite see the in-process test")
-def test_postgres_cut_off_and_back(start_bot: StartBot, seeded_db: str, tmp_path: Path, user_id: int) -> None:
+@pytest.mark.skipif(
+    not testdb.is_postgres(),
+    reason="needs a database server to cut; on SQLite see the in-process test",
+)
+def test_postgres_cut_off_and_back(
+    start_bot: StartBot, seeded_db: str, tmp_path: Path, user_id: int
+) -> None:
     url = testdb.new_database(tmp_path, template=seeded_db)
     real = make_url(url)
     try:
-        with TcpProxy(real.host or "127.0.0.1", real.port or 5432) as proxy, FakeTelegram(token="610003:FAULTS-pg-secret") as fake:
-            proxied = real.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+        with (
+            TcpProxy(real.host or "127.0.0.1", real.port or 5432) as proxy,
+            FakeTelegram(token="610003:FAULTS-pg-secret") as fake,
+        ):
+            proxied = real.set(host="127.0.0.1", port=proxy.port).render_as_string(
+                hide_password=False
+            )
             bot = start_bot(fake, database_url=proxied)
             user = fake.user(user_id, "Sari")
             _outage_scenario(fake, user, proxy.cut, proxy.restore, url)
@@ -194,7 +214,9 @@ class InProcessBot:
 
     def _run(self) -> None:
         asyncio.set_event_loop(self.loop)
-        self.application.run_polling(stop_signals=None, allowed_updates=["message", "callback_query"])
+        self.application.run_polling(
+            stop_signals=None, allowed_updates=["message", "callback_query"]
+        )
 
     def start(self) -> InProcessBot:
         since = self.fake.mark()
@@ -210,8 +232,12 @@ class InProcessBot:
         self.engine.dispose()
 
 
-@pytest.mark.skipif(testdb.is_postgres(), reason="on PostgreSQL the TCP-proxy test cuts a real connection")
-def test_database_unreachable_in_process(seeded_db: str, tmp_path: Path, user_id: int, caplog: pytest.LogCaptureFixture) -> None:
+@pytest.mark.skipif(
+    testdb.is_postgres(), reason="on PostgreSQL the TCP-proxy test cuts a real connection"
+)
+def test_database_unreachable_in_process(
+    seeded_db: str, tmp_path: Path, user_id: int, caplog: pytest.LogCaptureFixture
+) -> None:
     """SQLite has no server to cut: every new connection fails for a while instead (and the pooled
     ones are dropped), under the real Application with its jobs and outbox running."""
     caplog.handler.addFilter(ContextFields())
@@ -234,13 +260,21 @@ def test_database_unreachable_in_process(seeded_db: str, tmp_path: Path, user_id
 # ------------------------------------------------------------------------------ the log
 
 
-def test_the_log_is_one_structured_line_per_record(plain_bot: tuple[FakeTelegram, BotProcess], admin_bot: tuple[FakeTelegram, BotProcess], user_id: int) -> None:
+def test_the_log_is_one_structured_line_per_record(
+    plain_bot: tuple[FakeTelegram, BotProcess],
+    admin_bot: tuple[FakeTelegram, BotProcess],
+    user_id: int,
+) -> None:
     for fake, bot in (plain_bot, admin_bot):
         user = fake.user(user_id, "Lina")
         say(fake, user, "/bantuan", "Cara pakai")
-        expected = re.compile(rf'msg="update handled" update_id=\d+ chat_id={user.id} handler=advisor.help_command ')
+        expected = re.compile(
+            rf'msg="update handled" update_id=\d+ chat_id={user.id} handler=advisor.help_command '
+        )
         deadline = time.monotonic() + 10
-        while not expected.search(bot.log) and time.monotonic() < deadline:  # logged after the reply
+        while (
+            not expected.search(bot.log) and time.monotonic() < deadline
+        ):  # logged after the reply
             time.sleep(0.1)
         text = bot.log
         lines = text[: text.rfind("\n")].split("\n")  # a line being written is not finished yet

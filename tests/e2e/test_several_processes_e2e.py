@@ -27,22 +27,33 @@ def _due_summary(database_url: str) -> int:
     engine = make_engine(database_url)
     with session_scope(engine) as session:
         campaign = Campaign(
-            owner_user_id=OWNER, name="Promo Bersama", budget_idr=5_000_000,
-            start_date=date.today() - timedelta(days=3), end_date=date.today() + timedelta(days=30),
+            owner_user_id=OWNER,
+            name="Promo Bersama",
+            budget_idr=5_000_000,
+            start_date=date.today() - timedelta(days=3),
+            end_date=date.today() + timedelta(days=30),
         )
         session.add(campaign)
         session.flush()
         long_ago = utcnow() - timedelta(days=2)
-        session.add(SummarySchedule(
-            campaign_id=campaign.id, frequency="daily", at_time=due.strftime("%H:%M"),
-            timezone="Asia/Jakarta", created_at=long_ago, updated_at=long_ago,
-        ))
+        session.add(
+            SummarySchedule(
+                campaign_id=campaign.id,
+                frequency="daily",
+                at_time=due.strftime("%H:%M"),
+                timezone="Asia/Jakarta",
+                created_at=long_ago,
+                updated_at=long_ago,
+            )
+        )
         campaign_id = campaign.id
     engine.dispose()
     return campaign_id
 
 
-def test_two_processes_send_each_broadcast_and_summary_once(start_bot: StartBot, seeded_db: str, tmp_path: Path) -> None:
+def test_two_processes_send_each_broadcast_and_summary_once(
+    start_bot: StartBot, seeded_db: str, tmp_path: Path
+) -> None:
     database_url = _agency_db(seeded_db, tmp_path)
     _due_summary(database_url)
     with FakeTelegram(token="770010:TWO-senders-token") as fake:
@@ -50,7 +61,11 @@ def test_two_processes_send_each_broadcast_and_summary_once(start_bot: StartBot,
             fake.block(chat)
         first = start_bot(fake, database_url=database_url, webhook=True, SWEEP_INTERVAL_SECONDS="1")
         second = start_bot(
-            fake, database_url=database_url, webhook=True, WEBHOOK_SECRET=first.webhook_secret, SWEEP_INTERVAL_SECONDS="1"
+            fake,
+            database_url=database_url,
+            webhook=True,
+            WEBHOOK_SECRET=first.webhook_secret,
+            SWEEP_INTERVAL_SECONDS="1",
         )
         fake.balance_between([first.webhook_url, second.webhook_url])
         owner = fake.user(OWNER, "Ovi")
@@ -67,10 +82,14 @@ def test_two_processes_send_each_broadcast_and_summary_once(start_bot: StartBot,
         assert Counter(counts[c] for c in expected) == Counter({1: len(expected)})  # each once
         assert not any(counts[c] for c in BLOCKED)
         assert f"{len(expected)} terkirim" in done.text
-        assert not [e for e in fake.errors_returned if e[1] == 429], "the two processes went over the rate limit"
+        assert not [e for e in fake.errors_returned if e[1] == 429], (
+            "the two processes went over the rate limit"
+        )
 
         fake.wait_idle(owner.id, quiet=3)
-        assert sum(1 for m in fake.messages(owner.id) if m.photo is not None) == 1  # the summary once
+        assert (
+            sum(1 for m in fake.messages(owner.id) if m.photo is not None) == 1
+        )  # the summary once
         for bot in (first, second):
             assert bot.stop() == 0
         fake.assert_no_errors(allow=[403])

@@ -200,7 +200,12 @@ def test_bad_webhook_settings_stop_with_one_line(
         wfake, f"sqlite:///{tmp_path / 'x.sqlite3'}", WEBHOOK_URL=url, WEBHOOK_SECRET=secret
     )
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "bot", "run"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()

@@ -32,7 +32,13 @@ class Clock:
 
 def event(kind: str = "advisor.text:NetworkError", chat_id: int | None = 42) -> AlertEvent:
     where, error = kind.split(":")
-    return AlertEvent(kind=kind, where=where, error=error, location="handlers/common.py:1 (deliver)", chat_id=chat_id)
+    return AlertEvent(
+        kind=kind,
+        where=where,
+        error=error,
+        location="handlers/common.py:1 (deliver)",
+        chat_id=chat_id,
+    )
 
 
 def test_one_alert_per_kind_per_window_and_the_held_back_are_reported_once() -> None:
@@ -78,6 +84,7 @@ def test_the_handler_queues_errors_only_without_blocking(logger: logging.Logger)
     events: queue.Queue[AlertEvent] = queue.Queue(maxsize=2)
     handler = AlertLogHandler(events, exclude_loggers=("tests.alerts.sender",))
     logger.addHandler(handler)
+
     def log_some() -> None:  # in a copy of the context: the fields must not leak into other tests
         logger.warning("not an error")
         handler_var.set("advisor.text")
@@ -123,7 +130,9 @@ def test_dispatcher_sends_one_message_per_admin_and_survives_failing_sends() -> 
             handler_var.set("advisor.text")
             chat_id_var.set(42)
             for _ in range(3):
-                logging.getLogger("handlers.system").error("handler error", exc_info=ValueError("x"))
+                logging.getLogger("handlers.system").error(
+                    "handler error", exc_info=ValueError("x")
+                )
             await asyncio.sleep(0.1)
             clock.now += 61
             await asyncio.sleep(0.1)

@@ -39,7 +39,9 @@ from bot.reports import chart_labels
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 START = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)  # 09.00 WIB
-LABELS = chart_labels("Kopi Senja & <Kawan>")  # the product's own words; "&" must stay "&" on an image
+LABELS = chart_labels(
+    "Kopi Senja & <Kawan>"
+)  # the product's own words; "&" must stay "&" on an image
 
 
 def daily(count: int, gaps: tuple[int, ...] = ()) -> list[ChartPoint]:

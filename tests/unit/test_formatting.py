@@ -13,7 +13,13 @@ from bot.texts import render, to_plain
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(5_000_000, "Rp5.000.000"), (0, "Rp0"), (750_000, "Rp750.000"), (1_526.4, "Rp1.526"), (-5000, "-Rp5.000")],
+    [
+        (5_000_000, "Rp5.000.000"),
+        (0, "Rp0"),
+        (750_000, "Rp750.000"),
+        (1_526.4, "Rp1.526"),
+        (-5000, "-Rp5.000"),
+    ],
 )
 def test_rupiah(value: float, expected: str) -> None:
     assert rupiah(value) == expected
@@ -21,7 +27,13 @@ def test_rupiah(value: float, expected: str) -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(950, "950"), (12_500, "12,5 rb"), (38_000, "38 rb"), (2_500_000, "2,5 jt"), (1_200_000_000, "1,2 M")],
+    [
+        (950, "950"),
+        (12_500, "12,5 rb"),
+        (38_000, "38 rb"),
+        (2_500_000, "2,5 jt"),
+        (1_200_000_000, "1,2 M"),
+    ],
 )
 def test_compact(value: int, expected: str) -> None:
     assert compact(value) == expected

@@ -145,7 +145,16 @@ def test_er_unknown_without_reach_or_followers() -> None:
 def test_nothing_known_means_every_kpi_unknown() -> None:
     k = compute_kpis(Figures(), cost=1_000_000, followers=20_000)
     assert k.engagements is None
-    for name in ("engagement_rate", "er_basis", "cpm", "cpe", "cpc", "cpa", "roas", "cost_per_1000_reach"):
+    for name in (
+        "engagement_rate",
+        "er_basis",
+        "cpm",
+        "cpe",
+        "cpc",
+        "cpa",
+        "roas",
+        "cost_per_1000_reach",
+    ):
         assert getattr(k, name) is None, name
 
 
@@ -191,7 +200,9 @@ def test_latest_as_of_a_moment() -> None:
         (1, ""): Figures(reach=5000)
     }
     assert latest_per_post([first, second], at=T0 - timedelta(seconds=1)) == {}
-    assert latest_per_post([first, second], at=T0 + timedelta(days=1)) == {(1, ""): Figures(reach=8000)}
+    assert latest_per_post([first, second], at=T0 + timedelta(days=1)) == {
+        (1, ""): Figures(reach=8000)
+    }
 
 
 def test_posts_and_members_are_kept_apart() -> None:
@@ -348,7 +359,9 @@ def test_duplicate_member_ids_are_refused() -> None:
 # ----------------------------------------------------------------------------------
 
 
-def cpe_campaign(fees: list[int], *, followers: int = 30_000) -> tuple[list[Member], list[Snapshot]]:
+def cpe_campaign(
+    fees: list[int], *, followers: int = 30_000
+) -> tuple[list[Member], list[Snapshot]]:
     """One member per fee, each with 1000 likes: CPE = fee / 1000."""
     members = [member(i + 1, followers, fee) for i, fee in enumerate(fees)]
     snaps = [snap(m.id, Figures(reach=10_000, likes=1000)) for m in members]
@@ -385,7 +398,10 @@ def test_sales_ranks_by_roas_higher_is_better() -> None:
 
 def test_sales_falls_back_to_cpa_then_cpe() -> None:
     members = [member(1, 30_000, 1 * JT), member(2, 30_000, 1 * JT)]
-    snaps = [snap(1, Figures(likes=100, conversions=20)), snap(2, Figures(likes=900, conversions=5))]
+    snaps = [
+        snap(1, Figures(likes=100, conversions=20)),
+        snap(2, Figures(likes=900, conversions=5)),
+    ]
     r = build_report(members, snaps, at=AT, goal=Goal.SALES)
     assert (r.ranked_by, r.best, r.worst) == ("cpa", 1, 2)  # Rp50.000 vs Rp200.000 per order
     snaps = [snap(1, Figures(likes=100)), snap(2, Figures(likes=900))]
@@ -423,7 +439,12 @@ def test_record_more_names_the_costliest_missing() -> None:
     r = build_report([*CAMPAIGN, extra], CAMPAIGN_SNAPS[:2], at=AT)  # 2 of 5 recorded
     assert r.suggestion == Suggestion(
         "record_more",
-        {"handles": ["foodie.id", "kuliner.jkt", "nano.snack"], "missing": 3, "recorded": 2, "total": 5},
+        {
+            "handles": ["foodie.id", "kuliner.jkt", "nano.snack"],
+            "missing": 3,
+            "recorded": 2,
+            "total": 5,
+        },
     )
 
 
@@ -457,7 +478,13 @@ def test_shift_to_macro_when_macro_is_cheaper() -> None:
     # CPE micro 2.000, macro 500: macro is 4 times cheaper.
     assert r.suggestion == Suggestion(
         "shift_to_side",
-        {"side": "macro", "kpi": "cpe", "cheaper_value": 500.0, "other_value": 2000.0, "ratio": 4.0},
+        {
+            "side": "macro",
+            "kpi": "cpe",
+            "cheaper_value": 500.0,
+            "other_value": 2000.0,
+            "ratio": 4.0,
+        },
     )
 
 
@@ -481,7 +508,14 @@ def test_drop_worst() -> None:
     # CPE 1.000, 1.200, 3.000; median of the others 1.100; 3000 / 1100 = 2,73.
     assert r.suggestion == Suggestion(
         "drop_worst",
-        {"handle": "akun3", "member_id": 3, "kpi": "cpe", "value": 3000.0, "median": 1100.0, "ratio": 2.73},
+        {
+            "handle": "akun3",
+            "member_id": 3,
+            "kpi": "cpe",
+            "value": 3000.0,
+            "median": 1100.0,
+            "ratio": 2.73,
+        },
     )
 
 
@@ -496,7 +530,14 @@ def test_drop_worst_by_roas_zero() -> None:
     # Infinitely worse than the median of the others (1,75): no ratio to show.
     assert r.suggestion == Suggestion(
         "drop_worst",
-        {"handle": "akun3", "member_id": 3, "kpi": "roas", "value": 0.0, "median": 1.75, "ratio": None},
+        {
+            "handle": "akun3",
+            "member_id": 3,
+            "kpi": "roas",
+            "value": 0.0,
+            "median": 1.75,
+            "ratio": None,
+        },
     )
 
 
@@ -506,7 +547,14 @@ def test_boost_best() -> None:
     # Worst 1.600 vs median 1.250: 1,28, not twice. Best 1.000 vs median 1.550: 1,55.
     assert r.suggestion == Suggestion(
         "boost_best",
-        {"handle": "akun1", "member_id": 1, "kpi": "cpe", "value": 1000.0, "median": 1550.0, "ratio": 1.55},
+        {
+            "handle": "akun1",
+            "member_id": 1,
+            "kpi": "cpe",
+            "value": 1000.0,
+            "median": 1550.0,
+            "ratio": 1.55,
+        },
     )
 
 
@@ -525,7 +573,12 @@ def test_suggest_can_be_asked_for_another_goal() -> None:
 
 def test_every_code_is_reachable_and_listed() -> None:
     assert set(SUGGESTION_CODES) == {
-        "no_data", "record_more", "add_tracking", "shift_to_side", "drop_worst", "boost_best",
+        "no_data",
+        "record_more",
+        "add_tracking",
+        "shift_to_side",
+        "drop_worst",
+        "boost_best",
         "keep_going",
     }
 
@@ -537,8 +590,11 @@ def test_every_code_is_reachable_and_listed() -> None:
 
 def test_changes_by_hand() -> None:
     before = compute_kpis(Figures(reach=10_000, likes=1000), cost=2 * JT, followers=None)
-    after = compute_kpis(Figures(reach=12_000, likes=1000, comments=200, revenue_idr=2_400_000),
-                         cost=2 * JT, followers=None)
+    after = compute_kpis(
+        Figures(reach=12_000, likes=1000, comments=200, revenue_idr=2_400_000),
+        cost=2 * JT,
+        followers=None,
+    )
     c = changes(after, before)
     assert set(c) == set(CHANGE_FIELDS)
     assert (c["reach"].delta, c["reach"].pct) == (2000, pytest.approx(20.0))  # 10.000 -> 12.000
@@ -610,8 +666,12 @@ def test_report_round_trips_through_json(goal: Goal | None) -> None:
     extra = member(9, 12_000, 600_000, handle="nano.snack", platform=Platform.TIKTOK)
     snaps = [
         *CAMPAIGN_SNAPS,
-        snap(2, Figures(impressions=30_000, clicks=120, conversions=9, revenue_idr=1_350_000),
-             at=T0 + timedelta(days=2), post="instagram.com/p/X"),
+        snap(
+            2,
+            Figures(impressions=30_000, clicks=120, conversions=9, revenue_idr=1_350_000),
+            at=T0 + timedelta(days=2),
+            post="instagram.com/p/X",
+        ),
     ]
     report = build_report([*CAMPAIGN, extra], snaps, at=AT, goal=goal)
     again = round_trip(report)

@@ -19,7 +19,9 @@ from bot import logs
 from handlers.context import handler_name, traced, traced_error_handler, traced_job
 
 TOKEN = "123456:AAH-secret_token"
-LINE = re.compile(r'^ts=\S+Z level=[A-Z]+ logger=\S+ msg="(?:[^"\\]|\\.)*"( [a-z_]+=(\S+|"(?:[^"\\]|\\.)*"))*$')
+LINE = re.compile(
+    r'^ts=\S+Z level=[A-Z]+ logger=\S+ msg="(?:[^"\\]|\\.)*"( [a-z_]+=(\S+|"(?:[^"\\]|\\.)*"))*$'
+)
 
 
 @pytest.fixture
@@ -39,7 +41,9 @@ _FIELD = re.compile(r'([a-z_]+)=("(?:[^"\\]|\\.)*"|\S*)')
 
 def fields(line: str) -> dict[str, str]:
     """Parse one logfmt line; quoted values keep their escapes."""
-    return {key: value[1:-1] if value.startswith('"') else value for key, value in _FIELD.findall(line)}
+    return {
+        key: value[1:-1] if value.startswith('"') else value for key, value in _FIELD.findall(line)
+    }
 
 
 def lines(stream: io.StringIO) -> list[str]:
@@ -48,16 +52,23 @@ def lines(stream: io.StringIO) -> list[str]:
     return text.splitlines()
 
 
-def test_every_record_is_one_structured_line_with_the_traceback_folded_in(output: io.StringIO) -> None:
+def test_every_record_is_one_structured_line_with_the_traceback_folded_in(
+    output: io.StringIO,
+) -> None:
     log = logging.getLogger("bot.test")
-    log.info("two\nlines \"quoted\" \u2028 and a tab\t", extra={"duration_ms": 1.5, "note": "a b"})
+    log.info('two\nlines "quoted" \u2028 and a tab\t', extra={"duration_ms": 1.5, "note": "a b"})
     try:
         raise ValueError("bad\nvalue")
     except ValueError:
         log.exception("it failed")
     warnings.warn("old API", DeprecationWarning, stacklevel=1)
-    bad_call = logging.LogRecord("bot.test", logging.INFO, __file__, 1, "a bad log call %s %s", (1,), None)
-    out = [*lines(output), logs.LogfmtFormatter().format(bad_call)]  # one line, not a logging traceback
+    bad_call = logging.LogRecord(
+        "bot.test", logging.INFO, __file__, 1, "a bad log call %s %s", (1,), None
+    )
+    out = [
+        *lines(output),
+        logs.LogfmtFormatter().format(bad_call),
+    ]  # one line, not a logging traceback
     assert len(out) == 4
     for line in out:
         assert LINE.match(line), line
@@ -67,7 +78,10 @@ def test_every_record_is_one_structured_line_with_the_traceback_folded_in(output
     assert first["duration_ms"] == "1.5" and first["note"] == "a b"
     second = fields(out[1])
     assert second["level"] == "ERROR" and second["msg"] == "it failed"
-    assert second["exc"].startswith("Traceback (most recent call last):\\n") and "ValueError: bad\\nvalue" in second["exc"]
+    assert (
+        second["exc"].startswith("Traceback (most recent call last):\\n")
+        and "ValueError: bad\\nvalue" in second["exc"]
+    )
     assert "logger=py.warnings" in out[2]
     assert "unformattable" in out[3]
 
@@ -89,7 +103,9 @@ def test_the_token_never_appears_not_even_in_a_chained_http_error(output: io.Str
     log = logging.getLogger("telegram.ext.Application")
     try:
         try:
-            raise httpx.ConnectError(f"connect failed for {url}", request=httpx.Request("POST", url))
+            raise httpx.ConnectError(
+                f"connect failed for {url}", request=httpx.Request("POST", url)
+            )
         except httpx.HTTPError as exc:
             raise NetworkError(f"httpx.ConnectError: {exc}") from exc
     except NetworkError as exc:
@@ -123,7 +139,9 @@ def _update(update_id: int, chat_id: int) -> Update:
     )
 
 
-def test_traced_handlers_set_the_context_and_log_one_line_with_the_duration(output: io.StringIO) -> None:
+def test_traced_handlers_set_the_context_and_log_one_line_with_the_duration(
+    output: io.StringIO,
+) -> None:
     seen: list[tuple[object, ...]] = []
 
     async def text(update: object, context: object) -> None:
@@ -148,7 +166,11 @@ def test_traced_handlers_set_the_context_and_log_one_line_with_the_duration(outp
     assert seen == [(5, 42, "advisor.text")]
     out = [fields(line) for line in lines(output)]
     handled = [f for f in out if f["msg"] == "update handled"]
-    assert handled and handled[0]["handler"] == "advisor.text" and float(handled[0]["duration_ms"]) >= 0
+    assert (
+        handled
+        and handled[0]["handler"] == "advisor.text"
+        and float(handled[0]["duration_ms"]) >= 0
+    )
     assert handled[0]["update_id"] == "5" and handled[0]["chat_id"] == "42"
     failed = [f for f in out if f["msg"] == "update failed"]
     assert failed and failed[0]["handler"] == "advisor.button" and failed[0]["outcome"] == "error"

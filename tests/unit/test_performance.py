@@ -22,8 +22,16 @@ GOOD_LINES: list[tuple[str, str, dict[str, int], str | None]] = [
     (
         "@dapur_tehrina reach 12000 like 800 komen 45 share 30 simpan 12 klik 90 order 7 omzet 1,2jt",
         "dapur_tehrina",
-        dict(reach=12000, likes=800, comments=45, shares=30, saves=12, clicks=90, conversions=7,
-             revenue_idr=1_200_000),
+        dict(
+            reach=12000,
+            likes=800,
+            comments=45,
+            shares=30,
+            saves=12,
+            clicks=90,
+            conversions=7,
+            revenue_idr=1_200_000,
+        ),
         None,
     ),
     ("@Kopi.Senja 12rb views, 800 likes", "kopi.senja", dict(impressions=12000, likes=800), None),
@@ -68,7 +76,12 @@ GOOD_LINES: list[tuple[str, str, dict[str, int], str | None]] = [
         None,
     ),
     ("@toko_kue omset 500rb order 12", "toko_kue", dict(revenue_idr=500_000, conversions=12), None),
-    ("@warung.mak impresi 18 ribu reach 11 ribu", "warung.mak", dict(impressions=18000, reach=11000), None),
+    (
+        "@warung.mak impresi 18 ribu reach 11 ribu",
+        "warung.mak",
+        dict(impressions=18000, reach=11000),
+        None,
+    ),
     (
         "@GadgetIn impressions 120000 reach 85000 clicks 1500 conversions 40 revenue 12jt",
         "gadgetin",
@@ -93,10 +106,20 @@ GOOD_LINES: list[tuple[str, str, dict[str, int], str | None]] = [
     ("@a love 1.1k save 40", "a", dict(likes=1100, saves=40), None),
     ("@a ditonton 2,5jt kali like 100rb", "a", dict(impressions=2_500_000, likes=100_000), None),
     ("@a jangkau 12rb orang", "a", dict(reach=12000), None),
-    ("@a tap 45 konversi 3 omzet 1.5jt", "a", dict(clicks=45, conversions=3, revenue_idr=1_500_000), None),
+    (
+        "@a tap 45 konversi 3 omzet 1.5jt",
+        "a",
+        dict(clicks=45, conversions=3, revenue_idr=1_500_000),
+        None,
+    ),
     # A spaced dash is a separator, not a minus sign.
     ("@a reach - 12000", "a", dict(reach=12000), None),
-    ("youtu.be/dQw4w9WgXcQ @a views 10rb", "a", dict(impressions=10000), "https://youtu.be/dQw4w9WgXcQ"),
+    (
+        "youtu.be/dQw4w9WgXcQ @a views 10rb",
+        "a",
+        dict(impressions=10000),
+        "https://youtu.be/dQw4w9WgXcQ",
+    ),
     ("@a reach 12000. like 800.", "a", dict(reach=12000, likes=800), None),
     ("@a 👍 like 800 💬 komen 45", "a", dict(likes=800, comments=45), None),
     (
@@ -109,7 +132,12 @@ GOOD_LINES: list[tuple[str, str, dict[str, int], str | None]] = [
     ("@a tayang 9rb like 300 (reels)", "a", dict(impressions=9000, likes=300), None),
     ("@a: reach 1000 like 50", "a", dict(reach=1000, likes=50), None),
     ("@a.b_c reach12000 like800", "a.b_c", dict(reach=12000, likes=800), None),
-    ("  @kedai_kopi   reach   7,5rb   like   410  ", "kedai_kopi", dict(reach=7500, likes=410), None),
+    (
+        "  @kedai_kopi   reach   7,5rb   like   410  ",
+        "kedai_kopi",
+        dict(reach=7500, likes=410),
+        None,
+    ),
     (
         "https://www.instagram.com/stories/kopi.senja/3301/ views 4rb",
         "kopi.senja",
@@ -208,7 +236,9 @@ def test_same_handle_twice_is_fine() -> None:
 
 
 def test_url_keeps_case_and_loses_trailing_punctuation() -> None:
-    result = parse_performance_line("@rina (https://www.instagram.com/reel/CaBcD12/?igsh=xYz), reach 5")
+    result = parse_performance_line(
+        "@rina (https://www.instagram.com/reel/CaBcD12/?igsh=xYz), reach 5"
+    )
     assert isinstance(result, PerformanceLine)
     assert result.post_url == "https://www.instagram.com/reel/CaBcD12/?igsh=xYz"
     assert result.post_key == "instagram.com/p/CaBcD12"
@@ -228,10 +258,16 @@ def test_line_without_url_has_empty_post_key() -> None:
         ("https://www.instagram.com/p/CaBcD12/", "instagram.com/p/CaBcD12"),
         ("https://instagram.com/reel/CaBcD12/?igsh=abc", "instagram.com/p/CaBcD12"),
         ("https://www.instagram.com/kopi.senja/p/CaBcD12/", "instagram.com/p/CaBcD12"),
-        ("https://www.youtube.com/watch?v=dQw4w9WgXcQ&si=tracking", "youtube.com/watch?v=dQw4w9WgXcQ"),
+        (
+            "https://www.youtube.com/watch?v=dQw4w9WgXcQ&si=tracking",
+            "youtube.com/watch?v=dQw4w9WgXcQ",
+        ),
         ("https://youtu.be/dQw4w9WgXcQ?si=x", "youtube.com/watch?v=dQw4w9WgXcQ"),
         ("https://m.youtube.com/shorts/abc123", "youtube.com/watch?v=abc123"),
-        ("https://www.tiktok.com/@rina/video/73012?is_from_webapp=1", "tiktok.com/@rina/video/73012"),
+        (
+            "https://www.tiktok.com/@rina/video/73012?is_from_webapp=1",
+            "tiktok.com/@rina/video/73012",
+        ),
         ("HTTPS://WWW.TikTok.com/@rina/video/73012/", "tiktok.com/@rina/video/73012"),
         ("vt.tiktok.com/ZSabc/", "vt.tiktok.com/ZSabc"),
     ],

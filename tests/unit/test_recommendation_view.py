@@ -12,7 +12,9 @@ from bot.recommend import Recommendation, recommend
 from bot.recommendation_view import candidates_csv, main_view, others_view, strategies_view
 from bot.texts import to_plain
 
-BANDUNG = Location(kind="city", name="Bandung", cities=frozenset({"Bandung"}), provinces=frozenset({"Jawa Barat"}))
+BANDUNG = Location(
+    kind="city", name="Bandung", cities=frozenset({"Bandung"}), provinces=frozenset({"Jawa Barat"})
+)
 
 
 def _store() -> list[Candidate]:
@@ -25,9 +27,16 @@ def _store() -> list[Candidate]:
         (6, "foodie_id", "Foodie ID", 1_500_000, 1.4, 60_000, 25_000_000, 88, "Surabaya"),
         (7, "warung_ceu", "Warung Ceu", 8_000, 6.0, 1_500, 150_000, 70, "Bandung"),
     ]
-    provinces = {"Bandung": "Jawa Barat", "Bogor": "Jawa Barat", "Jakarta": "DKI Jakarta", "Surabaya": "Jawa Timur"}
+    provinces = {
+        "Bandung": "Jawa Barat",
+        "Bogor": "Jawa Barat",
+        "Jakarta": "DKI Jakarta",
+        "Surabaya": "Jawa Timur",
+    }
     return [
-        Candidate(i, Platform.INSTAGRAM, h, n, ("Kuliner",), city, provinces[city], f, er, views, price, q)
+        Candidate(
+            i, Platform.INSTAGRAM, h, n, ("Kuliner",), city, provinces[city], f, er, views, price, q
+        )
         for i, h, n, f, er, views, price, q, city in rows
     ]
 
@@ -46,7 +55,10 @@ def test_headline_numbers_are_the_portfolio_totals() -> None:
     assert f"sekitar {compact(t.reach)} orang" in text
     assert f"~{compact(t.engagements)} interaksi" in text
     assert f"{rupiah(t.cost_per_engagement)} per interaksi" in text
-    assert f"Total {rupiah(t.cost)} dari budget Rp3.000.000 (sisa {rupiah(3_000_000 - t.cost)})" in text
+    assert (
+        f"Total {rupiah(t.cost)} dari budget Rp3.000.000 (sisa {rupiah(3_000_000 - t.cost)})"
+        in text
+    )
     shown = {c.handle for c in _store() if f"@{c.handle}" in text}
     assert shown == {p.candidate.handle for p in portfolio.picks}
     assert t.cost == sum(p.candidate.price_idr for p in portfolio.picks) <= 3_000_000
@@ -64,7 +76,9 @@ def test_macro_out_of_budget_is_said_plainly_and_escaped_names() -> None:
 
 def test_estimates_are_labelled() -> None:
     rec = _rec(3_000_000)
-    text = to_plain(others_view(1, rec, 0).text + main_view(1, rec, sample_data=False, saved=False).text)
+    text = to_plain(
+        others_view(1, rec, 0).text + main_view(1, rec, sample_data=False, saved=False).text
+    )
     if any(p.candidate.engagement_rate is None for p in (*rec.others, *rec.portfolio().picks)):
         assert "(perkiraan)" in text
 
@@ -72,7 +86,10 @@ def test_estimates_are_labelled() -> None:
 def test_views_round_trip_through_storage_and_csv() -> None:
     rec = _rec(30_000_000, Goal.AWARENESS)
     stored = Recommendation.from_dict(json.loads(json.dumps(rec.to_dict())))
-    assert main_view(9, stored, sample_data=False, saved=True).text == main_view(9, rec, sample_data=False, saved=True).text
+    assert (
+        main_view(9, stored, sample_data=False, saved=True).text
+        == main_view(9, rec, sample_data=False, saved=True).text
+    )
     assert "Tiga strategi" in strategies_view(9, stored, sample_data=False).text
     rows = list(csv.DictReader(io.StringIO(candidates_csv(stored).decode("utf-8-sig"))))
     chosen = {p.candidate.handle for p in stored.portfolio().picks}

@@ -130,7 +130,12 @@ def test_shares_follow_the_brief() -> None:
     rows = rows_20k()
     n = len(rows)
     platforms = Counter(row["platform"] for row in rows)
-    for platform, share in {"instagram": 0.50, "tiktok": 0.30, "youtube": 0.15, "facebook": 0.05}.items():
+    for platform, share in {
+        "instagram": 0.50,
+        "tiktok": 0.30,
+        "youtube": 0.15,
+        "facebook": 0.05,
+    }.items():
         assert platforms[platform] / n == pytest.approx(share, abs=0.02), platform
     tiers = Counter(tier(row) for row in rows)
     for name, share in {"nano": 0.20, "micro": 0.48, "macro": 0.24, "mega": 0.08}.items():
@@ -143,9 +148,9 @@ def test_shares_follow_the_brief() -> None:
     assert share(lambda r: not r["avg_views"]) == pytest.approx(0.15, abs=0.02)
     assert share(lambda r: not r["audience_quality"]) == pytest.approx(0.10, abs=0.02)
     assert share(lambda r: not r["contact"]) == pytest.approx(0.40, abs=0.03)
-    assert share(lambda r: r["audience_quality"] and int(r["audience_quality"]) < 50) == pytest.approx(
-        0.06 * 0.9, abs=0.02
-    )
+    assert share(
+        lambda r: r["audience_quality"] and int(r["audience_quality"]) < 50
+    ) == pytest.approx(0.06 * 0.9, abs=0.02)
     assert share(lambda r: not r["city"] and r["province"]) == pytest.approx(0.03, abs=0.015)
     assert share(lambda r: not r["city"] and not r["province"]) == pytest.approx(0.02, abs=0.01)
     cities = Counter(row["city"] for row in rows if row["city"])
@@ -155,7 +160,12 @@ def test_shares_follow_the_brief() -> None:
 
 def test_engagement_falls_with_tier_and_sits_in_the_bands() -> None:
     medians = {}
-    for name, (low, high) in {"nano": (3, 7), "micro": (1.5, 4.5), "macro": (1, 3), "mega": (0.8, 2.5)}.items():
+    for name, (low, high) in {
+        "nano": (3, 7),
+        "micro": (1.5, 4.5),
+        "macro": (1, 3),
+        "mega": (0.8, 2.5),
+    }.items():
         rates = [
             float(row["engagement_rate"])
             for row in rows_20k()
@@ -187,7 +197,9 @@ def test_views_relative_to_followers_differ_by_platform() -> None:
     ratios: dict[str, list[float]] = {}
     for row in rows_20k():
         if row["avg_views"]:
-            ratios.setdefault(row["platform"], []).append(int(row["avg_views"]) / int(row["followers"]))
+            ratios.setdefault(row["platform"], []).append(
+                int(row["avg_views"]) / int(row["followers"])
+            )
     medians = {platform: statistics.median(values) for platform, values in ratios.items()}
     assert medians["tiktok"] > medians["instagram"]
     assert medians["youtube"] > medians["instagram"]
@@ -241,14 +253,21 @@ def test_bundled_csv_covers_every_niche_platform_and_tier() -> None:
     assert any("&" in row["name"] for row in rows)
 
 
-@pytest.mark.parametrize("city", ["Jakarta", "Surabaya", "Bandung", "Medan", "Yogyakarta", "Semarang"])
+@pytest.mark.parametrize(
+    "city", ["Jakarta", "Surabaya", "Bandung", "Medan", "Yogyakarta", "Semarang"]
+)
 def test_bundled_csv_has_city_level_candidates_in_every_niche(city: str) -> None:
     for niche in NICHES:
         here = [row for row in bundled_rows() if row["city"] == city and niches(row)[0] == niche]
-        instagram_small = [r for r in here if r["platform"] == "instagram" and tier(r) in ("nano", "micro")]
+        instagram_small = [
+            r for r in here if r["platform"] == "instagram" and tier(r) in ("nano", "micro")
+        ]
         assert len(instagram_small) >= 2, (city, niche)
         assert any(tier(r) == "micro" for r in instagram_small), (city, niche)
-        assert any(r["platform"] == "tiktok" and tier(r) in ("nano", "micro") for r in here), (city, niche)
+        assert any(r["platform"] == "tiktok" and tier(r) in ("nano", "micro") for r in here), (
+            city,
+            niche,
+        )
 
 
 @pytest.mark.parametrize("city", ["Jakarta", "Surabaya", "Bandung"])

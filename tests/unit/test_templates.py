@@ -25,6 +25,8 @@ def test_literal_text_has_no_bare_ampersands_or_unknown_tags() -> None:
         assert not _BARE_AMPERSAND.search(text), f"{path.name}: write &amp; instead of &"
         for tag in _TAG.findall(text):
             assert tag in ALLOWED_TAGS, f"{path.name}: <{tag}> is not Telegram HTML"
-        assert "<" not in re.sub(r"</?(?:{})(?:\s[^>]*)?>".format("|".join(ALLOWED_TAGS)), "", text), path.name
+        assert "<" not in re.sub(
+            r"</?(?:{})(?:\s[^>]*)?>".format("|".join(ALLOWED_TAGS)), "", text
+        ), path.name
         checked += 1
     assert checked > 20

@@ -81,7 +81,13 @@ def test_a_wrong_or_missing_secret_is_refused_before_the_body_is_read(
     headers = [(b"content-type", b"application/json")]
     if secret is not None:
         headers.append((b"x-telegram-bot-api-secret-token", secret.encode()))
-    scope = {"type": "http", "method": "POST", "path": PATH, "headers": headers, "client": ("10.0.0.9", 1)}
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": PATH,
+        "headers": headers,
+        "client": ("10.0.0.9", 1),
+    }
     sent: list[dict[str, Any]] = []
 
     async def receive() -> dict[str, Any]:
