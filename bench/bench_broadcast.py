@@ -33,7 +33,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError  # noqa: E402
 from telegram.request import HTTPXRequest  # noqa: E402
 
 from bot.config import Settings  # noqa: E402
-from bot.outbox import (  # noqa: E402
+from bot.delivery.outbox import (  # noqa: E402
     PROGRESS_INTERVAL_SECONDS,
     Blocked,
     BroadcastProgress,

@@ -15,8 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bot.advisor.engine import recommend  # noqa: E402
 from bot.domain import NATIONWIDE, NICHES, Brief, Candidate, Goal, Location, Platform  # noqa: E402
-from bot.recommend import recommend  # noqa: E402
 
 PLACES: list[tuple[str, str]] = [
     ("Bandung", "Jawa Barat"),

@@ -25,12 +25,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 
+from bot.advisor.recommendations import advise  # noqa: E402
 from bot.domain import NICHES, Brief, Goal, Platform  # noqa: E402
-from bot.importer import import_rows, parse_influencer_csv  # noqa: E402
-from bot.parsing import parse_location  # noqa: E402
-from bot.recommendations import advise  # noqa: E402
-from bot.runtime import collector_paused, settle_after_startup  # noqa: E402
-from bot.sample_store import write_csv  # noqa: E402
+from bot.language.parsing import parse_location  # noqa: E402
+from bot.platform.runtime import collector_paused, settle_after_startup  # noqa: E402
+from bot.store.importer import import_rows, parse_influencer_csv  # noqa: E402
+from bot.store.sample import write_csv  # noqa: E402
 from models.db import make_engine, migrate, session_scope  # noqa: E402
 from models.store import candidate_query  # noqa: E402
 

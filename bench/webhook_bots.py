@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 from telegram import Update  # noqa: E402
 from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, MessageHandler, filters  # noqa: E402
 
-import bot.app  # noqa: E402
+import handlers.app  # noqa: E402
 
 
 class NoFloodLimit(AIORateLimiter):
@@ -39,11 +39,11 @@ async def _echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def run_echo() -> int:
-    from bot import logs
-    from bot.__main__ import ALLOWED_UPDATES
     from bot.config import get_settings
-    from bot.updates import PerChatUpdateProcessor
-    from bot.webhook import bind, run_webhook
+    from bot.platform import logs
+    from handlers.serve import ALLOWED_UPDATES
+    from handlers.update_order import PerChatUpdateProcessor
+    from handlers.webhook import bind, run_webhook
     from models.db import make_engine
 
     settings = get_settings()
@@ -55,9 +55,9 @@ def run_echo() -> int:
         .token(settings.telegram_bot_token)
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.telegram_api_file_url)
-        .connection_pool_size(bot.app.BOT_API_CONNECTIONS)
+        .connection_pool_size(handlers.app.BOT_API_CONNECTIONS)
         .rate_limiter(NoFloodLimit())
-        .concurrent_updates(PerChatUpdateProcessor(bot.app.CONCURRENT_UPDATES))
+        .concurrent_updates(PerChatUpdateProcessor(handlers.app.CONCURRENT_UPDATES))
         .build()
     )
     application.add_handler(MessageHandler(filters.TEXT, _echo))
@@ -70,9 +70,9 @@ def run_echo() -> int:
 
 
 def run_product() -> int:
-    from bot.__main__ import main
+    from bot.cli.main import main
 
-    bot.app.AIORateLimiter = NoFloodLimit  # type: ignore[misc]
+    handlers.app.AIORateLimiter = NoFloodLimit  # type: ignore[misc]
     return main(["run"])
 
 

@@ -116,7 +116,7 @@ LocationKind = Literal["city", "province", "region", "national"]
 
 @dataclass(frozen=True)
 class Location:
-    """A target area. `cities`/`provinces` hold canonical names (see bot.places)."""
+    """A target area. `cities`/`provinces` hold canonical names (see bot.language.places)."""
 
     kind: LocationKind
     name: str

@@ -13,8 +13,8 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.ext import ContextTypes
 
-from bot.advisor import Person
-from bot.replies import Outcome, Reply, coalesce
+from bot.advisor.conversation import Person
+from bot.chat.replies import Outcome, Reply, coalesce
 from models.db import session_scope
 
 log = logging.getLogger(__name__)

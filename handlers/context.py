@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot.logs import chat_id_var, handler_var, update_id_var
+from bot.platform.logs import chat_id_var, handler_var, update_id_var
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ T = TypeVar("T")
 
 
 def handler_name(callback: Callable[..., Any]) -> str:
-    """`handlers.advisor.text` -> `advisor.text`: short enough to grep, unique enough to find."""
+    """`handlers.chat.text` -> `advisor.text`: short enough to grep, unique enough to find."""
     module = callback.__module__.removeprefix("handlers.").removeprefix("bot.")
     return f"{module}.{callback.__qualname__}"
 

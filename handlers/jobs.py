@@ -10,7 +10,7 @@ from telegram.constants import ParseMode
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
-from bot.sweeper import (
+from bot.summaries.sweeper import (
     CAPTION_LIMIT,
     Claim,
     SummaryMessage,

@@ -13,7 +13,7 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot.texts import render
+from bot.chat.texts import render
 from handlers.common import engine_of
 from models.conversations import claim_update
 from models.db import session_scope

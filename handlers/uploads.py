@@ -10,9 +10,9 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.advisor import Person
-from bot.influencer_upload import Target, upload_target, validate, write
-from bot.texts import render
+from bot.advisor.conversation import Person
+from bot.chat.texts import render
+from bot.store.upload import Target, upload_target, validate, write
 from handlers.common import engine_of
 from models.db import session_scope
 from models.store import UpsertCounts

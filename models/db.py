@@ -15,9 +15,9 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
-import migrations
+import models.migrations
 
-MIGRATIONS_DIR = Path(migrations.__file__).resolve().parent
+MIGRATIONS_DIR = Path(models.migrations.__file__).resolve().parent
 # Any constant works; it only has to be the same in every process of this app.
 _PG_MIGRATION_LOCK_KEY = 0x554D4B4D  # "UMKM"
 POOL_SIZE = 32
@@ -28,7 +28,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     parsed = make_url(url)
     kwargs: dict = {"echo": echo, "pool_pre_ping": True}
     if parsed.get_backend_name() == "postgresql":
-        # One connection per database thread of the bot (bot.app.DB_THREADS) plus the outbox
+        # One connection per database thread of the bot (handlers.app.DB_THREADS) plus the outbox
         # sender's lease; a smaller pool would queue updates behind each other.
         kwargs.update(pool_size=POOL_SIZE, max_overflow=8, pool_timeout=10)
     if parsed.get_backend_name() == "sqlite":

@@ -28,7 +28,7 @@ class UpsertCounts:
 
 def upsert_influencers(
     session: Session,
-    rows: Sequence,  # bot.importer.InfluencerRow; typed loosely to keep models free of bot.importer
+    rows: Sequence,  # bot.store.importer.InfluencerRow; typed loosely to keep models free of bot.store.importer
     *,
     scope: str = GLOBAL_SCOPE,
     source: str,

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Engine
 
-from bot.replies import Outcome
+from bot.chat.replies import Outcome
 from models.db import session_scope
 
 

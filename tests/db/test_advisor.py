@@ -7,9 +7,9 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine
 
-from bot import advisor
-from bot.advisor import Person
-from bot.importer import import_rows, parse_influencer_csv
+from bot.advisor import conversation as advisor
+from bot.advisor.conversation import Person
+from bot.store.importer import import_rows, parse_influencer_csv
 from models.conversations import Conversation
 from models.db import session_scope
 from models.users import SavedRecommendation

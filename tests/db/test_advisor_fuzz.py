@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine
 
-from bot import advisor
-from bot.advisor import Person
+from bot.advisor import conversation as advisor
+from bot.advisor.conversation import Person
 from models.conversations import Conversation
 from models.db import session_scope
 

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import Engine
 
-from bot import agencies
-from bot.agencies import AgencyError
+from bot.agencies import service as agencies
+from bot.agencies.service import AgencyError
 from models.base import utcnow
 from models.db import session_scope
 

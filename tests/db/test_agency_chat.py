@@ -6,8 +6,9 @@ import re
 
 from sqlalchemy import Engine
 
-from bot import agency_chat, router
-from bot.advisor import Person
+from bot.advisor.conversation import Person
+from bot.agencies import chat as agency_chat
+from bot.chat import router
 from models.db import session_scope
 from tests.db.chat import button, call, texts
 
@@ -79,7 +80,7 @@ def test_links_listed_revoked_and_forged_buttons_refused(engine: Engine) -> None
 def test_staff_work_for_a_client_and_the_client_sees_only_its_own(engine: Engine) -> None:
     from sqlmodel import select
 
-    from bot.sweeper import recipient
+    from bot.summaries.sweeper import recipient
     from models.campaigns import Campaign
 
     call(engine, agency_chat.agency_command, OWNER)
@@ -128,7 +129,7 @@ def test_staff_work_for_a_client_and_the_client_sees_only_its_own(engine: Engine
 
 
 def test_upload_targets_and_recommendation_scopes(engine: Engine) -> None:
-    from bot.influencer_upload import scopes_for, upload_target
+    from bot.store.upload import scopes_for, upload_target
 
     call(engine, agency_chat.agency_command, OWNER)
     out = call(engine, router.text_message, OWNER, "Maju Digital")
@@ -174,7 +175,7 @@ def test_client_summary_with_staff_copy_and_clients_cannot_broadcast(engine: Eng
 
     import time_machine
 
-    from bot.sweeper import claim_due
+    from bot.summaries.sweeper import claim_due
 
     call(engine, agency_chat.agency_command, OWNER)
     out = call(engine, router.text_message, OWNER, "Maju Digital")
@@ -210,7 +211,7 @@ def test_client_summary_with_staff_copy_and_clients_cannot_broadcast(engine: Eng
 
 
 def test_the_chosen_client_is_shown_in_the_advisor(engine: Engine) -> None:
-    from bot import advisor
+    from bot.advisor import conversation as advisor
 
     call(engine, agency_chat.agency_command, OWNER)
     out = call(engine, router.text_message, OWNER, "Maju Digital")

@@ -8,7 +8,7 @@ A few users interleave and mostly answer the current question or press the butto
 shown, so deep states are reached: recommendations, campaigns with members and figures,
 agencies with joined staff and clients, broadcasts, schedules and deletions.
 
-The Application is the one `bot.app.build_application` makes; only `initialize()` runs (no
+The Application is the one `handlers.app.build_application` makes; only `initialize()` runs (no
 polling, no job queue, no outbox sender), so the run is deterministic. PTB's rate limiter is
 swapped for a pass-through: Telegram's flood limits are not under test here, and 30 messages
 a second would make the run take minutes.
@@ -40,12 +40,14 @@ from sqlalchemy import Engine, func, select, text
 from telegram import Update
 from telegram.ext import Application, BaseRateLimiter
 
-import bot.app as app_module
-from bot import agency_chat, broadcasts, campaign_chat
-from bot.advisor import FIELDS, QUESTION_STEPS, brief_from_answers
+import handlers.app as app_module
+from bot.advisor.conversation import FIELDS, QUESTION_STEPS, brief_from_answers
+from bot.agencies import broadcasts
+from bot.agencies import chat as agency_chat
+from bot.campaigns import chat as campaign_chat
 from bot.config import Settings
 from bot.domain import NICHES, Goal, Location, Platform
-from bot.importer import import_rows, parse_influencer_csv
+from bot.store.importer import import_rows, parse_influencer_csv
 from models.agencies import Agency, AgencyStaff, Broadcast, Client, InviteLink, OutboxMessage
 from models.campaigns import Campaign, CampaignMember, PerformanceSnapshot, SummaryRun
 from models.conversations import Conversation, ProcessedUpdate

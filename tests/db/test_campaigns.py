@@ -10,11 +10,12 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import select
 
-from bot import advisor, router
-from bot.__main__ import main
-from bot.advisor import Person
-from bot.importer import import_rows, parse_influencer_csv
-from bot.replies import Outcome
+from bot.advisor import conversation as advisor
+from bot.advisor.conversation import Person
+from bot.chat import router
+from bot.chat.replies import Outcome
+from bot.cli.main import main
+from bot.store.importer import import_rows, parse_influencer_csv
 from models.campaigns import Campaign, CampaignMember, PerformanceSnapshot
 from models.db import session_scope
 from tests.db.chat import button, call, texts
@@ -290,7 +291,7 @@ def test_recommendations_learn_from_own_results(db: Engine) -> None:
     new_campaign(db, SARI)
     call(db, router.text_message, SARI, "@jajan_bdg 1,5jt feed")
     call(db, router.text_message, SARI, "@jajan_bdg reach 20000 like 5000 komen 400 order 30")
-    from bot.learning import own_results
+    from bot.advisor.learning import own_results
 
     with session_scope(db) as session:
         own = own_results(session, owner_id=SARI.id)

@@ -9,12 +9,13 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine, select
 
-from bot import agency_chat, router
-from bot.advisor import Person
-from bot.importer import import_rows, parse_influencer_csv
-from bot.kpi import FIGURE_FIELDS
-from bot.replies import Outcome
-from bot.texts import to_plain
+from bot.advisor.conversation import Person
+from bot.agencies import chat as agency_chat
+from bot.chat import router
+from bot.chat.replies import Outcome
+from bot.chat.texts import to_plain
+from bot.reports.kpi import FIGURE_FIELDS
+from bot.store.importer import import_rows, parse_influencer_csv
 from models.campaigns import Campaign, SummarySchedule
 from models.conversations import Conversation
 from models.db import session_scope

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import Session
 
-from bot.__main__ import main
-from bot.importer import import_rows, parse_influencer_csv
+from bot.cli.main import main
+from bot.store.importer import import_rows, parse_influencer_csv
 from models.db import session_scope
 from models.influencers import Influencer, InfluencerNiche
 from models.store import (

@@ -18,11 +18,11 @@ from sqlalchemy import Engine, event, select
 from sqlalchemy.exc import OperationalError
 from sqlmodel import SQLModel
 
-from bot import router
-from bot.advisor import Person
-from bot.importer import import_rows, parse_influencer_csv
-from bot.logs import ContextFields
-from bot.replies import Outcome
+from bot.advisor.conversation import Person
+from bot.chat import router
+from bot.chat.replies import Outcome
+from bot.platform.logs import ContextFields
+from bot.store.importer import import_rows, parse_influencer_csv
 from handlers import jobs
 from handlers.context import traced_job
 from handlers.system import database_unreachable
@@ -157,7 +157,7 @@ def _job_errors(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
 def test_the_summary_sweep_and_housekeeping_survive_an_outage(
     db: Engine, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from bot.app import _housekeeping_job
+    from handlers.app import _housekeeping_job
 
     caplog.handler.addFilter(ContextFields())  # handler= on the records, as in the bot's log
     flaky = FlakyDatabase(db)

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, text, update
 from sqlmodel import Session, select
 
-from bot.outbox import (
+from bot.delivery.outbox import (
     MAX_ATTEMPTS,
     Blocked,
     BroadcastProgress,

@@ -28,7 +28,9 @@ def test_the_wheel_runs_from_another_directory(tmp_path: Path) -> None:
     (wheel,) = wheels.glob("*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "bot/data/sample_influencers.csv" in names
-    assert "migrations/versions/0001_advisor.py" in names
+    assert "models/migrations/versions/0001_advisor.py" in names
+    top_level = {name.split("/")[0] for name in names if "/" in name and ".dist-info" not in name}
+    assert top_level == {"bot", "handlers", "models"}  # no stray top-level package
     assert "bot/templates/recommendation.j2" in names
     site = tmp_path / "site"
     with zipfile.ZipFile(wheel) as archive:

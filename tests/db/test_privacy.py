@@ -15,9 +15,12 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlmodel import Session
 
-from bot import advisor, agency_chat, privacy, router
-from bot.advisor import Person
-from bot.importer import import_rows, parse_influencer_csv
+from bot.advisor import conversation as advisor
+from bot.advisor.conversation import Person
+from bot.agencies import chat as agency_chat
+from bot.chat import router
+from bot.privacy import rules as privacy
+from bot.store.importer import import_rows, parse_influencer_csv
 from models.agencies import (
     Agency,
     AgencyStaff,
@@ -292,7 +295,7 @@ def test_privacy_text_says_what_is_kept_and_for_how_long(engine: Engine) -> None
 
 
 def test_housekeeping_drops_finished_broadcasts_after_their_period(world: World) -> None:
-    from bot.app import _housekeeping
+    from handlers.app import _housekeeping
 
     now = utcnow()
     with session_scope(world.engine) as session:

@@ -15,10 +15,10 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlmodel import select
 
-from bot import router
-from bot.advisor import Person
-from bot.outbox import AdvisoryLease, TableLease, sender_lease
-from bot.sweeper import STALE_CLAIM, Claim, claim_due
+from bot.advisor.conversation import Person
+from bot.chat import router
+from bot.delivery.outbox import AdvisoryLease, TableLease, sender_lease
+from bot.summaries.sweeper import STALE_CLAIM, Claim, claim_due
 from models.campaigns import Campaign, SummaryRun, SummarySchedule
 from models.conversations import Conversation, claim_update
 from models.db import make_engine, session_scope

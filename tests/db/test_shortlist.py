@@ -10,12 +10,12 @@ import random
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from bot.advisor.engine import recommend
+from bot.advisor.recommendations import advise
 from bot.domain import NICHES, Brief, Goal, Platform
-from bot.importer import import_rows, parse_influencer_csv
-from bot.parsing import parse_location
-from bot.recommend import recommend
-from bot.recommendations import advise
-from bot.sample_store import CSV_COLUMNS, generate_influencers
+from bot.language.parsing import parse_location
+from bot.store.importer import import_rows, parse_influencer_csv
+from bot.store.sample import CSV_COLUMNS, generate_influencers
 from models.db import session_scope
 from models.store import fetch_candidates
 

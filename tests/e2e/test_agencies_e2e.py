@@ -11,7 +11,7 @@ from conftest import BotProcess, StartBot
 from fake_telegram import FakeTelegram
 from test_advisor_e2e import say, tap
 
-from bot.sample_store import CSV_COLUMNS, generate_influencers
+from bot.store.sample import CSV_COLUMNS, generate_influencers
 
 pytestmark = pytest.mark.e2e
 

@@ -17,9 +17,9 @@ from sqlalchemy.engine import make_url
 from tcp_proxy import TcpProxy
 from test_advisor_e2e import say, tap
 
-from bot.app import build_application
 from bot.config import Settings
-from bot.logs import ContextFields
+from bot.platform.logs import ContextFields
+from handlers.app import build_application
 from models.conversations import Conversation
 from models.db import make_engine, migrate, session_scope
 from tests import testdb

@@ -10,7 +10,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.alerts import (
+from bot.chat.texts import render
+from bot.platform.alerts import (
     ALERTS_HANDLER,
     Alert,
     AlertDispatcher,
@@ -18,8 +19,7 @@ from bot.alerts import (
     AlertLimiter,
     AlertLogHandler,
 )
-from bot.logs import chat_id_var, handler_var
-from bot.texts import render
+from bot.platform.logs import chat_id_var, handler_var
 
 
 class Clock:

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from matplotlib.image import imread
 
-from bot.charts import (
+from bot.reports.charts import (
     _CPE,
     _SLOT,
     _TREND,
@@ -35,7 +35,7 @@ from bot.charts import (
     _value_top,
     render_summary_chart,
 )
-from bot.reports import chart_labels
+from bot.reports.report import chart_labels
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 START = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)  # 09.00 WIB

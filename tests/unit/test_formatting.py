@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot import callbacks
-from bot.formatting import compact, local_datetime, percent, rupiah, rupiah_compact
-from bot.texts import render, to_plain
+from bot.chat import callbacks
+from bot.chat.formatting import compact, local_datetime, percent, rupiah, rupiah_compact
+from bot.chat.texts import render, to_plain
 
 
 @pytest.mark.parametrize(

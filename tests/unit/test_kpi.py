@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from bot.domain import Goal, Platform, Tier, tier_of
-from bot.kpi import (
+from bot.reports.kpi import (
     CHANGE_FIELDS,
     FIGURE_FIELDS,
     SUGGESTION_CODES,

@@ -15,7 +15,7 @@ from telegram import Update
 from telegram.error import NetworkError
 from telegram.ext import ApplicationHandlerStop
 
-from bot import logs
+from bot.platform import logs
 from handlers.context import handler_name, traced, traced_error_handler, traced_job
 
 TOKEN = "123456:AAH-secret_token"

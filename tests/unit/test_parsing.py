@@ -1,4 +1,4 @@
-"""Unit tests for bot.parsing and bot.places: how Indonesian owners write in chat."""
+"""Unit tests for bot.language.parsing and bot.language.places: how Indonesian owners write in chat."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import time
 import pytest
 
 from bot.domain import NATIONWIDE, NICHES, Goal, Location, Platform
-from bot.parsing import (
+from bot.language.parsing import (
     BUDGET_ERROR_CODES,
     BriefDraft,
     ParsedBudget,
@@ -21,7 +21,7 @@ from bot.parsing import (
     parse_percent,
     parse_platform,
 )
-from bot.places import CITIES, PROVINCES, REGIONS, canonical_place, resolve_place
+from bot.language.places import CITIES, PROVINCES, REGIONS, canonical_place, resolve_place
 
 JT = 1_000_000
 

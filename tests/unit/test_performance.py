@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.kpi import FIGURE_FIELDS, Figures
-from bot.performance import (
+from bot.language.performance_line import (
     LINE_ERROR_CODES,
     LineError,
     PerformanceLine,
@@ -14,6 +13,7 @@ from bot.performance import (
     parse_performance_line,
     post_key_of,
 )
+from bot.reports.kpi import FIGURE_FIELDS, Figures
 
 JT = 1_000_000
 

@@ -1,4 +1,4 @@
-"""Unit tests for bot.periods: period keys, fire times and the sweeper's decision.
+"""Unit tests for bot.summaries.periods: period keys, fire times and the sweeper's decision.
 
 Summaries must go out once per (campaign, period), never twice after a restart and never
 lost after an outage; these tests pin that down without a database or a real clock.
@@ -17,7 +17,7 @@ import time_machine
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.periods import (
+from bot.summaries.periods import (
     DEFAULT_GRACE,
     ZONES,
     Frequency,

@@ -12,16 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.domain import NATIONWIDE, Brief, Candidate, Goal, Location, Platform, Strategy, Tier
-from bot.estimates import (
-    DEFAULT_QUALITY,
-    PURCHASE_RATE,
-    ObservedRates,
-    benchmark_engagement_rate,
-    benchmark_reach_share,
-    estimate,
-)
-from bot.recommend import (
+from bot.advisor.engine import (
     COORDINATION_SHARE,
     MACRO_TIERS,
     MAX_PER_GROUP,
@@ -36,6 +27,15 @@ from bot.recommend import (
     portfolio_score,
     recommend,
 )
+from bot.advisor.estimates import (
+    DEFAULT_QUALITY,
+    PURCHASE_RATE,
+    ObservedRates,
+    benchmark_engagement_rate,
+    benchmark_reach_share,
+    estimate,
+)
+from bot.domain import NATIONWIDE, Brief, Candidate, Goal, Location, Platform, Strategy, Tier
 
 BANDUNG = Location("city", "Bandung", frozenset({"Bandung"}), frozenset({"Jawa Barat"}))
 JABAR = Location("province", "Jawa Barat", frozenset(), frozenset({"Jawa Barat"}))

@@ -6,11 +6,11 @@ import csv
 import io
 import json
 
+from bot.advisor.engine import Recommendation, recommend
+from bot.advisor.view import candidates_csv, main_view, others_view, strategies_view
+from bot.chat.formatting import compact, rupiah
+from bot.chat.texts import to_plain
 from bot.domain import Brief, Candidate, Goal, Location, Platform
-from bot.formatting import compact, rupiah
-from bot.recommend import Recommendation, recommend
-from bot.recommendation_view import candidates_csv, main_view, others_view, strategies_view
-from bot.texts import to_plain
 
 BANDUNG = Location(
     kind="city", name="Bandung", cities=frozenset({"Bandung"}), provinces=frozenset({"Jawa Barat"})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.replies import Button, Document, Reply, coalesce
+from bot.chat.replies import Button, Document, Reply, coalesce
 
 ASK = Reply("Tujuan utama kampanyenya apa, Kak?", buttons=((Button("Penjualan", "c:1:g:0"),),))
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from bot.chat.texts import to_plain
 from bot.domain import Goal, Platform, Tier
-from bot.kpi import Figures, Member, Snapshot, build_report
-from bot.reports import render_report
-from bot.sweeper import Claim, render_summary_text
-from bot.texts import to_plain
+from bot.reports.kpi import Figures, Member, Snapshot, build_report
+from bot.reports.report import render_report
+from bot.summaries.sweeper import Claim, render_summary_text
 from models.campaigns import Campaign
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from bot.domain import NICHES, Platform, tier_of
-from bot.sample_store import CITIES, CSV_COLUMNS, generate_influencers, main, write_csv
+from bot.store.sample import CITIES, CSV_COLUMNS, generate_influencers, main, write_csv
 
 BUNDLED = Path(__file__).resolve().parents[2] / "bot" / "data" / "sample_influencers.csv"
 BUNDLED_COUNT = 720
@@ -231,7 +231,7 @@ def test_write_csv_and_command_line(tmp_path: Path) -> None:
 
 def test_bundled_csv_equals_a_fresh_generation() -> None:
     assert list(bundled_rows()) == list(generate_influencers(BUNDLED_COUNT, seed=BUNDLED_SEED)), (
-        "regenerate: python -m bot.sample_store bot/data/sample_influencers.csv --count 720 --seed 2024"
+        "regenerate: python -m bot.store.sample bot/data/sample_influencers.csv --count 720 --seed 2024"
     )
 
 
@@ -281,11 +281,11 @@ def test_bundled_csv_has_macro_accounts_in_every_niche(city: str) -> None:
 
 def test_bundled_csv_imports_cleanly() -> None:
     """The sample must pass the real importer and use the canonical place names."""
-    importer = pytest.importorskip("bot.importer")
-    places = pytest.importorskip("bot.places")
+    importer = pytest.importorskip("bot.store.importer")
+    places = pytest.importorskip("bot.language.places")
     parse = getattr(importer, "parse_influencer_csv", None)
     if parse is None:
-        pytest.skip("bot.importer has no parse_influencer_csv")
+        pytest.skip("bot.store.importer has no parse_influencer_csv")
     parsed = parse(BUNDLED.read_bytes())
     assert parsed.errors == []
     assert len(parsed.rows) == BUNDLED_COUNT

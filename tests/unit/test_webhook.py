@@ -17,9 +17,9 @@ import httpx
 import pytest
 from sqlalchemy import Engine
 
-import bot.webhook as webhook
+import handlers.webhook as webhook
 from bot.config import Settings
-from bot.webhook import MAX_BODY_BYTES, WebhookApp, settings_problem
+from handlers.webhook import MAX_BODY_BYTES, WebhookApp, settings_problem
 from models.db import make_engine
 
 PATH = "/tg/abc123"

@@ -1,0 +1,150 @@
+"""The one door to the engine for the bot and the command line: fetch, recommend, describe."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session
+
+from bot.advisor.engine import Pick, Portfolio, Recommendation, recommend
+from bot.advisor.estimates import benchmark_engagement_rate
+from bot.advisor.learning import OwnResults, own_results
+from bot.advisor.shortlist import shortlist
+from bot.advisor.view import PAGE_SIZE, ShownPick, main_view, portfolio_view
+from bot.chat.texts import environment, render, to_plain
+from bot.domain import Brief
+from models.influencers import GLOBAL_SCOPE
+from models.store import fetch_candidates_by_ids, scan_search_rows, store_is_sample_only
+
+
+@dataclass(frozen=True)
+class Advice:
+    recommendation: Recommendation
+    sample_data: bool  # True while the store holds only the bundled sample
+    own: OwnResults | None = None  # the owner's campaign results the estimates used
+
+
+def advise(
+    session: Session,
+    brief: Brief,
+    *,
+    owner_id: int | None = None,
+    scopes: tuple[str, ...] = (GLOBAL_SCOPE,),
+) -> Advice:
+    """Rank the niche's compact search rows, read only the shortlist in full, recommend.
+
+    With an owner whose campaigns have figures, their observed rates per tier replace the
+    public benchmarks for candidates without their own numbers.
+    """
+    own = own_results(session, owner_id=owner_id) if owner_id is not None else None
+    columns = scan_search_rows(
+        session,
+        niche=brief.niche,
+        platform=brief.platform.value,
+        goal=brief.goal.value,
+        cities=brief.location.cities,
+        provinces=brief.location.provinces,
+        scopes=scopes,
+    )
+    ids = shortlist(
+        columns.ids, columns.macro, columns.prices, columns.values, columns.matches, brief
+    )
+    candidates = fetch_candidates_by_ids(session, ids)
+    rec = recommend(brief, candidates, observed=own.rates if own else None)
+    return Advice(rec, store_is_sample_only(session), own)
+
+
+def describe(advice: Advice) -> str:
+    """The recommendation as plain text: the same words the chat shows, without markup."""
+    rec = advice.recommendation
+    if rec.chosen is None:
+        return to_plain(_nothing_fits(advice))
+    reply = main_view(0, rec, sample_data=advice.sample_data, saved=False, page=0)
+    text = to_plain(reply.text)
+    portfolio = rec.portfolio()
+    if portfolio and len(portfolio.picks) > PAGE_SIZE:
+        pages = -(-len(portfolio.picks) // PAGE_SIZE)
+        for page in range(1, pages):
+            more = to_plain(portfolio_view(0, rec, portfolio.strategy, page).text)
+            text += "\n\n" + more
+    return text
+
+
+def _nothing_fits(advice: Advice) -> str:
+    rec = advice.recommendation
+    if rec.cheapest_price is None:
+        return render("no_candidates", brief=rec.brief, sample_data=advice.sample_data)
+    return render(
+        "budget_too_small",
+        brief=rec.brief,
+        cheapest=rec.cheapest_price,
+        sample_data=advice.sample_data,
+    )
+
+
+def nothing_fits_text(advice: Advice) -> str:
+    return _nothing_fits(advice)
+
+
+def _totals(portfolio: Portfolio) -> dict[str, Any]:
+    t = portfolio.totals
+    return {
+        "cost": t.cost,
+        "reach": round(t.reach),
+        "engagements": round(t.engagements),
+        "cost_per_1000_reach": None
+        if t.cost_per_1000_reach is None
+        else round(t.cost_per_1000_reach),
+        "cost_per_engagement": None
+        if t.cost_per_engagement is None
+        else round(t.cost_per_engagement),
+        "accounts": t.accounts,
+        "estimated": t.estimated,
+    }
+
+
+def _why(pick: Pick, advice: Advice) -> str:
+
+    module = environment().get_template("_macros.j2").make_module()
+    shown = ShownPick(pick, benchmark_engagement_rate(pick.candidate.followers))
+    return to_plain(str(module.why(shown, advice.recommendation.brief)))
+
+
+def to_json(advice: Advice) -> dict[str, Any]:
+    """The `recommend --json` shape fixed by PRODUCT.md."""
+    rec = advice.recommendation
+    chosen = rec.portfolio()
+    reason = to_plain(_nothing_fits(advice)) if chosen is None else _reason_text(advice)
+    return {
+        "strategy": rec.chosen.value if rec.chosen else None,
+        "reason": reason,
+        "sample_data": advice.sample_data,
+        "totals": _totals(chosen) if chosen else None,
+        "alternatives": [
+            {"strategy": p.strategy.value, "feasible": p.feasible, **_totals(p)}
+            for s, p in rec.portfolios.items()
+            if s != rec.chosen
+        ],
+        "candidates": [
+            {
+                "handle": pick.candidate.handle,
+                "platform": pick.candidate.platform.value,
+                "name": pick.candidate.name,
+                "followers": pick.candidate.followers,
+                "engagement_rate": pick.candidate.engagement_rate,
+                "price_idr": pick.candidate.price_idr,
+                "city": pick.candidate.city,
+                "estimated": pick.estimate.estimated,
+                "why": _why(pick, advice),
+            }
+            for pick in (chosen.picks if chosen else ())
+        ],
+    }
+
+
+def _reason_text(advice: Advice) -> str:
+    """The two or three sentences under the headline of the chat message."""
+    text = to_plain(main_view(0, advice.recommendation, sample_data=False, saved=False).text)
+    paragraphs = text.split("\n\n")[0].splitlines()
+    return " ".join(line.strip() for line in paragraphs[1:] if line.strip())

@@ -1,0 +1,156 @@
+"""One-line performance capture from the chat, with undo."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import or_
+from sqlmodel import Session, select
+
+from bot.advisor.conversation import Person
+from bot.campaigns.service import (
+    CampaignError,
+    SnapshotInput,
+    record_snapshots,
+    staff_agency_ids,
+    undo_entry,
+)
+from bot.chat import callbacks
+from bot.chat.replies import Button, Outcome, Reply, rows
+from bot.chat.texts import render
+from bot.language.performance_line import LineError, parse_performance_line, post_key_of
+from bot.reports.kpi import FIGURE_FIELDS
+from models.base import utcnow
+from models.campaigns import Campaign, CampaignMember
+from models.conversations import load_conversation, save_conversation
+
+
+def _candidates(
+    session: Session, *, owner_id: int, handle: str
+) -> list[tuple[Campaign, CampaignMember]]:
+    """Active campaigns the user may record for (own, or run by an agency they work for)."""
+    mine = Campaign.owner_user_id == owner_id
+    agencies = staff_agency_ids(session, user_id=owner_id)
+    allowed = or_(mine, Campaign.agency_id.in_(agencies)) if agencies else mine
+    return list(
+        session.exec(
+            select(Campaign, CampaignMember)
+            .join(CampaignMember, CampaignMember.campaign_id == Campaign.id)
+            .where(allowed, Campaign.status == "active", CampaignMember.handle == handle)
+            .order_by(Campaign.id.desc())
+        ).all()
+    )
+
+
+def capture_line(
+    session: Session, person: Person, text: str, *, campaign_id: int | None = None
+) -> Outcome:
+    parsed = parse_performance_line(text)
+    if isinstance(parsed, LineError):
+        return Outcome().add(Reply(render("line_error", code=parsed.code, detail=parsed.detail)))
+    matches = _candidates(session, owner_id=person.id, handle=parsed.handle)
+    if campaign_id is not None:
+        matches = [(c, m) for c, m in matches if c.id == campaign_id]
+    if not matches:
+        return Outcome().add(
+            Reply(
+                render("campaign_error", code="member_not_found", params={"handle": parsed.handle})
+            )
+        )
+    if len({c.id for c, _ in matches}) > 1:
+        conv = load_conversation(session, chat_id=person.chat_id, user_id=person.id)
+        answers = dict(conv.answers)
+        answers["pending_line"] = text[:1000]
+        save_conversation(session, conv, step=conv.step, answers=answers)
+        buttons = [
+            Button(f"#{c.id} {c.name}"[:40], callbacks.encode("k", c.id, "line"))
+            for c, _ in matches[:8]
+        ]
+        return Outcome().add(
+            Reply(render("line_which", handle=parsed.handle), buttons=rows(*buttons, per_row=1))
+        )
+    campaign, member = matches[0]
+    if parsed.post_url and not member.post_url:
+        member.post_url = parsed.post_url[:500]  # the post went live: keep its link on the member
+        session.add(member)
+    post_url = parsed.post_url or member.post_url
+    item = SnapshotInput(
+        member, parsed.figures, utcnow(), post_key_of(post_url) if post_url else ""
+    )
+    try:
+        entry_id = record_snapshots(session, [item], source="chat")
+    except CampaignError as exc:
+        problems = exc.params.get("problems", [])
+        return Outcome().add(
+            Reply(
+                render(
+                    "line_refused",
+                    problems=problems,
+                    handle=member.handle,
+                    followers=member.followers,
+                )
+            )
+        )
+    figures = [
+        (name, getattr(parsed.figures, name))
+        for name in FIGURE_FIELDS
+        if getattr(parsed.figures, name) is not None
+    ]
+    return Outcome().add(
+        Reply(
+            render(
+                "line_recorded",
+                member=member,
+                campaign=campaign,
+                figures=figures,
+                post_url=post_url,
+            ),
+            buttons=((Button("↩️ Batalkan", callbacks.encode("u", entry_id)),),),
+        )
+    )
+
+
+def pending_line(session: Session, person: Person, campaign_id: int) -> Outcome:
+    conv = load_conversation(session, chat_id=person.chat_id, user_id=person.id)
+    answers = dict(conv.answers)
+    text = answers.pop("pending_line", None)
+    if not text:
+        return Outcome(toast=render("toast", kind="stale"))
+    save_conversation(session, conv, step=conv.step, answers=answers)
+    return capture_line(session, person, text, campaign_id=campaign_id)
+
+
+def undo(session: Session, person: Person, entry_id: str) -> Outcome:
+    try:
+        removed = undo_entry(session, owner_id=person.id, entry_id=entry_id)
+    except CampaignError:
+        return Outcome(toast=render("toast", kind="gone"), alert=True)
+    if not removed:
+        return Outcome(toast=render("toast", kind="undone_already"))
+    return Outcome(toast=render("toast", kind="undone")).add(
+        Reply(render("line_undone"), edit=True)
+    )
+
+
+_POST_LINK = re.compile(r"^\s*@([A-Za-z0-9._-]{1,64})\s+(https?://\S+)\s*$")
+
+
+def is_post_link(text: str) -> bool:
+    """ "@handle https://..." alone: the post went live and this is its link."""
+    return bool(_POST_LINK.match(text))
+
+
+def set_post_link(session: Session, person: Person, text: str) -> Outcome:
+    match = _POST_LINK.match(text)
+    assert match is not None
+    handle, url = match[1].lower(), match[2][:500]
+    matches = _candidates(session, owner_id=person.id, handle=handle)
+    if not matches:
+        return Outcome().add(
+            Reply(render("campaign_error", code="member_not_found", params={"handle": handle}))
+        )
+    for _, member in matches:
+        member.post_url = url
+        session.add(member)
+    names = [campaign.name for campaign, _ in matches]
+    return Outcome().add(Reply(render("post_link_saved", handle=handle, names=names)))

@@ -1,0 +1,1 @@
+"""The command line (`python -m bot …`): parsing arguments and the commands behind them."""

@@ -1,0 +1,152 @@
+"""The data commands: import influencers or performance figures, seed the sample store, recommend."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bot.cli.errors import EXIT_OK, Refused
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+
+def _import_bytes(engine: Engine, data: bytes, *, source: str, show_progress: bool) -> int:
+    from bot.platform.runtime import collector_paused
+    from bot.store.importer import import_rows, parse_influencer_csv
+    from models.db import session_scope
+
+    with collector_paused():
+        parsed = parse_influencer_csv(data)
+    if parsed.errors:
+        print(f"Nothing imported: {len(parsed.errors)} bad row(s).", file=sys.stderr)
+        for error in parsed.errors:
+            print(f"  {error}", file=sys.stderr)
+        raise Refused("fix the rows above and import the file again")
+    bar = None
+    if show_progress and len(parsed.rows) >= 2000:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(parsed.rows), unit="row", desc="importing", file=sys.stderr)
+    last = 0
+
+    def progress(done: int) -> None:
+        nonlocal last
+        if bar is not None:
+            bar.update(done - last)
+            last = done
+
+    with collector_paused(), session_scope(engine) as session:
+        counts = import_rows(session, parsed.rows, source=source, progress=progress)
+    if bar is not None:
+        bar.close()
+    print(
+        f"Imported {len(parsed.rows)} influencer(s): {counts.added} added, {counts.updated} updated."
+    )
+    return EXIT_OK
+
+
+def import_influencers(engine: Engine, path: Path) -> int:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise Refused(f"cannot read {path}: {exc.strerror}") from exc
+    return _import_bytes(engine, data, source=f"csv:{path.name}"[:200], show_progress=True)
+
+
+def import_performance(engine: Engine, campaign_id: int, path: Path, default_timezone: str) -> int:
+    from bot.campaigns.performance_import import import_performance as record
+    from models.campaigns import Campaign
+    from models.db import session_scope
+    from models.users import UserAccount
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise Refused(f"cannot read {path}: {exc.strerror}") from exc
+    with session_scope(engine) as session:
+        campaign = session.get(Campaign, campaign_id) if 0 < campaign_id < 2**31 else None
+        if campaign is None:
+            raise Refused(f"there is no campaign number {campaign_id}")
+        owner = session.get(UserAccount, campaign.owner_user_id)
+        timezone = owner.timezone if owner else default_timezone
+        result = record(session, campaign, data, timezone=timezone, source="cli")
+        if result.errors:
+            print(f"Nothing recorded: {len(result.errors)} bad row(s).", file=sys.stderr)
+            for error in result.errors:
+                print(f"  {error}", file=sys.stderr)
+            raise Refused("fix the rows above and import the file again")
+    print(f"Recorded {len(result.items)} snapshot(s) for campaign {campaign_id} ({campaign.name}).")
+    return EXIT_OK
+
+
+def seed(engine: Engine, *, if_empty: bool) -> int:
+    from models.db import session_scope
+    from models.influencers import SAMPLE_SOURCE
+    from models.store import count_influencers
+
+    if if_empty:
+        with session_scope(engine) as session:
+            if count_influencers(session):
+                print("The influencer store is not empty; sample data not loaded.")
+                return EXIT_OK
+    data = resources.files("bot").joinpath("data/sample_influencers.csv").read_bytes()
+    print(
+        "Loading the bundled SAMPLE store (invented accounts for trying the bot, not real people)."
+    )
+    return _import_bytes(engine, data, source=SAMPLE_SOURCE, show_progress=False)
+
+
+def recommend(engine: Engine, args: argparse.Namespace) -> int:
+    from bot.advisor.recommendations import advise, describe, to_json
+    from bot.domain import Brief
+    from bot.language.parsing import (
+        parse_budget,
+        parse_goal,
+        parse_location,
+        parse_niche,
+        parse_platform,
+    )
+    from models.db import session_scope
+
+    niche = parse_niche(args.niche)
+    if niche is None:
+        raise Refused(
+            f"unknown niche {args.niche!r}; try a name such as Kuliner, Fashion, Kecantikan"
+        )
+    goal = parse_goal(args.goal)
+    if goal is None:
+        raise Refused(f"unknown goal {args.goal!r}; use awareness, engagement or sales")
+    budget = parse_budget(args.budget)
+    if budget.amount is None:
+        if budget.ambiguous_juta:
+            raise Refused(
+                f"budget {args.budget!r} is ambiguous; write it in full, e.g. {args.budget}jt"
+            )
+        raise Refused(
+            f"cannot read budget {args.budget!r} ({budget.error}); write e.g. 5jt or 5000000"
+        )
+    platform = parse_platform(args.platform)
+    if platform is None:
+        raise Refused(
+            f"unknown platform {args.platform!r}; use instagram, tiktok, youtube, facebook or x"
+        )
+    location = parse_location(args.location)
+    if location is None:
+        raise Refused(
+            f"unknown location {args.location!r}; use a city, a province or 'seluruh Indonesia'"
+        )
+    brief = Brief(
+        niche=niche, goal=goal, budget=budget.amount, platform=platform, location=location
+    )
+    with session_scope(engine) as session:
+        advice = advise(session, brief)
+    if args.json:
+        print(json.dumps(to_json(advice), ensure_ascii=False, indent=2))
+    else:
+        print(describe(advice))
+    return EXIT_OK

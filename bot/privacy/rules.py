@@ -1,0 +1,184 @@
+"""/hapusdata and /privasi: what the bot holds about one person, forgetting it, and how long
+everything else is kept (the hourly housekeeping enforces these periods).
+
+Decisions (the Indonesian texts say the same):
+- A person's own data goes: account, conversations, every recommendation, their own campaigns
+  with members, figures, schedules, runs and reports.
+- An agency they own goes with everything in it: staff memberships, clients, invite links,
+  broadcasts and their outbox rows, its influencer list and every campaign run for it.
+- As staff of someone else's agency they leave the team; the campaigns they ran for that
+  agency stay with the agency (handed to its owner), since they are the agency's work.
+- As a client they are unlinked: the agency keeps the business name and the campaigns it runs
+  for it, but no longer knows their Telegram account and can no longer message them.
+- Anything that merely records that they acted (an invite link they created or used, a
+  broadcast they composed) keeps the fact and forgets the person.
+- Pending and past deliveries to their chat, and the "blocked" mark of their chat, go.
+Update ids (no content, no user) stay until the housekeeping drops them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlmodel import Session
+
+from bot.store.upload import agency_scope
+from models.agencies import (
+    Agency,
+    AgencyStaff,
+    BlockedChat,
+    Broadcast,
+    Client,
+    InviteLink,
+    OutboxMessage,
+)
+from models.campaigns import Campaign, SummarySchedule
+from models.conversations import Conversation
+from models.influencers import Influencer
+from models.users import SavedRecommendation, UserAccount
+
+UNSAVED_RECOMMENDATION_DAYS = 30  # recommendations shown but not saved
+UPDATE_ID_DAYS = 7  # update ids remembered against redelivery
+BROADCAST_DAYS = 30  # finished broadcasts and their delivery rows
+FORGOTTEN = 0  # stands in for a deleted person in "who did it" columns that cannot be empty
+
+
+@dataclass(frozen=True)
+class Footprint:
+    """What /hapusdata will remove, for the confirmation question."""
+
+    saved: int
+    campaigns: int  # deleted with the account (their own, and those of agencies they own)
+    handed_over: int  # run for someone else's agency: stay with that agency
+    owned_agencies: tuple[str, ...]
+    staff_of: tuple[str, ...]
+    client_of: tuple[str, ...]
+
+
+def _owned_agency_ids(session: Session, user_id: int) -> list[int]:
+    return list(session.execute(select(Agency.id).where(Agency.owner_user_id == user_id)).scalars())
+
+
+def _handed_over(session: Session, user_id: int, owned: list[int]):  # noqa: ANN202
+    """Their campaigns that belong to an agency they do not own (and that still exists)."""
+    query = (
+        select(Campaign.id)
+        .join(Agency, Agency.id == Campaign.agency_id)
+        .where(Campaign.owner_user_id == user_id)
+    )
+    if owned:
+        query = query.where(Agency.id.not_in(owned))
+    return query
+
+
+def footprint(session: Session, *, user_id: int) -> Footprint:
+    owned = _owned_agency_ids(session, user_id)
+    handed = set(session.execute(_handed_over(session, user_id, owned)).scalars())
+    doomed = select(Campaign.id).where(Campaign.owner_user_id == user_id)
+    if owned:
+        doomed = select(Campaign.id).where(
+            or_(Campaign.owner_user_id == user_id, Campaign.agency_id.in_(owned))
+        )
+    campaigns = set(session.execute(doomed).scalars()) - handed
+    saved = session.execute(
+        select(func.count())
+        .select_from(SavedRecommendation)
+        .where(SavedRecommendation.user_id == user_id, SavedRecommendation.saved_at.is_not(None))
+    ).scalar_one()
+
+    def names(query) -> tuple[str, ...]:  # noqa: ANN001
+        return tuple(sorted(set(session.execute(query).scalars())))
+
+    return Footprint(
+        saved=saved,
+        campaigns=len(campaigns),
+        handed_over=len(handed),
+        owned_agencies=names(select(Agency.name).where(Agency.owner_user_id == user_id)),
+        staff_of=names(
+            select(Agency.name)
+            .join(AgencyStaff, AgencyStaff.agency_id == Agency.id)
+            .where(AgencyStaff.user_id == user_id, AgencyStaff.role != "owner")
+        ),
+        client_of=names(
+            select(Agency.name)
+            .join(Client, Client.agency_id == Agency.id)
+            .where(Client.user_id == user_id)
+        ),
+    )
+
+
+def forget_user(session: Session, *, user_id: int, chat_id: int) -> None:
+    """Remove or unlink everything that identifies one person, in the caller's transaction."""
+    owned = _owned_agency_ids(session, user_id)
+    if owned:
+        # Everything in their agencies: its campaigns (members, figures, schedules, runs and
+        # reports follow by ON DELETE CASCADE), its influencer list, then the agency itself
+        # (staff, clients, invite links, broadcasts and outbox rows follow).
+        session.execute(delete(Campaign).where(Campaign.agency_id.in_(owned)))
+        session.execute(
+            delete(Influencer).where(Influencer.scope.in_([agency_scope(a) for a in owned]))
+        )
+        session.execute(delete(Agency).where(Agency.id.in_(owned)))
+    for campaign in session.execute(
+        select(Campaign).where(Campaign.id.in_(_handed_over(session, user_id, owned)))
+    ).scalars():
+        agency = session.get(Agency, campaign.agency_id)
+        campaign.owner_user_id = agency.owner_user_id
+        campaign.recommendation_id = None  # their recommendation goes below
+        session.add(campaign)
+    session.flush()
+    session.execute(delete(Campaign).where(Campaign.owner_user_id == user_id))
+    session.execute(
+        update(SummarySchedule)
+        .where(SummarySchedule.copy_to_user_id == user_id)
+        .values(copy_to_user_id=None)
+    )
+    session.execute(delete(AgencyStaff).where(AgencyStaff.user_id == user_id))
+    session.execute(
+        update(Client)
+        .where(or_(Client.user_id == user_id, Client.chat_id == chat_id))
+        .values(user_id=None, chat_id=None, joined_at=None, muted=False)
+    )
+    session.execute(update(InviteLink).where(InviteLink.used_by == user_id).values(used_by=None))
+    session.execute(
+        update(InviteLink).where(InviteLink.created_by == user_id).values(created_by=FORGOTTEN)
+    )
+    session.execute(
+        update(Broadcast).where(Broadcast.created_by == user_id).values(created_by=FORGOTTEN)
+    )
+    session.execute(
+        update(Broadcast).where(Broadcast.progress_chat_id == chat_id).values(progress_chat_id=None)
+    )
+    session.execute(delete(OutboxMessage).where(OutboxMessage.chat_id == chat_id))
+    session.execute(delete(BlockedChat).where(BlockedChat.chat_id == chat_id))
+    session.execute(
+        delete(SavedRecommendation).where(
+            or_(SavedRecommendation.user_id == user_id, SavedRecommendation.chat_id == chat_id)
+        )
+    )
+    session.execute(
+        delete(Conversation).where(
+            or_(Conversation.user_id == user_id, Conversation.chat_id == chat_id)
+        )
+    )
+    session.execute(delete(UserAccount).where(UserAccount.id == user_id))
+    session.flush()
+
+
+def delete_finished_broadcasts(session: Session, *, before: datetime) -> int:
+    """Broadcasts finished before `before` go, with their delivery rows (ON DELETE CASCADE)."""
+    finished = func.coalesce(Broadcast.finished_at, Broadcast.created_at)
+    result = session.execute(
+        delete(Broadcast).where(Broadcast.status.in_(("done", "cancelled")), finished < before)
+    )
+    return result.rowcount or 0
+
+
+def retention_cutoffs(now: datetime) -> dict[str, datetime]:
+    return {
+        "recommendations": now - timedelta(days=UNSAVED_RECOMMENDATION_DAYS),
+        "updates": now - timedelta(days=UPDATE_ID_DAYS),
+        "broadcasts": now - timedelta(days=BROADCAST_DAYS),
+    }

@@ -1,0 +1,192 @@
+"""Campaign reports: build from snapshots, compare with the previous one, render, export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from bot.advisor.conversation import Person
+from bot.campaigns.service import as_kpi_member, members_of, snapshots_of
+from bot.chat import callbacks
+from bot.chat.replies import Button, Document, Outcome, Reply
+from bot.chat.texts import render, to_plain
+from bot.domain import Goal
+from bot.reports.charts import ChartLabels, ChartPoint, render_summary_chart
+from bot.reports.kpi import FIGURE_FIELDS, Report, build_report, changes, latest_per_post
+from models.base import utcnow
+from models.campaigns import Campaign, ReportLog
+from models.users import UserAccount
+
+MAX_POINTS = 60  # chart points: the newest recording moments
+MEMBERS_SHOWN = 10  # per-influencer lines in the chat; the CSV has everyone
+
+
+def campaign_report(session: Session, campaign: Campaign, *, at: datetime) -> Report:
+    members = [as_kpi_member(m) for m in members_of(session, campaign_id=campaign.id)]
+    goal = Goal(campaign.goal) if campaign.goal else None
+    return build_report(members, snapshots_of(session, campaign_id=campaign.id), at=at, goal=goal)
+
+
+def previous_report(session: Session, *, campaign_id: int) -> tuple[datetime, Report] | None:
+    row = session.exec(
+        select(ReportLog)
+        .where(ReportLog.campaign_id == campaign_id)
+        .order_by(ReportLog.created_at.desc())
+    ).first()
+    return None if row is None else (row.created_at, Report.from_dict(row.report))
+
+
+def log_report(session: Session, *, campaign_id: int, report: Report) -> None:
+    session.add(ReportLog(campaign_id=campaign_id, created_at=report.at, report=report.to_dict()))
+
+
+def visible_changes(
+    report: Report, previous: tuple[datetime, Report] | None, limit: int | None = None
+) -> list:
+    """What moved since the previous report (unknown or unchanged figures are left out)."""
+    if previous is None:
+        return []
+    moved = [
+        c for c in changes(report.overall, previous[1].overall).values() if c.delta not in (None, 0)
+    ]
+    return moved[:limit]
+
+
+def render_report(
+    report: Report,
+    campaign: Campaign,
+    *,
+    previous: tuple[datetime, Report] | None,
+    timezone: str,
+    late: bool = False,
+    covers_from: datetime | None = None,
+) -> str:
+    change_list = visible_changes(report, previous)
+    members = [(m, report.per_member[mid]) for mid, m in report.members.items()]
+    return render(
+        "report",
+        campaign=campaign,
+        report=report,
+        previous_at=previous[0] if previous else None,
+        change_list=change_list,
+        members=members,
+        best=report.members.get(report.best) if report.best is not None else None,
+        worst=report.members.get(report.worst) if report.worst is not None else None,
+        timezone=timezone,
+        late=late,
+        covers_from=covers_from,
+        shown=MEMBERS_SHOWN,
+    )
+
+
+def chart_points(report_members: list, snapshots: list, *, until: datetime) -> list[ChartPoint]:
+    """Campaign totals after each recording moment (the newest MAX_POINTS)."""
+    member_ids = {m.id for m in report_members}
+    moments = sorted(
+        {s.recorded_at for s in snapshots if s.member_id in member_ids and s.recorded_at <= until}
+    )
+    points = []
+    for moment in moments[-MAX_POINTS:]:
+        totals = [
+            f for (mid, _), f in latest_per_post(snapshots, at=moment).items() if mid in member_ids
+        ]
+        reach = [f.reach if f.reach is not None else f.impressions for f in totals]
+        engagements = [f.engagements for f in totals]
+        known_reach = [v for v in reach if v is not None]
+        known_eng = [v for v in engagements if v is not None]
+        points.append(
+            ChartPoint(
+                at=moment,
+                reach_or_views=float(sum(known_reach)) if known_reach else None,
+                engagements=float(sum(known_eng)) if known_eng else None,
+            )
+        )
+    return points
+
+
+def chart_labels(title: str) -> ChartLabels:
+    """The chart's words, from the template; plain text, since the chart is an image, not HTML."""
+    return ChartLabels(
+        **{
+            key: to_plain(render("chart_label", key=key, title=title))
+            for key in ChartLabels.__dataclass_fields__
+        }
+    )
+
+
+def report_chart(
+    session: Session, campaign: Campaign, report: Report, *, timezone: str, until: datetime
+) -> bytes:
+    """The summary chart: reach or views and engagements over time, CPE micro vs macro."""
+    members = [as_kpi_member(m) for m in members_of(session, campaign_id=campaign.id)]
+    points = chart_points(members, snapshots_of(session, campaign_id=campaign.id), until=until)
+    labels = chart_labels(campaign.name)
+    return render_summary_chart(
+        points,
+        cpe_micro=report.per_side["micro"].cpe if "micro" in report.per_side else None,
+        cpe_macro=report.per_side["macro"].cpe if "macro" in report.per_side else None,
+        labels=labels,
+        timezone=timezone,
+    )
+
+
+def report_csv(report: Report) -> bytes:
+    """One row per influencer plus the sides and the total, with every figure and KPI."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    kpis = ("engagements", "engagement_rate", "er_basis", "cpm", "cpe", "cpc", "cpa", "roas")
+    writer.writerow(("row", "handle", "platform", "tier", "fee_idr", *FIGURE_FIELDS, *kpis))
+
+    def cells(k) -> list:  # noqa: ANN001
+        values = [getattr(k.figures, f) for f in FIGURE_FIELDS]
+        ratios = [k.engagements, k.engagement_rate, k.er_basis, k.cpm, k.cpe, k.cpc, k.cpa, k.roas]
+        return [
+            "" if v is None else (round(v, 4) if isinstance(v, float) else v)
+            for v in values + ratios
+        ]
+
+    for mid, member in report.members.items():
+        k = report.per_member[mid]
+        writer.writerow(
+            (
+                "influencer",
+                member.handle,
+                member.platform.value,
+                member.tier.value,
+                member.fee_idr,
+                *cells(k),
+            )
+        )
+    for side, k in report.per_side.items():
+        writer.writerow((side, "", "", "", k.cost, *cells(k)))
+    writer.writerow(("total", "", "", "", report.overall.cost, *cells(report.overall)))
+    return out.getvalue().encode("utf-8-sig")
+
+
+def report_outcome(session: Session, person: Person, campaign: Campaign, *, csv: bool) -> Outcome:
+    """/laporan and the report button: the text (logged for the next comparison) or its CSV."""
+    user = session.get(UserAccount, person.id)
+    timezone = user.timezone if user else "Asia/Jakarta"
+    report = campaign_report(session, campaign, at=utcnow())
+    if csv:
+        document = Document(
+            filename=f"laporan-kampanye-{campaign.id}.csv",
+            content=report_csv(report),
+            caption=render("report_caption", campaign=campaign),
+        )
+        return Outcome(toast=render("toast", kind="csv")).add(Reply(document=document))
+    previous = previous_report(session, campaign_id=campaign.id)
+    text = render_report(report, campaign, previous=previous, timezone=timezone)
+    chart = report_chart(session, campaign, report, timezone=timezone, until=report.at)
+    log_report(session, campaign_id=campaign.id, report=report)
+    keyboard = (
+        (
+            Button("📄 Unduh CSV", callbacks.encode("k", campaign.id, "rcsv")),
+            Button("⬅ Kampanye", callbacks.encode("k", campaign.id, "d")),
+        ),
+    )
+    outcome = Outcome().add(Reply(render("report_chart_caption", campaign=campaign), photo=chart))
+    return outcome.add(Reply(text, buttons=keyboard))

@@ -1,0 +1,225 @@
+"""The one place that builds the Application and registers handlers and jobs."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+from sqlalchemy import Engine
+from telegram import Bot, BotCommand, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+from telegram.request import HTTPXRequest
+
+from bot.config import Settings
+from bot.platform.alerts import AlertDispatcher
+from bot.privacy import rules as privacy
+from handlers import chat as advisor_handlers
+from handlers import jobs, system
+from handlers.context import named, traced, traced_error_handler, traced_job
+from handlers.outbox_sender import build_sender
+from handlers.update_order import PerChatUpdateProcessor
+from models.base import utcnow
+from models.conversations import forget_processed_before
+from models.db import session_scope
+from models.users import delete_unsaved_before
+
+log = logging.getLogger(__name__)
+
+# Updates handled at once (in order within each chat). Most of an update's time is spent
+# waiting on the database and the Bot API, so this can be well above the core count.
+CONCURRENT_UPDATES = 24
+# Threads for database work (asyncio.to_thread). Python's default is cores + 4, which on a
+# 2-core machine queues updates behind a handful of database round trips.
+DB_THREADS = 32
+# Open connections to the Bot API. httpcore scans every pooled connection on each request,
+# so PTB's default of 256 costs CPU without adding speed.
+BOT_API_CONNECTIONS = 24
+
+COMMANDS = (
+    ("mulai", "Mulai konsultasi strategi influencer"),
+    ("tersimpan", "Rekomendasi yang sudah disimpan"),
+    ("kampanye", "Kampanye dan influencernya"),
+    ("catat", "Catat hasil postingan langkah demi langkah"),
+    ("laporan", "Laporan hasil kampanye"),
+    ("jadwal", "Jadwal ringkasan otomatis"),
+    ("agensi", "Agensi: staf, klien, link undangan"),
+    ("siaran", "Kirim kabar ke klien agensi"),
+    ("batal", "Batalkan konsultasi yang berjalan"),
+    ("bantuan", "Cara pakai bot ini"),
+    ("privasi", "Data apa saja yang disimpan"),
+    ("hapusdata", "Hapus semua data saya"),
+)
+
+
+async def _post_init(application: Application) -> None:
+    asyncio.get_running_loop().set_default_executor(
+        ThreadPoolExecutor(max_workers=DB_THREADS, thread_name_prefix="db")
+    )
+    await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+    settings: Settings = application.bot_data["settings"]
+    outbox_bot = Bot(
+        settings.telegram_bot_token,
+        base_url=settings.telegram_api_base_url,
+        base_file_url=settings.telegram_api_file_url,
+        request=HTTPXRequest(connection_pool_size=16),
+    )
+    await outbox_bot.initialize()
+    stop = asyncio.Event()
+    application.bot_data["outbox_bot"] = outbox_bot
+    application.bot_data["outbox_stop"] = stop
+    sender = build_sender(application, outbox_bot)
+    application.bot_data["outbox_task"] = asyncio.create_task(
+        named("outbox.sender", sender.run_forever(stop))
+    )
+    _start_alerts(application, settings)
+    me = application.bot
+    log.info("bot @%s ready", me.username)
+
+
+async def _post_stop(application: Application) -> None:
+    """Let the outbox sender finish its in-flight sends and release its lease (while the
+    HTTP clients still work), then close its Bot."""
+    stop = application.bot_data.get("outbox_stop")
+    task = application.bot_data.get("outbox_task")
+    if stop is not None and task is not None:
+        stop.set()
+        try:
+            await asyncio.wait_for(task, timeout=10)
+        except (TimeoutError, asyncio.CancelledError):
+            task.cancel()
+    outbox_bot = application.bot_data.get("outbox_bot")
+    if outbox_bot is not None:
+        await outbox_bot.shutdown()
+    await _stop_alerts(application)
+
+
+def _start_alerts(application: Application, settings: Settings) -> None:
+    """ERROR records go to ADMIN_USER_IDS (rate-limited per kind) while the bot runs."""
+    if not settings.admin_user_ids:
+        return
+    bot = application.bot
+
+    async def send(chat_id: int, text: str) -> None:
+        await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
+
+    dispatcher = AlertDispatcher(send, settings.admin_user_ids)
+    stop = asyncio.Event()
+    logging.getLogger().addHandler(dispatcher.handler)
+    application.bot_data["alerts"] = (dispatcher, stop, asyncio.create_task(dispatcher.run(stop)))
+
+
+async def _stop_alerts(application: Application) -> None:
+    """Last, so errors while stopping the outbox still reach the admins; the bot still works here."""
+    alerts = application.bot_data.pop("alerts", None)
+    if alerts is None:
+        return
+    dispatcher, stop, task = alerts
+    stop.set()
+    try:
+        await asyncio.wait_for(task, timeout=10)
+    except (TimeoutError, asyncio.CancelledError):
+        task.cancel()
+    logging.getLogger().removeHandler(dispatcher.handler)
+
+
+def _housekeeping(engine: Engine) -> None:
+    """Forget what the privacy text promises to forget, and old update ids."""
+    cutoff = privacy.retention_cutoffs(utcnow())
+    with session_scope(engine) as session:
+        recs = delete_unsaved_before(session, before=cutoff["recommendations"])
+        updates = forget_processed_before(session, before=cutoff["updates"])
+        broadcasts = privacy.delete_finished_broadcasts(session, before=cutoff["broadcasts"])
+    if recs or updates or broadcasts:
+        log.info(
+            "housekeeping removed %s old recommendations, %s update ids and %s finished broadcasts",
+            recs,
+            updates,
+            broadcasts,
+        )
+
+
+async def _housekeeping_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    await asyncio.to_thread(_housekeeping, context.bot_data["engine"])
+
+
+def build_application(settings: Settings, engine: Engine) -> Application:
+    application = (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token)
+        .base_url(settings.telegram_api_base_url)
+        .base_file_url(settings.telegram_api_file_url)
+        .connection_pool_size(BOT_API_CONNECTIONS)
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(PerChatUpdateProcessor(CONCURRENT_UPDATES))
+        .post_init(_post_init)
+        .post_stop(_post_stop)
+        .build()
+    )
+    application.bot_data["engine"] = engine
+    application.bot_data["settings"] = settings
+    register_handlers(application)
+    if application.job_queue is not None:
+        application.job_queue.run_repeating(
+            traced_job(_housekeeping_job, name="app.housekeeping"), interval=3600, first=60
+        )
+        application.job_queue.run_repeating(
+            traced_job(jobs.sweep_summaries), interval=settings.sweep_interval_seconds, first=1
+        )
+    return application
+
+
+def register_handlers(application: Application) -> None:
+    """Every callback is `traced`: its log lines carry update_id, chat_id and handler, and each
+    handled update gets one line with its duration (the claim's own line is DEBUG)."""
+    application.add_handler(
+        TypeHandler(Update, traced(system.claim, level=logging.DEBUG)), group=-1
+    )
+    commands = {
+        ("start", "mulai"): advisor_handlers.start,
+        ("batal", "cancel"): advisor_handlers.cancel,
+        ("bantuan", "help"): advisor_handlers.help_command,
+        ("tersimpan",): advisor_handlers.saved,
+        ("privasi", "privacy"): advisor_handlers.privacy,
+        ("hapusdata",): advisor_handlers.delete_data,
+        ("kampanye",): advisor_handlers.campaigns,
+        ("laporan",): advisor_handlers.report,
+        ("catat",): advisor_handlers.record,
+        ("jadwal",): advisor_handlers.schedule,
+        ("agensi",): advisor_handlers.agency,
+        ("siaran",): advisor_handlers.broadcast,
+        ("bisukan",): advisor_handlers.mute,
+        ("bunyikan",): advisor_handlers.unmute,
+    }
+    for names, callback in commands.items():
+        application.add_handler(CommandHandler(list(names), traced(callback)))
+    application.add_handler(CallbackQueryHandler(traced(advisor_handlers.button)))
+    application.add_handler(
+        MessageHandler(filters.COMMAND, traced(advisor_handlers.unknown_command))
+    )
+    application.add_handler(
+        MessageHandler(filters.TEXT & ~filters.COMMAND, traced(advisor_handlers.text))
+    )
+    application.add_handler(
+        MessageHandler(
+            filters.ChatType.PRIVATE & filters.Document.ALL, traced(advisor_handlers.document)
+        )
+    )
+    application.add_handler(
+        MessageHandler(
+            filters.ChatType.PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL,
+            traced(advisor_handlers.other_message),
+        )
+    )
+    application.add_error_handler(traced_error_handler(system.on_error))
