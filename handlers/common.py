@@ -13,7 +13,7 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.ext import ContextTypes
 
-from bot.advisor.conversation import Person
+from bot.chat.person import Person
 from bot.chat.replies import Outcome, Reply, coalesce
 from models.db import session_scope
 

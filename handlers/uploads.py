@@ -10,7 +10,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.advisor.conversation import Person
+from bot.chat.person import Person
 from bot.chat.texts import render
 from bot.store.upload import Target, upload_target, validate, write
 from handlers.common import engine_of

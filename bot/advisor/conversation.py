@@ -7,7 +7,7 @@ the handlers only translate Telegram updates into these calls and the Outcome ba
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -27,6 +27,7 @@ from bot.advisor.view import (
 from bot.chat import callbacks
 from bot.chat.callbacks import BadCallback, Callback
 from bot.chat.formatting import compact, rupiah
+from bot.chat.person import Person
 from bot.chat.replies import Button, Outcome, Reply, rows
 from bot.chat.texts import render
 from bot.domain import NICHES, PLATFORM_LABELS, Brief, Goal, Location, Platform
@@ -74,20 +75,6 @@ _EDIT_LABELS = {
     "platform": "Ubah platform",
     "location": "Ubah lokasi",
 }
-
-
-@dataclass(frozen=True)
-class Person:
-    """The Telegram user behind an update, as the domain needs it."""
-
-    id: int
-    first_name: str
-    chat_id: int
-    bot_username: str = ""  # for deep links (t.me/<bot>?start=<code>)
-
-    def __post_init__(self) -> None:
-        # NUL never means anything in a name, and PostgreSQL cannot store it.
-        object.__setattr__(self, "first_name", self.first_name.replace("\x00", ""))
 
 
 # ---------------------------------------------------------------- entry points

@@ -6,10 +6,10 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from bot.advisor.conversation import Person
 from bot.agencies import service as agencies
 from bot.agencies.service import AgencyError
 from bot.chat import callbacks
+from bot.chat.person import Person
 from bot.chat.replies import Button, Outcome, Reply, rows
 from bot.chat.texts import render, to_plain
 from bot.delivery.outbox import queue_broadcast

@@ -6,7 +6,6 @@ import logging
 
 from sqlmodel import Session
 
-from bot.advisor.conversation import Person
 from bot.agencies import broadcasts
 from bot.agencies import service as agencies
 from bot.agencies.service import (
@@ -14,6 +13,7 @@ from bot.agencies.service import (
 )
 from bot.chat import callbacks
 from bot.chat.callbacks import BadCallback, Callback
+from bot.chat.person import Person
 from bot.chat.replies import Button, Outcome, Reply, page_of, pager, rows
 from bot.chat.texts import render, to_plain
 from models.agencies import Agency, AgencyStaff, Client, InviteLink

@@ -7,7 +7,6 @@ import re
 from sqlalchemy import or_
 from sqlmodel import Session, select
 
-from bot.advisor.conversation import Person
 from bot.campaigns.service import (
     CampaignError,
     SnapshotInput,
@@ -16,6 +15,7 @@ from bot.campaigns.service import (
     undo_entry,
 )
 from bot.chat import callbacks
+from bot.chat.person import Person
 from bot.chat.replies import Button, Outcome, Reply, rows
 from bot.chat.texts import render
 from bot.language.performance_line import LineError, parse_performance_line, post_key_of

@@ -13,7 +13,6 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.advisor.conversation import Person
 from bot.campaigns import guided_capture
 from bot.campaigns.service import (
     CONTENT_TYPES,
@@ -39,6 +38,7 @@ from bot.campaigns.service import (
 from bot.chat import callbacks
 from bot.chat.callbacks import BadCallback, Callback
 from bot.chat.formatting import short_date
+from bot.chat.person import Person
 from bot.chat.replies import Button, Outcome, Reply, page_of, pager, rows
 from bot.chat.texts import render, to_plain
 from bot.domain import Brief, Platform

@@ -6,7 +6,6 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.advisor.conversation import Person
 from bot.campaigns.service import (
     CampaignError,
     SnapshotInput,
@@ -16,6 +15,7 @@ from bot.campaigns.service import (
     record_snapshots,
 )
 from bot.chat import callbacks
+from bot.chat.person import Person
 from bot.chat.replies import Button, Outcome, Reply, page_of, pager, rows
 from bot.chat.texts import render
 from bot.language.parsing import parse_amount, parse_count

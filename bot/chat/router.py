@@ -9,7 +9,6 @@ from sqlalchemy import delete
 from sqlmodel import Session
 
 from bot.advisor import conversation as advisor
-from bot.advisor.conversation import Person
 from bot.agencies import broadcasts
 from bot.agencies import chat as agency_chat
 from bot.campaigns import capture, guided_capture
@@ -22,6 +21,7 @@ from bot.campaigns.service import (
 )
 from bot.chat import callbacks
 from bot.chat.callbacks import BadCallback
+from bot.chat.person import Person
 from bot.chat.replies import Button, Outcome, Reply, rows
 from bot.chat.texts import render
 from bot.language.performance_line import looks_like_performance_line

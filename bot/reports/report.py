@@ -8,9 +8,9 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from bot.advisor.conversation import Person
 from bot.campaigns.service import as_kpi_member, members_of, snapshots_of
 from bot.chat import callbacks
+from bot.chat.person import Person
 from bot.chat.replies import Button, Document, Outcome, Reply
 from bot.chat.texts import render, to_plain
 from bot.domain import Goal

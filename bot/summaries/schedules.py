@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from bot.advisor.conversation import Person
 from bot.chat import callbacks
+from bot.chat.person import Person
 from bot.chat.replies import Button, Outcome, Reply, rows
 from bot.chat.texts import render
 from bot.summaries.periods import ZONES, Frequency, ScheduleSpec, next_fire, zone_label

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import Engine
 
 from bot.advisor import conversation as advisor
-from bot.advisor.conversation import Person
+from bot.chat.person import Person
 from bot.store.importer import import_rows, parse_influencer_csv
 from models.conversations import Conversation
 from models.db import session_scope

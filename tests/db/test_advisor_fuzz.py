@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine
 
 from bot.advisor import conversation as advisor
-from bot.advisor.conversation import Person
+from bot.chat.person import Person
 from models.conversations import Conversation
 from models.db import session_scope
 

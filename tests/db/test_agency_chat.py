@@ -6,9 +6,9 @@ import re
 
 from sqlalchemy import Engine
 
-from bot.advisor.conversation import Person
 from bot.agencies import chat as agency_chat
 from bot.chat import router
+from bot.chat.person import Person
 from models.db import session_scope
 from tests.db.chat import button, call, texts
 

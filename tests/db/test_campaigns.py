@@ -11,8 +11,8 @@ from sqlalchemy import Engine
 from sqlmodel import select
 
 from bot.advisor import conversation as advisor
-from bot.advisor.conversation import Person
 from bot.chat import router
+from bot.chat.person import Person
 from bot.chat.replies import Outcome
 from bot.cli.main import main
 from bot.store.importer import import_rows, parse_influencer_csv

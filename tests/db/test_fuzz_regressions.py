@@ -9,9 +9,9 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine, select
 
-from bot.advisor.conversation import Person
 from bot.agencies import chat as agency_chat
 from bot.chat import router
+from bot.chat.person import Person
 from bot.chat.replies import Outcome
 from bot.chat.texts import to_plain
 from bot.reports.kpi import FIGURE_FIELDS

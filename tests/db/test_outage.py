@@ -18,8 +18,8 @@ from sqlalchemy import Engine, event, select
 from sqlalchemy.exc import OperationalError
 from sqlmodel import SQLModel
 
-from bot.advisor.conversation import Person
 from bot.chat import router
+from bot.chat.person import Person
 from bot.chat.replies import Outcome
 from bot.platform.logs import ContextFields
 from bot.store.importer import import_rows, parse_influencer_csv

@@ -16,9 +16,9 @@ from sqlalchemy import Engine, func, select
 from sqlmodel import Session
 
 from bot.advisor import conversation as advisor
-from bot.advisor.conversation import Person
 from bot.agencies import chat as agency_chat
 from bot.chat import router
+from bot.chat.person import Person
 from bot.privacy import rules as privacy
 from bot.store.importer import import_rows, parse_influencer_csv
 from models.agencies import (

@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlmodel import select
 
-from bot.advisor.conversation import Person
 from bot.chat import router
+from bot.chat.person import Person
 from bot.delivery.outbox import AdvisoryLease, TableLease, sender_lease
 from bot.summaries.sweeper import STALE_CLAIM, Claim, claim_due
 from models.campaigns import Campaign, SummaryRun, SummarySchedule

@@ -9,8 +9,8 @@ import time_machine
 from sqlalchemy import Engine
 from sqlmodel import select
 
-from bot.advisor.conversation import Person
 from bot.chat import router
+from bot.chat.person import Person
 from bot.summaries.sweeper import STALE_CLAIM, build_summary, claim_due, mark_sent
 from models.campaigns import Campaign, SummaryRun, SummarySchedule
 from models.db import make_engine, session_scope

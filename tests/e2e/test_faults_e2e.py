@@ -113,7 +113,7 @@ def test_errors_reach_the_admin_once_per_minute_per_kind(
     alerts = [e.message.text for e in fake.events(ADMIN, since=start)]
     assert len(alerts) == 1, alerts
     (alert,) = alerts
-    assert "NetworkError" in alert and "advisor.help_command" in alert and str(user.id) in alert
+    assert "NetworkError" in alert and "chat.help_command" in alert and str(user.id) in alert
     assert "common.py" in alert  # where in our code, not deep inside httpx
     assert fake.token not in alert and "FAULTS" not in alert
     assert bot.proc.poll() is None
