@@ -11,7 +11,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import Application
 
-from bot.chat import callbacks
+from bot.agencies import broadcasts
 from bot.chat.texts import render
 from bot.delivery.outbox import (
     Blocked,
@@ -60,7 +60,8 @@ def build_sender(application: Application, bot: Bot) -> OutboxSender:
             [
                 [
                     InlineKeyboardButton(
-                        "🔕 Bisukan siaran", callback_data=callbacks.encode("m", agency_id)
+                        "🔕 Bisukan siaran",
+                        callback_data=broadcasts.make(broadcasts.Action.MUTE, agency_id),
                     )
                 ]
             ]

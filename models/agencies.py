@@ -22,7 +22,7 @@ def _parent(table: str, *, nullable: bool = False, index: bool = True):  # noqa:
 class Agency(SQLModel, table=True):
     __tablename__ = "agency"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     name: str = Field(max_length=120)
     owner_user_id: int = Field(sa_type=BigInt, index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
@@ -34,7 +34,7 @@ class AgencyStaff(SQLModel, table=True):
     __tablename__ = "agency_staff"
     __table_args__ = (UniqueConstraint("agency_id", "user_id", name="uq_agency_staff"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     agency_id: int = _parent("agency")
     user_id: int = Field(sa_type=BigInt, index=True)
     role: str = Field(max_length=10)  # owner | staff
@@ -48,7 +48,7 @@ class Client(SQLModel, table=True):
     __tablename__ = "client"
     __table_args__ = (Index("ix_client_user", "user_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     agency_id: int = _parent("agency")
     business_name: str = Field(max_length=120)
     user_id: int | None = Field(default=None, sa_type=BigInt)
@@ -63,7 +63,7 @@ class InviteLink(SQLModel, table=True):
 
     __tablename__ = "invite_link"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     code: str = Field(max_length=40, unique=True)
     agency_id: int = _parent("agency")
     kind: str = Field(max_length=10)  # staff | client
@@ -82,7 +82,7 @@ class Broadcast(SQLModel, table=True):
 
     __tablename__ = "broadcast"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     agency_id: int = _parent("agency")
     created_by: int = Field(sa_type=BigInt)
     text: str = Field(max_length=4096)
@@ -104,7 +104,7 @@ class OutboxMessage(SQLModel, table=True):
         Index("ix_outbox_status", "status", "id"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     broadcast_id: int = _parent("broadcast", index=False)
     chat_id: int = Field(sa_type=BigInt)
     status: str = Field(

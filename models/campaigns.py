@@ -24,7 +24,7 @@ class Campaign(SQLModel, table=True):
 
     __tablename__ = "campaign"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     owner_user_id: int = Field(sa_type=BigInt, index=True)
     name: str = Field(max_length=120)
     budget_idr: int = Field(sa_type=BigInt)
@@ -48,7 +48,7 @@ class CampaignMember(SQLModel, table=True):
         UniqueConstraint("campaign_id", "platform", "handle", name="uq_campaign_member"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     campaign_id: int = _parent("campaign")
     influencer_id: int | None = None  # the store row it came from, when it did
     platform: str = Field(max_length=20)
@@ -67,7 +67,7 @@ class PerformanceSnapshot(SQLModel, table=True):
     __tablename__ = "performance_snapshot"
     __table_args__ = (Index("ix_performance_member_time", "member_id", "recorded_at"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     member_id: int = _parent("campaign_member", index=False)
     post_key: str = Field(default="", max_length=500)  # the post URL, or "" for the member's post
     recorded_at: datetime = Field(sa_type=UTCDateTime)
@@ -91,7 +91,7 @@ class SummarySchedule(SQLModel, table=True):
     __tablename__ = "summary_schedule"
     __table_args__ = (UniqueConstraint("campaign_id", name="uq_summary_schedule_campaign"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     campaign_id: int = _parent("campaign", index=False)
     frequency: str = Field(max_length=10)  # daily | weekly | monthly
     at_time: str = Field(max_length=5)  # HH:MM, local
@@ -110,7 +110,7 @@ class SummaryRun(SQLModel, table=True):
     __tablename__ = "summary_run"
     __table_args__ = (UniqueConstraint("campaign_id", "period_key", name="uq_summary_run_period"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     campaign_id: int = _parent("campaign", index=False)
     period_key: str = Field(max_length=16)
     status: str = Field(max_length=10)  # sending | sent | skipped | failed
@@ -127,7 +127,7 @@ class ReportLog(SQLModel, table=True):
     __tablename__ = "report_log"
     __table_args__ = (Index("ix_report_log_campaign_time", "campaign_id", "created_at"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     campaign_id: int = _parent("campaign", index=False)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     report: dict[str, Any] = Field(sa_type=JSON)

@@ -20,7 +20,7 @@ class Influencer(SQLModel, table=True):
         UniqueConstraint("scope", "platform", "handle", name="uq_influencer_scope_platform_handle"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     # "global" for the operator's store; later issues add per-agency scopes.
     scope: str = Field(default=GLOBAL_SCOPE, max_length=40)
     platform: str = Field(max_length=20)

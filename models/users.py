@@ -27,7 +27,7 @@ class SavedRecommendation(SQLModel, table=True):
     __tablename__ = "recommendation"
     __table_args__ = (Index("ix_recommendation_user_saved", "user_id", "saved_at"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     user_id: int = Field(sa_type=BigInt)
     chat_id: int = Field(sa_type=BigInt)
     brief: dict[str, Any] = Field(sa_type=JSON)

@@ -2,47 +2,59 @@
 
 from __future__ import annotations
 
-from typing import Any
+from enum import StrEnum
 
 from sqlmodel import Session, select
 
 from bot.agencies import service as agencies
+from bot.agencies.access import staff_only
 from bot.agencies.service import AgencyError
-from bot.chat import callbacks
+from bot.chat import flow
+from bot.chat.buttons import Press
+from bot.chat.flow import FlowState
+from bot.chat.kernel import ButtonMaker, Feature
 from bot.chat.person import Person
 from bot.chat.replies import Button, Outcome, Reply, rows
 from bot.chat.texts import render, to_plain
 from bot.delivery.outbox import queue_broadcast
 from models.agencies import Agency, BlockedChat, Broadcast, Client
 from models.campaigns import Campaign
-from models.conversations import load_conversation, save_conversation
 
-STEP = "b_text"
 TEXT_LIMIT = 4096  # Telegram's message limit
 CAPTION_LIMIT = 1024  # and a photo caption's
 
 
-def _cb(agency_id: int, action: str, arg: object = "") -> str:
-    return callbacks.encode("g", agency_id, action, arg)
+class Step(StrEnum):
+    TEXT = "b_text"  # waiting for the update's text or photo
+    AUDIENCE = "b_audience"  # a draft exists; choosing who gets it
+    CONFIRM = "b_confirm"  # previewed; waiting for "Kirim"
 
 
-def _flow(session: Session, person: Person) -> dict[str, Any]:
-    conv = load_conversation(session, chat_id=person.chat_id, user_id=person.id)
-    return (
-        dict(conv.answers.get("flow") or {})
-        if conv.step == STEP or conv.answers.get("flow", {}).get("kind") == "broadcast"
-        else {}
-    )
+class Action(StrEnum):
+    COMPOSE = "compose"  # agency id
+    AUDIENCE = "audience"  # agency id, "all" or a campaign id
+    SEND = "send"  # agency id
+    CANCEL = "cancel"  # agency id
+    MUTE = "mute"  # agency id: under every broadcast, for its clients
 
 
-def _save(session: Session, person: Person, step: str, flow: dict[str, Any] | None) -> None:
-    conv = load_conversation(session, chat_id=person.chat_id, user_id=person.id)
-    answers = dict(conv.answers)
-    if flow is None:
-        answers.pop("flow", None)
-    else:
-        answers["flow"] = flow
-    save_conversation(session, conv, step=step, answers=answers)
+make = ButtonMaker("broadcast", Action)
+
+
+class BroadcastState(FlowState):
+    kind: str = "broadcast"
+    agency_id: int
+    text: str | None = None
+    photo_file_id: str | None = None
+    audience: str | None = None  # "all" or "campaign:<id>"
+
+
+def _state(session: Session, person: Person) -> BroadcastState | None:
+    conv = flow.conversation(session, person)
+    state = flow.state_of(conv, BroadcastState)
+    if state is None or state.kind != "broadcast":
+        return None
+    return state
 
 
 def command(session: Session, person: Person) -> Outcome:
@@ -50,7 +62,7 @@ def command(session: Session, person: Person) -> Outcome:
     if not mine:
         return Outcome().add(Reply(render("broadcast", stage="not_staff")))
     if len(mine) > 1:
-        buttons = [Button(m.agency.name[:40], _cb(m.agency.id, "bc")) for m in mine[:20]]
+        buttons = [Button(m.agency.name[:40], make(Action.COMPOSE, m.agency.id)) for m in mine[:20]]
         return Outcome().add(
             Reply(render("broadcast", stage="pick_agency"), buttons=rows(*buttons, per_row=1))
         )
@@ -58,33 +70,27 @@ def command(session: Session, person: Person) -> Outcome:
 
 
 def compose(session: Session, person: Person, agency: Agency) -> Outcome:
-    _save(session, person, STEP, {"kind": "broadcast", "agency_id": agency.id})
+    flow.enter(session, person, Step.TEXT, BroadcastState(agency_id=agency.id))
     return Outcome().add(
         Reply(render("broadcast", stage="ask_text", agency=agency, limit=TEXT_LIMIT))
     )
 
 
-FLOW_STEPS = frozenset({STEP, "b_audience", "b_confirm"})
-
-
-def in_flow(step: str) -> bool:
-    """Composing, choosing the audience or confirming: a text (or photo) now is the new draft."""
-    return step in FLOW_STEPS
-
-
 def text(
     session: Session, person: Person, message: str, *, photo_file_id: str | None = None
 ) -> Outcome:
-    """The update's text (or a photo with its caption); refused with the limit when too long."""
-    flow = _flow(session, person)
-    agency_id = flow.get("agency_id")
-    if agency_id is None:
-        _save(session, person, "idle", None)
+    """The update's text (or a photo with its caption); refused with the limit when too long.
+
+    In any step of the flow a new text (or photo) is the new draft.
+    """
+    state = _state(session, person)
+    if state is None:
+        flow.leave(session, person)
         return Outcome().add(Reply(render("broadcast", stage="expired")))
     try:
-        agency = agencies.require_staff(session, user_id=person.id, agency_id=agency_id)
+        agency = agencies.require_staff(session, user_id=person.id, agency_id=state.agency_id)
     except AgencyError:  # removed from the team (or the agency is gone) while composing
-        _save(session, person, "idle", None)
+        flow.leave(session, person)
         return Outcome().add(Reply(render("agency_error", code="not_allowed", params={})))
     # The message carries the agency's name above the text: leave room for it.
     header = len(f"📣 {agency.name}\n\n".encode("utf-16-le")) // 2
@@ -104,8 +110,8 @@ def text(
                 )
             )
         )
-    flow.update(text=message, photo_file_id=photo_file_id)
-    _save(session, person, "b_audience", flow)
+    state.text, state.photo_file_id, state.audience = message, photo_file_id, None
+    flow.enter(session, person, Step.AUDIENCE, state)
     campaigns = session.exec(
         select(Campaign).where(
             Campaign.agency_id == agency.id,
@@ -116,11 +122,12 @@ def text(
     buttons = [
         Button(
             f"👥 Semua klien ({len(recipients(session, agency.id, None))})",
-            _cb(agency.id, "ba", "all"),
+            make(Action.AUDIENCE, agency.id, "all"),
         )
     ]
     buttons += [
-        Button(f"📋 #{c.id} {c.name}"[:40], _cb(agency.id, "ba", c.id)) for c in campaigns[:10]
+        Button(f"📋 #{c.id} {c.name}"[:40], make(Action.AUDIENCE, agency.id, c.id))
+        for c in campaigns[:10]
     ]
     return Outcome().add(
         Reply(render("broadcast", stage="ask_audience"), buttons=rows(*buttons, per_row=1))
@@ -140,76 +147,114 @@ def recipients(session: Session, agency_id: int, campaign_id: int | None) -> lis
     return sorted({c.chat_id for c in session.exec(query).all()})
 
 
-def button(session: Session, person: Person, agency: Agency, action: str, arg: str) -> Outcome:
-    if action == "bc":
-        return compose(session, person, agency)
-    conv = load_conversation(session, chat_id=person.chat_id, user_id=person.id)
-    flow = dict(conv.answers.get("flow") or {})
-    if flow.get("kind") != "broadcast" or flow.get("agency_id") != agency.id or "text" not in flow:
-        return Outcome(toast=to_plain(render("toast", kind="stale")))
-    if action == "ba":
-        campaign_id = None if arg == "all" else (callbacks.number(arg) or -1)
-        chats = recipients(session, agency.id, campaign_id)
-        blocked = (
-            set(
-                session.exec(
-                    select(BlockedChat.chat_id).where(BlockedChat.chat_id.in_(chats))
-                ).all()
-            )
-            if chats
-            else set()
-        )
-        flow["audience"] = "all" if campaign_id is None else f"campaign:{campaign_id}"
-        _save(session, person, "b_confirm", flow)
-        keyboard = rows(
-            Button("📣 Kirim", _cb(agency.id, "by")), Button("Batal", _cb(agency.id, "bn"))
-        )
-        # The update exactly as clients will get it (it fits one message by construction),
-        # then the question: together they could exceed Telegram's 4,096 characters.
-        message = render("broadcast_message", agency=agency.name, text=flow["text"])
-        question = render(
-            "broadcast",
-            stage="preview",
-            agency=agency,
-            photo=bool(flow.get("photo_file_id")),
-            count=len(chats) - len(blocked),
-            blocked=len(blocked),
-        )
-        return Outcome().add(Reply(message)).add(Reply(question, buttons=keyboard))
-    if action == "bn":
-        _save(session, person, "idle", None)
-        return Outcome().add(Reply(render("broadcast", stage="cancelled"), edit=True))
-    if action == "by" and "audience" in flow:
-        audience = flow["audience"]
-        campaign_id = None if audience == "all" else int(audience.split(":")[1])
-        chats = recipients(session, agency.id, campaign_id)
-        broadcast = Broadcast(
-            agency_id=agency.id,
-            created_by=person.id,
-            text=flow["text"],
-            photo_file_id=flow.get("photo_file_id"),
-            audience=audience,
-            status="queued",
-            progress_chat_id=person.chat_id,
-        )
-        session.add(broadcast)
-        session.flush()
-        counts = queue_broadcast(session, broadcast_id=broadcast.id, chat_ids=chats)
-        _save(session, person, "idle", None)
-        return Outcome().add(
-            Reply(
-                render("broadcast", stage="queued", queued=counts.queued, blocked=counts.blocked),
-                edit=True,
-            )
-        )
+def _compose(session: Session, person: Person, agency: Agency, press: Press) -> Outcome:
+    return compose(session, person, agency)
+
+
+def _draft(session: Session, person: Person, agency: Agency) -> BroadcastState | None:
+    """The draft this button belongs to, or None when it is from an older or other flow."""
+    state = _state(session, person)
+    if state is None or state.agency_id != agency.id or state.text is None:
+        return None
+    return state
+
+
+def _stale() -> Outcome:
     return Outcome(toast=to_plain(render("toast", kind="stale")))
 
 
-def mute_button(session: Session, person: Person, agency_id: int) -> Outcome:
+def _audience(session: Session, person: Person, agency: Agency, press: Press) -> Outcome:
+    state = _draft(session, person, agency)
+    if state is None:
+        return _stale()
+    campaign_id = None if press.word(1) == "all" else press.id(1)
+    chats = recipients(session, agency.id, campaign_id)
+    blocked = (
+        set(session.exec(select(BlockedChat.chat_id).where(BlockedChat.chat_id.in_(chats))).all())
+        if chats
+        else set()
+    )
+    state.audience = "all" if campaign_id is None else f"campaign:{campaign_id}"
+    flow.enter(session, person, Step.CONFIRM, state)
+    keyboard = rows(
+        Button("📣 Kirim", make(Action.SEND, agency.id)),
+        Button("Batal", make(Action.CANCEL, agency.id)),
+    )
+    # The update exactly as clients will get it (it fits one message by construction),
+    # then the question: together they could exceed Telegram's 4,096 characters.
+    message = render("broadcast_message", agency=agency.name, text=state.text)
+    question = render(
+        "broadcast",
+        stage="preview",
+        agency=agency,
+        photo=bool(state.photo_file_id),
+        count=len(chats) - len(blocked),
+        blocked=len(blocked),
+    )
+    return Outcome().add(Reply(message)).add(Reply(question, buttons=keyboard))
+
+
+def _cancel(session: Session, person: Person, agency: Agency, press: Press) -> Outcome:
+    if _draft(session, person, agency) is None:
+        return _stale()
+    flow.leave(session, person)
+    return Outcome().add(Reply(render("broadcast", stage="cancelled"), edit=True))
+
+
+def _send(session: Session, person: Person, agency: Agency, press: Press) -> Outcome:
+    state = _draft(session, person, agency)
+    if state is None or state.audience is None or state.text is None:
+        return _stale()
+    audience = state.audience
+    campaign_id = None if audience == "all" else int(audience.split(":")[1])
+    chats = recipients(session, agency.id, campaign_id)
+    broadcast = Broadcast(
+        agency_id=agency.id,
+        created_by=person.id,
+        text=state.text,
+        photo_file_id=state.photo_file_id,
+        audience=audience,
+        status="queued",
+        progress_chat_id=person.chat_id,
+    )
+    session.add(broadcast)
+    session.flush()
+    assert broadcast.id is not None
+    counts = queue_broadcast(session, broadcast_id=broadcast.id, chat_ids=chats)
+    flow.leave(session, person)
+    return Outcome().add(
+        Reply(
+            render("broadcast", stage="queued", queued=counts.queued, blocked=counts.blocked),
+            edit=True,
+        )
+    )
+
+
+def _mute(session: Session, person: Person, press: Press) -> Outcome:
     """The button under every broadcast: the client mutes that agency's broadcasts."""
+    press.id(0)  # the agency it came from; muting applies to the client's own agency
     try:
         client = agencies.set_muted(session, user_id=person.id, muted=True)
     except AgencyError:
         return Outcome(toast=to_plain(render("agency_error", code="not_a_client", params={})))
     agency = session.get(Agency, client.agency_id)
     return Outcome(toast=to_plain(render("agency", view="muted", agency=agency)))
+
+
+FEATURE = Feature(
+    name="broadcast",
+    actions=Action,
+    buttons={
+        Action.COMPOSE: staff_only(_compose),
+        Action.AUDIENCE: staff_only(_audience),
+        Action.SEND: staff_only(_send),
+        Action.CANCEL: staff_only(_cancel),
+        Action.MUTE: _mute,
+    },
+    steps={Step.TEXT: text, Step.AUDIENCE: text, Step.CONFIRM: text},
+    photo_steps={
+        Step.TEXT: lambda s, p, caption, file_id: text(s, p, caption, photo_file_id=file_id),
+        Step.AUDIENCE: lambda s, p, caption, file_id: text(s, p, caption, photo_file_id=file_id),
+        Step.CONFIRM: lambda s, p, caption, file_id: text(s, p, caption, photo_file_id=file_id),
+    },
+)

@@ -21,6 +21,7 @@ from bot.campaigns.service import (
 )
 from bot.chat import callbacks
 from bot.chat.callbacks import BadCallback
+from bot.chat.kernel import Kernel
 from bot.chat.person import Person
 from bot.chat.replies import Button, Outcome, Reply, rows
 from bot.chat.texts import render
@@ -34,16 +35,17 @@ from models.users import UserAccount
 
 log = logging.getLogger(__name__)
 
+KERNEL = Kernel([agency_chat.FEATURE, broadcasts.FEATURE])
+
 
 def text_message(session: Session, person: Person, text: str) -> Outcome:
     text = text.replace("\x00", "")  # meaningless in a chat, and PostgreSQL cannot store it
     conv = load_conversation(session, chat_id=person.chat_id, user_id=person.id)
     if campaign_chat.in_flow(conv.step):
         return campaign_chat.flow_text(session, person, conv.step, text)
-    if agency_chat.in_flow(conv.step):
-        return agency_chat.flow_text(session, person, conv.step, text)
-    if broadcasts.in_flow(conv.step):
-        return broadcasts.text(session, person, text)
+    form = KERNEL.flow_text(conv.step)
+    if form is not None:
+        return form(session, person, text)
     if looks_like_performance_line(text):
         return capture.capture_line(session, person, text)
     if capture.is_post_link(text):
@@ -52,6 +54,8 @@ def text_message(session: Session, person: Person, text: str) -> Outcome:
 
 
 def button(session: Session, person: Person, data: str | None) -> Outcome:
+    if data and "." in data.split(":", 1)[0]:
+        return KERNEL.press(session, person, data)
     try:
         cb = callbacks.decode(data)
         if cb.kind == "k":
@@ -62,10 +66,6 @@ def button(session: Session, person: Person, data: str | None) -> Outcome:
             return campaign_chat.campaign_button(session, person, cb)
         if cb.kind == "u":
             return capture.undo(session, person, cb.str_at(0))
-        if cb.kind == "g":
-            return agency_chat.agency_button(session, person, cb)
-        if cb.kind == "m":
-            return broadcasts.mute_button(session, person, cb.int_at(0))
     except BadCallback as exc:
         log.warning("refused callback data %r from user %s: %s", data, person.id, exc)
         return Outcome(toast=render("toast", kind="bad"))
@@ -197,6 +197,7 @@ def photo_message(session: Session, person: Person, caption: str, file_id: str) 
     """A photo: part of a broadcast being composed; otherwise not something the bot reads."""
     caption = caption.replace("\x00", "")
     conv = load_conversation(session, chat_id=person.chat_id, user_id=person.id)
-    if broadcasts.in_flow(conv.step):
-        return broadcasts.text(session, person, caption, photo_file_id=file_id)
+    form = KERNEL.photo_steps.get(conv.step)
+    if form is not None:
+        return form(session, person, caption, file_id)
     return advisor.not_text(session, person)

@@ -36,7 +36,7 @@ def test_agency_from_creation_to_joined_client(engine: Engine) -> None:
     out = call(engine, router.start, STAFF, staff_code)
     assert "Selamat bergabung di tim <b>Maju Digital</b>" in texts(out)
     assert "sudah dipakai" in texts(call(engine, router.start, OUTSIDER, staff_code))
-    out = call(engine, router.button, STAFF, f"g:{agency_id}:cla")
+    out = call(engine, router.button, STAFF, f"agency.add_client:{agency_id}")
     out = call(engine, router.text_message, STAFF, "Sambal Bu Ade")
     client_code = code_in(texts(out))
     out = call(engine, router.start, CLIENT, client_code)
@@ -51,28 +51,28 @@ def test_links_listed_revoked_and_forged_buttons_refused(engine: Engine) -> None
     call(engine, agency_chat.agency_command, OWNER)
     out = call(engine, router.text_message, OWNER, "Maju Digital")
     agency_id = int(button(out, "Klien").split(":")[1])
-    call(engine, router.button, OWNER, f"g:{agency_id}:cla")
+    call(engine, router.button, OWNER, f"agency.add_client:{agency_id}")
     code = code_in(texts(call(engine, router.text_message, OWNER, "Kopi Senja")))
-    out = call(engine, router.button, OWNER, f"g:{agency_id}:ln")
+    out = call(engine, router.button, OWNER, f"agency.links:{agency_id}")
     assert "Kopi Senja" in texts(out) and code in texts(out)
     out = call(engine, router.button, OWNER, button(out, "❌ Kopi Senja"))
     assert out.toast == "Link dicabut." and "Tidak ada link aktif" in texts(out)
     assert "sudah dicabut" in texts(call(engine, router.start, CLIENT, code))
-    for action in (
-        "m",
-        "cl",
-        "cla",
-        "st",
-        "sti",
-        "ln",
-        "cli:1",
-        "clr:1",
-        "cly:1",
-        "str:1",
-        "sty:1",
-        "lnr:1",
+    for action, arg in (
+        ("menu", ""),
+        ("clients", ""),
+        ("add_client", ""),
+        ("staff", ""),
+        ("staff_link", ""),
+        ("links", ""),
+        ("client_link", ":1"),
+        ("remove_client", ":1"),
+        ("remove_client_yes", ":1"),
+        ("remove_staff", ":1"),
+        ("remove_staff_yes", ":1"),
+        ("revoke_link", ":1"),
     ):
-        out = call(engine, router.button, OUTSIDER, f"g:{agency_id}:{action}")
+        out = call(engine, router.button, OUTSIDER, f"agency.{action}:{agency_id}{arg}")
         assert out.toast and "tidak punya akses" in out.toast and not out.replies, action
     assert "tidak dikenal" in texts(call(engine, router.start, OUTSIDER, "garbage-code"))
 
@@ -86,10 +86,10 @@ def test_staff_work_for_a_client_and_the_client_sees_only_its_own(engine: Engine
     call(engine, agency_chat.agency_command, OWNER)
     out = call(engine, router.text_message, OWNER, "Maju Digital")
     aid = int(button(out, "Klien").split(":")[1])
-    call(engine, router.button, OWNER, f"g:{aid}:cla")
+    call(engine, router.button, OWNER, f"agency.add_client:{aid}")
     code = code_in(texts(call(engine, router.text_message, OWNER, "Sambal Bu Ade")))
     call(engine, router.start, CLIENT, code)
-    out = call(engine, router.button, OWNER, f"g:{aid}:cl")
+    out = call(engine, router.button, OWNER, f"agency.clients:{aid}")
     out = call(engine, router.button, OWNER, button(out, "👤 Sambal Bu Ade"))
     assert "bekerja untuk klien <b>Sambal Bu Ade</b>" in texts(out)
     out = call(engine, router.campaigns_command, OWNER)
@@ -118,12 +118,17 @@ def test_staff_work_for_a_client_and_the_client_sees_only_its_own(engine: Engine
         refused = call(engine, router.button, OUTSIDER, f"k:{cid}:{forged}")
         assert refused.toast and not refused.replies, forged
     # staff of the agency manage it; once removed, not any more
-    staff_code = code_in(texts(call(engine, router.button, OWNER, f"g:{aid}:sti")))
+    staff_code = code_in(texts(call(engine, router.button, OWNER, f"agency.staff_link:{aid}")))
     call(engine, router.start, STAFF, staff_code)
     assert "Promo Desember" in texts(call(engine, router.button, STAFF, f"k:{cid}:d"))
     assert not call(engine, router.button, STAFF, f"k:{cid}:add").toast
-    out = call(engine, router.button, OWNER, f"g:{aid}:st")
-    call(engine, router.button, OWNER, button(out, "🗑 Sri").replace(":str:", ":sty:"))
+    out = call(engine, router.button, OWNER, f"agency.staff:{aid}")
+    call(
+        engine,
+        router.button,
+        OWNER,
+        button(out, "🗑 Sri").replace("agency.remove_staff:", "agency.remove_staff_yes:"),
+    )
     refused = call(engine, router.button, STAFF, f"k:{cid}:d")
     assert refused.toast and not refused.replies
 
@@ -134,7 +139,7 @@ def test_upload_targets_and_recommendation_scopes(engine: Engine) -> None:
     call(engine, agency_chat.agency_command, OWNER)
     out = call(engine, router.text_message, OWNER, "Maju Digital")
     aid = int(button(out, "Klien").split(":")[1])
-    call(engine, router.button, OWNER, f"g:{aid}:cla")
+    call(engine, router.button, OWNER, f"agency.add_client:{aid}")
     call(
         engine,
         router.start,
@@ -180,14 +185,14 @@ def test_client_summary_with_staff_copy_and_clients_cannot_broadcast(engine: Eng
     call(engine, agency_chat.agency_command, OWNER)
     out = call(engine, router.text_message, OWNER, "Maju Digital")
     aid = int(button(out, "Klien").split(":")[1])
-    call(engine, router.button, OWNER, f"g:{aid}:cla")
+    call(engine, router.button, OWNER, f"agency.add_client:{aid}")
     call(
         engine,
         router.start,
         CLIENT,
         code_in(texts(call(engine, router.text_message, OWNER, "Kopi Senja"))),
     )
-    call(engine, router.button, OWNER, f"g:{aid}:act:1")
+    call(engine, router.button, OWNER, f"agency.act_for:{aid}:1")
     with time_machine.travel(datetime(2026, 11, 27, 0, 0, tzinfo=UTC), tick=False) as clock:
         out = call(engine, router.campaigns_command, OWNER)
         call(engine, router.button, OWNER, button(out, "Kampanye baru"))
@@ -205,8 +210,8 @@ def test_client_summary_with_staff_copy_and_clients_cannot_broadcast(engine: Eng
         assert (claim.chat_id, claim.copy_chat_id) == (CLIENT.chat_id, OWNER.id)
     # a client cannot broadcast, not even with forged buttons
     assert "hanya untuk staf" in texts(call(engine, router.broadcast_command, CLIENT))
-    for forged in ("bc", "ba:all", "by", "bn"):
-        refused = call(engine, router.button, CLIENT, f"g:{aid}:{forged}")
+    for action, arg in (("compose", ""), ("audience", ":all"), ("send", ""), ("cancel", "")):
+        refused = call(engine, router.button, CLIENT, f"broadcast.{action}:{aid}{arg}")
         assert refused.toast and "tidak punya akses" in refused.toast and not refused.replies
 
 
@@ -216,9 +221,9 @@ def test_the_chosen_client_is_shown_in_the_advisor(engine: Engine) -> None:
     call(engine, agency_chat.agency_command, OWNER)
     out = call(engine, router.text_message, OWNER, "Maju Digital")
     aid = int(button(out, "Klien").split(":")[1])
-    call(engine, router.button, OWNER, f"g:{aid}:cla")
+    call(engine, router.button, OWNER, f"agency.add_client:{aid}")
     call(engine, router.text_message, OWNER, "Sambal Bu Ade")
-    call(engine, router.button, OWNER, f"g:{aid}:act:1")
+    call(engine, router.button, OWNER, f"agency.act_for:{aid}:1")
     call(engine, advisor.start, OWNER)
     recap = call(
         engine,
@@ -239,14 +244,14 @@ def test_a_client_cannot_read_another_clients_campaign(engine: Engine) -> None:
     out = call(engine, router.text_message, OWNER, "Maju Digital")
     aid = int(button(out, "Klien").split(":")[1])
     for person, name in ((CLIENT, "Sambal Bu Ade"), (other_client, "Kopi Senja")):
-        call(engine, router.button, OWNER, f"g:{aid}:cla")
+        call(engine, router.button, OWNER, f"agency.add_client:{aid}")
         call(
             engine,
             router.start,
             person,
             code_in(texts(call(engine, router.text_message, OWNER, name))),
         )
-    call(engine, router.button, OWNER, f"g:{aid}:act:1")  # campaigns for Sambal Bu Ade
+    call(engine, router.button, OWNER, f"agency.act_for:{aid}:1")  # campaigns for Sambal Bu Ade
     out = call(engine, router.campaigns_command, OWNER)
     call(engine, router.button, OWNER, button(out, "Kampanye baru"))
     call(engine, router.text_message, OWNER, "Promo Sambal")

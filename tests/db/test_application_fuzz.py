@@ -263,8 +263,12 @@ CAMPAIGN_ACTIONS = [
     "sd", "st", "sz", "sx", "scy", "scn", "cc", "cm", "cs", "cn", "cy", "line", "csv", "ls", "new", "fr", "dur", "??",
 ]  # fmt: skip
 AGENCY_ACTIONS = [
-    "m", "cl", "bc", "ba", "by", "bn", "act", "actx", "cla", "cli", "clr", "cly", "st", "sti", "str", "sty", "ln", "lnr", "zz",
-]  # fmt: skip
+    f"agency.{action}" for action in (
+        "menu", "clients", "act_for", "stop_acting", "add_client", "client_link", "remove_client",
+        "remove_client_yes", "staff", "staff_link", "remove_staff", "remove_staff_yes", "links",
+        "revoke_link", "zz",
+    )
+] + [f"broadcast.{action}" for action in ("compose", "audience", "send", "cancel", "mute")]  # fmt: skip
 ODD_ARGS = [
     "",
     "0",
@@ -367,10 +371,10 @@ def _forged(draw: st.DrawFn) -> Callable[[Ids, int], str | None]:
         agency = draw(_ref("agency"))
         action = draw(st.sampled_from(AGENCY_ACTIONS))
         sub = draw(st.one_of(ARG.map(_const), _ref("client"), _ref("staff"), _ref("link")))
-        return lambda ids, _version: f"g:{agency(ids)}:{action}:{sub(ids)}"
+        return lambda ids, _version: f"{action}:{agency(ids)}:{sub(ids)}"
     if kind == "m":
         agency = draw(_ref("agency"))
-        return lambda ids, _version: f"m:{agency(ids)}"
+        return lambda ids, _version: f"broadcast.mute:{agency(ids)}"
     if kind == "bytes":
         raw = draw(st.binary(min_size=1, max_size=64))
         return lambda _ids, _version: raw.decode("utf-8", "ignore") or "?"
@@ -738,7 +742,7 @@ class ChatMachine(RuleBasedStateMachine):
         messages = self._messages(user)
         if agency_id is None or not messages:
             return
-        self._press(user, messages[-1].message_id, f"g:{agency_id}:cla", "story")
+        self._press(user, messages[-1].message_id, f"agency.add_client:{agency_id}", "story")
         self._text(user, client, "story")
         codes = re.findall(r"\?start=([A-Za-z0-9_-]+)", self._messages(user)[-1].text)
         if codes:
@@ -749,18 +753,21 @@ class ChatMachine(RuleBasedStateMachine):
             ).scalar_one()
         if newest is not None:  # work for it: the next campaign this user starts is the client's
             self._press(
-                user, self._messages(user)[-1].message_id, f"g:{agency_id}:act:{newest}", "story"
+                user,
+                self._messages(user)[-1].message_id,
+                f"agency.act_for:{agency_id}:{newest}",
+                "story",
             )
             if remove:  # a campaign for the client, then the owner removes the client
                 self.campaign_story(who, "Untuk klien", "d", 0, "0700", "WIB")
                 self._press(
                     user,
                     self._messages(user)[-1].message_id,
-                    f"g:{agency_id}:cly:{newest}",
+                    f"agency.remove_client_yes:{agency_id}:{newest}",
                     "story",
                 )
         self._press(
-            user, self._messages(user)[-1].message_id, f"g:{agency_id}:sti", "story"
+            user, self._messages(user)[-1].message_id, f"agency.staff_link:{agency_id}", "story"
         )  # owners only
         codes = re.findall(r"\?start=([A-Za-z0-9_-]+)", self._messages(user)[-1].text)
         if codes:
@@ -768,7 +775,7 @@ class ChatMachine(RuleBasedStateMachine):
         self._text(user, "/siaran", "story")
         keyboards = self._keyboards(user)
         if keyboards and "yang mana" in keyboards[-1].text:  # staff of several agencies
-            self._press(user, keyboards[-1].message_id, f"g:{agency_id}:bc", "story")
+            self._press(user, keyboards[-1].message_id, f"broadcast.compose:{agency_id}", "story")
         if self._step(user)[0] != "b_text":
             return
         if news == LONGEST:  # exactly as long as the agency's header leaves room for
@@ -1059,8 +1066,8 @@ def inconsistencies(engine: Engine) -> list[str]:
         set(QUESTION_STEPS)
         | {"idle", "done", "recap", "confirm_delete"}
         | campaign_chat.FLOW_STEPS
-        | agency_chat.FLOW_STEPS
-        | broadcasts.FLOW_STEPS
+        | set(agency_chat.Step)
+        | set(broadcasts.Step)
     )
     with session_scope(engine) as session:
         for conv in session.exec(select(Conversation)).scalars():
@@ -1184,7 +1191,7 @@ def _check_answers(step: str, answers: dict[str, Any]) -> None:
     if step == "budget_confirm":
         assert int(answers["pending_budget"]) > 0
     flow = answers.get("flow")
-    if step in campaign_chat.FLOW_STEPS | agency_chat.FLOW_STEPS | broadcasts.FLOW_STEPS:
+    if step in campaign_chat.FLOW_STEPS | set(agency_chat.Step) | set(broadcasts.Step):
         assert isinstance(flow, dict), f"step {step} without its flow"
     acting = answers.get("acting_for")
     if acting is not None:

@@ -90,11 +90,16 @@ def test_staff_removed_while_composing_a_broadcast_is_told_so(db: Engine) -> Non
     call(db, agency_chat.agency_command, SARI)
     out = call(db, router.text_message, SARI, "Maju Digital")
     aid = int(button(out, "Klien").split(":")[1])
-    link = texts(call(db, router.button, SARI, f"g:{aid}:sti"))
+    link = texts(call(db, router.button, SARI, f"agency.staff_link:{aid}"))
     call(db, router.start, SRI, re.search(r"start=([\w-]+)", link)[1])
     call(db, router.broadcast_command, SRI)
-    out = call(db, router.button, SARI, f"g:{aid}:st")
-    call(db, router.button, SARI, button(out, "🗑 Sri").replace(":str:", ":sty:"))
+    out = call(db, router.button, SARI, f"agency.staff:{aid}")
+    call(
+        db,
+        router.button,
+        SARI,
+        button(out, "🗑 Sri").replace("agency.remove_staff:", "agency.remove_staff_yes:"),
+    )
     refused = call(db, router.text_message, SRI, "Kabar dari staf lama")
     assert "tidak punya akses" in texts(refused) and step_of(db, SRI) == "idle"
 
@@ -191,16 +196,16 @@ def test_an_agency_with_many_clients_and_links_fits_in_telegram_messages(db: Eng
     out = call(db, router.text_message, SARI, "Maju Digital")
     aid = int(button(out, "Klien").split(":")[1])
     for i in range(35):
-        call(db, router.button, SARI, f"g:{aid}:cla")
+        call(db, router.button, SARI, f"agency.add_client:{aid}")
         call(db, router.text_message, SARI, f"Klien Nomor {i:02d} " + "x" * 90)
     for _ in range(3):  # more links for the same clients, as a forgetful staff member makes
         for client_id in range(1, 12):
-            call(db, router.button, SARI, f"g:{aid}:cli:{client_id}")
-    clients = walk_pages(db, SARI, call(db, router.button, SARI, f"g:{aid}:cl"), "👤")
+            call(db, router.button, SARI, f"agency.client_link:{aid}:{client_id}")
+    clients = walk_pages(db, SARI, call(db, router.button, SARI, f"agency.clients:{aid}"), "👤")
     assert len(clients) == 35
-    links = walk_pages(db, SARI, call(db, router.button, SARI, f"g:{aid}:ln"), "❌")
+    links = walk_pages(db, SARI, call(db, router.button, SARI, f"agency.links:{aid}"), "❌")
     assert len(links) == 35 + 33
-    assert_fits_telegram(call(db, router.button, SARI, f"g:{aid}:st"))
+    assert_fits_telegram(call(db, router.button, SARI, f"agency.staff:{aid}"))
 
 
 def test_many_campaigns_are_listed_a_page_at_a_time(db: Engine) -> None:
@@ -251,11 +256,11 @@ def test_removing_a_client_leaves_no_campaign_pointing_at_it(db: Engine) -> None
     call(db, agency_chat.agency_command, SARI)
     out = call(db, router.text_message, SARI, "Maju Digital")
     aid = int(button(out, "Klien").split(":")[1])
-    call(db, router.button, SARI, f"g:{aid}:cla")
+    call(db, router.button, SARI, f"agency.add_client:{aid}")
     call(db, router.text_message, SARI, "Sambal Bu Ade")
-    call(db, router.button, SARI, f"g:{aid}:act:1")
+    call(db, router.button, SARI, f"agency.act_for:{aid}:1")
     cid = campaign_with_member(db, SARI)
-    call(db, router.button, SARI, f"g:{aid}:cly:1")
+    call(db, router.button, SARI, f"agency.remove_client_yes:{aid}:1")
     with session_scope(db) as session:
         campaign = session.get(Campaign, cid)
         assert (campaign.agency_id, campaign.client_id) == (aid, None)

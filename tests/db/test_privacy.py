@@ -101,17 +101,17 @@ def world(engine: Engine) -> World:
         engine,
         router.start,
         STAFF,
-        code_in(texts(call(engine, router.button, OWNER, f"g:{aid}:sti"))),
+        code_in(texts(call(engine, router.button, OWNER, f"agency.staff_link:{aid}"))),
     )
     # the staff member adds a client, who joins; and a second client who has not joined yet
-    call(engine, router.button, STAFF, f"g:{aid}:cla")
+    call(engine, router.button, STAFF, f"agency.add_client:{aid}")
     call(
         engine,
         router.start,
         CLIENT,
         code_in(texts(call(engine, router.text_message, STAFF, "Sambal Bu Ade"))),
     )
-    call(engine, router.button, STAFF, f"g:{aid}:cla")
+    call(engine, router.button, STAFF, f"agency.add_client:{aid}")
     call(engine, router.text_message, STAFF, "Kopi Senja")
     with session_scope(engine) as session:
         client_id = session.execute(
@@ -133,7 +133,7 @@ def world(engine: Engine) -> World:
         )
     # the staff member's own campaign, then one for the client with a daily summary and a copy
     staff_own = _campaign(engine, STAFF, "Toko Sri", "@dapur_rina 750rb reels")
-    call(engine, router.button, STAFF, f"g:{aid}:act:{client_id}")
+    call(engine, router.button, STAFF, f"agency.act_for:{aid}:{client_id}")
     for_client = _campaign(engine, STAFF, "Promo Sambal", "@jajan_bdg 1,5jt reels")
     for data in (f"k:{for_client}:sch", f"k:{for_client}:sf:d", f"k:{for_client}:st:0800"):
         call(engine, router.button, STAFF, data)
@@ -203,7 +203,7 @@ def test_an_owner_deletes_the_agency_and_everything_in_it(world: World) -> None:
         assert count(session, SavedRecommendation, SavedRecommendation.user_id == CLIENT.id) == 1
     # the former staff member and client lose their access at once
     assert "Tulis nama agensinya" in texts(call(world.engine, agency_chat.agency_command, STAFF))
-    refused = call(world.engine, router.button, STAFF, f"g:{world.agency_id}:cl")
+    refused = call(world.engine, router.button, STAFF, f"agency.clients:{world.agency_id}")
     assert refused.toast and not refused.replies
 
 
@@ -254,11 +254,16 @@ def test_a_client_is_unlinked_and_the_agency_keeps_its_records(world: World) -> 
         )
         assert used.used_at is not None and used.used_by is None  # spent, by nobody we know
         assert session.get(Campaign, world.agency_campaign) is not None
-    clients = texts(call(world.engine, router.button, STAFF, f"g:{world.agency_id}:cl"))
+    clients = texts(call(world.engine, router.button, STAFF, f"agency.clients:{world.agency_id}"))
     assert "Sambal Bu Ade · belum bergabung" in clients
     # the client may be invited again with a fresh link
     link = texts(
-        call(world.engine, router.button, STAFF, f"g:{world.agency_id}:cli:{world.client_id}")
+        call(
+            world.engine,
+            router.button,
+            STAFF,
+            f"agency.client_link:{world.agency_id}:{world.client_id}",
+        )
     )
     assert "mengundang" in texts(call(world.engine, router.start, CLIENT, code_in(link)))
 

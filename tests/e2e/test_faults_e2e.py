@@ -269,7 +269,7 @@ def test_the_log_is_one_structured_line_per_record(
         user = fake.user(user_id, "Lina")
         say(fake, user, "/bantuan", "Cara pakai")
         expected = re.compile(
-            rf'msg="update handled" update_id=\d+ chat_id={user.id} handler=advisor.help_command '
+            rf'msg="update handled" update_id=\d+ chat_id={user.id} handler=chat.help_command '
         )
         deadline = time.monotonic() + 10
         while (
