@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Literal, NamedTuple
 from urllib.parse import parse_qs, urlsplit
 
-from bot.language.parsing import parse_amount, parse_count
+from bot.language.money import parse_amount, parse_count
 from bot.reports.kpi import Figures
 
 LINE_ERROR_CODES: tuple[str, ...] = (
