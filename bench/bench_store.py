@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 
 from bot.advisor.recommendations import advise  # noqa: E402
 from bot.domain import NICHES, Brief, Goal, Platform  # noqa: E402
-from bot.language.parsing import parse_location  # noqa: E402
+from bot.language.locations import parse_location  # noqa: E402
 from bot.platform.runtime import collector_paused, settle_after_startup  # noqa: E402
 from bot.store.importer import import_rows, parse_influencer_csv  # noqa: E402
 from bot.store.sample import write_csv  # noqa: E402

@@ -31,17 +31,14 @@ from bot.chat.person import Person
 from bot.chat.replies import Button, Outcome, Reply, rows
 from bot.chat.texts import render
 from bot.domain import NICHES, PLATFORM_LABELS, Brief, Goal, Location, Platform
-from bot.language.parsing import (
-    BriefDraft,
-    extract_brief,
-    is_ascii_digits,
-    parse_budget,
-    parse_goal,
-    parse_location,
-    parse_niche,
-    parse_platform,
-)
+from bot.language.brief import BriefDraft, extract_brief
+from bot.language.goals import parse_goal
+from bot.language.locations import parse_location
+from bot.language.money import parse_budget
+from bot.language.niches import parse_niche
 from bot.language.places import resolve_place
+from bot.language.platforms import parse_platform
+from bot.language.text import is_ascii_digits
 from bot.privacy import rules as privacy_rules
 from bot.store.upload import scopes_for
 from models.conversations import Conversation, load_conversation, save_conversation

@@ -18,7 +18,8 @@ from bot.chat import callbacks
 from bot.chat.person import Person
 from bot.chat.replies import Button, Outcome, Reply, rows
 from bot.chat.texts import render
-from bot.language.performance_line import LineError, parse_performance_line, post_key_of
+from bot.language.performance_line import LineError, parse_performance_line
+from bot.language.post_urls import post_key_of
 from bot.reports.kpi import FIGURE_FIELDS
 from models.base import utcnow
 from models.campaigns import Campaign, CampaignMember

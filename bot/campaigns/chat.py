@@ -43,7 +43,8 @@ from bot.chat.replies import Button, Outcome, Reply, page_of, pager, rows
 from bot.chat.texts import render, to_plain
 from bot.domain import Brief, Platform
 from bot.language.dates import parse_date_range
-from bot.language.parsing import parse_amount, parse_budget, parse_platform
+from bot.language.money import parse_amount, parse_budget
+from bot.language.platforms import parse_platform
 from bot.reports.report import report_outcome
 from bot.summaries.schedules import (
     schedule_button,

@@ -18,8 +18,8 @@ from bot.campaigns.service import (
     members_of,
     record_snapshots,
 )
-from bot.language.parsing import parse_amount
-from bot.language.performance_line import post_key_of
+from bot.language.money import parse_amount
+from bot.language.post_urls import post_key_of
 from bot.reports.kpi import FIGURE_FIELDS, Figures
 from bot.store.importer import RowError, parse_count, read_table
 from models.campaigns import Campaign, CampaignMember

@@ -104,13 +104,11 @@ def seed(engine: Engine, *, if_empty: bool) -> int:
 def recommend(engine: Engine, args: argparse.Namespace) -> int:
     from bot.advisor.recommendations import advise, describe, to_json
     from bot.domain import Brief
-    from bot.language.parsing import (
-        parse_budget,
-        parse_goal,
-        parse_location,
-        parse_niche,
-        parse_platform,
-    )
+    from bot.language.goals import parse_goal
+    from bot.language.locations import parse_location
+    from bot.language.money import parse_budget
+    from bot.language.niches import parse_niche
+    from bot.language.platforms import parse_platform
     from models.db import session_scope
 
     niche = parse_niche(args.niche)

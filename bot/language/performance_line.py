@@ -17,9 +17,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
-from urllib.parse import parse_qs, urlsplit
 
-from bot.language.parsing import parse_amount, parse_count
+from bot.language.money import parse_amount, parse_count
+from bot.language.post_urls import POST_HOSTS, handle_from_url, post_key_of
 from bot.reports.kpi import Figures
 
 LINE_ERROR_CODES: tuple[str, ...] = (
@@ -184,14 +184,10 @@ _MONEY_HINT = re.compile(r"[a-z]", re.IGNORECASE)  # Rp or a scale word (rb, jt)
 # Tokens
 # ======================================================================================
 
-_POST_HOSTS = (
-    r"(?:[a-z0-9-]+\.)*(?:instagram\.com|instagr\.am|tiktok\.com|youtube\.com|youtu\.be|"
-    r"facebook\.com|fb\.watch|fb\.com|x\.com|twitter\.com|t\.me|threads\.net)"
-)
 _SCALES = r"ribu|rbu|rebu|rb|juta|jta|jt|miliar|milyar|k|m|bn|b"
 _TOKEN = re.compile(
     rf"""
-    (?P<url>(?:https?://|www\.)\S+|(?<![\w.@/]){_POST_HOSTS}/\S*)
+    (?P<url>(?:https?://|www\.)\S+|(?<![\w.@/]){POST_HOSTS}/\S*)
     |(?<![\w@])@(?P<handle>[a-z0-9_.\-]*[a-z0-9_])
     |(?P<number>
         (?:(?<![a-z])rp\.?\s*)?
@@ -263,68 +259,6 @@ def _scan(text: str) -> _Scan:
         elif match.group("other") in _MEANINGFUL_SYMBOLS:
             unknown.append(match.group("other"))
     return _Scan(handles, urls, items, unknown)
-
-
-# ======================================================================================
-# Post URLs
-# ======================================================================================
-
-_IG_NOT_USERS = frozenset({"p", "reel", "reels", "tv", "stories", "explore", "s"})
-
-
-def handle_from_url(url: str | None) -> str | None:
-    """The account a post URL names, where the URL holds it.
-
-    TikTok and YouTube (`/@rina/...`), Instagram (`/rina/p/CODE`, `/stories/rina/...`)
-    and Telegram channels (`t.me/channel/123`); None for `instagram.com/p/CODE` and
-    short links, which name only the post.
-    """
-    if not url:
-        return None
-    parts = urlsplit(url)
-    host = (parts.hostname or "").removeprefix("www.").removeprefix("m.")
-    segments = [s for s in parts.path.split("/") if s]
-    if not segments:
-        return None
-    if segments[0].startswith("@") and len(segments[0]) > 1:
-        return segments[0][1:].lower()
-    if host.endswith("instagram.com"):
-        if segments[0] == "stories" and len(segments) > 1:
-            return segments[1].lower()
-        if segments[0] not in _IG_NOT_USERS and len(segments) > 2 and segments[1] in _IG_NOT_USERS:
-            return segments[0].lower()
-    if host == "t.me" and len(segments) == 2 and segments[1].isdigit():
-        return segments[0].lower()
-    return None
-
-
-def post_key_of(url: str | None) -> str:
-    """A stable key for a post, so two share links of one post supersede each other.
-
-    Host in lower case without www/m, no query or fragment (tracking such as ?igsh=,
-    ?si=, ?utm_*), no trailing slash; Instagram posts and reels by their code alone;
-    YouTube watch and youtu.be links by the video id. "" without a URL: the member's
-    (one) post.
-    """
-    if not url:
-        return ""
-    parts = urlsplit(url if "://" in url else "https://" + url)
-    host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("m.")
-    segments = [s for s in parts.path.split("/") if s]
-    if host.endswith("instagram.com"):
-        for i, segment in enumerate(segments[:-1]):
-            if segment in ("p", "reel", "reels", "tv"):
-                return f"instagram.com/p/{segments[i + 1]}"
-    if host in ("youtube.com", "music.youtube.com"):
-        video = parse_qs(parts.query).get("v")
-        if segments[:1] == ["watch"] and video:
-            return f"youtube.com/watch?v={video[0]}"
-        if len(segments) == 2 and segments[0] in ("shorts", "live"):
-            return f"youtube.com/watch?v={segments[1]}"
-    if host == "youtu.be" and segments:
-        return f"youtube.com/watch?v={segments[0]}"
-    path = "/".join(segments)
-    return f"{host}/{path}" if path else host
 
 
 # ======================================================================================
@@ -414,7 +348,7 @@ def parse_performance_line(text: str) -> PerformanceLine | LineError:
 
 
 _STARTS_WITH_HANDLE = re.compile(r"\s*@[a-z0-9_]", re.IGNORECASE)
-_STARTS_WITH_POST_URL = re.compile(rf"\s*(?:https?://)?{_POST_HOSTS}/", re.IGNORECASE)
+_STARTS_WITH_POST_URL = re.compile(rf"\s*(?:https?://)?{POST_HOSTS}/", re.IGNORECASE)
 
 
 def looks_like_performance_line(text: str) -> bool:

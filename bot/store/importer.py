@@ -18,9 +18,10 @@ from sqlmodel import Session
 from bot.advisor.engine import fit_value
 from bot.advisor.estimates import estimate
 from bot.domain import INFLUENCER_CSV_COLUMNS, Candidate, Goal, Platform, strategy_of
-from bot.language import parsing
-from bot.language.parsing import is_ascii_digits
+from bot.language import money
+from bot.language.niches import parse_niche as _parse_niche
 from bot.language.places import canonical_place as _canonical_place
+from bot.language.text import is_ascii_digits
 from models.influencers import GLOBAL_SCOPE
 from models.store import UpsertCounts, upsert_influencers
 
@@ -45,25 +46,25 @@ _PLAIN_DECIMAL = re.compile(r"^\d{1,3}(?:\.\d{1,4})?$")
 
 # Big files repeat the same few niche and place spellings, and most figures are plain
 # digits: answer those without the full chat-language parsers.
-parse_niche = lru_cache(maxsize=4096)(parsing.parse_niche)
+parse_niche = lru_cache(maxsize=4096)(_parse_niche)
 canonical_place = lru_cache(maxsize=16384)(_canonical_place)
 
 
 def parse_count(raw: str) -> int | None:
-    return int(raw) if is_ascii_digits(raw) else parsing.parse_count(raw)
+    return int(raw) if is_ascii_digits(raw) else money.parse_count(raw)
 
 
 def parse_amount(raw: str) -> int | None:
     if is_ascii_digits(raw):
         return int(raw) or None
-    return parsing.parse_amount(raw)
+    return money.parse_amount(raw)
 
 
 def parse_percent(raw: str) -> float | None:
     if _PLAIN_DECIMAL.match(raw):
         value = float(raw)
         return value if value <= 100 else None
-    return parsing.parse_percent(raw)
+    return money.parse_percent(raw)
 
 
 _MAX_TEXT = 200

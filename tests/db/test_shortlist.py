@@ -13,7 +13,7 @@ from sqlmodel import Session
 from bot.advisor.engine import recommend
 from bot.advisor.recommendations import advise
 from bot.domain import NICHES, Brief, Goal, Platform
-from bot.language.parsing import parse_location
+from bot.language.locations import parse_location
 from bot.store.importer import import_rows, parse_influencer_csv
 from bot.store.sample import CSV_COLUMNS, generate_influencers
 from models.db import session_scope

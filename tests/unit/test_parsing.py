@@ -1,4 +1,4 @@
-"""Unit tests for bot.language.parsing and bot.language.places: how Indonesian owners write in chat."""
+"""Unit tests for the bot.language parsers and places: how Indonesian owners write in chat."""
 
 from __future__ import annotations
 
@@ -6,22 +6,22 @@ import time
 
 import pytest
 
+from bot.data.places import CITIES, PROVINCES, REGIONS
 from bot.domain import NATIONWIDE, NICHES, Goal, Location, Platform
-from bot.language.parsing import (
+from bot.language.brief import BriefDraft, extract_brief
+from bot.language.goals import parse_goal
+from bot.language.locations import parse_location
+from bot.language.money import (
     BUDGET_ERROR_CODES,
-    BriefDraft,
     ParsedBudget,
-    extract_brief,
     parse_amount,
     parse_budget,
     parse_count,
-    parse_goal,
-    parse_location,
-    parse_niche,
     parse_percent,
-    parse_platform,
 )
-from bot.language.places import CITIES, PROVINCES, REGIONS, canonical_place, resolve_place
+from bot.language.niches import parse_niche
+from bot.language.places import canonical_place, resolve_place
+from bot.language.platforms import parse_platform
 
 JT = 1_000_000
 

@@ -8,11 +8,10 @@ from bot.language.performance_line import (
     LINE_ERROR_CODES,
     LineError,
     PerformanceLine,
-    handle_from_url,
     looks_like_performance_line,
     parse_performance_line,
-    post_key_of,
 )
+from bot.language.post_urls import handle_from_url, post_key_of
 from bot.reports.kpi import FIGURE_FIELDS, Figures
 
 JT = 1_000_000

@@ -282,7 +282,7 @@ def test_bundled_csv_has_macro_accounts_in_every_niche(city: str) -> None:
 def test_bundled_csv_imports_cleanly() -> None:
     """The sample must pass the real importer and use the canonical place names."""
     importer = pytest.importorskip("bot.store.importer")
-    places = pytest.importorskip("bot.language.places")
+    places = pytest.importorskip("bot.data.places")
     parse = getattr(importer, "parse_influencer_csv", None)
     if parse is None:
         pytest.skip("bot.store.importer has no parse_influencer_csv")
