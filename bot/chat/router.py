@@ -8,7 +8,9 @@ import logging
 from sqlalchemy import delete
 from sqlmodel import Session
 
+from bot.advisor import actions as rec_actions
 from bot.advisor import conversation as advisor
+from bot.advisor import saved
 from bot.agencies import broadcasts
 from bot.agencies import chat as agency_chat
 from bot.campaigns import capture, guided_capture
@@ -21,10 +23,13 @@ from bot.campaigns.service import (
 )
 from bot.chat import callbacks
 from bot.chat.callbacks import BadCallback
+from bot.chat.help import not_text
+from bot.chat.kernel import Kernel
 from bot.chat.person import Person
 from bot.chat.replies import Button, Outcome, Reply, rows
 from bot.chat.texts import render
 from bot.language.performance_line import looks_like_performance_line
+from bot.privacy import chat as privacy_chat
 from bot.reports.report import report_outcome
 from bot.summaries.schedules import schedule_menu
 from models.agencies import BlockedChat
@@ -51,7 +56,14 @@ def text_message(session: Session, person: Person, text: str) -> Outcome:
     return advisor.text_message(session, person, text)
 
 
+#: Features whose buttons use the kernel's readable callback data.
+KERNEL = Kernel([advisor.FEATURE, rec_actions.FEATURE, saved.FEATURE, privacy_chat.FEATURE])
+_LEGACY_KINDS = frozenset({"k", "u", "g", "m"})
+
+
 def button(session: Session, person: Person, data: str | None) -> Outcome:
+    if (data or "").split(":", 1)[0] not in _LEGACY_KINDS:
+        return KERNEL.press(session, person, data)
     try:
         cb = callbacks.decode(data)
         if cb.kind == "k":
@@ -68,8 +80,7 @@ def button(session: Session, person: Person, data: str | None) -> Outcome:
             return broadcasts.mute_button(session, person, cb.int_at(0))
     except BadCallback as exc:
         log.warning("refused callback data %r from user %s: %s", data, person.id, exc)
-        return Outcome(toast=render("toast", kind="bad"))
-    return advisor.button(session, person, data)
+    return Outcome(toast=render("toast", kind="bad"))
 
 
 def campaigns_command(session: Session, person: Person) -> Outcome:
@@ -199,4 +210,4 @@ def photo_message(session: Session, person: Person, caption: str, file_id: str) 
     conv = load_conversation(session, chat_id=person.chat_id, user_id=person.id)
     if broadcasts.in_flow(conv.step):
         return broadcasts.text(session, person, caption, photo_file_id=file_id)
-    return advisor.not_text(session, person)
+    return not_text(session, person)
