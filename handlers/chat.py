@@ -6,59 +6,62 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.advisor import conversation as advisor
+from bot.advisor import saved as saved_recommendations
 from bot.agencies import chat as agency_chat
+from bot.chat import help as chat_help
 from bot.chat import router
 from bot.chat.replies import Outcome, Reply
 from bot.chat.texts import render
+from bot.privacy import chat as privacy_chat
 from handlers import uploads
 from handlers.common import deliver, person_of, run
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if person := person_of(update):
+    if person := person_of(update, context):
         payload = context.args[0] if context.args else ""
         await deliver(update, context, await run(context, router.start, person, payload))
 
 
 async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if person := person_of(update):
+    if person := person_of(update, context):
         await deliver(update, context, await run(context, advisor.cancel, person))
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if person := person_of(update):
-        await deliver(update, context, await run(context, advisor.help_text, person))
+    if person := person_of(update, context):
+        await deliver(update, context, await run(context, chat_help.help_text, person))
 
 
 async def privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if person := person_of(update):
-        await deliver(update, context, await run(context, advisor.privacy, person))
+    if person := person_of(update, context):
+        await deliver(update, context, await run(context, privacy_chat.privacy, person))
 
 
 async def delete_data(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if person := person_of(update):
-        await deliver(update, context, await run(context, advisor.request_deletion, person))
+    if person := person_of(update, context):
+        await deliver(update, context, await run(context, privacy_chat.request_deletion, person))
 
 
 async def saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if person := person_of(update):
-        await deliver(update, context, await run(context, advisor.saved_list, person))
+    if person := person_of(update, context):
+        await deliver(update, context, await run(context, saved_recommendations.saved_list, person))
 
 
 async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    person = person_of(update)
+    person = person_of(update, context)
     if person and update.effective_message and update.effective_message.text is not None:
         outcome = await run(context, router.text_message, person, update.effective_message.text)
         await deliver(update, context, outcome)
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if person := person_of(update):
-        await deliver(update, context, await run(context, advisor.unknown_command, person))
+    if person := person_of(update, context):
+        await deliver(update, context, await run(context, chat_help.unknown_command, person))
 
 
 async def other_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    person = person_of(update)
+    person = person_of(update, context)
     message = update.effective_message
     if person is None or message is None:
         return
@@ -67,18 +70,18 @@ async def other_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
             context, router.photo_message, person, message.caption or "", message.photo[-1].file_id
         )
     else:
-        outcome = await run(context, advisor.not_text, person)
+        outcome = await run(context, chat_help.not_text, person)
     await deliver(update, context, outcome)
 
 
 async def broadcast(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if person := person_of(update):
+    if person := person_of(update, context):
         await deliver(update, context, await run(context, router.broadcast_command, person))
 
 
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
-    person = person_of(update)
+    person = person_of(update, context)
     if query is None:
         return
     if person is None:
@@ -88,28 +91,28 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def campaigns(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if person := person_of(update):
+    if person := person_of(update, context):
         await deliver(update, context, await run(context, router.campaigns_command, person))
 
 
 async def report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if person := person_of(update):
+    if person := person_of(update, context):
         await deliver(update, context, await run(context, router.report_command, person))
 
 
 async def record(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if person := person_of(update):
+    if person := person_of(update, context):
         await deliver(update, context, await run(context, router.record_command, person))
 
 
 async def schedule(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if person := person_of(update):
+    if person := person_of(update, context):
         await deliver(update, context, await run(context, router.schedule_command, person))
 
 
 async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A file in a private chat: CSV performance figures; anything else is explained."""
-    person = person_of(update)
+    person = person_of(update, context)
     message = update.effective_message
     if person is None or message is None or message.document is None:
         return
@@ -141,19 +144,19 @@ async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def agency(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if person := person_of(update):
+    if person := person_of(update, context):
         await deliver(update, context, await run(context, agency_chat.agency_command, person))
 
 
 async def mute(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if person := person_of(update):
+    if person := person_of(update, context):
         await deliver(
             update, context, await run(context, agency_chat.mute_command, person, muted=True)
         )
 
 
 async def unmute(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if person := person_of(update):
+    if person := person_of(update, context):
         await deliver(
             update, context, await run(context, agency_chat.mute_command, person, muted=False)
         )

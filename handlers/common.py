@@ -15,6 +15,7 @@ from telegram.ext import ContextTypes
 
 from bot.chat.person import Person
 from bot.chat.replies import Outcome, Reply, coalesce
+from bot.config import Settings
 from models.db import session_scope
 
 log = logging.getLogger(__name__)
@@ -27,8 +28,12 @@ def engine_of(context: ContextTypes.DEFAULT_TYPE) -> Engine:
     return context.bot_data["engine"]
 
 
-def person_of(update: Update) -> Person | None:
-    """The private-chat user behind an update; None for groups, channels and anonymous senders."""
+def person_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Person | None:
+    """The private-chat user behind an update; None for groups, channels and anonymous senders.
+
+    New users' dates are shown in the TIMEZONE setting's zone; a button press also names the
+    message it was pressed on.
+    """
     chat = update.effective_chat
     user = update.effective_user
     if chat is None or user is None or chat.type != ChatType.PRIVATE or user.is_bot:
@@ -37,8 +42,16 @@ def person_of(update: Update) -> Person | None:
         username = update.get_bot().username
     except RuntimeError:  # the bot is not initialised (only in odd test set-ups)
         username = ""
+    settings: Settings = context.bot_data["settings"]
+    query = update.callback_query
+    pressed = query.message if query is not None else None
     return Person(
-        id=user.id, first_name=user.first_name or "", chat_id=chat.id, bot_username=username or ""
+        id=user.id,
+        first_name=user.first_name or "",
+        chat_id=chat.id,
+        bot_username=username or "",
+        timezone=settings.timezone,
+        message_id=pressed.message_id if pressed is not None else None,
     )
 
 

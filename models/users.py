@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import JSON, Index, delete
-from sqlmodel import Field, Session, SQLModel, select
+from sqlalchemy import JSON, CursorResult, Index, delete
+from sqlmodel import Field, Session, SQLModel, col, select
 
 from models.base import BigInt, UTCDateTime, utcnow
 
@@ -37,10 +37,11 @@ class SavedRecommendation(SQLModel, table=True):
     saved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
-def upsert_user(session: Session, *, user_id: int, first_name: str) -> UserAccount:
+def upsert_user(session: Session, *, user_id: int, first_name: str, timezone: str) -> UserAccount:
+    """Create or refresh the user; `timezone` (the TIMEZONE setting) applies to new users only."""
     user = session.get(UserAccount, user_id)
     if user is None:
-        user = UserAccount(id=user_id, first_name=first_name)
+        user = UserAccount(id=user_id, first_name=first_name, timezone=timezone)
     elif user.first_name != first_name:
         user.first_name = first_name
         user.updated_at = utcnow()
@@ -74,9 +75,10 @@ def list_saved(session: Session, *, user_id: int) -> list[SavedRecommendation]:
         session.exec(
             select(SavedRecommendation)
             .where(
-                SavedRecommendation.user_id == user_id, SavedRecommendation.saved_at.is_not(None)
+                col(SavedRecommendation.user_id) == user_id,
+                col(SavedRecommendation.saved_at).is_not(None),
             )
-            .order_by(SavedRecommendation.saved_at.desc(), SavedRecommendation.id.desc())
+            .order_by(col(SavedRecommendation.saved_at).desc(), col(SavedRecommendation.id).desc())
         )
     )
 
@@ -84,7 +86,8 @@ def list_saved(session: Session, *, user_id: int) -> list[SavedRecommendation]:
 def delete_unsaved_before(session: Session, *, before: datetime) -> int:
     result = session.execute(
         delete(SavedRecommendation).where(
-            SavedRecommendation.saved_at.is_(None), SavedRecommendation.created_at < before
+            col(SavedRecommendation.saved_at).is_(None),
+            col(SavedRecommendation.created_at) < before,
         )
     )
-    return result.rowcount or 0
+    return cast(CursorResult[Any], result).rowcount or 0

@@ -1,6 +1,8 @@
 """Turns a stored Recommendation into chat messages: the main view, other strategies, more candidates.
 
-Every view is rebuilt from the stored result, so buttons keep working after a restart.
+Every view is rebuilt from the stored result, so buttons keep working after a restart. The
+buttons name the recommendation's row (`rec.strategies:12`, `rec.strategy:12:micro:0`); what a
+press does is in `bot.advisor.actions`.
 """
 
 from __future__ import annotations
@@ -8,26 +10,40 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from bot.advisor.engine import Pick, Portfolio, Recommendation
 from bot.advisor.estimates import benchmark_engagement_rate
 from bot.advisor.learning import OwnResults
 from bot.chat import callbacks
-from bot.chat.replies import Button, Document, Reply
+from bot.chat.kernel import ButtonMaker
+from bot.chat.replies import Button, Document, Reply, page_of, pager
 from bot.chat.texts import render
 from bot.domain import INFLUENCER_CSV_COLUMNS, REGULATED_NICHES, Candidate, Goal, Strategy
 
 PAGE_SIZE = 5
 STRATEGY_ORDER = (Strategy.MICRO, Strategy.MACRO, Strategy.MIX)
-_STRATEGY_CODES = {Strategy.MICRO: "mi", Strategy.MACRO: "ma", Strategy.MIX: "mx"}
-STRATEGY_BY_CODE = {code: strategy for strategy, code in _STRATEGY_CODES.items()}
 _TIER_WORDS = {Strategy.MICRO: "mikro", Strategy.MACRO: "makro", Strategy.MIX: "mikro & makro"}
 _METRIC_WORDS = {
     Goal.AWARENESS: "1.000 jangkauan",
     Goal.ENGAGEMENT: "interaksi",
     Goal.SALES: "pembelian",
 }
+
+
+class Action(StrEnum):
+    """The buttons under a recommendation; the first argument is always its row id."""
+
+    MAIN = "main"  # :<id>[:<page>]
+    STRATEGIES = "strategies"  # :<id>
+    STRATEGY = "strategy"  # :<id>:<Strategy>:<page>
+    OTHERS = "others"  # :<id>:<page>
+    CSV = "csv"  # :<id>
+    SAVE = "save"  # :<id>
+
+
+make = ButtonMaker("rec", Action)
 
 
 @dataclass(frozen=True)
@@ -45,12 +61,6 @@ def _shown(picks: tuple[Pick, ...] | list[Pick]) -> list[ShownPick]:
     return [ShownPick(p, benchmark_engagement_rate(p.candidate.followers)) for p in picks]
 
 
-def _page(items: list, page: int) -> tuple[list, int, int]:
-    pages = max(1, -(-len(items) // PAGE_SIZE))
-    page = min(max(page, 0), pages - 1)
-    return items[page * PAGE_SIZE : (page + 1) * PAGE_SIZE], page, pages
-
-
 def _cost_per_goal(portfolio: Portfolio, goal: Goal) -> float | None:
     t = portfolio.totals
     return {
@@ -58,19 +68,6 @@ def _cost_per_goal(portfolio: Portfolio, goal: Goal) -> float | None:
         Goal.ENGAGEMENT: t.cost_per_engagement,
         Goal.SALES: t.cost_per_conversion,
     }[goal]
-
-
-def _pager(rec_id: int, view: str, page: int, pages: int, prefix: str = "") -> tuple[Button, ...]:
-    buttons = []
-    if page > 0:
-        buttons.append(
-            Button("◀ Sebelumnya", callbacks.recommendation(rec_id, view, f"{prefix}{page - 1}"))
-        )
-    if page < pages - 1:
-        buttons.append(
-            Button("Berikutnya ▶", callbacks.recommendation(rec_id, view, f"{prefix}{page + 1}"))
-        )
-    return tuple(buttons)
 
 
 def main_view(
@@ -90,13 +87,15 @@ def main_view(
         rec.portfolios[s] for s in STRATEGY_ORDER if s != portfolio.strategy and s in rec.portfolios
     ]
     own_cost = _cost_per_goal(portfolio, goal)
-    cheaper = None
+    cheaper: Portfolio | None = None
+    cheaper_cost: float | None = None
     for alt in alternatives:
         alt_cost = _cost_per_goal(alt, goal) if alt.feasible else None
-        beats_own = alt_cost is not None and own_cost is not None and alt_cost < own_cost * 0.995
-        if beats_own and (cheaper is None or alt_cost < _cost_per_goal(cheaper, goal)):
-            cheaper = alt
-    picks, page, pages = _page(_shown(portfolio.picks), page)
+        if alt_cost is None or own_cost is None or alt_cost >= own_cost * 0.995:
+            continue
+        if cheaper_cost is None or alt_cost < cheaper_cost:
+            cheaper, cheaper_cost = alt, alt_cost
+    picks, page, pages = page_of(_shown(portfolio.picks), page, PAGE_SIZE)
     text = render(
         "recommendation",
         brief=rec.brief,
@@ -115,16 +114,14 @@ def main_view(
         own=own,
     )
     keyboard = [
-        _pager(rec_id, "m", page, pages),
+        pager(page, pages, lambda p: make(Action.MAIN, rec_id, p)),
         (
-            Button("Strategi lain", callbacks.recommendation(rec_id, "s")),
-            Button("Kandidat lain", callbacks.recommendation(rec_id, "k", 0)),
+            Button("Strategi lain", make(Action.STRATEGIES, rec_id)),
+            Button("Kandidat lain", make(Action.OTHERS, rec_id, 0)),
         ),
         (
-            Button("📄 Unduh CSV", callbacks.recommendation(rec_id, "csv")),
-            Button(
-                "✅ Tersimpan" if saved else "💾 Simpan", callbacks.recommendation(rec_id, "save")
-            ),
+            Button("📄 Unduh CSV", make(Action.CSV, rec_id)),
+            Button("✅ Tersimpan" if saved else "💾 Simpan", make(Action.SAVE, rec_id)),
         ),
         (Button("🚀 Jadikan kampanye", callbacks.encode("k", rec_id, "fr")),) if saved else (),
     ]
@@ -146,20 +143,17 @@ def strategies_view(rec_id: int, rec: Recommendation, *, sample_data: bool) -> R
         Strategy.MIX: "Lihat Campuran",
     }
     view_buttons = tuple(
-        Button(
-            labels[p.strategy],
-            callbacks.recommendation(rec_id, "v", f"{_STRATEGY_CODES[p.strategy]}0"),
-        )
+        Button(labels[p.strategy], make(Action.STRATEGY, rec_id, p.strategy, 0))
         for p in portfolios
         if p.feasible
     )
-    keyboard = (view_buttons, (Button("⬅ Kembali", callbacks.recommendation(rec_id, "m", 0)),))
+    keyboard = (view_buttons, (Button("⬅ Kembali", make(Action.MAIN, rec_id, 0)),))
     return Reply(text=text, buttons=tuple(row for row in keyboard if row))
 
 
 def portfolio_view(rec_id: int, rec: Recommendation, strategy: Strategy, page: int) -> Reply:
     portfolio = rec.portfolios[strategy]
-    picks, page, pages = _page(_shown(portfolio.picks), page)
+    picks, page, pages = page_of(_shown(portfolio.picks), page, PAGE_SIZE)
     text = render(
         "portfolio",
         brief=rec.brief,
@@ -170,14 +164,14 @@ def portfolio_view(rec_id: int, rec: Recommendation, strategy: Strategy, page: i
         first_index=page * PAGE_SIZE + 1,
     )
     keyboard = (
-        _pager(rec_id, "v", page, pages, prefix=_STRATEGY_CODES[strategy]),
-        (Button("⬅ Strategi lain", callbacks.recommendation(rec_id, "s")),),
+        pager(page, pages, lambda p: make(Action.STRATEGY, rec_id, strategy, p)),
+        (Button("⬅ Strategi lain", make(Action.STRATEGIES, rec_id)),),
     )
     return Reply(text=text, buttons=tuple(row for row in keyboard if row))
 
 
 def others_view(rec_id: int, rec: Recommendation, page: int) -> Reply:
-    picks, page, pages = _page(_shown(rec.others), page)
+    picks, page, pages = page_of(_shown(rec.others), page, PAGE_SIZE)
     text = render(
         "others",
         brief=rec.brief,
@@ -187,8 +181,8 @@ def others_view(rec_id: int, rec: Recommendation, page: int) -> Reply:
         first_index=page * PAGE_SIZE + 1,
     )
     keyboard = (
-        _pager(rec_id, "k", page, pages),
-        (Button("⬅ Kembali ke rekomendasi", callbacks.recommendation(rec_id, "m", 0)),),
+        pager(page, pages, lambda p: make(Action.OTHERS, rec_id, p)),
+        (Button("⬅ Kembali ke rekomendasi", make(Action.MAIN, rec_id, 0)),),
     )
     return Reply(text=text, buttons=tuple(row for row in keyboard if row))
 

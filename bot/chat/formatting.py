@@ -11,6 +11,9 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_compact_decimal, format_decimal
 
+from bot.chat.person import DEFAULT_TIMEZONE
+from bot.chat.zones import label_of
+
 LOCALE = "id_ID"
 
 
@@ -52,10 +55,10 @@ def decimal(value: float, digits: int = 1) -> str:
     return format_decimal(value, format=pattern, locale=LOCALE)
 
 
-def local_datetime(value: datetime, timezone: str = "Asia/Jakarta") -> str:
+def local_datetime(value: datetime, timezone: str = DEFAULT_TIMEZONE) -> str:
     """UTC timestamp shown in the user's zone: 27 Nov 2026, 09.05 WIB."""
     local = value.astimezone(ZoneInfo(timezone))
-    label = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}.get(timezone)
+    label = label_of(timezone)
     text = format_datetime(local, "d MMM y, HH.mm", locale=LOCALE)
     return f"{text} {label}" if label else text
 

@@ -8,7 +8,9 @@ import logging
 from sqlalchemy import delete
 from sqlmodel import Session
 
+from bot.advisor import actions as rec_actions
 from bot.advisor import conversation as advisor
+from bot.advisor import saved
 from bot.agencies import broadcasts
 from bot.agencies import chat as agency_chat
 from bot.campaigns import capture, guided_capture
@@ -21,11 +23,13 @@ from bot.campaigns.service import (
 )
 from bot.chat import callbacks
 from bot.chat.callbacks import BadCallback
+from bot.chat.help import not_text
 from bot.chat.kernel import Kernel
 from bot.chat.person import Person
 from bot.chat.replies import Button, Outcome, Reply, rows
 from bot.chat.texts import render
 from bot.language.performance_line import looks_like_performance_line
+from bot.privacy import chat as privacy_chat
 from bot.reports.report import report_outcome
 from bot.summaries.schedules import schedule_menu
 from models.agencies import BlockedChat
@@ -34,8 +38,6 @@ from models.conversations import load_conversation, save_conversation
 from models.users import UserAccount
 
 log = logging.getLogger(__name__)
-
-KERNEL = Kernel([agency_chat.FEATURE, broadcasts.FEATURE])
 
 
 def text_message(session: Session, person: Person, text: str) -> Outcome:
@@ -53,8 +55,22 @@ def text_message(session: Session, person: Person, text: str) -> Outcome:
     return advisor.text_message(session, person, text)
 
 
+#: Features whose buttons use the kernel's readable callback data.
+KERNEL = Kernel(
+    [
+        advisor.FEATURE,
+        rec_actions.FEATURE,
+        saved.FEATURE,
+        privacy_chat.FEATURE,
+        agency_chat.FEATURE,
+        broadcasts.FEATURE,
+    ]
+)
+_LEGACY_KINDS = frozenset({"k", "u"})
+
+
 def button(session: Session, person: Person, data: str | None) -> Outcome:
-    if data and "." in data.split(":", 1)[0]:
+    if (data or "").split(":", 1)[0] not in _LEGACY_KINDS:
         return KERNEL.press(session, person, data)
     try:
         cb = callbacks.decode(data)
@@ -68,8 +84,7 @@ def button(session: Session, person: Person, data: str | None) -> Outcome:
             return capture.undo(session, person, cb.str_at(0))
     except BadCallback as exc:
         log.warning("refused callback data %r from user %s: %s", data, person.id, exc)
-        return Outcome(toast=render("toast", kind="bad"))
-    return advisor.button(session, person, data)
+    return Outcome(toast=render("toast", kind="bad"))
 
 
 def campaigns_command(session: Session, person: Person) -> Outcome:
@@ -200,4 +215,4 @@ def photo_message(session: Session, person: Person, caption: str, file_id: str) 
     form = KERNEL.photo_steps.get(conv.step)
     if form is not None:
         return form(session, person, caption, file_id)
-    return advisor.not_text(session, person)
+    return not_text(session, person)

@@ -25,11 +25,12 @@ from enum import StrEnum
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.chat.zones import ZONES
+
 __all__ = [
     "DEFAULT_GRACE",
     "DEFAULT_TIMEZONE",
     "NOTHING",
-    "ZONES",
     "Frequency",
     "ScheduleSpec",
     "SweepDecision",
@@ -43,7 +44,6 @@ __all__ = [
     "period_of",
     "previous_key",
     "resolve_timezone",
-    "zone_label",
 ]
 
 
@@ -55,8 +55,6 @@ class Frequency(StrEnum):
     MONTHLY = "monthly"
 
 
-#: The three Indonesian zones an owner can pick, by the label people use in chat.
-ZONES: dict[str, str] = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
 DEFAULT_TIMEZONE = ZONES["WIB"]
 #: A summary sent later than this after its fire time is marked late.
 DEFAULT_GRACE = timedelta(minutes=15)
@@ -78,14 +76,6 @@ def resolve_timezone(name: str) -> str:
     iana = ZONES.get(cleaned.upper(), cleaned)
     _zone(iana)  # raises ValueError when unknown
     return iana
-
-
-def zone_label(timezone: str) -> str:
-    """The Indonesian label for an IANA zone ("WIB"), or the IANA name itself, for display."""
-    for label, iana in ZONES.items():
-        if iana == timezone:
-            return label
-    return timezone
 
 
 def _zone(name: str) -> ZoneInfo:

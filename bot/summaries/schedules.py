@@ -12,7 +12,8 @@ from bot.chat import callbacks
 from bot.chat.person import Person
 from bot.chat.replies import Button, Outcome, Reply, rows
 from bot.chat.texts import render
-from bot.summaries.periods import ZONES, Frequency, ScheduleSpec, next_fire, zone_label
+from bot.chat.zones import ZONES, zone_label
+from bot.summaries.periods import Frequency, ScheduleSpec, next_fire
 from models.base import utcnow
 from models.campaigns import Campaign, SummarySchedule
 from models.conversations import load_conversation, save_conversation

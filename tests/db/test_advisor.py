@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import Engine
+from sqlmodel import select
 
 from bot.advisor import conversation as advisor
+from bot.advisor import saved as saved_recommendations
+from bot.chat import router
 from bot.chat.person import Person
+from bot.chat.replies import Outcome
+from bot.privacy import chat as privacy_chat
 from bot.store.importer import import_rows, parse_influencer_csv
 from models.conversations import Conversation
 from models.db import session_scope
-from models.users import SavedRecommendation
+from models.users import SavedRecommendation, UserAccount
 from tests.db.chat import button, call
 
 HEADER = "platform,handle,name,niches,city,province,followers,engagement_rate,avg_views,price_idr,audience_quality,contact"
@@ -48,14 +54,14 @@ BUDI = Person(id=22, first_name="Budi", chat_id=22)
 def test_buttons_all_the_way_to_a_recommendation(db: Engine) -> None:
     out = call(db, advisor.start, SARI)
     assert "Halo Kak Sari" in out.replies[0].text
-    out = call(db, advisor.button, SARI, button(out, "Kuliner"))
+    out = call(db, router.button, SARI, button(out, "Kuliner"))
     assert out.replies[0].edit and "Tujuan" in out.replies[-1].text
-    out = call(db, advisor.button, SARI, button(out, "penjualan"))
-    out = call(db, advisor.button, SARI, button(out, "Rp3 jt"))
-    out = call(db, advisor.button, SARI, button(out, "Instagram"))
-    out = call(db, advisor.button, SARI, button(out, "Bandung"))
+    out = call(db, router.button, SARI, button(out, "penjualan"))
+    out = call(db, router.button, SARI, button(out, "Rp3 jt"))
+    out = call(db, router.button, SARI, button(out, "Instagram"))
+    out = call(db, router.button, SARI, button(out, "Bandung"))
     assert "Cek dulu" in out.replies[-1].text
-    out = call(db, advisor.button, SARI, button(out, "Lihat rekomendasi"))
+    out = call(db, router.button, SARI, button(out, "Lihat rekomendasi"))
     text = out.replies[-1].text
     assert "Rekomendasi: influencer" in text
     assert "Dapur &amp; &lt;Rasa&gt; Rina" in text  # escaped for Telegram's HTML
@@ -88,7 +94,7 @@ def test_ambiguous_budget_asks_before_guessing(db: Engine) -> None:
     out = call(db, advisor.text_message, SARI, "5")
     assert "Maksudnya Rp5.000.000" in out.replies[-1].text
     assert conv(db, 11).step == "budget_confirm"
-    out = call(db, advisor.button, SARI, button(out, "Ya"))
+    out = call(db, router.button, SARI, button(out, "Ya"))
     assert conv(db, 11).answers["budget"] == 5_000_000
     assert "platform" in out.replies[-1].text
 
@@ -111,7 +117,7 @@ def test_edit_from_recap_returns_to_recap(db: Engine) -> None:
         "jualan sambal di Bandung budget 4jt biar laris di instagram",
     )
     assert "Cek dulu" in out.replies[-1].text
-    out = call(db, advisor.button, SARI, button(out, "Ubah budget"))
+    out = call(db, router.button, SARI, button(out, "Ubah budget"))
     assert "Budget untuk endorse" in out.replies[-1].text
     out = call(db, advisor.text_message, SARI, "6 juta")
     assert "Cek dulu" in out.replies[-1].text and "Rp6.000.000" in out.replies[-1].text
@@ -120,12 +126,31 @@ def test_edit_from_recap_returns_to_recap(db: Engine) -> None:
 def test_stale_and_forged_buttons(db: Engine) -> None:
     first = call(db, advisor.start, SARI)
     call(db, advisor.text_message, SARI, "kopi")
-    out = call(db, advisor.button, SARI, button(first, "Fashion"))
+    out = call(db, router.button, SARI, button(first, "Fashion"))
     assert "pesan lama" in out.toast
     assert conv(db, 11).answers["niche"] == "Kuliner"
-    for forged in ("c:999:n:1", "c:x:n:1", "r:abc:m:0", "nonsense", "", "o:-1", "c:1:n:99"):
-        out = call(db, advisor.button, SARI, forged)
-        assert out.toast, forged
+    version = conv(db, 11).version
+    for forged in (
+        "advisor.niche@x:1",
+        "advisor.niche:1",  # a question button without its version
+        f"advisor.niche@{version}:99",
+        f"advisor.niche@{version}:-1",
+        f"advisor.goal@{version}:fame",
+        f"advisor.budget@{version}:5",
+        f"advisor.edit@{version}:goal",  # editing is only offered on the recap
+        "rec.main:abc:0",
+        "saved.open:-1",
+        "saved.open:99999999999",
+        "nonsense",
+        "",
+        "c:1:n:1",  # a button from before the upgrade
+    ):
+        out = call(db, router.button, SARI, forged)
+        assert out.toast and not out.replies, forged
+    for old in ("advisor.niche@999:1", f"advisor.goal@{version - 1}:sales"):
+        out = call(db, router.button, SARI, old)
+        assert "pesan lama" in out.toast and "Tujuan" in out.replies[-1].text
+    assert conv(db, 11).answers["niche"] == "Kuliner" and conv(db, 11).step == "goal"
 
 
 def test_other_peoples_recommendations_are_out_of_reach(db: Engine) -> None:
@@ -136,13 +161,13 @@ def test_other_peoples_recommendations_are_out_of_reach(db: Engine) -> None:
         SARI,
         "jualan sambal di Bandung budget 4jt biar laris di instagram",
     )
-    out = call(db, advisor.button, SARI, button(out, "Lihat rekomendasi"))
+    out = call(db, router.button, SARI, button(out, "Lihat rekomendasi"))
     save = button(out, "Simpan")
     for data in (save, button(out, "Strategi lain"), button(out, "Unduh CSV")):
-        stolen = call(db, advisor.button, BUDI, data)
+        stolen = call(db, router.button, BUDI, data)
         assert "tidak tersedia" in stolen.toast and not stolen.replies
     rec_id = int(save.split(":")[1])
-    assert "tidak tersedia" in call(db, advisor.button, BUDI, f"o:{rec_id}").toast
+    assert "tidak tersedia" in call(db, router.button, BUDI, f"saved.open:{rec_id}").toast
     with session_scope(db) as session:
         assert session.get(SavedRecommendation, rec_id).saved_at is None
 
@@ -155,19 +180,21 @@ def test_save_list_reopen_and_delete(db: Engine) -> None:
         SARI,
         "jualan sambal di Bandung budget 4jt biar laris di instagram",
     )
-    out = call(db, advisor.button, SARI, button(out, "Lihat rekomendasi"))
-    saved = call(db, advisor.button, SARI, button(out, "Simpan"))
+    out = call(db, router.button, SARI, button(out, "Lihat rekomendasi"))
+    saved = call(db, router.button, SARI, button(out, "Simpan"))
     assert "Tersimpan" in saved.toast
-    assert "Sudah tersimpan" in call(db, advisor.button, SARI, button(out, "Simpan")).toast
-    listing = call(db, advisor.saved_list, SARI)
+    assert "Sudah tersimpan" in call(db, router.button, SARI, button(out, "Simpan")).toast
+    listing = call(db, saved_recommendations.saved_list, SARI)
     assert "Kuliner · Instagram · Bandung" in listing.replies[0].text
-    reopened = call(db, advisor.button, SARI, button(listing, "1"))
+    reopened = call(db, router.button, SARI, button(listing, "1"))
     assert "Disimpan" in reopened.replies[0].text
-    confirm = call(db, advisor.request_deletion, SARI)
+    confirm = call(db, privacy_chat.request_deletion, SARI)
     assert "1 rekomendasi tersimpan" in confirm.replies[0].text
-    done = call(db, advisor.button, SARI, button(confirm, "Ya, hapus"))
+    done = call(db, router.button, SARI, button(confirm, "Ya, hapus"))
     assert "sudah dihapus" in done.replies[0].text
-    assert "Belum ada rekomendasi" in call(db, advisor.saved_list, SARI).replies[0].text
+    assert (
+        "Belum ada rekomendasi" in call(db, saved_recommendations.saved_list, SARI).replies[0].text
+    )
     with session_scope(db) as session:
         assert session.get(Conversation, 11) is None
 
@@ -177,9 +204,9 @@ def test_nothing_affordable_offers_to_change_the_budget(db: Engine) -> None:
     out = call(
         db, advisor.text_message, SARI, "jualan kue di Bandung budget 100rb biar laris di instagram"
     )
-    out = call(db, advisor.button, SARI, button(out, "Lihat rekomendasi"))
+    out = call(db, router.button, SARI, button(out, "Lihat rekomendasi"))
     assert "Rp500.000" in out.replies[-1].text  # the cheapest fitting option
-    out = call(db, advisor.button, SARI, button(out, "Ubah budget"))
+    out = call(db, router.button, SARI, button(out, "Ubah budget"))
     out = call(db, advisor.text_message, SARI, "3jt")
     assert "Cek dulu" in out.replies[-1].text
 
@@ -189,5 +216,69 @@ def test_platform_without_accounts_is_said_plainly(db: Engine) -> None:
     out = call(
         db, advisor.text_message, SARI, "jualan kue di Bandung budget 10jt biar laris di youtube"
     )
-    out = call(db, advisor.button, SARI, button(out, "Lihat rekomendasi"))
+    out = call(db, router.button, SARI, button(out, "Lihat rekomendasi"))
     assert "belum ada influencer Kuliner di YouTube" in out.replies[-1].text
+
+
+def _saved_recommendation(engine: Engine, person: Person) -> Outcome:
+    call(engine, advisor.start, person)
+    out = call(
+        engine,
+        advisor.text_message,
+        person,
+        "jualan sambal di Bandung budget 4jt biar laris di instagram",
+    )
+    out = call(engine, router.button, person, button(out, "Lihat rekomendasi"))
+    call(engine, router.button, person, button(out, "Simpan"))
+    return out
+
+
+def test_a_new_users_dates_are_in_the_timezone_setting(db: Engine) -> None:
+    """TIMEZONE=Asia/Jayapura: a new user's saved dates read WIT; an existing user keeps theirs."""
+    papua = Person(id=33, first_name="Yan", chat_id=33, timezone="Asia/Jayapura")
+    _saved_recommendation(db, papua)
+    with session_scope(db) as session:
+        assert session.get(UserAccount, papua.id).timezone == "Asia/Jayapura"
+    listing = call(db, saved_recommendations.saved_list, papua)
+    assert re.search(r"disimpan \d+ \w+ \d{4}, \d\d\.\d\d WIT\b", listing.replies[0].text)
+    reopened = call(db, router.button, papua, button(listing, "1"))
+    assert re.search(r"Disimpan .* WIT\. ", reopened.replies[0].text)
+    _saved_recommendation(db, SARI)  # created under the default zone
+    moved = Person(id=SARI.id, first_name="Sari", chat_id=SARI.chat_id, timezone="Asia/Jayapura")
+    assert " WIB" in call(db, saved_recommendations.saved_list, moved).replies[0].text
+
+
+def test_saved_list_pages_and_views_of_a_recommendation(db: Engine) -> None:
+    out = _saved_recommendation(db, SARI)
+    with session_scope(db) as session:
+        first = session.exec(select(SavedRecommendation)).one()
+        for _ in range(6):
+            copy = SavedRecommendation.model_validate(first.model_dump(exclude={"id"}))
+            session.add(copy)
+    listing = call(db, saved_recommendations.saved_list, SARI)
+    assert "(1/2)" in listing.replies[0].text
+    second = call(db, router.button, SARI, button(listing, "Berikutnya"))
+    assert second.replies[0].edit and "(2/2)" in second.replies[0].text
+    assert button(second, "6") and button(second, "Sebelumnya")
+    clamped = call(db, router.button, SARI, "saved.page:99")
+    assert "(2/2)" in clamped.replies[0].text
+    # the views under the recommendation, each edited in place
+    strategies = call(db, router.button, SARI, button(out, "Strategi lain"))
+    assert strategies.replies[0].edit and "Tiga strategi" in strategies.replies[0].text
+    micro = call(db, router.button, SARI, button(strategies, "Lihat Mikro"))
+    assert micro.replies[0].edit and button(micro, "Strategi lain")
+    rec_id = button(out, "Simpan").split(":")[1]
+    for forged in (
+        f"rec.strategy:{rec_id}:mega:0",
+        f"rec.strategy:{rec_id}",
+        f"rec.main:{rec_id}:x",
+    ):
+        refused = call(db, router.button, SARI, forged)
+        assert "tidak dikenali" in refused.toast and not refused.replies, forged
+    others = call(db, router.button, SARI, button(out, "Kandidat lain"))
+    back = call(db, router.button, SARI, button(others, "Kembali"))
+    assert "Rekomendasi: influencer" in back.replies[0].text and button(back, "Tersimpan")
+    csv = call(db, router.button, SARI, button(out, "Unduh CSV"))
+    assert csv.replies[0].document is not None and csv.replies[0].document.filename.endswith(
+        f"-{rec_id}.csv"
+    )

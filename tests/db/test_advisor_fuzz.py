@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine
 
 from bot.advisor import conversation as advisor
+from bot.chat import router
 from bot.chat.person import Person
 from models.conversations import Conversation
 from models.db import session_scope
@@ -75,11 +76,21 @@ def test_any_text_gets_an_answer(engine: Engine, steps: list[str]) -> None:
         assert session.get(Conversation, chat) is not None
 
 
+ACTIONS = [
+    f"{feature.name}.{action}"
+    for feature in router.KERNEL.features.values()
+    for action in feature.actions
+]
 forged = st.one_of(
     st.text(max_size=80),
     st.builds(
-        lambda kind, parts: ":".join([kind, *parts]),
-        st.sampled_from(["c", "r", "t", "o"]),
+        lambda name, version, args: ":".join([name + version, *args]),
+        st.sampled_from(ACTIONS),
+        st.one_of(
+            st.just(""),
+            st.sampled_from(["@0", "@1", "@2", "@3", "@-1", "@", "@x"]),
+            st.integers(0, 10**20).map(lambda v: f"@{v}"),
+        ),
         st.lists(st.one_of(st.integers(-5, 10**20).map(str), st.text(max_size=6)), max_size=4),
     ),
 )
@@ -89,13 +100,15 @@ forged = st.one_of(
     max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(data=forged)
-@example(data="c:1:n:\U00010e60")
-@example(data="r:\U00010e60:m:0")
+@example(data="advisor.niche@1:\U00010e60")
+@example(data="rec.main:\U00010e60:0")
+@example(data="advisor.budget@2:99999999999999999999")
+@example(data="c:1:n:1")  # from before the upgrade
 def test_any_callback_data_is_answered_politely(engine: Engine, data: str) -> None:
     chat = next(_ids)
     person = Person(id=chat, first_name="Uji", chat_id=chat)
     with session_scope(engine) as session:
         advisor.start(session, person)
     with session_scope(engine) as session:
-        outcome = advisor.button(session, person, data)
+        outcome = router.button(session, person, data)
     assert outcome.toast or outcome.replies

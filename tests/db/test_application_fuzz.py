@@ -41,12 +41,15 @@ from telegram import Update
 from telegram.ext import Application, BaseRateLimiter
 
 import handlers.app as app_module
-from bot.advisor.conversation import FIELDS, QUESTION_STEPS, brief_from_answers
+from bot.advisor import questions, saved, view
+from bot.advisor.answers import FIELDS, Answers
+from bot.advisor.questions import QUESTION_STEPS
 from bot.agencies import broadcasts
 from bot.agencies import chat as agency_chat
 from bot.campaigns import chat as campaign_chat
 from bot.config import Settings
 from bot.domain import NICHES, Goal, Location, Platform
+from bot.privacy import chat as privacy_chat
 from bot.store.importer import import_rows, parse_influencer_csv
 from models.agencies import Agency, AgencyStaff, Broadcast, Client, InviteLink, OutboxMessage
 from models.campaigns import Campaign, CampaignMember, PerformanceSnapshot, SummaryRun
@@ -269,6 +272,11 @@ AGENCY_ACTIONS = [
         "revoke_link", "zz",
     )
 ] + [f"broadcast.{action}" for action in ("compose", "audience", "send", "cancel", "mute")]  # fmt: skip
+ADVISOR_ACTIONS = list(questions.Action)
+PRIVACY_ACTIONS = list(privacy_chat.Action)
+REC_ACTIONS = list(view.Action)
+SAVED_ACTIONS = list(saved.Action)
+ANSWER_WORDS = ["sales", "fame", "instagram", "myspace", "budget", "recap", "3000000", "5", "14"]
 ODD_ARGS = [
     "",
     "0",
@@ -337,28 +345,36 @@ def _const(value: str) -> Callable[[Ids], object]:
 
 @st.composite
 def _forged(draw: st.DrawFn) -> Callable[[Ids, int], str | None]:
-    """Callback data of every kind in bot/callbacks.py, with wrong versions, ids and arguments,
+    """Callback data of every feature, with wrong versions, ids and arguments,
     plus raw bytes and text; resolved against the database when pressed."""
-    kind = draw(st.sampled_from(["c", "r", "t", "o", "k", "u", "g", "m", "bytes", "text", "none"]))
-    arg = draw(ARG)
-    if kind == "c":
-        offset = draw(st.sampled_from([0, -1, 1, None]))
-        number = draw(NUMBER)
-        action = draw(st.sampled_from(["n", "g", "b", "p", "l", "e", "go", "del", "q"]))
-        return lambda _ids, version: (
-            f"c:{number if offset is None else version + offset}:{action}:{arg}"
+    kind = draw(
+        st.sampled_from(
+            ["advisor", "rec", "saved", "privacy", "k", "u", "g", "m", "bytes", "text", "none"]
         )
-    if kind == "r":
+    )
+    arg = draw(ARG)
+    if kind in ("advisor", "privacy"):
+        arg = draw(st.one_of(ARG, st.sampled_from(ANSWER_WORDS)))
+        offset = draw(st.sampled_from([0, -1, 1, None]))
+        number = draw(st.one_of(NUMBER, st.just("")))
+        enum = {"advisor": ADVISOR_ACTIONS, "privacy": PRIVACY_ACTIONS}[kind]
+        action = draw(st.sampled_from([*enum, "q"]))
+        return lambda _ids, version: (
+            f"{kind}.{action}@{number if offset is None else version + offset}:{arg}"
+        )
+    if kind == "rec":
         rec = draw(_ref("rec"))
-        view = draw(st.sampled_from(["m", "s", "v", "k", "csv", "save", "?"]))
-        view_arg = draw(st.one_of(ARG, st.sampled_from(["mi0", "ma1", "mx2", "zz0", "mi99"])))
-        return lambda ids, _version: f"r:{rec(ids)}:{view}:{view_arg}"
-    if kind == "t":
-        page = draw(st.one_of(NUMBER.map(str), st.text(max_size=5)))
-        return lambda _ids, _version: f"t:{page}"
-    if kind == "o":
-        rec = draw(_ref("rec"))
-        return lambda ids, _version: f"o:{rec(ids)}"
+        action = draw(st.sampled_from([*REC_ACTIONS, "q"]))
+        view_args = draw(
+            st.lists(st.one_of(ARG, st.sampled_from(["micro", "macro", "mix", "mega"])), max_size=2)
+        )
+        return lambda ids, _version: ":".join([f"rec.{action}", str(rec(ids)), *view_args])
+    if kind == "saved":
+        action = draw(st.sampled_from([*SAVED_ACTIONS, "q"]))
+        target = draw(
+            st.one_of(_ref("rec"), st.one_of(NUMBER.map(str), st.text(max_size=5)).map(_const))
+        )
+        return lambda ids, _version: f"saved.{action}:{target(ids)}"
     if kind == "k":
         campaign = draw(_ref("campaign"))
         action = draw(st.sampled_from(CAMPAIGN_ACTIONS))
@@ -1187,7 +1203,7 @@ def _check_answers(step: str, answers: dict[str, Any]) -> None:
         Location.from_dict(answers["location"])
     if step in ("recap", "done"):
         assert all(answers.get(name) is not None for name in FIELDS), "recap without every answer"
-        brief_from_answers(answers)
+        Answers.model_validate(answers).brief()
     if step == "budget_confirm":
         assert int(answers["pending_budget"]) > 0
     flow = answers.get("flow")

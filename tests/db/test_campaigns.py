@@ -15,6 +15,7 @@ from bot.chat import router
 from bot.chat.person import Person
 from bot.chat.replies import Outcome
 from bot.cli.main import main
+from bot.privacy import chat as privacy_chat
 from bot.store.importer import import_rows, parse_influencer_csv
 from models.campaigns import Campaign, CampaignMember, PerformanceSnapshot
 from models.db import session_scope
@@ -276,7 +277,7 @@ def test_delete_data_removes_campaigns(db: Engine) -> None:
     cid = new_campaign(db, SARI)
     call(db, router.text_message, SARI, "@dapur_rina ig 750rb reels")
     call(db, router.text_message, SARI, "@dapur_rina reach 12000 like 800")
-    confirm = call(db, advisor.request_deletion, SARI)
+    confirm = call(db, privacy_chat.request_deletion, SARI)
     assert "1 kampanye" in texts(confirm)
     call(db, router.button, SARI, button(confirm, "Ya, hapus"))
     with session_scope(db) as session:

@@ -19,6 +19,7 @@ from bot.advisor import conversation as advisor
 from bot.agencies import chat as agency_chat
 from bot.chat import router
 from bot.chat.person import Person
+from bot.privacy import chat as privacy_chat
 from bot.privacy import rules as privacy
 from bot.store.importer import import_rows, parse_influencer_csv
 from models.agencies import (
@@ -166,7 +167,7 @@ def world(engine: Engine) -> World:
 
 def delete(engine: Engine, person: Person) -> str:
     """/hapusdata and "Ya, hapus semua"; returns the confirmation question."""
-    question = call(engine, advisor.request_deletion, person)
+    question = call(engine, privacy_chat.request_deletion, person)
     done = call(engine, router.button, person, button(question, "Ya, hapus semua"))
     assert "sudah dihapus" in texts(done)
     return texts(question)
@@ -283,15 +284,35 @@ def test_an_outsider_leaves_no_trace_and_nobody_else_loses_anything(world: World
 
 
 def test_cancelling_the_deletion_keeps_everything(world: World) -> None:
-    question = call(world.engine, advisor.request_deletion, OWNER)
+    question = call(world.engine, privacy_chat.request_deletion, OWNER)
     kept = call(world.engine, router.button, OWNER, button(question, "Batal"))
     assert "tidak ada yang dihapus" in texts(kept)
     with session_scope(world.engine) as session:
         assert session.get(Agency, world.agency_id) is not None
 
 
+def test_only_the_latest_confirmation_deletes(world: World) -> None:
+    """Both answers carry the conversation's version: an older question's buttons are stale."""
+    first = call(world.engine, privacy_chat.request_deletion, OUTSIDER)
+    second = call(world.engine, privacy_chat.request_deletion, OUTSIDER)
+    stale = call(world.engine, router.button, OUTSIDER, button(first, "Ya, hapus semua"))
+    assert "pesan lama" in stale.toast and "sudah dihapus" not in texts(stale)
+    for forged in ("privacy.delete_yes", "privacy.delete_yes@x", "c:1:del:yes"):
+        assert "tidak dikenali" in call(world.engine, router.button, OUTSIDER, forged).toast
+    with session_scope(world.engine) as session:
+        assert session.get(UserAccount, OUTSIDER.id) is not None
+    kept = call(world.engine, router.button, OUTSIDER, button(second, "Batal"))
+    assert "tidak ada yang dihapus" in texts(kept)
+    # the question is answered: neither of its buttons does anything any more
+    again = call(world.engine, router.button, OUTSIDER, button(second, "Ya, hapus semua"))
+    assert "pesan lama" in again.toast
+    with session_scope(world.engine) as session:
+        assert session.get(UserAccount, OUTSIDER.id) is not None
+        assert session.get(Conversation, OUTSIDER.chat_id).step == "done"
+
+
 def test_privacy_text_says_what_is_kept_and_for_how_long(engine: Engine) -> None:
-    text = texts(call(engine, advisor.privacy, OUTSIDER))
+    text = texts(call(engine, privacy_chat.privacy, OUTSIDER))
     assert f"{privacy.UNSAVED_RECOMMENDATION_DAYS} hari" in text
     assert f"Nomor update Telegram: {privacy.UPDATE_ID_DAYS} hari" in text
     assert f"catatan pengirimannya: {privacy.BROADCAST_DAYS} hari" in text

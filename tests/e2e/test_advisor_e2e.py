@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import subprocess
 import sys
 
@@ -139,7 +140,7 @@ def test_stale_button_gets_a_polite_answer(
     assert again.has_keyboard
     # forged data is refused politely, too
     mark = fake.mark()
-    fake.press(user, old_question.message_id, "r:999999:m:0")
+    fake.press(user, old_question.message_id, "rec.main:999999:0")
     answer = fake.wait_for_callback_answer(user.id, since=mark)
     assert "tidak tersedia" in answer["text"]
     mark = fake.mark()
@@ -271,6 +272,25 @@ def test_restart_mid_conversation_keeps_the_answers(
         log = bot.log + shared_bot.log
         assert own.token not in log and fake.token not in log
         assert own.token.split(":")[1] not in log
+        own.assert_no_errors()
+
+
+def test_timezone_setting_dates_a_new_users_saved_recommendations(
+    fake: FakeTelegram, start_bot: StartBot, user_id: int
+) -> None:
+    """TIMEZONE=Asia/Jayapura: someone new sees the dates of what they saved in WIT."""
+    with FakeTelegram(token="654322:PAPUA-token") as own:
+        bot = start_bot(own, TIMEZONE="Asia/Jayapura")
+        user = own.user(user_id, "Yan")
+        rec = _recommend(own, user, "jualan sambal di Jayapura budget 5jt biar laris di instagram")
+        mark = own.mark()
+        own.press_button(user, "Simpan", rec.message_id)
+        own.wait_for_callback_answer(user.id, since=mark)
+        listing = say(own, user, "/tersimpan", "Rekomendasi tersimpan")
+        assert re.search(r"disimpan \d+ \w+ \d{4}, \d\d\.\d\d WIT\b", listing.text), listing.text
+        reopened = tap(own, user, "1", "Disimpan", listing.message_id)
+        assert " WIT. " in reopened.text
+        bot.stop()
         own.assert_no_errors()
 
 

@@ -17,9 +17,9 @@ import time_machine
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.chat.zones import ZONES, zone_label
 from bot.summaries.periods import (
     DEFAULT_GRACE,
-    ZONES,
     Frequency,
     ScheduleSpec,
     SweepDecision,
@@ -33,7 +33,6 @@ from bot.summaries.periods import (
     period_of,
     previous_key,
     resolve_timezone,
-    zone_label,
 )
 
 WIB, WITA, WIT = ZONES["WIB"], ZONES["WITA"], ZONES["WIT"]

@@ -1,0 +1,143 @@
+"""What the buttons under a recommendation do: page, other strategies, more candidates, CSV, save.
+
+The row id in the button is only a reference: every press loads the recommendation again for
+the person who pressed, so somebody else's id reads as "no longer available".
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlmodel import Session
+
+from bot.advisor.engine import Recommendation
+from bot.advisor.learning import OwnResults
+from bot.advisor.view import (
+    Action,
+    csv_document,
+    main_view,
+    others_view,
+    portfolio_view,
+    strategies_view,
+)
+from bot.chat.buttons import BadButton, Press
+from bot.chat.kernel import ButtonHandler, Feature
+from bot.chat.person import Person
+from bot.chat.replies import Outcome, Reply
+from bot.chat.texts import render
+from bot.domain import Strategy
+from models.users import SavedRecommendation, get_recommendation
+
+log = logging.getLogger(__name__)
+
+
+def stored_own_results(result: dict) -> OwnResults | None:
+    """The owner's own campaign figures the recommendation was based on, if any."""
+    data = result.get("own_results")
+    return OwnResults.from_dict(data) if data else None
+
+
+OwnedHandler = Callable[[Session, Press, int, SavedRecommendation], Outcome]
+
+
+def _owned(handler: OwnedHandler) -> ButtonHandler:
+    """Run `handler` with the presser's own recommendation; anyone else's is "gone"."""
+
+    @functools.wraps(handler)
+    def with_row(session: Session, person: Person, press: Press) -> Outcome:
+        rec_id = press.id(0)
+        row = get_recommendation(session, rec_id=rec_id, user_id=person.id)
+        if row is None:
+            log.warning(
+                "user %s pressed a button of recommendation %s they do not own or that is gone",
+                person.id,
+                rec_id,
+            )
+            return Outcome(toast=render("toast", kind="gone"), alert=True)
+        return handler(session, press, rec_id, row)
+
+    return with_row
+
+
+def _page(press: Press, index: int) -> int:
+    return press.id(index) if press.has(index) else 0
+
+
+def _as_edit(reply: Reply) -> Reply:
+    return Reply(text=reply.text, buttons=reply.buttons, edit=True)
+
+
+@_owned
+def _main(session: Session, press: Press, rec_id: int, row: SavedRecommendation) -> Outcome:
+    reply = main_view(
+        rec_id,
+        Recommendation.from_dict(row.result),
+        sample_data=row.sample_data,
+        saved=row.saved_at is not None,
+        page=_page(press, 1),
+        own=stored_own_results(row.result),
+    )
+    return Outcome().add(_as_edit(reply))
+
+
+@_owned
+def _strategies(session: Session, press: Press, rec_id: int, row: SavedRecommendation) -> Outcome:
+    rec = Recommendation.from_dict(row.result)
+    return Outcome().add(_as_edit(strategies_view(rec_id, rec, sample_data=row.sample_data)))
+
+
+@_owned
+def _strategy(session: Session, press: Press, rec_id: int, row: SavedRecommendation) -> Outcome:
+    rec = Recommendation.from_dict(row.result)
+    try:
+        strategy = Strategy(press.word(1))
+    except ValueError as exc:
+        raise BadButton("bad strategy") from exc
+    if strategy not in rec.portfolios:
+        raise BadButton("strategy not in this recommendation")
+    return Outcome().add(_as_edit(portfolio_view(rec_id, rec, strategy, _page(press, 2))))
+
+
+@_owned
+def _others(session: Session, press: Press, rec_id: int, row: SavedRecommendation) -> Outcome:
+    rec = Recommendation.from_dict(row.result)
+    return Outcome().add(_as_edit(others_view(rec_id, rec, _page(press, 1))))
+
+
+@_owned
+def _csv(session: Session, press: Press, rec_id: int, row: SavedRecommendation) -> Outcome:
+    rec = Recommendation.from_dict(row.result)
+    return Outcome(toast=render("toast", kind="csv")).add(Reply(document=csv_document(rec_id, rec)))
+
+
+@_owned
+def _save(session: Session, press: Press, rec_id: int, row: SavedRecommendation) -> Outcome:
+    if row.saved_at is not None:
+        return Outcome(toast=render("toast", kind="already_saved"))
+    row.saved_at = datetime.now(UTC)
+    session.add(row)
+    reply = main_view(
+        rec_id,
+        Recommendation.from_dict(row.result),
+        sample_data=row.sample_data,
+        saved=True,
+        own=stored_own_results(row.result),
+    )
+    return Outcome(toast=render("toast", kind="saved")).add(_as_edit(reply))
+
+
+FEATURE = Feature(
+    name="rec",
+    actions=Action,
+    buttons={
+        Action.MAIN: _main,
+        Action.STRATEGIES: _strategies,
+        Action.STRATEGY: _strategy,
+        Action.OTHERS: _others,
+        Action.CSV: _csv,
+        Action.SAVE: _save,
+    },
+)

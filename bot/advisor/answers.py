@@ -1,0 +1,97 @@
+"""What the advisor has collected in a chat, typed, stored in the conversation row's JSON.
+
+The keys are the ones rows have always used, so conversations saved by earlier versions load
+unchanged. Keys that belong to other features (`flow`, `pending_csv`) pass through untouched.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_serializer, field_validator
+
+from bot.domain import Brief, Goal, Location, Platform
+from models.conversations import Conversation
+
+log = logging.getLogger(__name__)
+
+#: The brief's fields, in the order the advisor asks for them.
+FIELDS = ("niche", "goal", "budget", "platform", "location")
+
+
+class Answers(BaseModel):
+    """The brief so far, plus the few notes the questions need between two messages."""
+
+    model_config = ConfigDict(extra="allow", arbitrary_types_allowed=True)
+
+    niche: str | None = None
+    goal: Goal | None = None
+    budget: int | None = None
+    platform: Platform | None = None
+    location: Location | None = None
+    #: an ambiguous "5" waiting for "Ya, Rp5 jt"
+    pending_budget: int | None = None
+    #: an answer edited from the recap goes back to the recap
+    return_to_recap: bool = False
+    #: the step /hapusdata interrupted, to continue after "Batal"
+    resume_step: str | None = None
+    #: {"agency_id", "client_id", "client_name"} while a staff member works for a client
+    acting_for: dict[str, Any] | None = None
+
+    @field_validator("location", mode="before")
+    @classmethod
+    def _location(cls, value: object) -> object:
+        return Location.from_dict(value) if isinstance(value, dict) else value
+
+    @field_serializer("location")
+    def _dump_location(self, value: Location | None) -> dict[str, Any] | None:
+        return value.to_dict() if value is not None else None
+
+    @classmethod
+    def of(cls, conv: Conversation) -> Answers:
+        """The chat's answers; a row that does not fit keeps only what other features own."""
+        try:
+            return cls.model_validate(conv.answers)
+        except (ValidationError, KeyError, TypeError) as exc:
+            log.warning("chat %s: advisor answers unreadable, starting over: %s", conv.chat_id, exc)
+            own = set(cls.model_fields)
+            return cls.model_validate({k: v for k, v in conv.answers.items() if k not in own})
+
+    @classmethod
+    def kept(cls, conv: Conversation) -> Answers:
+        """A fresh start: nothing of the brief, only the client a staff member works for."""
+        return cls(acting_for=cls.of(conv).acting_for)
+
+    def dump(self) -> dict[str, Any]:
+        """The JSON for the conversation row (unset notes are left out, as they always were)."""
+        return self.model_dump(mode="json", exclude_defaults=True)
+
+    def get(self, name: str) -> Any:
+        """One brief field by name (niche, goal, budget, platform or location)."""
+        return getattr(self, name)
+
+    def put(self, name: str, value: Any) -> None:
+        setattr(self, name, value)
+
+    def missing(self) -> str | None:
+        """The first brief field still unknown, or None when the brief is complete."""
+        return next((name for name in FIELDS if self.get(name) is None), None)
+
+    def brief(self) -> Brief:
+        """The complete brief; only called once `missing()` is None."""
+        if (
+            self.niche is None
+            or self.goal is None
+            or self.budget is None
+            or self.platform is None
+            or self.location is None
+        ):
+            raise ValueError("the brief is not complete")
+        return Brief(
+            niche=self.niche,
+            goal=self.goal,
+            budget=self.budget,
+            platform=self.platform,
+            location=self.location,
+        )

@@ -1,0 +1,21 @@
+"""Indonesia's three time zones, by the labels people use in chat and on dates.
+
+One table for everything that shows or reads a zone: dates in messages ("09.05 WIB"), the zone
+buttons of a summary schedule, and the zone an owner types.
+"""
+
+from __future__ import annotations
+
+#: The three Indonesian zones an owner can pick, by the label people use in chat.
+ZONES: dict[str, str] = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
+_LABELS = {iana: label for label, iana in ZONES.items()}
+
+
+def label_of(timezone: str) -> str | None:
+    """ "WIB" for Asia/Jakarta; None for a zone outside Indonesia."""
+    return _LABELS.get(timezone)
+
+
+def zone_label(timezone: str) -> str:
+    """The Indonesian label for an IANA zone ("WIB"), or the IANA name itself, for display."""
+    return _LABELS.get(timezone, timezone)
