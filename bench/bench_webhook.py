@@ -1,6 +1,6 @@
 """Updates per second, end to end, with many users chatting at once: webhook mode on PostgreSQL.
 
-Simulated users talk to the Bot API emulation (`tests/e2e/fake_telegram.py`), which delivers
+Simulated users talk to the Bot API emulation (`tests/e2e/fake_telegram/`), which delivers
 their updates by webhook to real bot processes, round robin when there are several (like a
 reverse proxy). Each user is a closed loop: send, wait for the bot's answer, send the next
 message. One round trip (update in, expected answer out) counts as one handled update.
