@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-import pytest
 from sqlalchemy import Engine
 from sqlmodel import select
 
@@ -15,31 +13,10 @@ from bot.chat import router
 from bot.chat.person import Person
 from bot.chat.replies import Outcome
 from bot.privacy import chat as privacy_chat
-from bot.store.importer import import_rows, parse_influencer_csv
 from models.conversations import Conversation
 from models.db import session_scope
 from models.users import SavedRecommendation, UserAccount
 from tests.db.chat import button, call
-
-HEADER = "platform,handle,name,niches,city,province,followers,engagement_rate,avg_views,price_idr,audience_quality,contact"
-STORE = [
-    "instagram,dapur_rina,Dapur & <Rasa> Rina,Kuliner,Bandung,,24000,4.1,3500,750000,86,",
-    "instagram,sambal_bu_ade,Sambal Bu Ade,Kuliner,Bandung,,15000,,,500000,40,",
-    "instagram,jajan_bdg,Jajan Bandung,Kuliner|Gaya Hidup,Bandung,,60000,2.5,,1500000,80,",
-    "instagram,kuliner_jabar,Kuliner Jabar,Kuliner,Bogor,,45000,2.0,6000,1000000,75,",
-    "instagram,makan_besar,Makan Besar,Kuliner,Jakarta,,450000,1.6,20000,7500000,82,",
-    "instagram,foodie_nusantara,Foodie Nusantara,Kuliner,Surabaya,,1500000,1.4,60000,25000000,88,",
-    "tiktok,rina_tt,Rina TT,Kuliner,Bandung,,30000,5.0,20000,600000,80,",
-]
-
-
-@pytest.fixture
-def db(engine: Engine) -> Iterator[Engine]:
-    parsed = parse_influencer_csv(("\n".join([HEADER, *STORE]) + "\n").encode())
-    assert not parsed.errors
-    with session_scope(engine) as session:
-        import_rows(session, parsed.rows, source="test")
-    yield engine
 
 
 def conv(engine: Engine, chat_id: int) -> Conversation:

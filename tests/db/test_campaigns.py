@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,12 +15,11 @@ from bot.chat.person import Person
 from bot.chat.replies import Outcome
 from bot.cli.main import main
 from bot.privacy import chat as privacy_chat
-from bot.store.importer import import_rows, parse_influencer_csv
 from models.campaigns import Campaign, CampaignMember, PerformanceSnapshot
 from models.db import session_scope
 from tests.db.chat import button, call, texts
+from tests.db.stores import store_csv
 
-HEADER = "platform,handle,name,niches,city,province,followers,engagement_rate,avg_views,price_idr,audience_quality,contact"
 STORE = [
     "instagram,dapur_rina,Dapur Rina,Kuliner,Bandung,,24000,4.1,3500,750000,86,",
     "instagram,jajan_bdg,Jajan Bandung,Kuliner,Bandung,,60000,2.5,,1500000,80,",
@@ -34,12 +32,8 @@ BUDI = Person(id=32, first_name="Budi", chat_id=32)
 
 
 @pytest.fixture
-def db(engine: Engine) -> Iterator[Engine]:
-    parsed = parse_influencer_csv(("\n".join([HEADER, *STORE]) + "\n").encode())
-    assert not parsed.errors
-    with session_scope(engine) as session:
-        import_rows(session, parsed.rows, source="test")
-    yield engine
+def influencer_csv() -> str:
+    return store_csv(*STORE)
 
 
 def new_campaign(engine: Engine, person: Person, budget: str = "5jt") -> int:
@@ -267,7 +261,7 @@ def test_csv_document_in_chat(db: Engine) -> None:
     assert out.toast
     out = call(db, router.button, SARI, f"k:{second}:csv")
     assert "bukan influencer di kampanye ini" in texts(out)  # @dapur_rina is not in the second one
-    influencers = (HEADER + "\n" + STORE[0] + "\n").encode()
+    influencers = store_csv(STORE[0]).encode()
     assert "data influencer" in texts(call(db, router.document, SARI, "inf.csv", influencers))
     with session_scope(db) as session:
         assert len(session.exec(select(PerformanceSnapshot)).all()) == 1

@@ -4,7 +4,6 @@ systematically (lists that grow with the user's data), each pinned by a focused 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import Engine, select
@@ -15,11 +14,12 @@ from bot.chat.person import Person
 from bot.chat.replies import Outcome
 from bot.chat.texts import to_plain
 from bot.reports.kpi import FIGURE_FIELDS
-from bot.store.importer import import_rows, parse_influencer_csv
+from bot.store.importer import parse_influencer_csv
 from models.campaigns import Campaign, SummarySchedule
 from models.conversations import Conversation
 from models.db import session_scope
 from tests.db.chat import button, call, texts
+from tests.db.stores import load_store
 
 STORE = (
     "platform,handle,name,niches,city,province,followers,engagement_rate,avg_views,price_idr,audience_quality,contact\n"
@@ -30,10 +30,8 @@ SRI = Person(id=62, first_name="Sri", chat_id=62, bot_username="umkm_test_bot")
 
 
 @pytest.fixture
-def db(engine: Engine) -> Iterator[Engine]:
-    with session_scope(engine) as session:
-        import_rows(session, parse_influencer_csv(STORE.encode()).rows, source="test")
-    yield engine
+def influencer_csv() -> str:
+    return STORE
 
 
 def campaign_with_member(engine: Engine, person: Person) -> int:
@@ -159,12 +157,7 @@ def test_a_campaign_with_150_influencers_fits_in_telegram_messages(engine: Engin
     rows = [
         f"instagram,akun_{i:03d},Akun {i},Kuliner,Bandung,,20000,,,100000,80," for i in range(150)
     ]
-    with session_scope(engine) as session:
-        import_rows(
-            session,
-            parse_influencer_csv((STORE + "\n".join(rows) + "\n").encode()).rows,
-            source="test",
-        )
+    load_store(engine, STORE + "\n".join(rows) + "\n")
     out = call(engine, router.campaigns_command, SARI)
     call(engine, router.button, SARI, button(out, "Kampanye baru"))
     for answer in ("Banyak Akun", "1 M", "30 hari"):

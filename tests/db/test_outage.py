@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
@@ -22,26 +22,16 @@ from bot.chat import router
 from bot.chat.person import Person
 from bot.chat.replies import Outcome
 from bot.platform.logs import ContextFields
-from bot.store.importer import import_rows, parse_influencer_csv
 from handlers import jobs
 from handlers.context import traced_job
 from handlers.system import database_unreachable
 from models.campaigns import Campaign, SummaryRun
 from models.db import session_scope
 from tests.db.chat import button, call
-from tests.db.test_advisor import HEADER, STORE
-from tests.db.test_outbox import Recorder, make_broadcast, queue, sender
+from tests.db.outbox import Recorder, make_broadcast, queue, sender
 from tests.outage import FlakyDatabase
 
 SARI = Person(id=31, first_name="Sari", chat_id=31)
-
-
-@pytest.fixture
-def db(engine: Engine) -> Iterator[Engine]:
-    parsed = parse_influencer_csv(("\n".join([HEADER, *STORE]) + "\n").encode())
-    with session_scope(engine) as session:
-        import_rows(session, parsed.rows, source="test")
-    yield engine
 
 
 def snapshot(engine: Engine) -> dict[str, list[tuple]]:

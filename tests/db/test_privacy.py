@@ -21,7 +21,6 @@ from bot.chat import router
 from bot.chat.person import Person
 from bot.privacy import chat as privacy_chat
 from bot.privacy import rules as privacy
-from bot.store.importer import import_rows, parse_influencer_csv
 from models.agencies import (
     Agency,
     AgencyStaff,
@@ -38,6 +37,7 @@ from models.db import session_scope
 from models.influencers import Influencer
 from models.users import SavedRecommendation, UserAccount
 from tests.db.chat import button, call, texts
+from tests.db.stores import load_store
 from tests.db.userdata import personal_rows, unclassified_columns
 
 OWNER = Person(
@@ -91,9 +91,7 @@ def _campaign(engine: Engine, person: Person, name: str, member: str) -> int:
 
 @pytest.fixture
 def world(engine: Engine) -> World:
-    parsed = parse_influencer_csv(STORE.encode())
-    with session_scope(engine) as session:
-        import_rows(session, parsed.rows, source="test")
+    load_store(engine, STORE)
     # the owner sets the agency up and invites a staff member
     call(engine, agency_chat.agency_command, OWNER)
     out = call(engine, router.text_message, OWNER, "Maju Digital")

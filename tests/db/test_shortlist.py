@@ -14,10 +14,9 @@ from bot.advisor.engine import recommend
 from bot.advisor.recommendations import advise
 from bot.domain import NICHES, Brief, Goal, Platform
 from bot.language.locations import parse_location
-from bot.store.importer import import_rows, parse_influencer_csv
 from bot.store.sample import CSV_COLUMNS, generate_influencers
-from models.db import session_scope
 from models.store import fetch_candidates
+from tests.db.stores import load_store
 
 
 def _load(engine: Engine, count: int) -> None:
@@ -25,10 +24,7 @@ def _load(engine: Engine, count: int) -> None:
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
     writer.writeheader()
     writer.writerows(generate_influencers(count, seed=5))
-    parsed = parse_influencer_csv(out.getvalue().encode())
-    assert not parsed.errors
-    with session_scope(engine) as session:
-        import_rows(session, parsed.rows, source="test")
+    load_store(engine, out.getvalue())
 
 
 def _signature(rec) -> tuple:  # noqa: ANN001
