@@ -49,7 +49,9 @@ def new_database(directory: Path, *, template: str | None = None) -> str:
     if not is_postgres():
         path = directory / f"db{next(_counter)}.sqlite3"
         if template is not None:
-            shutil.copy(make_url(template).database, path)
+            source = make_url(template).database
+            assert source, f"not a SQLite file URL: {template}"
+            shutil.copy(source, path)
         return f"sqlite:///{path}"
     name = f"{_PREFIX}_{next(_counter)}"
     if template is None:

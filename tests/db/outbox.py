@@ -9,6 +9,7 @@ import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlmodel import Session, select
@@ -18,6 +19,7 @@ from bot.delivery.outbox import (
     OutboxJob,
     OutboxSender,
     Outcome,
+    QueueCounts,
     RateLimiter,
     RetryAfter,
     Sent,
@@ -64,10 +66,12 @@ class FakeTime:
 
 
 def make_broadcast(engine: Engine, text_: str = "Halo Kak, update kampanye!") -> int:
+    """A new agency's broadcast, not queued yet, reporting progress to PROGRESS_CHAT."""
     with session_scope(engine) as session:
         agency = Agency(name="Agensi Uji", owner_user_id=1)
         session.add(agency)
         session.flush()
+        assert agency.id is not None
         broadcast = Broadcast(
             agency_id=agency.id,
             created_by=1,
@@ -77,15 +81,18 @@ def make_broadcast(engine: Engine, text_: str = "Halo Kak, update kampanye!") ->
         )
         session.add(broadcast)
         session.flush()
+        assert broadcast.id is not None
         return broadcast.id
 
 
-def queue(engine: Engine, broadcast_id: int, chat_ids: Iterable[int]):  # noqa: ANN201
+def queue(engine: Engine, broadcast_id: int, chat_ids: Iterable[int]) -> QueueCounts:
+    """Queue the broadcast for `chat_ids` in a transaction of its own."""
     with session_scope(engine) as session:
         return queue_broadcast(session, broadcast_id=broadcast_id, chat_ids=chat_ids)
 
 
 def rows(engine: Engine, broadcast_id: int | None = None) -> dict[int, OutboxMessage]:
+    """The outbox rows (of one broadcast) by chat id."""
     with Session(engine) as session:
         statement = select(OutboxMessage)
         if broadcast_id is not None:
@@ -95,7 +102,9 @@ def rows(engine: Engine, broadcast_id: int | None = None) -> dict[int, OutboxMes
 
 def broadcast_row(engine: Engine, broadcast_id: int) -> Broadcast:
     with Session(engine) as session:
-        return session.get(Broadcast, broadcast_id)
+        row = session.get(Broadcast, broadcast_id)
+        assert row is not None
+        return row
 
 
 class Recorder:
@@ -138,8 +147,9 @@ def sender(
     time_: FakeTime | None = None,
     limiter: RateLimiter | None = None,
     holder: str = "test-sender",
-    **kwargs,
+    **kwargs: Any,
 ) -> OutboxSender:
+    """A sender with a limiter that never holds it back (on `time_`'s clock when given)."""
     if limiter is None:
         limiter = (
             RateLimiter(1000, 1000, clock=time_.monotonic, sleep=time_.sleep)

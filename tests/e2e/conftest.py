@@ -8,72 +8,14 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Iterator
 
 import httpx
 import pytest
 from fake_telegram import FakeTelegram
+from helpers import ROOT, BotProcess, StartBot, bot_env
 
 from tests import testdb
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@dataclass
-class BotProcess:
-    """One running bot; `log` is its whole stderr (where it logs). In webhook mode
-    `webhook_url` is what it registered (also where it listens, on 127.0.0.1:`webhook_port`)."""
-
-    proc: subprocess.Popen
-    log_path: Path
-    workdir: Path
-    database_url: str
-    webhook_port: int | None = None
-    webhook_url: str | None = None
-    webhook_secret: str | None = None
-
-    @property
-    def base_url(self) -> str:
-        """http://127.0.0.1:<port> of a webhook-mode bot (for /healthz and raw POSTs)."""
-        assert self.webhook_port is not None, "this bot runs in polling mode"
-        return f"http://127.0.0.1:{self.webhook_port}"
-
-    @property
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-    def stop(self, *, kill: bool = False) -> int:
-        if self.proc.poll() is None:
-            if kill:
-                self.proc.kill()
-            else:
-                self.proc.terminate()
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=5)
-        return self.proc.returncode
-
-
-def bot_env(fake: FakeTelegram, database_url: str, **extra: str) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("TELEGRAM_", "DATABASE_", "WEBHOOK_"))
-    }
-    env.update(
-        TELEGRAM_BOT_TOKEN=fake.token,
-        TELEGRAM_API_BASE_URL=fake.base_url,
-        TELEGRAM_API_FILE_URL=fake.file_base_url,
-        DATABASE_URL=database_url,
-        PYTHONPATH=str(ROOT),
-        LOG_LEVEL="DEBUG",
-        **extra,
-    )
-    return env
 
 
 @pytest.fixture(scope="session")
@@ -97,9 +39,6 @@ def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def fake() -> Iterator[FakeTelegram]:
     with FakeTelegram() as server:
         yield server
-
-
-StartBot = Callable[..., BotProcess]
 
 
 @pytest.fixture(scope="session")

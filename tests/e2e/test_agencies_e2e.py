@@ -7,9 +7,8 @@ import io
 import re
 
 import pytest
-from conftest import BotProcess, StartBot
 from fake_telegram import FakeTelegram
-from test_advisor_e2e import say, tap
+from helpers import BotProcess, StartBot, say, tap
 
 from bot.store.sample import CSV_COLUMNS, generate_influencers
 

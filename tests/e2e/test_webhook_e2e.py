@@ -15,10 +15,9 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import BotProcess, StartBot, bot_env
 from fake_telegram import FakeTelegram, FakeUser
+from helpers import BotProcess, StartBot, bot_env, handled_so_far, say, tap
 from sqlalchemy import create_engine, text
-from test_advisor_e2e import say, tap
 
 pytestmark = pytest.mark.e2e
 
@@ -110,7 +109,7 @@ def test_posts_without_the_secret_are_refused_and_not_processed(
     mark = wfake.mark()
     assert httpx.post(url, json=genuine, headers=right).status_code == 200
     wfake.wait_for(user.id, since=mark, predicate="Halo")
-    wfake.wait_idle(user.id, quiet=0.3)
+    handled_so_far(wfake, user)
     assert [m.text.startswith("Halo") for m in wfake.messages(user.id)].count(True) == 1
     assert _processed(webhook_bot, genuine["update_id"])
     assert not _processed(webhook_bot, no_secret["update_id"])
