@@ -6,7 +6,7 @@ import asyncio
 import contextvars
 import logging
 import queue
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -108,6 +108,15 @@ def test_the_handler_queues_errors_only_without_blocking(logger: logging.Logger)
     assert second.kind == "tests.alerts:outbox: lost the lease %s"  # the template: no user data
 
 
+async def _until(condition: Callable[[], bool]) -> None:
+    """Let the dispatcher's task run (it polls every 10 ms) until `condition` holds."""
+    for _ in range(1000):
+        if condition():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("the dispatcher never got there")
+
+
 def test_dispatcher_sends_one_message_per_admin_and_survives_failing_sends() -> None:
     clock = Clock()
     sent: list[tuple[int, str]] = []
@@ -133,9 +142,9 @@ def test_dispatcher_sends_one_message_per_admin_and_survives_failing_sends() -> 
                 logging.getLogger("handlers.system").error(
                     "handler error", exc_info=ValueError("x")
                 )
-            await asyncio.sleep(0.1)
+            await _until(dispatcher.events.empty)  # a round took all three (it never yields)
             clock.now += 61
-            await asyncio.sleep(0.1)
+            await _until(lambda: len(sent) == 2)  # the follow-up of the window
             stop.set()
             await asyncio.wait_for(task, 2)
 

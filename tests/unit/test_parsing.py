@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from bot.data.places import CITIES, PROVINCES, REGIONS
@@ -794,21 +792,3 @@ def test_brief_false_friends() -> None:
     assert shorts.niche == "Fashion"
     assert extract_brief("konten solo traveling").location is None
     assert extract_brief("halo teh, mau tanya").found() == []
-
-
-# ----------------------------------------------------------------------------------
-# Speed: a chat message must parse well under a millisecond
-# ----------------------------------------------------------------------------------
-
-
-def test_parsers_are_fast() -> None:
-    message = "jualan keripik pedas di Bandung, budget 5jt, mau naikin penjualan lewat instagram"
-    calls = 200
-    start = time.perf_counter()
-    for _ in range(calls):
-        extract_brief(message)
-        parse_budget("Rp 5.000.000,-")
-        parse_location("di Jogja aja kak")
-        parse_niche("jualan sambal botolan")
-    per_call = (time.perf_counter() - start) / calls
-    assert per_call < 0.005  # four parses per loop; generous for slow CI machines
