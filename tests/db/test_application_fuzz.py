@@ -1329,6 +1329,7 @@ def _observe_errors(application: Application, errors: list[str]) -> None:
     application.add_error_handler(observed)
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(900)  # 90 s when nothing fails; shrinking a failure takes longer
 def test_thousands_of_random_updates(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     started = time.monotonic()

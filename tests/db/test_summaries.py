@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import time_machine
 from sqlalchemy import Engine
 from sqlmodel import select
@@ -74,6 +75,7 @@ def test_schedule_set_in_chat_and_sent_once(engine: Engine) -> None:
             assert claim_due(session, now=datetime.now(UTC)) == []  # stopped
 
 
+@pytest.mark.slow
 def test_sixty_days_with_restarts_and_an_outage(database_url: str) -> None:
     """Daily 08:00 WIB and weekly Monday 19:00 WITA; sweeps every 10 minutes while up."""
     start = datetime(2026, 1, 1, 0, 0, tzinfo=UTC)
