@@ -42,9 +42,9 @@ from bot.language.parsing import (
 )
 from bot.language.places import resolve_place
 from bot.privacy import rules as privacy_rules
+from bot.store.search import available_platforms
 from bot.store.upload import scopes_for
 from models.conversations import Conversation, load_conversation, save_conversation
-from models.store import available_platforms
 from models.users import (
     UserAccount,
     add_recommendation,

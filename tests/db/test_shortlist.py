@@ -16,8 +16,8 @@ from bot.domain import NICHES, Brief, Goal, Platform
 from bot.language.parsing import parse_location
 from bot.store.importer import import_rows, parse_influencer_csv
 from bot.store.sample import CSV_COLUMNS, generate_influencers
+from bot.store.search import fetch_candidates
 from models.db import session_scope
-from models.store import fetch_candidates
 
 
 def _load(engine: Engine, count: int) -> None:
