@@ -11,11 +11,13 @@ import asyncio
 import contextlib
 import logging
 import signal
+import warnings
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 from telegram.error import BadRequest, NetworkError, RetryAfter
+from telegram.warnings import PTBDeprecationWarning
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +66,7 @@ async def until_reachable(
         except BadRequest:  # a NetworkError in PTB's hierarchy, but Telegram did answer
             raise
         except RetryAfter as exc:
-            wait = max(_seconds(exc.retry_after), 1.0)
+            wait = max(_retry_after_seconds(exc), 1.0)
             log.warning("Telegram asks to slow down (%s); retrying in %g s", host, wait)
         except NetworkError as exc:
             wait = delay
@@ -100,5 +102,9 @@ def _reason(exc: NetworkError) -> str:
     return text or type(exc).__name__
 
 
-def _seconds(value: int | float | timedelta) -> float:
+def _retry_after_seconds(exc: RetryAfter) -> float:
+    """`retry_after` is an int or a timedelta depending on PTB_TIMEDELTA; reading it warns."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = exc.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
