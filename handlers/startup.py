@@ -85,6 +85,9 @@ async def _unless_stopped(call: Awaitable[object], stop: asyncio.Event) -> bool:
     stopped = asyncio.ensure_future(stop.wait())
     try:
         await asyncio.wait((attempt, stopped), return_when=asyncio.FIRST_COMPLETED)
+    except BaseException:  # cancelled from outside: take the attempt along
+        attempt.cancel()
+        raise
     finally:
         stopped.cancel()
     if not attempt.done():
