@@ -15,7 +15,6 @@ import hmac
 import json
 import logging
 import re
-import signal
 import socket
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from typing import Any
@@ -28,6 +27,7 @@ from telegram import Update
 from telegram.ext import Application, ExtBot
 
 from bot.config import Settings
+from handlers.startup import api_host, stop_on_signals, until_reachable
 from models.db import schema_is_current
 
 log = logging.getLogger(__name__)
@@ -272,8 +272,9 @@ async def run_webhook(
     engine: Engine,
 ) -> None:
     """Serve until SIGTERM/SIGINT, in the order PTB's own run_webhook uses: initialize,
-    post_init, start, serve; then stop (which finishes queued and in-flight updates),
-    post_stop, shutdown, post_shutdown."""
+    post_init, start, set the webhook, serve; then stop (which finishes queued and in-flight
+    updates), post_stop, shutdown, post_shutdown. The start-up calls to Telegram are retried
+    while it cannot be reached; a signal during start-up stops at once."""
     app = WebhookApp(
         application,
         path=listen_path(settings.webhook_url),
@@ -281,23 +282,35 @@ async def run_webhook(
         engine=engine,
     )
     server = _server(app)
-    _stop_on_signals(server)
-    # Each health probe builds an Alembic MigrationContext, which logs two INFO lines; the
-    # Migrations ran before start-up, so from here on those lines are only probe noise.
-    logging.getLogger("alembic.runtime.migration").setLevel(logging.WARNING)
+    stop = asyncio.Event()
+
+    def stop_serving() -> None:
+        server.should_exit = True  # stop accepting, finish in-flight requests, then stop PTB
+
+    stop_on_signals(stop, also=stop_serving)
+    host = api_host(settings.telegram_api_base_url)
+    post_init = application.post_init
     try:
-        await application.initialize()
-        if application.post_init:
-            await application.post_init(application)
+        if not await until_reachable(application.initialize, stop=stop, host=host):
+            return
+        if post_init and not await until_reachable(
+            lambda: post_init(application), stop=stop, host=host
+        ):
+            return
         await application.start()
         try:
-            await application.bot.set_webhook(
-                url=settings.webhook_url.strip(),
-                secret_token=settings.webhook_secret,
-                allowed_updates=list(allowed_updates),
+            webhook_set = await until_reachable(
+                lambda: application.bot.set_webhook(
+                    url=settings.webhook_url.strip(),
+                    secret_token=settings.webhook_secret,
+                    allowed_updates=list(allowed_updates),
+                ),
+                stop=stop,
+                host=host,
             )
-            log.info("webhook set; serving updates on port %s", listener.getsockname()[1])
-            await server.serve(sockets=[listener])
+            if webhook_set:
+                log.info("webhook set; serving updates on port %s", listener.getsockname()[1])
+                await server.serve(sockets=[listener])
         finally:
             log.info("stopping: finishing the updates already received")
             await application.stop()
@@ -307,16 +320,3 @@ async def run_webhook(
         await application.shutdown()
         if application.post_shutdown:
             await application.post_shutdown(application)
-
-
-def _stop_on_signals(server: uvicorn.Server) -> None:
-    """First SIGTERM/SIGINT: stop accepting, finish in-flight requests, then stop PTB."""
-    loop = asyncio.get_running_loop()
-
-    def request_stop(sig: signal.Signals) -> None:
-        if not server.should_exit:
-            log.info("received %s; shutting down gracefully", sig.name)
-        server.should_exit = True
-
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, request_stop, sig)

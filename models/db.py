@@ -4,18 +4,34 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import logging
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 import models.migrations
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+
+class _QuietMigrations(logging.Filter):
+    """Drops Alembic's per-start chatter; a migration that really runs still logs its line."""
+
+    _CHATTER = ("Context impl", "Will assume")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(self._CHATTER)
+
+
+# Importing Alembic registers its autogenerate plugins with one INFO line each ("setup
+# plugin ..."); the bot never autogenerates. Alembic is imported lazily below, after this.
+logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+logging.getLogger("alembic.runtime.migration").addFilter(_QuietMigrations())
 
 MIGRATIONS_DIR = Path(models.migrations.__file__).resolve().parent
 # Any constant works; it only has to be the same in every process of this app.
@@ -77,6 +93,8 @@ def session_scope(engine: Engine) -> Iterator[Session]:
 
 
 def _alembic_config(connection) -> Config:  # noqa: ANN001
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["connection"] = connection
@@ -112,12 +130,17 @@ def _migration_lock(engine: Engine) -> Iterator[None]:
 
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision; a no-op when it already is."""
+    from alembic import command
+
     with _migration_lock(engine), engine.begin() as connection:
         command.upgrade(_alembic_config(connection), "head")
 
 
 def schema_is_current(engine: Engine) -> bool:
     """True when the database is at the newest revision (for health checks)."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(_alembic_config(None))
     with engine.connect() as connection:
         current = set(MigrationContext.configure(connection).get_current_heads())

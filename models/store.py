@@ -1,22 +1,39 @@
-"""Queries on the influencer store: bulk upsert for imports, candidate look-ups for the engine."""
+"""Queries on the influencer store: bulk upsert for imports, candidate look-ups for the engine.
+
+Look-ups return plain rows and strings; `bot.store.search` turns them into domain types, so
+this layer never imports `bot`.
+"""
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, case, delete, func, insert, literal, select, text, update
+from sqlalchemy import (
+    Row,
+    Select,
+    bindparam,
+    case,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
-from bot.domain import Candidate, Platform
 from models.base import utcnow
 from models.influencers import GLOBAL_SCOPE, SAMPLE_SOURCE, Influencer, InfluencerNiche
 
-_INFLUENCER = Influencer.__table__
-_NICHE = InfluencerNiche.__table__
+# The Core tables, typed (SQLModel classes do not declare `__table__` to type checkers).
+_INFLUENCER = SQLModel.metadata.tables[Influencer.__tablename__]
+_NICHE = SQLModel.metadata.tables[InfluencerNiche.__tablename__]
 _CHUNK = 2000
 
 
@@ -28,7 +45,7 @@ class UpsertCounts:
 
 def upsert_influencers(
     session: Session,
-    rows: Sequence,  # bot.store.importer.InfluencerRow; typed loosely to keep models free of bot.store.importer
+    rows: Sequence[Any],  # bot.store.importer.InfluencerRow; typed loosely: models never import bot
     *,
     scope: str = GLOBAL_SCOPE,
     source: str,
@@ -61,7 +78,15 @@ def upsert_influencers(
                 session.execute(text("PRAGMA cache_size = -2000"))
 
 
-def _write(session, rows, existing, scope, source, search_entries, progress) -> UpsertCounts:  # noqa: ANN001
+def _write(
+    session: Session,
+    rows: Sequence[Any],
+    existing: dict[tuple[str, str], int],
+    scope: str,
+    source: str,
+    search_entries: Callable[[Any], list[dict[str, Any]]],
+    progress: Callable[[int], None] | None,
+) -> UpsertCounts:
     now = utcnow()
     added = updated = done = 0
     # Chunk by chunk, each fully written (accounts, then their search entries), so the
@@ -101,7 +126,7 @@ def _write(session, rows, existing, scope, source, search_entries, progress) -> 
     return UpsertCounts(added=added, updated=updated)
 
 
-def _values(row, scope: str, source: str, now) -> dict:  # noqa: ANN001
+def _values(row: Any, scope: str, source: str, now: datetime) -> dict[str, Any]:
     return {
         "scope": scope,
         "platform": row.platform,
@@ -121,7 +146,7 @@ def _values(row, scope: str, source: str, now) -> dict:  # noqa: ANN001
     }
 
 
-def _chunks(items: Sequence, size: int = _CHUNK) -> Iterable[Sequence]:
+def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -143,7 +168,9 @@ _CANDIDATE_COLUMNS = (
 )
 
 
-def candidate_query(*, niche: str, platform: str, scopes: Sequence[str] = (GLOBAL_SCOPE,)):  # noqa: ANN201
+def candidate_query(
+    *, niche: str, platform: str, scopes: Sequence[str] = (GLOBAL_SCOPE,)
+) -> Select[Any]:
     """One index scan on (niche, platform, scope), joined to the influencer rows."""
     return (
         select(*_CANDIDATE_COLUMNS)
@@ -204,43 +231,21 @@ def scan_search_rows(
     return SearchColumns(ids, macro, prices, values, matches)
 
 
-def fetch_candidates_by_ids(session: Session, ids: Iterable[int]) -> list[Candidate]:
+def fetch_candidate_rows_by_ids(session: Session, ids: Iterable[int]) -> list[Row]:
+    """The influencer rows with these ids (candidate columns), in chunks under SQLite's limit."""
     wanted = sorted(set(ids))
-    candidates: list[Candidate] = []
+    rows: list[Row] = []
     for chunk in _chunks(wanted, 900):
         query = select(*_CANDIDATE_COLUMNS).where(_INFLUENCER.c.id.in_(chunk))
-        candidates.extend(_candidate(row) for row in session.execute(query))
-    return candidates
+        rows.extend(session.execute(query))
+    return rows
 
 
-def _candidate(row: Sequence) -> Candidate:
-    return Candidate(
-        id=row[0],
-        platform=Platform(row[1]),
-        handle=row[2],
-        name=row[3],
-        niches=tuple(row[4].split("|")),
-        city=row[5],
-        province=row[6],
-        followers=row[7],
-        engagement_rate=row[8],
-        avg_views=row[9],
-        price_idr=row[10],
-        audience_quality=row[11],
-        contact=row[12],
-    )
-
-
-def fetch_candidates(
-    session: Session,
-    *,
-    niche: str,
-    platform: Platform | str,
-    scopes: Sequence[str] = (GLOBAL_SCOPE,),
-) -> list[Candidate]:
-    """Every influencer of the niche on the platform; the engine does the rest in memory."""
-    query = candidate_query(niche=niche, platform=Platform(platform).value, scopes=scopes)
-    return [_candidate(row) for row in session.execute(query)]
+def fetch_candidate_rows(
+    session: Session, *, niche: str, platform: str, scopes: Sequence[str] = (GLOBAL_SCOPE,)
+) -> list[Row]:
+    """Every influencer row of the niche on the platform (candidate columns)."""
+    return list(session.execute(candidate_query(niche=niche, platform=platform, scopes=scopes)))
 
 
 def count_influencers(session: Session, *, scope: str = GLOBAL_SCOPE) -> int:
@@ -273,18 +278,19 @@ def store_is_sample_only(session: Session) -> bool:
     ).scalar_one()
 
 
-def available_platforms(
-    session: Session, *, scopes: Sequence[str] = (GLOBAL_SCOPE,)
-) -> set[Platform]:
-    """Platforms with at least one account: one round trip, one index probe per platform
-    (scope, platform, handle). Asked on every budget answer, so it must stay cheap."""
-    platforms = list(Platform)
+def platforms_with_accounts(
+    session: Session, platforms: Sequence[str], *, scopes: Sequence[str] = (GLOBAL_SCOPE,)
+) -> set[str]:
+    """Which of `platforms` have at least one account: one round trip, one index probe per
+    platform (scope, platform, handle). Asked on every budget answer, so it must stay cheap."""
     probes = [
         select(_INFLUENCER.c.id)
-        .where(_INFLUENCER.c.scope.in_(scopes), _INFLUENCER.c.platform == platform.value)
+        .where(_INFLUENCER.c.scope.in_(scopes), _INFLUENCER.c.platform == platform)
         .exists()
         .label(f"p{i}")
         for i, platform in enumerate(platforms)
     ]
+    if not probes:
+        return set()
     row = session.execute(select(*probes)).one()
     return {platform for platform, present in zip(platforms, row, strict=True) if present}

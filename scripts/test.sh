@@ -1,14 +1,24 @@
 #!/usr/bin/env bash
-# Install the project with its test tools into .venv and run the whole test suite twice:
-# on SQLite, then on a throw-away PostgreSQL server (Debian's packages; see scripts/postgres.sh).
+# Install the project with its test tools into .venv, run the static checks (ruff lint and
+# format, the import contract, mypy), then the whole test suite twice: on SQLite, then on a
+# throw-away PostgreSQL server (Debian's packages; see scripts/postgres.sh). A failing check
+# does not stop the tests; the exit status is non-zero if anything failed.
 # TEST_BACKENDS="sqlite" (or "postgresql") runs one pass only; arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SETUP_EXTRAS=test source scripts/setup.sh
-.venv/bin/ruff check .
+
+status=0
+check() {
+    echo "== $*"
+    "$@" || status=1
+}
+check .venv/bin/ruff check .
+check .venv/bin/ruff format --check .
+check .venv/bin/lint-imports --no-logo
+check .venv/bin/mypy
 
 backends=${TEST_BACKENDS:-sqlite postgresql}
-status=0
 for backend in $backends; do
     case $backend in
     sqlite)

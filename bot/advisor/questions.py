@@ -21,8 +21,8 @@ from bot.chat.person import Person
 from bot.chat.replies import Button, Outcome, Reply, rows
 from bot.chat.texts import render
 from bot.domain import NICHES, PLATFORM_LABELS, Goal, Platform
+from bot.store.search import available_platforms
 from models.conversations import Conversation, load_conversation
-from models.store import available_platforms
 
 
 class Step(StrEnum):

@@ -14,8 +14,9 @@ from bot.advisor.shortlist import shortlist
 from bot.advisor.view import PAGE_SIZE, ShownPick, main_view, portfolio_view
 from bot.chat.texts import environment, render, to_plain
 from bot.domain import Brief
+from bot.store.search import fetch_candidates_by_ids
 from models.influencers import GLOBAL_SCOPE
-from models.store import fetch_candidates_by_ids, scan_search_rows, store_is_sample_only
+from models.store import scan_search_rows, store_is_sample_only
 
 
 @dataclass(frozen=True)

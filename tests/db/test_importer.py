@@ -10,13 +10,10 @@ from sqlmodel import Session
 
 from bot.cli.main import main
 from bot.store.importer import import_rows, parse_influencer_csv
+from bot.store.search import fetch_candidates
 from models.db import session_scope
 from models.influencers import Influencer, InfluencerNiche
-from models.store import (
-    count_influencers,
-    fetch_candidates,
-    store_is_sample_only,
-)
+from models.store import count_influencers, store_is_sample_only
 
 HEADER = "platform,handle,name,niches,city,province,followers,engagement_rate,avg_views,price_idr,audience_quality,contact"
 

@@ -15,7 +15,7 @@ from bot.advisor.recommendations import advise
 from bot.domain import NICHES, Brief, Goal, Platform
 from bot.language.locations import parse_location
 from bot.store.sample import CSV_COLUMNS, generate_influencers
-from models.store import fetch_candidates
+from bot.store.search import fetch_candidates
 from tests.db.stores import load_store
 
 
