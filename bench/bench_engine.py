@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.advisor.engine import recommend  # noqa: E402
+from bot.advisor.engine.choice import recommend  # noqa: E402
 from bot.domain import NATIONWIDE, NICHES, Brief, Candidate, Goal, Location, Platform  # noqa: E402
 
 PLACES: list[tuple[str, str]] = [

@@ -7,10 +7,11 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.advisor.engine import Pick, Portfolio, Recommendation, recommend
-from bot.advisor.estimates import benchmark_engagement_rate
+from bot.advisor.engine.choice import recommend
+from bot.advisor.engine.estimates import benchmark_engagement_rate
+from bot.advisor.engine.results import Pick, Portfolio, Recommendation
+from bot.advisor.engine.shortlist import shortlist
 from bot.advisor.learning import OwnResults, own_results
-from bot.advisor.shortlist import shortlist
 from bot.advisor.view import PAGE_SIZE, ShownPick, main_view, portfolio_view
 from bot.chat.texts import environment, render, to_plain
 from bot.domain import Brief

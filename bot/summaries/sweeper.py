@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from bot.chat import callbacks
 from bot.chat.replies import Button
 from bot.chat.texts import render
-from bot.reports.kpi import Report
+from bot.reports.kpi.report import Report
 from bot.reports.report import (
     campaign_report,
     log_report,

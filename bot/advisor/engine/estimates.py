@@ -74,16 +74,6 @@ class ObservedRates:
     engagement_rate: float | None = None
     purchase_rate: float | None = None
 
-    def to_dict(self) -> dict:
-        return {"engagement_rate": self.engagement_rate, "purchase_rate": self.purchase_rate}
-
-    @classmethod
-    def from_dict(cls, data: dict) -> ObservedRates:
-        return cls(
-            engagement_rate=data.get("engagement_rate"),
-            purchase_rate=data.get("purchase_rate"),
-        )
-
 
 @dataclass(frozen=True)
 class Estimate:
@@ -102,25 +92,6 @@ class Estimate:
     @property
     def estimated(self) -> bool:
         return self.reach_estimated or self.engagements_estimated
-
-    def to_dict(self) -> dict:
-        return {
-            "reach": self.reach,
-            "engagements": self.engagements,
-            "conversions": self.conversions,
-            "reach_estimated": self.reach_estimated,
-            "engagements_estimated": self.engagements_estimated,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict) -> Estimate:
-        return cls(
-            reach=float(data["reach"]),
-            engagements=float(data["engagements"]),
-            conversions=float(data["conversions"]),
-            reach_estimated=bool(data["reach_estimated"]),
-            engagements_estimated=bool(data["engagements_estimated"]),
-        )
 
 
 def quality_of(c: Candidate) -> int:
