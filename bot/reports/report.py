@@ -14,7 +14,8 @@ from bot.chat.person import Person
 from bot.chat.replies import Button, Document, Outcome, Reply
 from bot.chat.texts import render, to_plain
 from bot.domain import Goal
-from bot.reports.charts import ChartLabels, ChartPoint, render_summary_chart
+from bot.reports.charts.canvas import render_summary_chart
+from bot.reports.charts.data import ChartLabels, ChartPoint
 from bot.reports.kpi.comparisons import changes
 from bot.reports.kpi.figures import FIGURE_FIELDS, latest_per_post
 from bot.reports.kpi.report import REPORT_JSON, Report, build_report
