@@ -106,8 +106,8 @@ def _totals(portfolio: Portfolio) -> dict[str, Any]:
 
 
 def _why(pick: Pick, advice: Advice) -> str:
-
-    module = environment().get_template("_macros.j2").make_module()
+    # A template module's attributes are its macros, unknown to the type checker.
+    module: Any = environment().get_template("_macros.j2").make_module()
     shown = ShownPick(pick, benchmark_engagement_rate(pick.candidate.followers))
     return to_plain(str(module.why(shown, advice.recommendation.brief)))
 

@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import re
 from calendar import monthrange
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from functools import lru_cache
+from typing import TypeGuard
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.chat.zones import ZONES
@@ -103,6 +104,7 @@ class ScheduleSpec:
     timezone: str = DEFAULT_TIMEZONE
     weekday: int | None = None  # 0 = Monday .. 6 = Sunday; WEEKLY only
     day_of_month: int | None = None  # 1..31; MONTHLY only; clamped to the month's last day
+    _tz: ZoneInfo = field(init=False, repr=False, compare=False)  # loaded from `timezone`
 
     def __post_init__(self) -> None:
         try:
@@ -122,7 +124,7 @@ class ScheduleSpec:
             )
         if self.at.second or self.at.microsecond:
             raise ValueError(f"at must have minute precision (HH:MM), got {self.at.isoformat()}")
-        object.__setattr__(self, "_tz", _zone(self.timezone))  # not a field: eq/hash unaffected
+        object.__setattr__(self, "_tz", _zone(self.timezone))  # eq/hash unaffected
 
         if frequency is Frequency.WEEKLY:
             if not _is_int(self.weekday) or not 0 <= self.weekday <= 6:
@@ -145,10 +147,11 @@ class ScheduleSpec:
     @property
     def zone(self) -> ZoneInfo:
         """The schedule's zone object, loaded once at construction."""
-        return self._tz  # type: ignore[attr-defined]
+        return self._tz
 
 
-def _is_int(value: object) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
+    """A real int (bool is an int subclass but no weekday); narrows the type for checkers."""
     return isinstance(value, int) and not isinstance(value, bool)
 
 
