@@ -41,7 +41,7 @@ class JsonShape(Generic[T]):
         return self._get().validate_python(data)
 
 
-# The closed niche list from PRODUCT.md, in display order. These strings are the
+# The closed niche list, in display order. These strings are the
 # canonical names stored in the database and shown to users.
 NICHES: tuple[str, ...] = (
     "Kuliner",
@@ -64,7 +64,7 @@ NICHES: tuple[str, ...] = (
     "Bisnis & B2B",
 )
 
-# The influencer CSV contract (PRODUCT.md): the importer reads it, the sample store and the
+# The influencer CSV contract: the importer reads it, the sample store and the
 # candidates download write it, so the three can never drift apart.
 INFLUENCER_CSV_COLUMNS: tuple[str, ...] = (
     "platform",

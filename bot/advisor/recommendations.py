@@ -113,7 +113,7 @@ def _why(pick: Pick, advice: Advice) -> str:
 
 
 def to_json(advice: Advice) -> dict[str, Any]:
-    """The `recommend --json` shape fixed by PRODUCT.md."""
+    """The `recommend --json` shape: its keys are a contract with scripts, keep them stable."""
     rec = advice.recommendation
     chosen = rec.portfolio()
     reason = to_plain(_nothing_fits(advice)) if chosen is None else _reason_text(advice)

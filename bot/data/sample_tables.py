@@ -1,7 +1,7 @@
 """Tables behind the sample influencer store: market shares, cities, benchmark figures, names.
 
-Pure data, read by bot.store.sample. The shares and figures follow the benchmarks in
-PRODUCT.md; the names are common Indonesian first names, surnames and niche words, so
+Pure data, read by bot.store.sample. The shares and figures follow public Indonesian
+benchmarks (see bot.advisor.engine.estimates); the names are common Indonesian first names, surnames and niche words, so
 every generated account is plausible and none is a real person. Changing any value here
 changes the bundled sample CSV (tests/unit/test_sample_store.py says how to regenerate it).
 """
@@ -127,7 +127,7 @@ NATIONWIDE_SHARE = 0.02  # neither: creators who speak to the whole country
 # ------------------------------------------------------------------------ figures
 
 # Engagement rate per follower (percent) at the bottom and the top of each tier, around
-# the HypeAuditor bands in PRODUCT.md; noise spreads rows across the bands.
+# the HypeAuditor bands (bot.advisor.engine.estimates.ER_BANDS); noise spreads rows across the bands.
 ER_RANGE: dict[str, tuple[float, float]] = {
     Tier.NANO.value: (6.0, 3.6),
     Tier.MICRO.value: (3.8, 1.9),
@@ -145,7 +145,7 @@ VIEW_SHARE: dict[str, tuple[float, float]] = {
 }
 
 # Price per post (Rupiah) at follower anchors; log-log interpolation between them gives a
-# smooth curve through the Indonesian endorse benchmarks in PRODUCT.md.
+# smooth curve through the Indonesian endorse price benchmarks.
 PRICE_ANCHORS: tuple[tuple[int, int], ...] = (
     (1_000, 80_000),
     (10_000, 550_000),

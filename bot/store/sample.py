@@ -6,7 +6,7 @@ and niche words, handles are derived from those names, and contacts use the rese
 sample (``sample_data`` in ``recommend --json``); nothing here describes a real person.
 
 The shares (platforms, tiers, cities) and the figures (engagement rate, views, price per
-post) follow the benchmarks in PRODUCT.md so that the recommender's trade-offs look like
+post) follow public Indonesian benchmarks so that the recommender's trade-offs look like
 the real market; they and the name lists live in bot.data.sample_tables. A guaranteed base grid makes sure that a small file (the bundled 720
 rows) still finds city-level candidates for a typical brief such as Kuliner / Instagram /
 Bandung, and every niche, platform and tier has enough accounts.

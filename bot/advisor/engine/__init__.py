@@ -3,7 +3,7 @@
 Plain Python + numpy, no Telegram, no database, no user-facing text: the result is a
 structured `Recommendation` that the texts render and the database stores as JSON.
 
-Model (PRODUCT.md, "The recommendation"):
+Model:
 - value of a pick = goal metric (reach / engagements / conversions) x niche fit x location
   fit x audience-quality factor;
 - audiences of one place overlap, so inside an overlap group (candidate city, else province)

@@ -1,4 +1,4 @@
-"""Benchmark figures (PRODUCT.md, "Benchmarks for estimates") and per-candidate estimates.
+"""Public benchmark figures and per-candidate estimates of reach, engagements and sales.
 
 Every number the engine assumes lives here, so the texts can say which figures are the
 influencer's own and which are "perkiraan" (estimates resting on public benchmarks).
@@ -102,7 +102,7 @@ def quality_of(c: Candidate) -> int:
 def estimate(c: Candidate, observed: ObservedRates | None = None) -> Estimate:
     """Reach, engagements and conversions for one post by this candidate.
 
-    Order of preference (PRODUCT.md): the influencer's own figure, then the owner's
+    Order of preference: the influencer's own figure, then the owner's
     observed rate for the candidate's tier (`observed`), then the public benchmark.
     An observed rate is still not this influencer's own figure, so the result stays
     flagged as estimated.
