@@ -2,11 +2,13 @@
 
 Not a unit test: timings depend on the machine. Run: .venv/bin/python bench/bench_engine.py
 Two scenarios: the whole mixed store passed in (recommend filters platform and niche
-itself), and the worst case where all 3,000 candidates fit the brief.
+itself), and the worst case where all 3,000 candidates fit the brief. Then the storage of
+those 400 results: saving one (JSON dump) and loading it back, as every button press does.
 """
 
 from __future__ import annotations
 
+import json
 import random
 import statistics
 import sys
@@ -15,7 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.advisor.engine import recommend  # noqa: E402
+from bot.advisor.engine.choice import recommend  # noqa: E402
+from bot.advisor.engine.results import RECOMMENDATION_JSON, Recommendation  # noqa: E402
 from bot.domain import NATIONWIDE, NICHES, Brief, Candidate, Goal, Location, Platform  # noqa: E402
 
 PLACES: list[tuple[str, str]] = [
@@ -113,16 +116,41 @@ def make_brief(
     )
 
 
-def run(label: str, store: list[Candidate], briefs: list[Brief]) -> None:
+def run(label: str, store: list[Candidate], briefs: list[Brief]) -> list[Recommendation]:
     for b in briefs[:5]:  # warm-up
         recommend(b, store)
     wall: list[float] = []
     cpu: list[float] = []  # thread CPU time: what the engine costs when the machine is busy
+    recs = []
     for b in briefs:
         t0, c0 = time.perf_counter(), time.thread_time()
-        recommend(b, store)
+        recs.append(recommend(b, store))
         wall.append((time.perf_counter() - t0) * 1000)
         cpu.append((time.thread_time() - c0) * 1000)
+    report(label, wall, cpu)
+    return recs
+
+
+def run_storage(recs: list[Recommendation]) -> None:
+    """Save (dump to JSON text) and load (JSON text to a Recommendation), 3 rounds."""
+    texts = [json.dumps(RECOMMENDATION_JSON.dump(rec)) for rec in recs]
+    size = sum(map(len, texts)) / len(texts) / 1024
+    for step, work in (
+        ("save", [lambda rec=rec: json.dumps(RECOMMENDATION_JSON.dump(rec)) for rec in recs]),
+        ("load", [lambda text=text: RECOMMENDATION_JSON.load(json.loads(text)) for text in texts]),
+    ):
+        wall: list[float] = []
+        cpu: list[float] = []
+        for _ in range(3):
+            for job in work:
+                t0, c0 = time.perf_counter(), time.thread_time()
+                job()
+                wall.append((time.perf_counter() - t0) * 1000)
+                cpu.append((time.thread_time() - c0) * 1000)
+        report(f"{step} a recommendation ({size:.0f} KB of JSON)", wall, cpu)
+
+
+def report(label: str, wall: list[float], cpu: list[float]) -> None:
     for name, times in (("wall", wall), ("cpu", cpu)):
         times.sort()
         p50 = statistics.median(times)
@@ -133,10 +161,11 @@ def run(label: str, store: list[Candidate], briefs: list[Brief]) -> None:
 def main() -> None:
     rng = random.Random(42)
     store = make_store(3000, rng)
-    run("mixed store, 3,000 candidates", store, [make_brief(rng) for _ in range(200)])
+    recs = run("mixed store, 3,000 candidates", store, [make_brief(rng) for _ in range(200)])
     fit_all = make_store(3000, rng, platform=Platform.INSTAGRAM, niche="Kuliner")
     briefs = [make_brief(rng, platform=Platform.INSTAGRAM, niche="Kuliner") for _ in range(200)]
-    run("all 3,000 candidates fit the brief", fit_all, briefs)
+    recs += run("all 3,000 candidates fit the brief", fit_all, briefs)
+    run_storage(recs)
 
 
 if __name__ == "__main__":

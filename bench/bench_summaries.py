@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.platform.runtime import settle_after_startup  # noqa: E402
-from bot.reports.kpi import FIGURE_FIELDS  # noqa: E402
+from bot.reports.kpi.figures import FIGURE_FIELDS  # noqa: E402
 from bot.summaries.sweeper import Claim, build_summary  # noqa: E402
 from models.campaigns import Campaign, CampaignMember, PerformanceSnapshot  # noqa: E402
 from models.db import make_engine, migrate, session_scope  # noqa: E402

@@ -1,16 +1,47 @@
 """Shared domain vocabulary: niches, goals, platforms, tiers, briefs and candidates.
 
 Plain Python with no Telegram or database imports, so every layer (parsers, the
-recommendation engine, the command line, handlers) speaks the same types.
+recommendation engine, the command line, handlers) speaks the same types. `JsonShape`
+is how these dataclasses (and the results built from them) are stored as JSON.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
-# The closed niche list from PRODUCT.md, in display order. These strings are the
+from pydantic import PlainSerializer, TypeAdapter
+
+T = TypeVar("T")
+
+
+class JsonShape(Generic[T]):
+    """A dataclass as the database stores it: JSON-safe dicts, read back by pydantic.
+
+    Enums become their values, tuples and sets lists, dict keys strings; loading converts
+    them back and checks the types. Rows written earlier must keep loading, so a stored
+    type only gains fields with defaults. The adapter is built on first use because
+    building it walks the whole nested type.
+    """
+
+    def __init__(self, cls: type[T]) -> None:
+        self._cls = cls
+        self._adapter: TypeAdapter[T] | None = None
+
+    def _get(self) -> TypeAdapter[T]:
+        if self._adapter is None:
+            self._adapter = TypeAdapter(self._cls)
+        return self._adapter
+
+    def dump(self, value: T) -> dict[str, Any]:
+        return self._get().dump_python(value, mode="json")
+
+    def load(self, data: Any) -> T:
+        return self._get().validate_python(data)
+
+
+# The closed niche list, in display order. These strings are the
 # canonical names stored in the database and shown to users.
 NICHES: tuple[str, ...] = (
     "Kuliner",
@@ -33,7 +64,7 @@ NICHES: tuple[str, ...] = (
     "Bisnis & B2B",
 )
 
-# The influencer CSV contract (PRODUCT.md): the importer reads it, the sample store and the
+# The influencer CSV contract: the importer reads it, the sample store and the
 # candidates download write it, so the three can never drift apart.
 INFLUENCER_CSV_COLUMNS: tuple[str, ...] = (
     "platform",
@@ -112,6 +143,10 @@ def strategy_of(tier: Tier) -> Strategy:
 
 
 LocationKind = Literal["city", "province", "region", "national"]
+# Sorted when stored, so one place always gives the same JSON.
+PlaceNames = Annotated[
+    frozenset[str], PlainSerializer(sorted, return_type=list[str], when_used="json")
+]
 
 
 @dataclass(frozen=True)
@@ -120,29 +155,12 @@ class Location:
 
     kind: LocationKind
     name: str
-    cities: frozenset[str] = field(default_factory=frozenset)
-    provinces: frozenset[str] = field(default_factory=frozenset)
+    cities: PlaceNames = field(default_factory=frozenset)
+    provinces: PlaceNames = field(default_factory=frozenset)
 
     @property
     def is_national(self) -> bool:
         return self.kind == "national"
-
-    def to_dict(self) -> dict:
-        return {
-            "kind": self.kind,
-            "name": self.name,
-            "cities": sorted(self.cities),
-            "provinces": sorted(self.provinces),
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict) -> Location:
-        return cls(
-            kind=data["kind"],
-            name=data["name"],
-            cities=frozenset(data.get("cities", ())),
-            provinces=frozenset(data.get("provinces", ())),
-        )
 
 
 NATIONWIDE = Location(kind="national", name="Seluruh Indonesia")
@@ -157,25 +175,6 @@ class Brief:
     budget: int  # Rupiah
     platform: Platform
     location: Location
-
-    def to_dict(self) -> dict:
-        return {
-            "niche": self.niche,
-            "goal": self.goal.value,
-            "budget": self.budget,
-            "platform": self.platform.value,
-            "location": self.location.to_dict(),
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict) -> Brief:
-        return cls(
-            niche=data["niche"],
-            goal=Goal(data["goal"]),
-            budget=int(data["budget"]),
-            platform=Platform(data["platform"]),
-            location=Location.from_dict(data["location"]),
-        )
 
 
 @dataclass(frozen=True)
@@ -200,37 +199,6 @@ class Candidate:
     def tier(self) -> Tier:
         return tier_of(self.followers, self.platform)
 
-    def to_dict(self) -> dict:
-        return {
-            "id": self.id,
-            "platform": self.platform.value,
-            "handle": self.handle,
-            "name": self.name,
-            "niches": list(self.niches),
-            "city": self.city,
-            "province": self.province,
-            "followers": self.followers,
-            "engagement_rate": self.engagement_rate,
-            "avg_views": self.avg_views,
-            "price_idr": self.price_idr,
-            "audience_quality": self.audience_quality,
-            "contact": self.contact,
-        }
 
-    @classmethod
-    def from_dict(cls, data: dict) -> Candidate:
-        return cls(
-            id=int(data["id"]),
-            platform=Platform(data["platform"]),
-            handle=data["handle"],
-            name=data["name"],
-            niches=tuple(data["niches"]),
-            city=data.get("city"),
-            province=data.get("province"),
-            followers=int(data["followers"]),
-            engagement_rate=data.get("engagement_rate"),
-            avg_views=data.get("avg_views"),
-            price_idr=int(data["price_idr"]),
-            audience_quality=data.get("audience_quality"),
-            contact=data.get("contact"),
-        )
+LOCATION_JSON = JsonShape(Location)
+BRIEF_JSON = JsonShape(Brief)

@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session
 
-from bot.advisor.engine import Recommendation
-from bot.advisor.learning import OwnResults
+from bot.advisor.engine.results import RECOMMENDATION_JSON
+from bot.advisor.learning import OWN_RESULTS_JSON, OwnResults
 from bot.advisor.view import (
     Action,
     csv_document,
@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 def stored_own_results(result: dict) -> OwnResults | None:
     """The owner's own campaign figures the recommendation was based on, if any."""
     data = result.get("own_results")
-    return OwnResults.from_dict(data) if data else None
+    return OWN_RESULTS_JSON.load(data) if data else None
 
 
 OwnedHandler = Callable[[Session, Press, int, SavedRecommendation], Outcome]
@@ -74,7 +74,7 @@ def _as_edit(reply: Reply) -> Reply:
 def _main(session: Session, press: Press, rec_id: int, row: SavedRecommendation) -> Outcome:
     reply = main_view(
         rec_id,
-        Recommendation.from_dict(row.result),
+        RECOMMENDATION_JSON.load(row.result),
         sample_data=row.sample_data,
         saved=row.saved_at is not None,
         page=_page(press, 1),
@@ -85,13 +85,13 @@ def _main(session: Session, press: Press, rec_id: int, row: SavedRecommendation)
 
 @_owned
 def _strategies(session: Session, press: Press, rec_id: int, row: SavedRecommendation) -> Outcome:
-    rec = Recommendation.from_dict(row.result)
+    rec = RECOMMENDATION_JSON.load(row.result)
     return Outcome().add(_as_edit(strategies_view(rec_id, rec, sample_data=row.sample_data)))
 
 
 @_owned
 def _strategy(session: Session, press: Press, rec_id: int, row: SavedRecommendation) -> Outcome:
-    rec = Recommendation.from_dict(row.result)
+    rec = RECOMMENDATION_JSON.load(row.result)
     try:
         strategy = Strategy(press.word(1))
     except ValueError as exc:
@@ -103,13 +103,13 @@ def _strategy(session: Session, press: Press, rec_id: int, row: SavedRecommendat
 
 @_owned
 def _others(session: Session, press: Press, rec_id: int, row: SavedRecommendation) -> Outcome:
-    rec = Recommendation.from_dict(row.result)
+    rec = RECOMMENDATION_JSON.load(row.result)
     return Outcome().add(_as_edit(others_view(rec_id, rec, _page(press, 1))))
 
 
 @_owned
 def _csv(session: Session, press: Press, rec_id: int, row: SavedRecommendation) -> Outcome:
-    rec = Recommendation.from_dict(row.result)
+    rec = RECOMMENDATION_JSON.load(row.result)
     return Outcome(toast=render("toast", kind="csv")).add(Reply(document=csv_document(rec_id, rec)))
 
 
@@ -121,7 +121,7 @@ def _save(session: Session, press: Press, rec_id: int, row: SavedRecommendation)
     session.add(row)
     reply = main_view(
         rec_id,
-        Recommendation.from_dict(row.result),
+        RECOMMENDATION_JSON.load(row.result),
         sample_data=row.sample_data,
         saved=True,
         own=stored_own_results(row.result),

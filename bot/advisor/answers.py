@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_serializer, field_validator
 
-from bot.domain import Brief, Goal, Location, Platform
+from bot.domain import LOCATION_JSON, Brief, Goal, Location, Platform
 from models.conversations import Conversation
 
 log = logging.getLogger(__name__)
@@ -42,11 +42,11 @@ class Answers(BaseModel):
     @field_validator("location", mode="before")
     @classmethod
     def _location(cls, value: object) -> object:
-        return Location.from_dict(value) if isinstance(value, dict) else value
+        return LOCATION_JSON.load(value) if isinstance(value, dict) else value
 
     @field_serializer("location")
     def _dump_location(self, value: Location | None) -> dict[str, Any] | None:
-        return value.to_dict() if value is not None else None
+        return LOCATION_JSON.dump(value) if value is not None else None
 
     @classmethod
     def of(cls, conv: Conversation) -> Answers:

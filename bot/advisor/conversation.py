@@ -16,6 +16,8 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.advisor.answers import FIELDS, Answers
+from bot.advisor.engine.results import RECOMMENDATION_JSON
+from bot.advisor.learning import OWN_RESULTS_JSON
 from bot.advisor.questions import (
     EDIT_LABELS,
     GOAL_LABELS,
@@ -39,7 +41,7 @@ from bot.chat.kernel import Feature
 from bot.chat.person import Person
 from bot.chat.replies import Button, Outcome, Reply, rows
 from bot.chat.texts import render
-from bot.domain import NATIONWIDE, NICHES, PLATFORM_LABELS, Goal, Location, Platform
+from bot.domain import BRIEF_JSON, NATIONWIDE, NICHES, PLATFORM_LABELS, Goal, Location, Platform
 from bot.language.brief import BriefDraft, extract_brief
 from bot.language.goals import parse_goal
 from bot.language.locations import parse_location
@@ -298,8 +300,11 @@ def _recommend(session: Session, person: Person, press: Press, conv: Conversatio
         session,
         user_id=person.id,
         chat_id=person.chat_id,
-        brief=brief.to_dict(),
-        result={**rec.to_dict(), "own_results": advice.own.to_dict() if advice.own else None},
+        brief=BRIEF_JSON.dump(brief),
+        result={
+            **RECOMMENDATION_JSON.dump(rec),
+            "own_results": OWN_RESULTS_JSON.dump(advice.own) if advice.own else None,
+        },
         sample_data=advice.sample_data,
     )
     assert row.id is not None  # flushed

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from bot.advisor.estimates import ObservedRates
+from bot.advisor.engine.estimates import ObservedRates
 from bot.campaigns.service import as_kpi_member, members_of, snapshots_of
-from bot.domain import Tier
-from bot.reports.kpi import latest_per_post
+from bot.domain import JsonShape, Tier
+from bot.reports.kpi.figures import latest_per_post
 from models.campaigns import Campaign
 
 
@@ -25,20 +25,8 @@ class OwnResults:
     cost_per_engagement: dict[str, float]  # "micro" / "macro"
     campaigns: int
 
-    def to_dict(self) -> dict:
-        return {
-            "rates": {tier.value: rate.to_dict() for tier, rate in self.rates.items()},
-            "cost_per_engagement": dict(self.cost_per_engagement),
-            "campaigns": self.campaigns,
-        }
 
-    @classmethod
-    def from_dict(cls, data: dict) -> OwnResults:
-        return cls(
-            rates={Tier(t): ObservedRates.from_dict(r) for t, r in data["rates"].items()},
-            cost_per_engagement={k: float(v) for k, v in data["cost_per_engagement"].items()},
-            campaigns=int(data["campaigns"]),
-        )
+OWN_RESULTS_JSON = JsonShape(OwnResults)
 
 
 def own_results(session: Session, *, owner_id: int) -> OwnResults | None:

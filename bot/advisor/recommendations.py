@@ -7,10 +7,11 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.advisor.engine import Pick, Portfolio, Recommendation, recommend
-from bot.advisor.estimates import benchmark_engagement_rate
+from bot.advisor.engine.choice import recommend
+from bot.advisor.engine.estimates import benchmark_engagement_rate
+from bot.advisor.engine.results import Pick, Portfolio, Recommendation
+from bot.advisor.engine.shortlist import shortlist
 from bot.advisor.learning import OwnResults, own_results
-from bot.advisor.shortlist import shortlist
 from bot.advisor.view import PAGE_SIZE, ShownPick, main_view, portfolio_view
 from bot.chat.texts import environment, render, to_plain
 from bot.domain import Brief
@@ -106,14 +107,14 @@ def _totals(portfolio: Portfolio) -> dict[str, Any]:
 
 
 def _why(pick: Pick, advice: Advice) -> str:
-
-    module = environment().get_template("_macros.j2").make_module()
+    # A template module's attributes are its macros, unknown to the type checker.
+    module: Any = environment().get_template("_macros.j2").make_module()
     shown = ShownPick(pick, benchmark_engagement_rate(pick.candidate.followers))
     return to_plain(str(module.why(shown, advice.recommendation.brief)))
 
 
 def to_json(advice: Advice) -> dict[str, Any]:
-    """The `recommend --json` shape fixed by PRODUCT.md."""
+    """The `recommend --json` shape: its keys are a contract with scripts, keep them stable."""
     rec = advice.recommendation
     chosen = rec.portfolio()
     reason = to_plain(_nothing_fits(advice)) if chosen is None else _reason_text(advice)

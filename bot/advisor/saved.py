@@ -7,14 +7,14 @@ from enum import StrEnum
 from sqlmodel import Session
 
 from bot.advisor.actions import stored_own_results
-from bot.advisor.engine import Recommendation
+from bot.advisor.engine.results import RECOMMENDATION_JSON
 from bot.advisor.view import main_view
 from bot.chat.buttons import Press
 from bot.chat.kernel import ButtonMaker, Feature
 from bot.chat.person import Person
 from bot.chat.replies import Button, Outcome, Reply, page_of, pager, rows
 from bot.chat.texts import render
-from bot.domain import Brief
+from bot.domain import BRIEF_JSON
 from models.users import UserAccount, get_recommendation, list_saved
 
 SAVED_PAGE = 5
@@ -35,7 +35,7 @@ def saved_list(session: Session, person: Person, page: int = 0, *, edit: bool = 
     first_index = page * SAVED_PAGE + 1
     views = [
         {
-            "brief": Brief.from_dict(item.brief),
+            "brief": BRIEF_JSON.load(item.brief),
             "strategy": item.result.get("chosen"),
             "saved_at": item.saved_at,
         }
@@ -72,7 +72,7 @@ def _open(session: Session, person: Person, press: Press) -> Outcome:
     row = get_recommendation(session, rec_id=rec_id, user_id=person.id)
     if row is None or row.saved_at is None:
         return Outcome(toast=render("toast", kind="gone"), alert=True)
-    rec = Recommendation.from_dict(row.result)
+    rec = RECOMMENDATION_JSON.load(row.result)
     header = render("saved_header", saved_at=row.saved_at, timezone=timezone_of(session, person))
     reply = main_view(
         rec_id, rec, sample_data=row.sample_data, saved=True, own=stored_own_results(row.result)

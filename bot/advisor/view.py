@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from bot.advisor.engine import Pick, Portfolio, Recommendation
-from bot.advisor.estimates import benchmark_engagement_rate
+from bot.advisor.engine.estimates import benchmark_engagement_rate
+from bot.advisor.engine.results import Pick, Portfolio, Recommendation
 from bot.advisor.learning import OwnResults
 from bot.chat import callbacks
 from bot.chat.kernel import ButtonMaker

@@ -20,7 +20,7 @@ from bot.chat.replies import Button, Outcome, Reply, rows
 from bot.chat.texts import render
 from bot.language.performance_line import LineError, parse_performance_line
 from bot.language.post_urls import post_key_of
-from bot.reports.kpi import FIGURE_FIELDS
+from bot.reports.kpi.figures import FIGURE_FIELDS
 from models.base import utcnow
 from models.campaigns import Campaign, CampaignMember
 from models.conversations import load_conversation, save_conversation

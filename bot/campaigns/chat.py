@@ -41,7 +41,7 @@ from bot.chat.formatting import short_date
 from bot.chat.person import Person
 from bot.chat.replies import Button, Outcome, Reply, page_of, pager, rows
 from bot.chat.texts import render, to_plain
-from bot.domain import Brief, Platform
+from bot.domain import BRIEF_JSON, Platform
 from bot.language.dates import parse_date_range
 from bot.language.money import parse_amount, parse_budget
 from bot.language.platforms import parse_platform
@@ -398,7 +398,7 @@ def _from_recommendation(session: Session, person: Person, rec_id: int) -> Outco
     row = session.get(SavedRecommendation, rec_id)
     if row is None or row.user_id != person.id:
         raise CampaignError("recommendation_not_found")
-    brief = Brief.from_dict(row.brief)
+    brief = BRIEF_JSON.load(row.brief)
     today = local_today(_timezone(session, person))
     name = f"{brief.niche} {brief.platform.value.title()} {short_date(today)}"
     campaign = campaign_from_recommendation(

@@ -19,7 +19,7 @@ from bot.chat.person import Person
 from bot.chat.replies import Button, Outcome, Reply, page_of, pager, rows
 from bot.chat.texts import render
 from bot.language.money import parse_amount, parse_count
-from bot.reports.kpi import FIGURE_FIELDS, Figures
+from bot.reports.kpi.figures import FIGURE_FIELDS, Figures
 from models.base import utcnow
 from models.campaigns import Campaign, CampaignMember
 from models.conversations import load_conversation, save_conversation

@@ -20,7 +20,7 @@ from bot.campaigns.service import (
 )
 from bot.language.money import parse_amount
 from bot.language.post_urls import post_key_of
-from bot.reports.kpi import FIGURE_FIELDS, Figures
+from bot.reports.kpi.figures import FIGURE_FIELDS, Figures
 from bot.store.importer import RowError, parse_count, read_table
 from models.campaigns import Campaign, CampaignMember
 

@@ -15,16 +15,16 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
-from bot.advisor.engine import Recommendation
-from bot.domain import Brief, Platform, tier_of
-from bot.reports.kpi import (
+from bot.advisor.engine.results import RECOMMENDATION_JSON
+from bot.domain import BRIEF_JSON, Platform, tier_of
+from bot.reports.kpi.figures import (
     FIGURE_FIELDS,
     Figures,
-    Member,
     Snapshot,
     latest_per_post,
     validate_figures,
 )
+from bot.reports.kpi.rates import Member
 from models.agencies import AgencyStaff, Client
 from models.base import utcnow
 from models.campaigns import Campaign, CampaignMember, PerformanceSnapshot
@@ -159,8 +159,8 @@ def campaign_from_recommendation(
     row = session.get(SavedRecommendation, rec_id)
     if row is None or row.user_id != owner_id:
         raise CampaignError("recommendation_not_found")
-    brief = Brief.from_dict(row.brief)
-    rec = Recommendation.from_dict(row.result)
+    brief = BRIEF_JSON.load(row.brief)
+    rec = RECOMMENDATION_JSON.load(row.result)
     campaign = create_campaign(
         session,
         owner_id=owner_id,

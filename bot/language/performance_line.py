@@ -20,7 +20,7 @@ from typing import Literal, NamedTuple
 
 from bot.language.money import parse_amount, parse_count
 from bot.language.post_urls import POST_HOSTS, handle_from_url, post_key_of
-from bot.reports.kpi import Figures
+from bot.reports.kpi.figures import Figures
 
 LINE_ERROR_CODES: tuple[str, ...] = (
     "empty",

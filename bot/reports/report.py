@@ -14,8 +14,11 @@ from bot.chat.person import Person
 from bot.chat.replies import Button, Document, Outcome, Reply
 from bot.chat.texts import render, to_plain
 from bot.domain import Goal
-from bot.reports.charts import ChartLabels, ChartPoint, render_summary_chart
-from bot.reports.kpi import FIGURE_FIELDS, Report, build_report, changes, latest_per_post
+from bot.reports.charts.canvas import render_summary_chart
+from bot.reports.charts.data import ChartLabels, ChartPoint
+from bot.reports.kpi.comparisons import changes
+from bot.reports.kpi.figures import FIGURE_FIELDS, latest_per_post
+from bot.reports.kpi.report import REPORT_JSON, Report, build_report
 from models.base import utcnow
 from models.campaigns import Campaign, ReportLog
 from models.users import UserAccount
@@ -36,11 +39,13 @@ def previous_report(session: Session, *, campaign_id: int) -> tuple[datetime, Re
         .where(ReportLog.campaign_id == campaign_id)
         .order_by(ReportLog.created_at.desc())
     ).first()
-    return None if row is None else (row.created_at, Report.from_dict(row.report))
+    return None if row is None else (row.created_at, REPORT_JSON.load(row.report))
 
 
 def log_report(session: Session, *, campaign_id: int, report: Report) -> None:
-    session.add(ReportLog(campaign_id=campaign_id, created_at=report.at, report=report.to_dict()))
+    session.add(
+        ReportLog(campaign_id=campaign_id, created_at=report.at, report=REPORT_JSON.dump(report))
+    )
 
 
 def visible_changes(

@@ -15,8 +15,8 @@ from functools import lru_cache
 
 from sqlmodel import Session
 
-from bot.advisor.engine import fit_value
-from bot.advisor.estimates import estimate
+from bot.advisor.engine.estimates import estimate
+from bot.advisor.engine.values import fit_value
 from bot.domain import INFLUENCER_CSV_COLUMNS, Candidate, Goal, Platform, strategy_of
 from bot.language import money
 from bot.language.niches import parse_niche as _parse_niche

@@ -1,4 +1,4 @@
-"""Summary periods: which (campaign, period) is due, when, and what to do after an outage.
+"""Summary periods: the calendar of a schedule, its period keys and when each is due.
 
 Pure domain logic (no database, no Telegram). A schedule fires once per period at a local
 wall time in the owner's zone. Every period has a stable text key so that the sweeper can
@@ -13,36 +13,39 @@ below compares them by their ordinal to stay correct even for malformed input.
 
 Times are built as *wall clock + zone* and then converted to UTC, never by adding a fixed
 offset, so the same code stays right in zones with daylight saving time (Indonesia has none).
+What a sweep sends or skips after an outage is bot.summaries.sweep_decision.
 """
 
 from __future__ import annotations
 
 import re
 from calendar import monthrange
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from functools import lru_cache
+from typing import TypeGuard
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.chat.zones import ZONES
 
 __all__ = [
-    "DEFAULT_GRACE",
     "DEFAULT_TIMEZONE",
-    "NOTHING",
     "Frequency",
     "ScheduleSpec",
-    "SweepDecision",
-    "decide",
     "fire_time",
+    "first_after",
     "first_due",
     "latest_due",
+    "latest_key",
     "next_fire",
     "next_key",
+    "ordinal",
+    "own_ordinal",
     "period_key",
     "period_of",
     "previous_key",
+    "require_aware",
     "resolve_timezone",
 ]
 
@@ -56,8 +59,6 @@ class Frequency(StrEnum):
 
 
 DEFAULT_TIMEZONE = ZONES["WIB"]
-#: A summary sent later than this after its fire time is marked late.
-DEFAULT_GRACE = timedelta(minutes=15)
 
 _PREFIX = {Frequency.DAILY: "D", Frequency.WEEKLY: "W", Frequency.MONTHLY: "M"}
 _KEY_RE = {
@@ -103,6 +104,7 @@ class ScheduleSpec:
     timezone: str = DEFAULT_TIMEZONE
     weekday: int | None = None  # 0 = Monday .. 6 = Sunday; WEEKLY only
     day_of_month: int | None = None  # 1..31; MONTHLY only; clamped to the month's last day
+    _tz: ZoneInfo = field(init=False, repr=False, compare=False)  # loaded from `timezone`
 
     def __post_init__(self) -> None:
         try:
@@ -122,7 +124,7 @@ class ScheduleSpec:
             )
         if self.at.second or self.at.microsecond:
             raise ValueError(f"at must have minute precision (HH:MM), got {self.at.isoformat()}")
-        object.__setattr__(self, "_tz", _zone(self.timezone))  # not a field: eq/hash unaffected
+        object.__setattr__(self, "_tz", _zone(self.timezone))  # eq/hash unaffected
 
         if frequency is Frequency.WEEKLY:
             if not _is_int(self.weekday) or not 0 <= self.weekday <= 6:
@@ -145,14 +147,15 @@ class ScheduleSpec:
     @property
     def zone(self) -> ZoneInfo:
         """The schedule's zone object, loaded once at construction."""
-        return self._tz  # type: ignore[attr-defined]
+        return self._tz
 
 
-def _is_int(value: object) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
+    """A real int (bool is an int subclass but no weekday); narrows the type for checkers."""
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _aware(moment: datetime, name: str) -> datetime:
+def require_aware(moment: datetime, name: str) -> datetime:
     """Reject naive datetimes: a naive 'now' silently read as local time is the classic bug."""
     if not isinstance(moment, datetime):
         raise ValueError(f"{name} must be a datetime, got {type(moment).__name__}")
@@ -185,7 +188,7 @@ def _date_key(spec: ScheduleSpec, local_date: date) -> str:
 
 def period_of(spec: ScheduleSpec, moment_utc: datetime) -> str:
     """Key of the period containing that instant, judged by the calendar in the spec's zone."""
-    return _key_at(spec, _aware(moment_utc, "moment_utc"))
+    return _key_at(spec, require_aware(moment_utc, "moment_utc"))
 
 
 def _key_at(spec: ScheduleSpec, moment: datetime) -> str:
@@ -219,7 +222,7 @@ def _parse_key(frequency: Frequency, key: str) -> date:
         raise ValueError(f"{key!r} is not a valid period key: {exc}") from None
 
 
-def _ordinal(spec: ScheduleSpec, key: str) -> int:
+def ordinal(spec: ScheduleSpec, key: str) -> int:
     """A number that orders keys of one frequency; consecutive periods differ by one."""
     if not isinstance(key, str):
         raise ValueError(f"period key must be a string, got {type(key).__name__}")
@@ -236,8 +239,25 @@ def _ordinal_key(frequency: Frequency, key: str) -> int:
     return start.year * 12 + start.month - 1
 
 
-def _is_key_of(spec: ScheduleSpec, key: str) -> bool:
-    return isinstance(key, str) and key.startswith(_PREFIX[spec.frequency])
+def own_ordinal(spec: ScheduleSpec, key: str) -> int | None:
+    """``ordinal`` for a key of the spec's frequency; None for a well-formed key of another.
+
+    A recorded key of another frequency means the owner changed the schedule: it does not
+    order against this one's keys. Anything else that is not a key raises ValueError.
+    """
+    if isinstance(key, str) and key.startswith(_PREFIX[spec.frequency]):
+        return ordinal(spec, key)
+    _check_key(key)
+    return None
+
+
+def _check_key(key: str) -> None:
+    """A key of another frequency must still be a well-formed key, not garbage from a bug."""
+    for frequency, pattern in _KEY_RE.items():
+        if isinstance(key, str) and pattern.fullmatch(key):
+            _parse_key(frequency, key)
+            return
+    raise ValueError(f"{key!r} is not a period key")
 
 
 def next_key(spec: ScheduleSpec, key: str) -> str:
@@ -296,13 +316,15 @@ def latest_due(
     spec: ScheduleSpec, now_utc: datetime, *, since: datetime | None = None
 ) -> str | None:
     """The newest key whose fire time is <= now, or None if that is before ``since``."""
-    key = _latest(spec, _aware(now_utc, "now_utc"))
-    if since is not None and fire_time(spec, key) < _aware(since, "since"):
+    key = latest_key(spec, now_utc)
+    if since is not None and fire_time(spec, key) < require_aware(since, "since"):
         return None
     return key
 
 
-def _latest(spec: ScheduleSpec, now: datetime) -> str:
+def latest_key(spec: ScheduleSpec, now_utc: datetime) -> str:
+    """The newest key whose fire time is <= now."""
+    now = require_aware(now_utc, "now_utc")
     # A period's fire time lies inside it: the answer is now's period or the one before.
     key = _key_at(spec, now)
     if fire_time(spec, key) > now:
@@ -312,7 +334,12 @@ def _latest(spec: ScheduleSpec, now: datetime) -> str:
 
 def first_due(spec: ScheduleSpec, since: datetime) -> str:
     """The first key whose fire time is at or after ``since`` (the schedule's first period)."""
-    return _first(spec, _aware(since, "since"), strictly_after=False)
+    return _first(spec, require_aware(since, "since"), strictly_after=False)
+
+
+def first_after(spec: ScheduleSpec, moment_utc: datetime) -> str:
+    """The first key whose fire time is strictly after the moment."""
+    return _first(spec, require_aware(moment_utc, "moment_utc"), strictly_after=True)
 
 
 def _first(spec: ScheduleSpec, moment: datetime, *, strictly_after: bool) -> str:
@@ -325,100 +352,4 @@ def _first(spec: ScheduleSpec, moment: datetime, *, strictly_after: bool) -> str
 
 def next_fire(spec: ScheduleSpec, now_utc: datetime) -> datetime:
     """The next fire time strictly after now, for "ringkasan berikutnya ..." messages."""
-    now_utc = _aware(now_utc, "now_utc")
-    return fire_time(spec, _first(spec, now_utc, strictly_after=True))
-
-
-# ----------------------------------------------------------------------------------
-# The sweeper's decision
-# ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SweepDecision:
-    """What one sweep should record for one schedule.
-
-    ``send`` is the key to claim and send (None: nothing due). ``skipped`` are older missed
-    keys to record as skipped in the same transaction, so an outage never floods the chat.
-    ``covers_from`` (UTC) is where the summary's figures start: the previous sent summary's
-    fire time, or the schedule's start, so a late summary covers the whole gap.
-    """
-
-    send: str | None
-    late: bool = False
-    covers_from: datetime | None = None
-    skipped: tuple[str, ...] = ()
-
-
-NOTHING = SweepDecision(send=None)
-
-
-def decide(
-    spec: ScheduleSpec,
-    now_utc: datetime,
-    *,
-    last_key: str | None,
-    last_fire: datetime | None,
-    since: datetime,
-    grace: timedelta = DEFAULT_GRACE,
-) -> SweepDecision:
-    """Decide what to send now, given what is already recorded for this schedule.
-
-    ``last_key``: the newest key recorded for this schedule in any state (sent, skipped or
-    sending), so a period is never claimed twice. ``last_fire``: fire time of the previous
-    sent summary (None before the first). ``since``: when the schedule started; periods
-    firing before it are never due. A ``last_key`` of another frequency (the owner changed
-    the schedule) does not order against this one's keys; it is ignored and ``last_fire``
-    alone bounds what is still owed.
-
-    Only the newest due period is sent (late if more than ``grace`` after its fire time);
-    every older owed period since the last record is returned as skipped.
-    """
-    now_utc = _aware(now_utc, "now_utc")
-    since = _aware(since, "since")
-    if last_fire is not None:
-        last_fire = _aware(last_fire, "last_fire")
-
-    latest = _latest(spec, now_utc)
-    latest_ord = _ordinal(spec, latest)
-    last_ord: int | None = None
-    if last_key is not None:
-        if _is_key_of(spec, last_key):
-            last_ord = _ordinal(spec, last_key)
-            if latest_ord <= last_ord:
-                return NOTHING  # the common case on every tick: cheap and early
-        else:
-            _check_key(last_key)
-
-    # The oldest period still owed: not before the schedule started, after the last record,
-    # and firing after the last sent summary.
-    lower = _ordinal(spec, _first(spec, since, strictly_after=False))
-    if last_ord is not None:
-        lower = max(lower, last_ord + 1)
-    if last_fire is not None:
-        lower = max(lower, _ordinal(spec, _first(spec, last_fire, strictly_after=True)))
-    if latest_ord < lower:
-        return NOTHING
-
-    skipped: list[str] = []
-    key = latest
-    for _ in range(latest_ord - lower):
-        key = _shift(spec, key, -1)
-        skipped.append(key)
-    skipped.reverse()
-
-    return SweepDecision(
-        send=latest,
-        late=now_utc - fire_time(spec, latest) > grace,
-        covers_from=(last_fire if last_fire is not None else since).astimezone(UTC),
-        skipped=tuple(skipped),
-    )
-
-
-def _check_key(key: str) -> None:
-    """A key of another frequency must still be a well-formed key, not garbage from a bug."""
-    for frequency, pattern in _KEY_RE.items():
-        if isinstance(key, str) and pattern.fullmatch(key):
-            _parse_key(frequency, key)
-            return
-    raise ValueError(f"{key!r} is not a period key")
+    return fire_time(spec, first_after(spec, require_aware(now_utc, "now_utc")))

@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from bot.chat import callbacks
 from bot.chat.replies import Button
 from bot.chat.texts import render
-from bot.reports.kpi import Report
+from bot.reports.kpi.report import Report
 from bot.reports.report import (
     campaign_report,
     log_report,
@@ -24,8 +24,9 @@ from bot.reports.report import (
     report_chart,
     visible_changes,
 )
-from bot.summaries.periods import decide, fire_time
+from bot.summaries.periods import fire_time
 from bot.summaries.schedules import spec_of
+from bot.summaries.sweep_decision import decide
 from models.agencies import Client
 from models.campaigns import Campaign, SummaryRun, SummarySchedule
 from models.users import UserAccount

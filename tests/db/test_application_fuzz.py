@@ -48,7 +48,7 @@ from bot.agencies import broadcasts
 from bot.agencies import chat as agency_chat
 from bot.campaigns import chat as campaign_chat
 from bot.config import Settings
-from bot.domain import NICHES, Goal, Location, Platform
+from bot.domain import LOCATION_JSON, NICHES, Goal, Platform
 from bot.privacy import chat as privacy_chat
 from bot.store.importer import import_rows, parse_influencer_csv
 from models.agencies import Agency, AgencyStaff, Broadcast, Client, InviteLink, OutboxMessage
@@ -1200,7 +1200,7 @@ def _check_answers(step: str, answers: dict[str, Any]) -> None:
     if answers.get("platform") is not None:
         Platform(answers["platform"])
     if answers.get("location") is not None:
-        Location.from_dict(answers["location"])
+        LOCATION_JSON.load(answers["location"])
     if step in ("recap", "done"):
         assert all(answers.get(name) is not None for name in FIELDS), "recap without every answer"
         Answers.model_validate(answers).brief()

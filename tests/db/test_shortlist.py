@@ -10,7 +10,7 @@ import random
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.advisor.engine import recommend
+from bot.advisor.engine.choice import recommend
 from bot.advisor.recommendations import advise
 from bot.domain import NICHES, Brief, Goal, Platform
 from bot.language.locations import parse_location

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from matplotlib.image import imread
 
-from bot.reports.charts import (
+from bot.reports.charts.canvas import (
     _CPE,
     _SLOT,
     _TREND,
@@ -26,15 +26,17 @@ from bot.reports.charts import (
     MICRO_COLOR,
     REACH_COLOR,
     WIDTH_PX,
-    ChartLabels,
-    ChartPoint,
-    _compact,
-    _Stamper,
-    _time_ticks,
-    _to_days,
-    _value_top,
     render_summary_chart,
 )
+from bot.reports.charts.data import (
+    ChartLabels,
+    ChartPoint,
+    compact_label,
+    time_ticks,
+    to_days,
+    value_top,
+)
+from bot.reports.charts.text import Stamper
 from bot.reports.report import chart_labels
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -159,7 +161,7 @@ def test_long_labels_are_cut_not_overflowing() -> None:
     long = ChartLabels(*(["Kata yang sangat panjang sekali " * 6] * 9))
     png = render_summary_chart(daily(10), cpe_micro=1.0, cpe_macro=2.0, labels=long)
     assert_valid(png)
-    stamper = _Stamper()
+    stamper = Stamper()
     lines = stamper.fit(long.title, "tick", 120, 2)
     assert len(lines) == 2 and lines[-1].endswith("…")
     assert all(stamper.fonts["tick"].getlength(line) <= 120 for line in lines)
@@ -203,34 +205,34 @@ def test_two_threads_at_once_produce_the_same_valid_pngs() -> None:
 def test_dates_are_the_owners_local_days_in_indonesian() -> None:
     # 18.00 UTC on 30 Nov is already 1 Des in Jakarta (UTC+7), still 30 Nov in UTC.
     at = datetime(2026, 11, 30, 18, 0, tzinfo=UTC)
-    jakarta = _to_days(at.astimezone(ZoneInfo("Asia/Jakarta")))
-    assert _time_ticks(jakarta, jakarta) == [(jakarta, ("1 Des",))]
-    week = [text for _, text in _time_ticks(jakarta, jakarta + 6)]
+    jakarta = to_days(at.astimezone(ZoneInfo("Asia/Jakarta")))
+    assert time_ticks(jakarta, jakarta) == [(jakarta, ("1 Des",))]
+    week = [text for _, text in time_ticks(jakarta, jakarta + 6)]
     assert week == [("2 Des",), ("4 Des",), ("6 Des",)]  # on local midnights, at most 4
-    utc = _to_days(at)
-    assert _time_ticks(utc, utc)[0][1] == ("30 Nov",)
+    utc = to_days(at)
+    assert time_ticks(utc, utc)[0][1] == ("30 Nov",)
 
 
 def test_short_campaign_gets_hour_ticks_with_the_date_once() -> None:
-    first = _to_days(datetime(2026, 11, 27, 9, 20))
-    labels = [text for _, text in _time_ticks(first, first + 0.3)]
+    first = to_days(datetime(2026, 11, 27, 9, 20))
+    labels = [text for _, text in time_ticks(first, first + 0.3)]
     assert labels[0] == ("10.00", "27 Nov")
     assert all(len(text) == 1 for text in labels[1:])
     assert len(labels) <= 4
 
 
 def test_value_scale_is_nice_and_compact() -> None:
-    assert _value_top([89_000.0, float("nan")]) == 100_000
-    assert [_compact(100_000 * i / 4) for i in range(5)] == [
+    assert value_top([89_000.0, float("nan")]) == 100_000
+    assert [compact_label(100_000 * i / 4) for i in range(5)] == [
         "0",
         "25 rb",
         "50 rb",
         "75 rb",
         "100 rb",
     ]
-    assert _value_top([3.0]) == 4  # whole-number steps for tiny counts
-    assert _value_top([float("nan")]) is None
-    assert _compact(12_500) == "12,5 rb" and _compact(1_200_000) == "1,2 jt"
+    assert value_top([3.0]) == 4  # whole-number steps for tiny counts
+    assert value_top([float("nan")]) is None
+    assert compact_label(12_500) == "12,5 rb" and compact_label(1_200_000) == "1,2 jt"
 
 
 def test_labels_are_plain_text_for_the_image() -> None:

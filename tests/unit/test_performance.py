@@ -12,7 +12,7 @@ from bot.language.performance_line import (
     parse_performance_line,
 )
 from bot.language.post_urls import handle_from_url, post_key_of
-from bot.reports.kpi import FIGURE_FIELDS, Figures
+from bot.reports.kpi.figures import FIGURE_FIELDS, Figures
 
 JT = 1_000_000
 

@@ -1,4 +1,4 @@
-"""Unit tests for bot.summaries.periods: period keys, fire times and the sweeper's decision.
+"""Unit tests for bot.summaries.periods and .sweep_decision: keys, fire times, the decision.
 
 Summaries must go out once per (campaign, period), never twice after a restart and never
 lost after an outage; these tests pin that down without a database or a real clock.
@@ -19,11 +19,8 @@ from hypothesis import strategies as st
 
 from bot.chat.zones import ZONES, zone_label
 from bot.summaries.periods import (
-    DEFAULT_GRACE,
     Frequency,
     ScheduleSpec,
-    SweepDecision,
-    decide,
     fire_time,
     first_due,
     latest_due,
@@ -34,6 +31,7 @@ from bot.summaries.periods import (
     previous_key,
     resolve_timezone,
 )
+from bot.summaries.sweep_decision import DEFAULT_GRACE, SweepDecision, decide
 
 WIB, WITA, WIT = ZONES["WIB"], ZONES["WITA"], ZONES["WIT"]
 

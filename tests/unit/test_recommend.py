@@ -12,22 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.advisor.engine import (
-    COORDINATION_SHARE,
-    MACRO_TIERS,
-    MAX_PER_GROUP,
-    MAX_UNITS,
-    OVERLAP,
-    STRATEGY_TIERS,
-    Pick,
-    Recommendation,
-    _Table,
-    build_portfolio,
-    pick_for,
-    portfolio_score,
-    recommend,
-)
-from bot.advisor.estimates import (
+from bot.advisor.engine.choice import COORDINATION_SHARE, recommend
+from bot.advisor.engine.estimates import (
     DEFAULT_QUALITY,
     PURCHASE_RATE,
     ObservedRates,
@@ -35,6 +21,10 @@ from bot.advisor.estimates import (
     benchmark_reach_share,
     estimate,
 )
+from bot.advisor.engine.knapsack import MACRO_TIERS, MAX_UNITS, STRATEGY_TIERS, build_portfolio
+from bot.advisor.engine.results import RECOMMENDATION_JSON, Pick
+from bot.advisor.engine.table import CandidateTable
+from bot.advisor.engine.values import MAX_PER_GROUP, OVERLAP, pick_for, portfolio_score
 from bot.domain import NATIONWIDE, Brief, Candidate, Goal, Location, Platform, Strategy, Tier
 
 BANDUNG = Location("city", "Bandung", frozenset({"Bandung"}), frozenset({"Jawa Barat"}))
@@ -361,7 +351,7 @@ def test_no_fitting_candidate() -> None:
     assert rec.chosen is None
     assert rec.cheapest_price is None and rec.cheapest_macro_price is None
     assert all(p.pool_size == 0 for p in rec.portfolios.values())
-    json.dumps(rec.to_dict())
+    json.dumps(RECOMMENDATION_JSON.dump(rec))
 
 
 def test_only_fitting_candidates_are_used() -> None:
@@ -533,7 +523,7 @@ def test_vectorised_values_match_pick_for(goal: Goal, location: Location) -> Non
     store += [cand(250_000, 1_000_000, platform=Platform.YOUTUBE)]
     observed = {Tier.MICRO: ObservedRates(3.3, 0.01), Tier.MEGA: ObservedRates(None, 0.001)}
     b = brief(1, goal=goal, location=location)
-    table = _Table(b, store, observed)
+    table = CandidateTable(b, store, observed)
     expected = [pick_for(b, c, observed.get(c.tier)).value for c in store]
     np.testing.assert_allclose(table.value, expected, rtol=1e-9)
     assert list(table.macro) == [c.tier in MACRO_TIERS for c in store]
@@ -594,7 +584,7 @@ def test_round_trip_through_json() -> None:
         brief(10_000, location=NATIONWIDE),
     ):
         rec = recommend(b, store)
-        data = json.loads(json.dumps(rec.to_dict(), allow_nan=False))
-        again = Recommendation.from_dict(data)
+        data = json.loads(json.dumps(RECOMMENDATION_JSON.dump(rec), allow_nan=False))
+        again = RECOMMENDATION_JSON.load(data)
         assert again == rec
-        assert again.to_dict() == rec.to_dict()
+        assert RECOMMENDATION_JSON.dump(again) == RECOMMENDATION_JSON.dump(rec)

@@ -6,7 +6,8 @@ import csv
 import io
 import json
 
-from bot.advisor.engine import Recommendation, recommend
+from bot.advisor.engine.choice import recommend
+from bot.advisor.engine.results import RECOMMENDATION_JSON, Recommendation
 from bot.advisor.view import candidates_csv, main_view, others_view, strategies_view
 from bot.chat.formatting import compact, rupiah
 from bot.chat.texts import to_plain
@@ -85,7 +86,7 @@ def test_estimates_are_labelled() -> None:
 
 def test_views_round_trip_through_storage_and_csv() -> None:
     rec = _rec(30_000_000, Goal.AWARENESS)
-    stored = Recommendation.from_dict(json.loads(json.dumps(rec.to_dict())))
+    stored = RECOMMENDATION_JSON.load(json.loads(json.dumps(RECOMMENDATION_JSON.dump(rec))))
     assert (
         main_view(9, stored, sample_data=False, saved=True).text
         == main_view(9, rec, sample_data=False, saved=True).text

@@ -6,7 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from bot.chat.texts import to_plain
 from bot.domain import Goal, Platform, Tier
-from bot.reports.kpi import Figures, Member, Snapshot, build_report
+from bot.reports.kpi.figures import Figures, Snapshot
+from bot.reports.kpi.rates import Member
+from bot.reports.kpi.report import build_report
 from bot.reports.report import render_report
 from bot.summaries.sweeper import Claim, render_summary_text
 from models.campaigns import Campaign

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.data.sample_tables import CITIES
 from bot.domain import NICHES, Platform, tier_of
-from bot.store.sample import CITIES, CSV_COLUMNS, generate_influencers, main, write_csv
+from bot.store.sample import CSV_COLUMNS, generate_influencers, main, write_csv
 
 BUNDLED = Path(__file__).resolve().parents[2] / "bot" / "data" / "sample_influencers.csv"
 BUNDLED_COUNT = 720

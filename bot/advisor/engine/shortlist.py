@@ -13,7 +13,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from bot.advisor.engine import LOCATION_FIT, POOL_CAP
+from bot.advisor.engine.pruning import POOL_CAP
+from bot.advisor.engine.values import LOCATION_FIT
 from bot.domain import Brief
 
 KEEP = POOL_CAP + 40  # per ranking, side and level: more than the engine's own cap

@@ -1,4 +1,4 @@
-"""Benchmark figures (PRODUCT.md, "Benchmarks for estimates") and per-candidate estimates.
+"""Public benchmark figures and per-candidate estimates of reach, engagements and sales.
 
 Every number the engine assumes lives here, so the texts can say which figures are the
 influencer's own and which are "perkiraan" (estimates resting on public benchmarks).
@@ -74,16 +74,6 @@ class ObservedRates:
     engagement_rate: float | None = None
     purchase_rate: float | None = None
 
-    def to_dict(self) -> dict:
-        return {"engagement_rate": self.engagement_rate, "purchase_rate": self.purchase_rate}
-
-    @classmethod
-    def from_dict(cls, data: dict) -> ObservedRates:
-        return cls(
-            engagement_rate=data.get("engagement_rate"),
-            purchase_rate=data.get("purchase_rate"),
-        )
-
 
 @dataclass(frozen=True)
 class Estimate:
@@ -103,25 +93,6 @@ class Estimate:
     def estimated(self) -> bool:
         return self.reach_estimated or self.engagements_estimated
 
-    def to_dict(self) -> dict:
-        return {
-            "reach": self.reach,
-            "engagements": self.engagements,
-            "conversions": self.conversions,
-            "reach_estimated": self.reach_estimated,
-            "engagements_estimated": self.engagements_estimated,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict) -> Estimate:
-        return cls(
-            reach=float(data["reach"]),
-            engagements=float(data["engagements"]),
-            conversions=float(data["conversions"]),
-            reach_estimated=bool(data["reach_estimated"]),
-            engagements_estimated=bool(data["engagements_estimated"]),
-        )
-
 
 def quality_of(c: Candidate) -> int:
     """Audience quality used in the maths: the store's figure, else DEFAULT_QUALITY."""
@@ -131,7 +102,7 @@ def quality_of(c: Candidate) -> int:
 def estimate(c: Candidate, observed: ObservedRates | None = None) -> Estimate:
     """Reach, engagements and conversions for one post by this candidate.
 
-    Order of preference (PRODUCT.md): the influencer's own figure, then the owner's
+    Order of preference: the influencer's own figure, then the owner's
     observed rate for the candidate's tier (`observed`), then the public benchmark.
     An observed rate is still not this influencer's own figure, so the result stays
     flagged as estimated.

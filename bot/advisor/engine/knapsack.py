@@ -1,0 +1,243 @@
+"""The optimiser: an exact 0/1 knapsack for the portfolio objective under the budget.
+
+The DP runs over a discretised budget (see `_solve`: exact when the prices' gcd allows,
+else a relaxation checked against the real budget) with the overlap groups and, for MIX,
+the need for at least one micro and one macro account built into its state.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from functools import reduce
+
+import numpy as np
+
+from bot.advisor.engine.pruning import prune
+from bot.advisor.engine.results import Pick
+from bot.advisor.engine.values import MAX_PER_GROUP, OVERLAP, group_of
+from bot.domain import Strategy, Tier
+
+MAX_UNITS = 1500  # budget cells of the DP; exact when gcd(prices) gives no more than this
+
+MICRO_TIERS = frozenset({Tier.NANO, Tier.MICRO})
+MACRO_TIERS = frozenset({Tier.MACRO, Tier.MEGA})
+STRATEGY_TIERS: dict[Strategy, frozenset[Tier]] = {
+    Strategy.MICRO: MICRO_TIERS,
+    Strategy.MACRO: MACRO_TIERS,
+    Strategy.MIX: MICRO_TIERS | MACRO_TIERS,
+}
+
+
+def _knapsack(
+    values: Sequence[float],
+    weights: Sequence[int],
+    groups: Sequence[int],
+    macro: Sequence[bool],
+    cap: int,
+    coordination: float,
+    need_both: bool,
+) -> list[int]:
+    """Exact DP for the objective under sum(weights) <= cap; returns chosen item indices.
+
+    Grid axes: j = picks already taken from the current group, then (MIX only) has-macro
+    and has-micro bits, then the budget cell b ("at most b", vectorised with numpy).
+    Groups are processed one at a time; inside a group items go best value first, so
+    taking an item as the j-th adds exactly value * OVERLAP**j - coordination. After a
+    group, j collapses by max. Per item a "take" bit array (and for MIX the side state it
+    came from) and per group its final grid allow backtracking.
+    """
+    sides = 2 if need_both else 1
+    width = cap + 1
+    dp = np.full((sides, sides, width), -np.inf)
+    dp[0, 0] = 0.0
+    decay = OVERLAP ** np.arange(MAX_PER_GROUP)
+
+    members_by_group: dict[int, list[int]] = {}
+    for i, g in enumerate(groups):
+        members_by_group.setdefault(g, []).append(i)
+
+    Take = tuple[np.ndarray, np.ndarray | None] | None
+    trail: list[tuple[list[int], list[Take], np.ndarray]] = []
+    for members in members_by_group.values():
+        members.sort(key=lambda i: -values[i])
+        # Some optimal set takes, per group, only picks with a positive gain, plus (MIX)
+        # at most one filler per side giving that side its only account: a tail pick with
+        # a non-positive gain can be dropped without lowering the score (see pruning._undominated).
+        useful = int(np.count_nonzero(values[members[0]] * decay > coordination))
+        depth = min(len(members), MAX_PER_GROUP, useful + 2 if need_both else max(useful, 1))
+        grid = np.full((depth + 1, sides, sides, width), -np.inf)
+        grid[0] = dp
+        takes: list[Take] = []
+        for i in members:
+            w = weights[i]
+            gains = values[i] * decay[:depth] - coordination
+            positive = int(np.count_nonzero(gains > 0))
+            d = depth if need_both else positive
+            if w > cap or d == 0:
+                takes.append(None)
+                continue
+            gains = gains[:d, None, None, None]
+            if not need_both:
+                src = grid[:d, :, :, : width - w] + gains
+                tgt = grid[1 : d + 1, :, :, w:]
+                take = src > tgt
+                np.maximum(tgt, src, out=tgt)
+                takes.append((take, None))
+                continue
+            if macro[i]:  # reaches has-macro = 1 from has-macro 0 or 1
+                lacking = grid[:d, 0:1, :, : width - w]
+                having = grid[:d, 1:2, :, : width - w]
+                tgt = grid[1 : d + 1, 1:2, :, w:]
+            else:
+                lacking = grid[:d, :, 0:1, : width - w]
+                having = grid[:d, :, 1:2, : width - w]
+                tgt = grid[1 : d + 1, :, 1:2, w:]
+            # from a state already having the item's side only positive gains can help
+            if positive == d:
+                from_having = having > lacking
+                src = np.maximum(lacking, having)
+                src += gains
+            else:
+                src = lacking + gains
+                from_having = None
+                if positive:
+                    via_having = having[:positive] + gains[:positive]
+                    from_having = via_having > src[:positive]
+                    np.maximum(src[:positive], via_having, out=src[:positive])
+            take = src > tgt
+            np.maximum(tgt, src, out=tgt)
+            takes.append((take, from_having))
+        trail.append((members, takes, grid))
+        dp = grid.max(axis=0)
+
+    has_macro = has_micro = 1 if need_both else 0
+    b = cap
+    if not np.isfinite(dp[has_macro, has_micro, b]):
+        return []
+    chosen: list[int] = []
+    for members, takes, grid in reversed(trail):
+        j = int(np.argmax(grid[:, has_macro, has_micro, b]))  # first max: fewest picks
+        for i, t in zip(reversed(members), reversed(takes), strict=True):
+            if j == 0:
+                break
+            w = weights[i]
+            if t is None or b < w or j > t[0].shape[0]:
+                continue
+            take, from_having = t
+            if need_both:
+                is_macro = bool(macro[i])
+                if (has_macro if is_macro else has_micro) == 0:
+                    continue  # this state lacks the item's side: it was not taken
+                # the take arrays only hold the states having the item's side (size-1 axis)
+                ma, mi = (0, has_micro) if is_macro else (has_macro, 0)
+                if not take[j - 1, ma, mi, b - w]:
+                    continue
+                if (
+                    from_having is None
+                    or j > from_having.shape[0]
+                    or not from_having[j - 1, ma, mi, b - w]
+                ):
+                    if is_macro:
+                        has_macro = 0
+                    else:
+                        has_micro = 0
+            elif not take[j - 1, 0, 0, b - w]:
+                continue
+            chosen.append(i)
+            j -= 1
+            b -= w
+    return chosen
+
+
+def _solve(
+    value: np.ndarray,
+    price: np.ndarray,
+    group: np.ndarray,
+    macro: np.ndarray,
+    budget: int,
+    coordination: float,
+    need_both: bool,
+) -> list[int]:
+    """Discretise the budget and run the DP; the real total never exceeds the budget.
+
+    Exact path: unit = gcd of the prices (every sum of prices is a multiple of it, so
+    budget // unit cells lose nothing) when that gives at most MAX_UNITS cells. Otherwise
+    unit ~ budget / MAX_UNITS: first the relaxation with prices rounded DOWN (if its answer
+    fits the real budget it is the true optimum), else prices rounded UP (always fits).
+    """
+    prices = [int(p) for p in price.tolist()]
+    values = [float(v) for v in value.tolist()]
+    groups = group.tolist()
+    sides = macro.tolist()
+    g = reduce(math.gcd, prices, 0)
+
+    def run(weights: list[int], cap: int) -> list[int]:
+        # cells above the total weight of all items behave like that total: skip them
+        cap = min(cap, sum(weights))
+        return _knapsack(values, weights, groups, sides, cap, coordination, need_both)
+
+    if sum(prices) <= budget:  # everything fits together: the budget cannot bind
+        return run([0] * len(prices), 0)
+    if budget // g <= MAX_UNITS:
+        return run([p // g for p in prices], budget // g)
+    unit = g * math.ceil(budget / g / MAX_UNITS)
+    cap = budget // unit
+    relaxed = run([p // unit for p in prices], cap)
+    if sum(prices[i] for i in relaxed) <= budget:
+        return relaxed
+    return run([-(-p // unit) for p in prices], cap)
+
+
+def optimise(
+    value: np.ndarray,
+    price: np.ndarray,
+    macro: np.ndarray,
+    group: np.ndarray,
+    budget: int,
+    coordination: float,
+    strategy: Strategy,
+) -> np.ndarray:
+    """Indices of the best set for the strategy (arrays already hold only its tiers)."""
+    if budget <= 0 or len(value) == 0:
+        return np.empty(0, dtype=np.int64)
+    keep = prune(value, price, macro, group, budget, coordination, strategy)
+    need_both = strategy is Strategy.MIX
+    if len(keep) == 0 or (need_both and not (macro[keep].any() and not macro[keep].all())):
+        return np.empty(0, dtype=np.int64)
+    chosen = _solve(
+        value[keep], price[keep], group[keep], macro[keep], budget, coordination, need_both
+    )
+    return keep[np.array(chosen, dtype=np.int64)]
+
+
+def build_portfolio(
+    pool: Sequence[Pick], budget: int, strategy: Strategy, coordination: float
+) -> tuple[Pick, ...]:
+    """The optimiser: the set maximising `portfolio_score` with total price <= budget.
+
+    Keeps only the strategy's tiers (MIX: all, with at least one of each side), prunes
+    what cannot matter (see `pruning.prune`), and solves the knapsack exactly (up to budget
+    discretisation, see `_solve`). Returns picks by value, best first; () when infeasible.
+    """
+    tiers = STRATEGY_TIERS[strategy]
+    items = [p for p in pool if p.tier in tiers and p.candidate.price_idr >= 0]
+    group_ids: dict[str, int] = {}
+    group = np.array(
+        [group_ids.setdefault(group_of(p.candidate), len(group_ids)) for p in items],
+        dtype=np.int64,
+    )
+    chosen = optimise(
+        np.array([p.value for p in items], dtype=float),
+        np.array([p.candidate.price_idr for p in items], dtype=np.int64),
+        np.array([p.tier in MACRO_TIERS for p in items], dtype=bool),
+        group,
+        budget,
+        coordination,
+        strategy,
+    )
+    return ordered(items[i] for i in chosen.tolist())
+
+
+def ordered(picks: Iterable[Pick]) -> tuple[Pick, ...]:
+    return tuple(sorted(picks, key=lambda p: (-p.value, p.candidate.id)))

@@ -1,0 +1,95 @@
+"""Rows stored by earlier versions still load, and load back to the very same JSON.
+
+fixtures/stored_json_v1.json was written by the hand-written to_dict methods that the
+pydantic shapes replaced: four saved recommendations (with the owner's own results, one
+where nothing fits), six campaign reports (every goal, a non-UTC time) and three
+locations. Do not regenerate it: its point is to be old.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.advisor.engine.results import RECOMMENDATION_JSON
+from bot.advisor.learning import OWN_RESULTS_JSON
+from bot.advisor.view import candidates_csv, main_view, strategies_view
+from bot.domain import BRIEF_JSON, LOCATION_JSON, Goal, Platform, Strategy, Tier
+from bot.reports.kpi.report import REPORT_JSON
+
+STORED = json.loads((Path(__file__).parent / "fixtures" / "stored_json_v1.json").read_text())
+
+
+@pytest.mark.parametrize("row", STORED["recommendations"], ids=lambda row: row["brief"]["goal"])
+def test_old_recommendation_rows_load_and_dump_unchanged(row: dict[str, Any]) -> None:
+    result = row["result"]
+    rec = RECOMMENDATION_JSON.load(result)
+    assert RECOMMENDATION_JSON.dump(rec) == {k: v for k, v in result.items() if k != "own_results"}
+    assert BRIEF_JSON.load(row["brief"]) == rec.brief
+    assert BRIEF_JSON.dump(rec.brief) == row["brief"]
+
+    # Enums, tuples, sets and nested dataclasses come back as the engine builds them.
+    assert isinstance(rec.brief.goal, Goal) and isinstance(rec.brief.platform, Platform)
+    assert isinstance(rec.brief.location.cities, frozenset)
+    assert rec.chosen is None or isinstance(rec.chosen, Strategy)
+    assert set(rec.portfolios) == set(Strategy)
+    assert all(isinstance(k, Strategy) for k in rec.portfolios)
+    assert isinstance(rec.others, tuple)
+    picks = [p for portfolio in rec.portfolios.values() for p in portfolio.picks]
+    for pick in [*picks, *rec.others]:
+        assert isinstance(pick.tier, Tier) and isinstance(pick.candidate.niches, tuple)
+        assert isinstance(pick.candidate.platform, Platform)
+    assert all(isinstance(p.picks, tuple) for p in rec.portfolios.values())
+
+    if rec.chosen is not None:  # the views a button press rebuilds from the row
+        assert main_view(1, rec, sample_data=False, saved=True).text
+        assert strategies_view(1, rec, sample_data=False).text
+        assert candidates_csv(rec)
+
+    own = result["own_results"]
+    if own is not None:
+        loaded = OWN_RESULTS_JSON.load(own)
+        assert all(isinstance(t, Tier) for t in loaded.rates)
+        assert OWN_RESULTS_JSON.dump(loaded) == own
+
+
+def test_the_fixture_covers_what_can_be_stored() -> None:
+    results = [row["result"] for row in STORED["recommendations"]]
+    assert any(r["chosen"] is None for r in results)
+    assert any(r["own_results"] is not None for r in results)
+    picks = [p for r in results for p in r["others"]]
+    picks += [
+        p for r in results for portfolio in r["portfolios"].values() for p in portfolio["picks"]
+    ]
+    candidates = [pick["candidate"] for pick in picks]
+    assert any(c["contact"] for c in candidates)
+    assert any(c["engagement_rate"] is None for c in candidates)
+    assert any(c["city"] is None for c in candidates)
+
+
+@pytest.mark.parametrize("stored", STORED["reports"], ids=lambda r: f"{r['goal']}-{r['at']}")
+def test_old_report_rows_load_and_dump_unchanged(stored: dict[str, Any]) -> None:
+    report = REPORT_JSON.load(stored)
+    assert REPORT_JSON.dump(report) == stored
+    assert report.at == datetime.fromisoformat(stored["at"])
+    assert report.at.tzinfo == datetime.fromisoformat(stored["at"]).tzinfo
+    assert all(isinstance(mid, int) for mid in (*report.per_member, *report.members))
+    assert report.goal is None or isinstance(report.goal, Goal)
+    assert all(isinstance(m.tier, Tier) for m in report.members.values())
+    assert report.suggestion.params == stored["suggestion"]["params"]
+
+
+def test_old_locations_load_and_dump_unchanged() -> None:
+    for stored in STORED["locations"]:
+        location = LOCATION_JSON.load(stored)
+        assert isinstance(location.cities, frozenset)
+        assert LOCATION_JSON.dump(location) == stored
+
+
+def test_a_location_without_place_lists_loads_empty() -> None:
+    location = LOCATION_JSON.load({"kind": "national", "name": "Seluruh Indonesia"})
+    assert location.cities == frozenset() and location.provinces == frozenset()
