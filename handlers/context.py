@@ -38,12 +38,14 @@ def _duration_ms(started: float) -> float:
 
 def _bind(update: object, handler: str) -> list[tuple[Any, Token]]:
     chat = update.effective_chat if isinstance(update, Update) else None
-    values = (
-        (update_id_var, update.update_id if isinstance(update, Update) else None),
-        (chat_id_var, chat.id if chat else None),
-        (handler_var, handler),
-    )
-    return [(var, var.set(value)) for var, value in values]
+    return [
+        (
+            update_id_var,
+            update_id_var.set(update.update_id if isinstance(update, Update) else None),
+        ),
+        (chat_id_var, chat_id_var.set(chat.id if chat else None)),
+        (handler_var, handler_var.set(handler)),
+    ]
 
 
 def _unbind(tokens: list[tuple[Any, Token]]) -> None:

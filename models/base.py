@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any, cast
 
-from sqlalchemy import BigInteger, DateTime, TypeDecorator
+from sqlalchemy import BigInteger, CursorResult, DateTime, Result, TypeDecorator
 
 
 def utcnow() -> datetime:
@@ -37,3 +38,8 @@ class UTCDateTime(TypeDecorator):
 
 # Telegram ids exceed 32 bits and Rupiah amounts reach 10^11.
 BigInt = BigInteger
+
+
+def rows_affected(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE touched (its result is a CursorResult)."""
+    return cast("CursorResult[Any]", result).rowcount or 0

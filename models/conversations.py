@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, delete
+from sqlalchemy import JSON, Table, delete
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Field, Session, SQLModel, select
+from sqlmodel import Field, Session, SQLModel, col, select
 
-from models.base import BigInt, UTCDateTime, utcnow
+from models.base import BigInt, UTCDateTime, rows_affected, utcnow
 
 
 class Conversation(SQLModel, table=True):
@@ -38,10 +38,14 @@ class ProcessedUpdate(SQLModel, table=True):
     processed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
 
 
+# SQLModel's stubs do not declare __table__ on table classes.
+PROCESSED_UPDATE: Table = ProcessedUpdate.__table__  # type: ignore[attr-defined]
+
+
 def load_conversation(session: Session, *, chat_id: int, user_id: int) -> Conversation:
     """The chat's row, locked for this transaction on databases that can (PostgreSQL)."""
     conversation = session.exec(
-        select(Conversation).where(Conversation.chat_id == chat_id).with_for_update()
+        select(Conversation).where(col(Conversation.chat_id) == chat_id).with_for_update()
     ).first()
     if conversation is None:
         conversation = Conversation(chat_id=chat_id, user_id=user_id)
@@ -70,14 +74,16 @@ def claim_update(session: Session, *, update_id: int) -> bool:
     dialect = session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     statement = (
-        insert(ProcessedUpdate.__table__)
+        insert(PROCESSED_UPDATE)
         .values(update_id=update_id, processed_at=utcnow())
         .on_conflict_do_nothing(index_elements=["update_id"])
-        .returning(ProcessedUpdate.__table__.c.update_id)
+        .returning(PROCESSED_UPDATE.c.update_id)
     )
     return session.execute(statement).first() is not None
 
 
 def forget_processed_before(session: Session, *, before: datetime) -> int:
-    result = session.execute(delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < before))
-    return result.rowcount or 0
+    result = session.execute(
+        delete(ProcessedUpdate).where(col(ProcessedUpdate.processed_at) < before)
+    )
+    return rows_affected(result)

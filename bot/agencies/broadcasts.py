@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.agencies import service as agencies
 from bot.agencies.access import staff_only
@@ -114,9 +114,9 @@ def text(
     flow.enter(session, person, Step.AUDIENCE, state)
     campaigns = session.exec(
         select(Campaign).where(
-            Campaign.agency_id == agency.id,
-            Campaign.client_id.is_not(None),
-            Campaign.status == "active",
+            col(Campaign.agency_id) == agency.id,
+            col(Campaign.client_id).is_not(None),
+            col(Campaign.status) == "active",
         )
     ).all()
     buttons = [
@@ -137,14 +137,16 @@ def text(
 def recipients(session: Session, agency_id: int, campaign_id: int | None) -> list[int]:
     """Joined, unmuted clients' chats (blocked chats are still counted out at send time)."""
     query = select(Client).where(
-        Client.agency_id == agency_id, Client.chat_id.is_not(None), Client.muted.is_(False)
+        col(Client.agency_id) == agency_id,
+        col(Client.chat_id).is_not(None),
+        col(Client.muted).is_(False),
     )
     if campaign_id is not None:
         campaign = session.get(Campaign, campaign_id)
         if campaign is None or campaign.agency_id != agency_id or campaign.client_id is None:
             return []
-        query = query.where(Client.id == campaign.client_id)
-    return sorted({c.chat_id for c in session.exec(query).all()})
+        query = query.where(col(Client.id) == campaign.client_id)
+    return sorted({c.chat_id for c in session.exec(query).all() if c.chat_id is not None})
 
 
 def _compose(session: Session, person: Person, agency: Agency, press: Press) -> Outcome:
@@ -170,7 +172,11 @@ def _audience(session: Session, person: Person, agency: Agency, press: Press) ->
     campaign_id = None if press.word(1) == "all" else press.id(1)
     chats = recipients(session, agency.id, campaign_id)
     blocked = (
-        set(session.exec(select(BlockedChat.chat_id).where(BlockedChat.chat_id.in_(chats))).all())
+        set(
+            session.exec(
+                select(col(BlockedChat.chat_id)).where(col(BlockedChat.chat_id).in_(chats))
+            ).all()
+        )
         if chats
         else set()
     )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.agencies import Agency, AgencyStaff, Client, InviteLink
 from models.base import utcnow
@@ -41,8 +41,8 @@ class Membership:
 def memberships(session: Session, *, user_id: int) -> list[Membership]:
     rows = session.exec(
         select(AgencyStaff, Agency)
-        .join(Agency, Agency.id == AgencyStaff.agency_id)
-        .where(AgencyStaff.user_id == user_id)
+        .join(Agency, col(Agency.id) == AgencyStaff.agency_id)
+        .where(col(AgencyStaff.user_id) == user_id)
     ).all()
     return [Membership(agency, staff.role) for staff, agency in rows]
 
@@ -50,7 +50,7 @@ def memberships(session: Session, *, user_id: int) -> list[Membership]:
 def role_in(session: Session, *, user_id: int, agency_id: int) -> str | None:
     staff = session.exec(
         select(AgencyStaff).where(
-            AgencyStaff.agency_id == agency_id, AgencyStaff.user_id == user_id
+            col(AgencyStaff.agency_id) == agency_id, col(AgencyStaff.user_id) == user_id
         )
     ).first()
     return staff.role if staff else None
@@ -68,7 +68,7 @@ def require_staff(
 
 
 def client_record(session: Session, *, user_id: int) -> Client | None:
-    return session.exec(select(Client).where(Client.user_id == user_id)).first()
+    return session.exec(select(Client).where(col(Client.user_id) == user_id)).first()
 
 
 def create_agency(session: Session, *, owner_id: int, owner_name: str, name: str) -> Agency:
@@ -142,11 +142,11 @@ def open_links(
     links = session.exec(
         select(InviteLink)
         .where(
-            InviteLink.agency_id == agency_id,
-            InviteLink.revoked_at.is_(None),
-            InviteLink.used_at.is_(None),
+            col(InviteLink.agency_id) == agency_id,
+            col(InviteLink.revoked_at).is_(None),
+            col(InviteLink.used_at).is_(None),
         )
-        .order_by(InviteLink.created_at.desc())
+        .order_by(col(InviteLink.created_at).desc())
     ).all()
     return [link for link in links if link.expires_at is None or link.expires_at > now]
 
@@ -184,7 +184,9 @@ def join(
     now = now or utcnow()
     if not _CODE.fullmatch(code):  # not one of ours (token_urlsafe); never sent to the database
         raise AgencyError("link_unknown")
-    link = session.exec(select(InviteLink).where(InviteLink.code == code).with_for_update()).first()
+    link = session.exec(
+        select(InviteLink).where(col(InviteLink.code) == code).with_for_update()
+    ).first()
     if link is None:
         raise AgencyError("link_unknown")
     if link.revoked_at is not None:
@@ -225,7 +227,9 @@ def staff_of(session: Session, *, user_id: int, agency_id: int) -> list[AgencySt
     require_staff(session, user_id=user_id, agency_id=agency_id)
     return list(
         session.exec(
-            select(AgencyStaff).where(AgencyStaff.agency_id == agency_id).order_by(AgencyStaff.id)
+            select(AgencyStaff)
+            .where(col(AgencyStaff.agency_id) == agency_id)
+            .order_by(col(AgencyStaff.id))
         )
     )
 
@@ -234,7 +238,9 @@ def clients_of(session: Session, *, user_id: int, agency_id: int) -> list[Client
     require_staff(session, user_id=user_id, agency_id=agency_id)
     return list(
         session.exec(
-            select(Client).where(Client.agency_id == agency_id).order_by(Client.business_name)
+            select(Client)
+            .where(col(Client.agency_id) == agency_id)
+            .order_by(col(Client.business_name))
         )
     )
 
@@ -256,7 +262,9 @@ def remove_client(session: Session, *, user_id: int, client_id: int) -> Client:
         raise AgencyError("client_not_found")
     require_staff(session, user_id=user_id, agency_id=client.agency_id, owner_only=True)
     # The campaigns run for it stay with the agency (their summaries go to the campaign's owner).
-    session.execute(update(Campaign).where(Campaign.client_id == client.id).values(client_id=None))
+    session.execute(
+        update(Campaign).where(col(Campaign.client_id) == client.id).values(client_id=None)
+    )
     session.delete(client)
     return client
 

@@ -6,7 +6,7 @@ import base64
 import logging
 
 from sqlalchemy import delete
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from bot.advisor import actions as rec_actions
 from bot.advisor import conversation as advisor
@@ -198,7 +198,7 @@ def import_document(session: Session, person: Person, campaign: Campaign, data: 
 def start(session: Session, person: Person, payload: str = "") -> Outcome:
     """/start, /mulai; /start <code> from an invite link joins an agency."""
     # A chat that blocked the bot and comes back may receive broadcasts again.
-    session.execute(delete(BlockedChat).where(BlockedChat.chat_id == person.chat_id))
+    session.execute(delete(BlockedChat).where(col(BlockedChat.chat_id) == person.chat_id))
     if payload:
         return agency_chat.start_with_code(session, person, payload.strip()[:40])
     return advisor.start(session, person)

@@ -176,6 +176,4 @@ def _log_uncaught(
 ) -> None:
     if issubclass(exc_type, KeyboardInterrupt):
         return
-    logging.getLogger("bot").critical(
-        "uncaught %s", exc_type.__name__, exc_info=(exc_type, exc, tb)
-    )  # type: ignore[arg-type]
+    logging.getLogger("bot").critical("uncaught %s", exc_type.__name__, exc_info=exc or True)

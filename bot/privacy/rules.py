@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, or_, select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from bot.store.upload import agency_scope
 from models.agencies import (
@@ -34,6 +34,7 @@ from models.agencies import (
     InviteLink,
     OutboxMessage,
 )
+from models.base import rows_affected
 from models.campaigns import Campaign, SummarySchedule
 from models.conversations import Conversation
 from models.influencers import Influencer
@@ -58,34 +59,41 @@ class Footprint:
 
 
 def _owned_agency_ids(session: Session, user_id: int) -> list[int]:
-    return list(session.execute(select(Agency.id).where(Agency.owner_user_id == user_id)).scalars())
+    return list(
+        session.execute(
+            select(col(Agency.id)).where(col(Agency.owner_user_id) == user_id)
+        ).scalars()
+    )
 
 
 def _handed_over(session: Session, user_id: int, owned: list[int]):  # noqa: ANN202
     """Their campaigns that belong to an agency they do not own (and that still exists)."""
     query = (
-        select(Campaign.id)
-        .join(Agency, Agency.id == Campaign.agency_id)
-        .where(Campaign.owner_user_id == user_id)
+        select(col(Campaign.id))
+        .join(Agency, col(Agency.id) == Campaign.agency_id)
+        .where(col(Campaign.owner_user_id) == user_id)
     )
     if owned:
-        query = query.where(Agency.id.not_in(owned))
+        query = query.where(col(Agency.id).not_in(owned))
     return query
 
 
 def footprint(session: Session, *, user_id: int) -> Footprint:
     owned = _owned_agency_ids(session, user_id)
     handed = set(session.execute(_handed_over(session, user_id, owned)).scalars())
-    doomed = select(Campaign.id).where(Campaign.owner_user_id == user_id)
+    doomed = select(col(Campaign.id)).where(col(Campaign.owner_user_id) == user_id)
     if owned:
-        doomed = select(Campaign.id).where(
-            or_(Campaign.owner_user_id == user_id, Campaign.agency_id.in_(owned))
+        doomed = select(col(Campaign.id)).where(
+            or_(col(Campaign.owner_user_id) == user_id, col(Campaign.agency_id).in_(owned))
         )
     campaigns = set(session.execute(doomed).scalars()) - handed
     saved = session.execute(
         select(func.count())
         .select_from(SavedRecommendation)
-        .where(SavedRecommendation.user_id == user_id, SavedRecommendation.saved_at.is_not(None))
+        .where(
+            col(SavedRecommendation.user_id) == user_id,
+            col(SavedRecommendation.saved_at).is_not(None),
+        )
     ).scalar_one()
 
     def names(query) -> tuple[str, ...]:  # noqa: ANN001
@@ -95,16 +103,16 @@ def footprint(session: Session, *, user_id: int) -> Footprint:
         saved=saved,
         campaigns=len(campaigns),
         handed_over=len(handed),
-        owned_agencies=names(select(Agency.name).where(Agency.owner_user_id == user_id)),
+        owned_agencies=names(select(col(Agency.name)).where(col(Agency.owner_user_id) == user_id)),
         staff_of=names(
-            select(Agency.name)
-            .join(AgencyStaff, AgencyStaff.agency_id == Agency.id)
-            .where(AgencyStaff.user_id == user_id, AgencyStaff.role != "owner")
+            select(col(Agency.name))
+            .join(AgencyStaff, col(AgencyStaff.agency_id) == Agency.id)
+            .where(col(AgencyStaff.user_id) == user_id, col(AgencyStaff.role) != "owner")
         ),
         client_of=names(
-            select(Agency.name)
-            .join(Client, Client.agency_id == Agency.id)
-            .where(Client.user_id == user_id)
+            select(col(Agency.name))
+            .join(Client, col(Client.agency_id) == Agency.id)
+            .where(col(Client.user_id) == user_id)
         ),
     )
 
@@ -116,64 +124,73 @@ def forget_user(session: Session, *, user_id: int, chat_id: int) -> None:
         # Everything in their agencies: its campaigns (members, figures, schedules, runs and
         # reports follow by ON DELETE CASCADE), its influencer list, then the agency itself
         # (staff, clients, invite links, broadcasts and outbox rows follow).
-        session.execute(delete(Campaign).where(Campaign.agency_id.in_(owned)))
+        session.execute(delete(Campaign).where(col(Campaign.agency_id).in_(owned)))
         session.execute(
-            delete(Influencer).where(Influencer.scope.in_([agency_scope(a) for a in owned]))
+            delete(Influencer).where(col(Influencer.scope).in_([agency_scope(a) for a in owned]))
         )
-        session.execute(delete(Agency).where(Agency.id.in_(owned)))
+        session.execute(delete(Agency).where(col(Agency.id).in_(owned)))
     for campaign in session.execute(
-        select(Campaign).where(Campaign.id.in_(_handed_over(session, user_id, owned)))
+        select(Campaign).where(col(Campaign.id).in_(_handed_over(session, user_id, owned)))
     ).scalars():
         agency = session.get(Agency, campaign.agency_id)
+        if agency is None:  # the join above found it; a concurrent deletion leaves it theirs
+            continue
         campaign.owner_user_id = agency.owner_user_id
         campaign.recommendation_id = None  # their recommendation goes below
         session.add(campaign)
     session.flush()
-    session.execute(delete(Campaign).where(Campaign.owner_user_id == user_id))
+    session.execute(delete(Campaign).where(col(Campaign.owner_user_id) == user_id))
     session.execute(
         update(SummarySchedule)
-        .where(SummarySchedule.copy_to_user_id == user_id)
+        .where(col(SummarySchedule.copy_to_user_id) == user_id)
         .values(copy_to_user_id=None)
     )
-    session.execute(delete(AgencyStaff).where(AgencyStaff.user_id == user_id))
+    session.execute(delete(AgencyStaff).where(col(AgencyStaff.user_id) == user_id))
     session.execute(
         update(Client)
-        .where(or_(Client.user_id == user_id, Client.chat_id == chat_id))
+        .where(or_(col(Client.user_id) == user_id, col(Client.chat_id) == chat_id))
         .values(user_id=None, chat_id=None, joined_at=None, muted=False)
     )
-    session.execute(update(InviteLink).where(InviteLink.used_by == user_id).values(used_by=None))
     session.execute(
-        update(InviteLink).where(InviteLink.created_by == user_id).values(created_by=FORGOTTEN)
+        update(InviteLink).where(col(InviteLink.used_by) == user_id).values(used_by=None)
     )
     session.execute(
-        update(Broadcast).where(Broadcast.created_by == user_id).values(created_by=FORGOTTEN)
+        update(InviteLink).where(col(InviteLink.created_by) == user_id).values(created_by=FORGOTTEN)
     )
     session.execute(
-        update(Broadcast).where(Broadcast.progress_chat_id == chat_id).values(progress_chat_id=None)
+        update(Broadcast).where(col(Broadcast.created_by) == user_id).values(created_by=FORGOTTEN)
     )
-    session.execute(delete(OutboxMessage).where(OutboxMessage.chat_id == chat_id))
-    session.execute(delete(BlockedChat).where(BlockedChat.chat_id == chat_id))
+    session.execute(
+        update(Broadcast)
+        .where(col(Broadcast.progress_chat_id) == chat_id)
+        .values(progress_chat_id=None)
+    )
+    session.execute(delete(OutboxMessage).where(col(OutboxMessage.chat_id) == chat_id))
+    session.execute(delete(BlockedChat).where(col(BlockedChat.chat_id) == chat_id))
     session.execute(
         delete(SavedRecommendation).where(
-            or_(SavedRecommendation.user_id == user_id, SavedRecommendation.chat_id == chat_id)
+            or_(
+                col(SavedRecommendation.user_id) == user_id,
+                col(SavedRecommendation.chat_id) == chat_id,
+            )
         )
     )
     session.execute(
         delete(Conversation).where(
-            or_(Conversation.user_id == user_id, Conversation.chat_id == chat_id)
+            or_(col(Conversation.user_id) == user_id, col(Conversation.chat_id) == chat_id)
         )
     )
-    session.execute(delete(UserAccount).where(UserAccount.id == user_id))
+    session.execute(delete(UserAccount).where(col(UserAccount.id) == user_id))
     session.flush()
 
 
 def delete_finished_broadcasts(session: Session, *, before: datetime) -> int:
     """Broadcasts finished before `before` go, with their delivery rows (ON DELETE CASCADE)."""
-    finished = func.coalesce(Broadcast.finished_at, Broadcast.created_at)
+    finished = func.coalesce(col(Broadcast.finished_at), col(Broadcast.created_at))
     result = session.execute(
-        delete(Broadcast).where(Broadcast.status.in_(("done", "cancelled")), finished < before)
+        delete(Broadcast).where(col(Broadcast.status).in_(("done", "cancelled")), finished < before)
     )
-    return result.rowcount or 0
+    return rows_affected(result)
 
 
 def retention_cutoffs(now: datetime) -> dict[str, datetime]:
