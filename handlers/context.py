@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from contextvars import Token
 from typing import Any, TypeVar
 
@@ -21,8 +21,8 @@ from bot.platform.logs import chat_id_var, handler_var, update_id_var
 
 log = logging.getLogger(__name__)
 
-Callback = Callable[[Any, ContextTypes.DEFAULT_TYPE], Awaitable[Any]]
-JobCallback = Callable[[ContextTypes.DEFAULT_TYPE], Awaitable[Any]]
+Callback = Callable[[Any, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, Any]]
+JobCallback = Callable[[ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, Any]]
 T = TypeVar("T")
 
 
