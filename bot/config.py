@@ -1,4 +1,4 @@
-"""Settings, read from the environment and `.env` (names fixed by PRODUCT.md)."""
+"""Settings, read from the environment and `.env` (names are a contract: README "Settings")."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """How numbers, money and dates read in Indonesian (Babel `id_ID` underneath).
 
-PRODUCT.md fixes the shapes: Rp5.000.000 (no space, no decimals), compact 12,5 rb / 2,5 jt / 1,2 M.
+The shapes are fixed: Rp5.000.000 (no space, no decimals), compact 12,5 rb / 2,5 jt / 1,2 M.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def compact(value: float | int) -> str:
     """Short figure for chat: 950, 12,5 rb, 2,5 jt, 1,2 M."""
     if abs(value) < 1000:
         return format_decimal(round(value), locale=LOCALE)
-    # CLDR puts a no-break space before the unit; PRODUCT.md writes a plain one.
+    # CLDR puts a no-break space before the unit; our texts use a plain one.
     return format_compact_decimal(value, locale=LOCALE, fraction_digits=1).replace("\xa0", " ")
 
 

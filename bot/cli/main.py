@@ -1,6 +1,7 @@
 """Command line: `python -m bot run | import-influencers | import-performance | seed-demo | recommend`.
 
-Exit codes (PRODUCT.md): 0 done, 1 refused (bad input, bad rows, missing token), 2 wrong usage.
+Exit codes are a contract for scripts (README "Command line"): 0 done, 1 refused (bad input,
+bad rows, missing token), 2 wrong usage.
 Every command brings the database schema up to date first.
 """
 

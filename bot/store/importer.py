@@ -1,6 +1,6 @@
 """Influencer CSV import: validate every row first, then write all or nothing.
 
-The contract (columns, formats, line numbers) is fixed by PRODUCT.md; the command line
+The contract (columns, formats, line numbers) is a contract (README "Influencer CSV"); the command line
 and, later, documents sent in the chat share this one implementation.
 """
 
