@@ -102,7 +102,7 @@ def main() -> None:
             )
             t0 = time.perf_counter()
             with session_scope(engine) as session:
-                message = build_summary(session, claim, now=now)
+                message = build_summary(session, claim, now=now, default_timezone="Asia/Jakarta")
                 session.rollback()  # keep the report log from growing: every summary starts alike
             durations.append(time.perf_counter() - t0)
             sizes.append(len(message.chart_png))

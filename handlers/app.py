@@ -33,6 +33,7 @@ from handlers.update_order import PerChatUpdateProcessor
 from models.base import utcnow
 from models.conversations import forget_processed_before
 from models.db import session_scope
+from models.uploads import delete_pending_before
 from models.users import delete_unsaved_before
 
 log = logging.getLogger(__name__)
@@ -141,12 +142,15 @@ def _housekeeping(engine: Engine) -> None:
         recs = delete_unsaved_before(session, before=cutoff["recommendations"])
         updates = forget_processed_before(session, before=cutoff["updates"])
         broadcasts = privacy.delete_finished_broadcasts(session, before=cutoff["broadcasts"])
-    if recs or updates or broadcasts:
+        pending = delete_pending_before(session, before=cutoff["pending_uploads"])
+    if recs or updates or broadcasts or pending:
         log.info(
-            "housekeeping removed %s old recommendations, %s update ids and %s finished broadcasts",
+            "housekeeping removed %s old recommendations, %s update ids, %s finished broadcasts"
+            " and %s unclaimed uploads",
             recs,
             updates,
             broadcasts,
+            pending,
         )
 
 

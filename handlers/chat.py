@@ -8,6 +8,7 @@ from telegram.ext import ContextTypes
 from bot.advisor import conversation as advisor
 from bot.advisor import saved as saved_recommendations
 from bot.agencies import chat as agency_chat
+from bot.campaigns.uploads import MAX_CSV_BYTES
 from bot.chat import help as chat_help
 from bot.chat import router
 from bot.chat.replies import Outcome, Reply
@@ -124,11 +125,11 @@ async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     ):
         await deliver(update, context, Outcome().add(Reply(render("csv_upload", stage="not_csv"))))
         return
-    if doc.file_size and doc.file_size > router.MAX_CSV_BYTES:
+    if doc.file_size and doc.file_size > MAX_CSV_BYTES:
         await deliver(
             update,
             context,
-            Outcome().add(Reply(render("csv_upload", stage="too_big", limit=router.MAX_CSV_BYTES))),
+            Outcome().add(Reply(render("csv_upload", stage="too_big", limit=MAX_CSV_BYTES))),
         )
         return
     telegram_file = await doc.get_file()

@@ -44,10 +44,11 @@ async def sweep_summaries(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def _send_one(context: ContextTypes.DEFAULT_TYPE, claim: Claim) -> None:
     engine = engine_of(context)
+    default_timezone = context.bot_data["settings"].timezone
 
     def build() -> SummaryMessage:
         with session_scope(engine) as session:
-            return build_summary(session, claim, now=utcnow())
+            return build_summary(session, claim, now=utcnow(), default_timezone=default_timezone)
 
     def finish(sent: bool) -> None:
         with session_scope(engine) as session:

@@ -20,6 +20,7 @@ from models.campaigns import (
 )
 from models.conversations import Conversation, ProcessedUpdate
 from models.influencers import Influencer, InfluencerNiche
+from models.uploads import PendingUpload
 from models.users import SavedRecommendation, UserAccount
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "Conversation",
     "Influencer",
     "InfluencerNiche",
+    "PendingUpload",
     "ProcessedUpdate",
     "SavedRecommendation",
     "UserAccount",

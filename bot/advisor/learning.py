@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from bot.advisor.engine.estimates import ObservedRates
-from bot.campaigns.service import as_kpi_member, members_of, snapshots_of
+from bot.campaigns.members import as_kpi_member, members_of
+from bot.campaigns.performance import snapshots_of
 from bot.domain import JsonShape, Tier
 from bot.reports.kpi.figures import latest_per_post
 from models.campaigns import Campaign

@@ -16,7 +16,7 @@ from typing import Any
 from bot.advisor.engine.estimates import benchmark_engagement_rate
 from bot.advisor.engine.results import Pick, Portfolio, Recommendation
 from bot.advisor.learning import OwnResults
-from bot.chat import callbacks
+from bot.campaigns import actions as campaign
 from bot.chat.kernel import ButtonMaker
 from bot.chat.replies import Button, Document, Reply, page_of, pager
 from bot.chat.texts import render
@@ -123,7 +123,9 @@ def main_view(
             Button("📄 Unduh CSV", make(Action.CSV, rec_id)),
             Button("✅ Tersimpan" if saved else "💾 Simpan", make(Action.SAVE, rec_id)),
         ),
-        (Button("🚀 Jadikan kampanye", callbacks.encode("k", rec_id, "fr")),) if saved else (),
+        (Button("🚀 Jadikan kampanye", campaign.make(campaign.Action.FROM_RECOMMENDATION, rec_id)),)
+        if saved
+        else (),
     ]
     return Reply(text=text, buttons=tuple(row for row in keyboard if row))
 

@@ -1,20 +1,23 @@
-"""One-line performance capture from the chat, with undo."""
+"""One-line performance capture from the chat ("@handle reach 12rb like 800"), with undo.
+
+Buttons: ``capture.undo:<entry id>`` takes a capture back; ``capture.line:<pending id>:<campaign
+id>`` records a line that waited for the owner to pick among several campaigns.
+"""
 
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 
 from sqlalchemy import or_
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from bot.campaigns.service import (
-    CampaignError,
-    SnapshotInput,
-    record_snapshots,
-    staff_agency_ids,
-    undo_entry,
-)
-from bot.chat import callbacks
+from bot.campaigns.access import CampaignError, staff_agency_ids
+from bot.campaigns.actions import choice
+from bot.campaigns.guard import take_pending
+from bot.campaigns.performance import SnapshotInput, record_snapshots, undo_entry
+from bot.chat.buttons import BadButton, Press
+from bot.chat.kernel import ButtonMaker, Feature
 from bot.chat.person import Person
 from bot.chat.replies import Button, Outcome, Reply, rows
 from bot.chat.texts import render
@@ -23,22 +26,37 @@ from bot.language.post_urls import post_key_of
 from bot.reports.kpi.figures import FIGURE_FIELDS
 from models.base import utcnow
 from models.campaigns import Campaign, CampaignMember
-from models.conversations import load_conversation, save_conversation
+from models.uploads import PendingKind, park
+
+MAX_LINE = 1000  # characters of a line kept while the owner picks its campaign
+_ENTRY = re.compile(r"[0-9a-f-]{32,36}")  # uuid4 hex, as `record_snapshots` makes them
+
+
+class Action(StrEnum):
+    UNDO = "undo"  # entry id
+    LINE = "line"  # pending line id, campaign id
+
+
+make = ButtonMaker("capture", Action)
+
+
+def undo_button(entry_id: str) -> Button:
+    return Button("↩️ Batalkan", make(Action.UNDO, entry_id))
 
 
 def _candidates(
     session: Session, *, owner_id: int, handle: str
 ) -> list[tuple[Campaign, CampaignMember]]:
     """Active campaigns the user may record for (own, or run by an agency they work for)."""
-    mine = Campaign.owner_user_id == owner_id
+    mine = col(Campaign.owner_user_id) == owner_id
     agencies = staff_agency_ids(session, user_id=owner_id)
-    allowed = or_(mine, Campaign.agency_id.in_(agencies)) if agencies else mine
+    allowed = or_(mine, col(Campaign.agency_id).in_(agencies)) if agencies else mine
     return list(
         session.exec(
             select(Campaign, CampaignMember)
-            .join(CampaignMember, CampaignMember.campaign_id == Campaign.id)
+            .join(CampaignMember, col(CampaignMember.campaign_id) == Campaign.id)
             .where(allowed, Campaign.status == "active", CampaignMember.handle == handle)
-            .order_by(Campaign.id.desc())
+            .order_by(col(Campaign.id).desc())
         ).all()
     )
 
@@ -59,14 +77,14 @@ def capture_line(
             )
         )
     if len({c.id for c, _ in matches}) > 1:
-        conv = load_conversation(session, chat_id=person.chat_id, user_id=person.id)
-        answers = dict(conv.answers)
-        answers["pending_line"] = text[:1000]
-        save_conversation(session, conv, step=conv.step, answers=answers)
-        buttons = [
-            Button(f"#{c.id} {c.name}"[:40], callbacks.encode("k", c.id, "line"))
-            for c, _ in matches[:8]
-        ]
+        pending = park(
+            session,
+            chat_id=person.chat_id,
+            user_id=person.id,
+            kind=PendingKind.LINE,
+            payload=text[:MAX_LINE].encode(),
+        )
+        buttons = [choice(c, make(Action.LINE, pending.id, c.id)) for c, _ in matches[:8]]
         return Outcome().add(
             Reply(render("line_which", handle=parsed.handle), buttons=rows(*buttons, per_row=1))
         )
@@ -106,22 +124,23 @@ def capture_line(
                 figures=figures,
                 post_url=post_url,
             ),
-            buttons=((Button("↩️ Batalkan", callbacks.encode("u", entry_id)),),),
+            buttons=((undo_button(entry_id),),),
         )
     )
 
 
-def pending_line(session: Session, person: Person, campaign_id: int) -> Outcome:
-    conv = load_conversation(session, chat_id=person.chat_id, user_id=person.id)
-    answers = dict(conv.answers)
-    text = answers.pop("pending_line", None)
-    if not text:
+def _pending_line(session: Session, person: Person, press: Press) -> Outcome:
+    campaign_id = press.id(1)
+    payload = take_pending(session, person, press, PendingKind.LINE)
+    if payload is None:
         return Outcome(toast=render("toast", kind="stale"))
-    save_conversation(session, conv, step=conv.step, answers=answers)
-    return capture_line(session, person, text, campaign_id=campaign_id)
+    return capture_line(session, person, payload.decode(), campaign_id=campaign_id)
 
 
-def undo(session: Session, person: Person, entry_id: str) -> Outcome:
+def _undo(session: Session, person: Person, press: Press) -> Outcome:
+    entry_id = press.args[0] if press.args else ""
+    if not _ENTRY.fullmatch(entry_id):
+        raise BadButton("not an entry id we make")
     try:
         removed = undo_entry(session, owner_id=person.id, entry_id=entry_id)
     except CampaignError:
@@ -155,3 +174,10 @@ def set_post_link(session: Session, person: Person, text: str) -> Outcome:
         session.add(member)
     names = [campaign.name for campaign, _ in matches]
     return Outcome().add(Reply(render("post_link_saved", handle=handle, names=names)))
+
+
+FEATURE = Feature(
+    name="capture",
+    actions=Action,
+    buttons={Action.UNDO: _undo, Action.LINE: _pending_line},
+)

@@ -1,20 +1,25 @@
-"""/catat: record a post's figures one question at a time, skipping what is unknown."""
+"""/catat: record a post's figures one question at a time, skipping what is unknown.
+
+Buttons read ``record.<action>:<campaign id>[:<arg>]``; the answers so far live in the form's
+`RecordState` (keys as stored since the first version).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from enum import StrEnum
 
 from sqlmodel import Session
 
-from bot.campaigns.service import (
-    CampaignError,
-    SnapshotInput,
-    list_campaigns,
-    members_of,
-    owned_campaign,
-    record_snapshots,
-)
-from bot.chat import callbacks
+from bot.campaigns.access import CampaignError, active_campaigns, owned_campaign
+from bot.campaigns.actions import choice
+from bot.campaigns.capture import undo_button
+from bot.campaigns.guard import answering, managed, page_at
+from bot.campaigns.members import members_of
+from bot.campaigns.performance import SnapshotInput, record_snapshots
+from bot.chat import flow
+from bot.chat.buttons import Press
+from bot.chat.flow import FlowState
+from bot.chat.kernel import ButtonMaker, Feature
 from bot.chat.person import Person
 from bot.chat.replies import Button, Outcome, Reply, page_of, pager, rows
 from bot.chat.texts import render
@@ -22,114 +27,149 @@ from bot.language.money import parse_amount, parse_count
 from bot.reports.kpi.figures import FIGURE_FIELDS, Figures
 from models.base import utcnow
 from models.campaigns import Campaign, CampaignMember
-from models.conversations import load_conversation, save_conversation
 
-STEP = "k_catat"
+MEMBERS_PAGE = 20  # buttons in one message (Telegram allows about 100)
 
 
-def _cb(campaign_id: int, action: str, arg: object = "") -> str:
-    return callbacks.encode("k", campaign_id, action, arg)
+class Action(StrEnum):
+    """The first argument is always the campaign id."""
+
+    CAMPAIGN = "campaign"  # page of its members to pick from
+    MEMBER = "member"  # member id: start asking
+    SKIP = "skip"
+    CANCEL = "cancel"
+    SAVE = "save"
+
+
+class Step(StrEnum):
+    ANSWER = "k_catat"  # a figure (the value stored since the first version)
+
+
+class RecordState(FlowState):
+    """Figures answered so far for one member; `index` is the question being asked."""
+
+    campaign_id: int
+    member_id: int
+    index: int = 0
+    figures: dict[str, int] = {}
+
+
+make = ButtonMaker("record", Action)
 
 
 def start(session: Session, person: Person) -> Outcome:
-    active = [c for c in list_campaigns(session, owner_id=person.id) if c.status == "active"]
+    active = active_campaigns(session, owner_id=person.id)
     if not active:
         return Outcome().add(Reply(render("campaign_list", campaigns=[])))
     if len(active) == 1:
         return choose_member(session, person, active[0])
-    buttons = [Button(f"#{c.id} {c.name}"[:40], _cb(c.id, "cc")) for c in active[:10]]
+    buttons = [choice(c, make(Action.CAMPAIGN, c.id)) for c in active[:10]]
     return Outcome().add(
         Reply(render("catat", stage="campaign"), buttons=rows(*buttons, per_row=1))
     )
 
 
-MEMBERS_PAGE = 20  # buttons in one message (Telegram allows about 100)
-
-
 def choose_member(session: Session, person: Person, campaign: Campaign, page: int = 0) -> Outcome:
-    members = members_of(session, campaign_id=campaign.id)
+    cid = campaign.id
+    members = members_of(session, campaign_id=cid)
     if not members:
         return Outcome().add(Reply(render("catat", stage="no_members", campaign=campaign)))
     shown, page, pages = page_of(members, page, MEMBERS_PAGE)
-    buttons = [Button(f"@{m.handle}"[:40], _cb(campaign.id, "cm", m.id)) for m in shown]
-    nav = pager(page, pages, lambda p: _cb(campaign.id, "cc", p))
+    buttons = [Button(f"@{m.handle}"[:40], make(Action.MEMBER, cid, m.id)) for m in shown]
+    nav = pager(page, pages, lambda p: make(Action.CAMPAIGN, cid, p))
     keyboard = (*rows(*buttons, per_row=2), *((nav,) if nav else ()))
     return Outcome().add(
         Reply(render("catat", stage="member", campaign=campaign), buttons=keyboard)
     )
 
 
-def _save(session: Session, person: Person, flow: dict[str, Any] | None) -> None:
-    conv = load_conversation(session, chat_id=person.chat_id, user_id=person.id)
-    answers = dict(conv.answers)
-    if flow is None:
-        answers.pop("flow", None)
-        save_conversation(session, conv, step="idle", answers=answers)
-    else:
-        answers["flow"] = flow
-        save_conversation(session, conv, step=STEP, answers=answers)
+def _form(session: Session, person: Person) -> RecordState | None:
+    conv = flow.conversation(session, person)
+    return flow.state_of(conv, RecordState) if conv.step == Step.ANSWER else None
 
 
-def _flow(session: Session, person: Person) -> dict[str, Any]:
-    conv = load_conversation(session, chat_id=person.chat_id, user_id=person.id)
-    return dict(conv.answers.get("flow") or {}) if conv.step == STEP else {}
+def _cancelled(session: Session, person: Person, *, edit: bool) -> Outcome:
+    flow.leave(session, person)
+    return Outcome().add(Reply(render("catat", stage="cancelled"), edit=edit))
 
 
-def _question(flow: dict[str, Any], member: CampaignMember) -> Reply:
-    field = FIGURE_FIELDS[flow["index"]]
-    cid = flow["campaign_id"]
-    buttons = ((Button("Lewati ⏭", _cb(cid, "cs")), Button("Batal", _cb(cid, "cn"))),)
+def _question(form: RecordState, member: CampaignMember) -> Reply:
+    field = FIGURE_FIELDS[form.index]
+    cid = form.campaign_id
+    buttons = (
+        (Button("Lewati ⏭", make(Action.SKIP, cid)), Button("Batal", make(Action.CANCEL, cid))),
+    )
     return Reply(
         render(
             "catat",
             stage="ask",
             field=field,
             member=member,
-            number=flow["index"] + 1,
+            number=form.index + 1,
             total=len(FIGURE_FIELDS),
         ),
         buttons=buttons,
     )
 
 
-def button(session: Session, person: Person, campaign: Campaign, action: str, arg: str) -> Outcome:
-    if action == "cc":
-        return choose_member(session, person, campaign, callbacks.number(arg) or 0)
-    if action == "cm":
-        member_id = callbacks.number(arg)
-        member = session.get(CampaignMember, member_id) if member_id is not None else None
-        if member is None or member.campaign_id != campaign.id:
-            raise CampaignError("member_not_found", handle="?")
-        flow = {"campaign_id": campaign.id, "member_id": member.id, "index": 0, "figures": {}}
-        _save(session, person, flow)
-        return Outcome().add(_question(flow, member))
-    flow = _flow(session, person)
-    if flow.get("campaign_id") != campaign.id:
+# ---------------------------------------------------------------- buttons
+
+
+def _campaign(session: Session, person: Person, campaign: Campaign, press: Press) -> Outcome:
+    return choose_member(session, person, campaign, page_at(press, 1))
+
+
+def _member(session: Session, person: Person, campaign: Campaign, press: Press) -> Outcome:
+    member = session.get(CampaignMember, press.id(1))
+    if member is None or member.campaign_id != campaign.id:
+        raise CampaignError("member_not_found", handle="?")
+    form = RecordState(campaign_id=campaign.id, member_id=member.id)
+    flow.enter(session, person, Step.ANSWER, form)
+    return Outcome().add(_question(form, member))
+
+
+def _open_form(
+    session: Session, person: Person, campaign: Campaign
+) -> tuple[RecordState, CampaignMember] | Outcome:
+    """The form and its member for a Skip/Cancel/Save press, or the toast that refuses it."""
+    form = _form(session, person)
+    if form is None or form.campaign_id != campaign.id:
         return Outcome(toast=render("toast", kind="stale"))
-    member = session.get(CampaignMember, int(flow["member_id"]))
+    member = session.get(CampaignMember, form.member_id)
     if member is None:
-        _save(session, person, None)
+        flow.leave(session, person)
         return Outcome(toast=render("toast", kind="gone"), alert=True)
-    if action == "cs":
-        return _advance(session, person, flow, member)
-    if action == "cn":
-        _save(session, person, None)
-        return Outcome().add(Reply(render("catat", stage="cancelled"), edit=True))
-    if action == "cy":
-        return _store(session, person, flow, member, campaign)
-    return Outcome(toast=render("toast", kind="bad"))
+    return form, member
 
 
-def text(session: Session, person: Person, message: str) -> Outcome:
-    flow = _flow(session, person)
-    member = session.get(CampaignMember, int(flow["member_id"])) if flow else None
-    if member is None:
-        _save(session, person, None)
-        return Outcome().add(Reply(render("catat", stage="cancelled")))
+def _skip(session: Session, person: Person, campaign: Campaign, press: Press) -> Outcome:
+    found = _open_form(session, person, campaign)
+    return found if isinstance(found, Outcome) else _advance(session, person, *found)
+
+
+def _cancel(session: Session, person: Person, campaign: Campaign, press: Press) -> Outcome:
+    found = _open_form(session, person, campaign)
+    return found if isinstance(found, Outcome) else _cancelled(session, person, edit=True)
+
+
+def _save(session: Session, person: Person, campaign: Campaign, press: Press) -> Outcome:
+    found = _open_form(session, person, campaign)
+    return found if isinstance(found, Outcome) else _store(session, person, *found, campaign)
+
+
+# ---------------------------------------------------------------- answers
+
+
+@answering
+def answer_text(session: Session, person: Person, message: str) -> Outcome:
+    form = _form(session, person)
+    member = session.get(CampaignMember, form.member_id) if form else None
+    if form is None or member is None:
+        return _cancelled(session, person, edit=False)
     owned_campaign(session, owner_id=person.id, campaign_id=member.campaign_id)
-    if flow["index"] >= len(FIGURE_FIELDS):  # every figure asked: waiting for Simpan or Batal
-        return Outcome().add(_confirm(flow, member))
-    field = FIGURE_FIELDS[flow["index"]]
+    if form.index >= len(FIGURE_FIELDS):  # every figure asked: waiting for Simpan or Batal
+        return Outcome().add(_confirm(form, member))
+    field = FIGURE_FIELDS[form.index]
     value = parse_amount(message) if field == "revenue_idr" else parse_count(message)
     if value is None and message.strip() == "0":
         value = 0
@@ -137,47 +177,47 @@ def text(session: Session, person: Person, message: str) -> Outcome:
         return (
             Outcome()
             .add(Reply(render("catat", stage="bad_number", field=field, text=message[:40])))
-            .add(_question(flow, member))
+            .add(_question(form, member))
         )
-    flow["figures"][field] = value
-    return _advance(session, person, flow, member)
+    form.figures[field] = value
+    return _advance(session, person, form, member)
 
 
 def _advance(
-    session: Session, person: Person, flow: dict[str, Any], member: CampaignMember
+    session: Session, person: Person, form: RecordState, member: CampaignMember
 ) -> Outcome:
-    flow["index"] += 1
-    if flow["index"] < len(FIGURE_FIELDS):
-        _save(session, person, flow)
-        return Outcome().add(_question(flow, member))
-    _save(session, person, flow)
-    return Outcome().add(_confirm(flow, member))
+    form.index += 1
+    flow.enter(session, person, Step.ANSWER, form)
+    if form.index < len(FIGURE_FIELDS):
+        return Outcome().add(_question(form, member))
+    return Outcome().add(_confirm(form, member))
 
 
-def _confirm(flow: dict[str, Any], member: CampaignMember) -> Reply:
-    figures = [(name, flow["figures"][name]) for name in FIGURE_FIELDS if name in flow["figures"]]
-    cid = flow["campaign_id"]
-    buttons = ((Button("✅ Simpan", _cb(cid, "cy")), Button("Batal", _cb(cid, "cn"))),)
+def _confirm(form: RecordState, member: CampaignMember) -> Reply:
+    figures = [(name, form.figures[name]) for name in FIGURE_FIELDS if name in form.figures]
+    cid = form.campaign_id
+    buttons = (
+        (Button("✅ Simpan", make(Action.SAVE, cid)), Button("Batal", make(Action.CANCEL, cid))),
+    )
     return Reply(render("catat", stage="confirm", member=member, figures=figures), buttons=buttons)
 
 
 def _store(
     session: Session,
     person: Person,
-    flow: dict[str, Any],
+    form: RecordState,
     member: CampaignMember,
     campaign: Campaign,
 ) -> Outcome:
-    figures = Figures(**{name: flow["figures"].get(name) for name in FIGURE_FIELDS})
+    figures = Figures(**{name: form.figures.get(name) for name in FIGURE_FIELDS})
+    flow.leave(session, person)
     if figures.is_empty():
-        _save(session, person, None)
         return Outcome().add(Reply(render("catat", stage="empty"), edit=True))
     try:
         entry_id = record_snapshots(
             session, [SnapshotInput(member, figures, utcnow(), "")], source="guided"
         )
     except CampaignError as exc:
-        _save(session, person, None)
         return Outcome().add(
             Reply(
                 render(
@@ -188,7 +228,6 @@ def _store(
                 )
             )
         )
-    _save(session, person, None)
     shown = [
         (name, getattr(figures, name))
         for name in FIGURE_FIELDS
@@ -197,7 +236,21 @@ def _store(
     return Outcome().add(
         Reply(
             render("line_recorded", member=member, campaign=campaign, figures=shown, post_url=None),
-            buttons=((Button("↩️ Batalkan", callbacks.encode("u", entry_id)),),),
+            buttons=((undo_button(entry_id),),),
             edit=True,
         )
     )
+
+
+FEATURE = Feature(
+    name="record",
+    actions=Action,
+    buttons={
+        Action.CAMPAIGN: managed(_campaign),
+        Action.MEMBER: managed(_member),
+        Action.SKIP: managed(_skip),
+        Action.CANCEL: managed(_cancel),
+        Action.SAVE: managed(_save),
+    },
+    steps={Step.ANSWER: answer_text},
+)

@@ -11,13 +11,9 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from bot.campaigns.service import (
-    CampaignError,
-    SnapshotInput,
-    check_snapshot,
-    members_of,
-    record_snapshots,
-)
+from bot.campaigns.access import CampaignError
+from bot.campaigns.members import members_of
+from bot.campaigns.performance import SnapshotInput, check_snapshot, record_snapshots
 from bot.language.money import parse_amount
 from bot.language.post_urls import post_key_of
 from bot.reports.kpi.figures import FIGURE_FIELDS, Figures
@@ -131,6 +127,9 @@ def import_performance(
         try:
             record_snapshots(session, parsed.items, source=source)
         except CampaignError as exc:  # checked per row above; kept as a last guard
-            problems = tuple(("impossible", code) for code in exc.params.get("problems", []))
+            codes = exc.params.get("problems")
+            problems = (
+                tuple(("impossible", str(c)) for c in codes) if isinstance(codes, list) else ()
+            )
             parsed.errors.append(RowError(0, f"refused: {exc.code}", problems))
     return parsed

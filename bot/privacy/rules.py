@@ -13,6 +13,8 @@ Decisions (the Indonesian texts say the same):
 - Anything that merely records that they acted (an invite link they created or used, a
   broadcast they composed) keeps the fact and forgets the person.
 - Pending and past deliveries to their chat, and the "blocked" mark of their chat, go.
+- A performance file or line waiting for them to pick its campaign goes (it goes anyway after
+  a day).
 Update ids (no content, no user) stay until the housekeeping drops them.
 """
 
@@ -38,11 +40,13 @@ from models.base import rows_affected
 from models.campaigns import Campaign, SummarySchedule
 from models.conversations import Conversation
 from models.influencers import Influencer
+from models.uploads import delete_pending_of
 from models.users import SavedRecommendation, UserAccount
 
 UNSAVED_RECOMMENDATION_DAYS = 30  # recommendations shown but not saved
 UPDATE_ID_DAYS = 7  # update ids remembered against redelivery
 BROADCAST_DAYS = 30  # finished broadcasts and their delivery rows
+PENDING_UPLOAD_HOURS = 24  # a CSV or line waiting for the owner to pick its campaign
 FORGOTTEN = 0  # stands in for a deleted person in "who did it" columns that cannot be empty
 
 
@@ -166,6 +170,7 @@ def forget_user(session: Session, *, user_id: int, chat_id: int) -> None:
         .values(progress_chat_id=None)
     )
     session.execute(delete(OutboxMessage).where(col(OutboxMessage.chat_id) == chat_id))
+    delete_pending_of(session, user_id=user_id, chat_id=chat_id)
     session.execute(delete(BlockedChat).where(col(BlockedChat.chat_id) == chat_id))
     session.execute(
         delete(SavedRecommendation).where(
@@ -198,4 +203,5 @@ def retention_cutoffs(now: datetime) -> dict[str, datetime]:
         "recommendations": now - timedelta(days=UNSAVED_RECOMMENDATION_DAYS),
         "updates": now - timedelta(days=UPDATE_ID_DAYS),
         "broadcasts": now - timedelta(days=BROADCAST_DAYS),
+        "pending_uploads": now - timedelta(hours=PENDING_UPLOAD_HOURS),
     }

@@ -6,10 +6,12 @@ import csv
 import io
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from bot.campaigns.service import as_kpi_member, members_of, snapshots_of
-from bot.chat import callbacks
+from bot.campaigns.actions import Action, make
+from bot.campaigns.members import as_kpi_member, members_of
+from bot.campaigns.performance import snapshots_of
+from bot.campaigns.plans import zone_of
 from bot.chat.person import Person
 from bot.chat.replies import Button, Document, Outcome, Reply
 from bot.chat.texts import render, to_plain
@@ -21,7 +23,6 @@ from bot.reports.kpi.figures import FIGURE_FIELDS, latest_per_post
 from bot.reports.kpi.report import REPORT_JSON, Report, build_report
 from models.base import utcnow
 from models.campaigns import Campaign, ReportLog
-from models.users import UserAccount
 
 MAX_POINTS = 60  # chart points: the newest recording moments
 MEMBERS_SHOWN = 10  # per-influencer lines in the chat; the CSV has everyone
@@ -37,7 +38,7 @@ def previous_report(session: Session, *, campaign_id: int) -> tuple[datetime, Re
     row = session.exec(
         select(ReportLog)
         .where(ReportLog.campaign_id == campaign_id)
-        .order_by(ReportLog.created_at.desc())
+        .order_by(col(ReportLog.created_at).desc())
     ).first()
     return None if row is None else (row.created_at, REPORT_JSON.load(row.report))
 
@@ -173,8 +174,7 @@ def report_csv(report: Report) -> bytes:
 
 def report_outcome(session: Session, person: Person, campaign: Campaign, *, csv: bool) -> Outcome:
     """/laporan and the report button: the text (logged for the next comparison) or its CSV."""
-    user = session.get(UserAccount, person.id)
-    timezone = user.timezone if user else "Asia/Jakarta"
+    timezone = zone_of(session, person)
     report = campaign_report(session, campaign, at=utcnow())
     if csv:
         document = Document(
@@ -189,8 +189,8 @@ def report_outcome(session: Session, person: Person, campaign: Campaign, *, csv:
     log_report(session, campaign_id=campaign.id, report=report)
     keyboard = (
         (
-            Button("📄 Unduh CSV", callbacks.encode("k", campaign.id, "rcsv")),
-            Button("⬅ Kampanye", callbacks.encode("k", campaign.id, "d")),
+            Button("📄 Unduh CSV", make(Action.REPORT_CSV, campaign.id)),
+            Button("⬅ Kampanye", make(Action.DETAIL, campaign.id)),
         ),
     )
     outcome = Outcome().add(Reply(render("report_chart_caption", campaign=campaign), photo=chart))

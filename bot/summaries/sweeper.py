@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from bot.chat import callbacks
+from bot.campaigns.actions import Action as CampaignAction
+from bot.campaigns.actions import make as campaign_buttons
 from bot.chat.replies import Button
 from bot.chat.texts import render
 from bot.reports.kpi.report import Report
@@ -24,8 +25,8 @@ from bot.reports.report import (
     report_chart,
     visible_changes,
 )
+from bot.summaries import schedules
 from bot.summaries.periods import fire_time
-from bot.summaries.schedules import spec_of
 from bot.summaries.sweep_decision import decide
 from models.agencies import Client
 from models.campaigns import Campaign, SummaryRun, SummarySchedule
@@ -65,9 +66,9 @@ def claim_due(session: Session, *, now: datetime) -> list[Claim]:
     claims: list[Claim] = []
     rows = session.exec(
         select(SummarySchedule, Campaign)
-        .join(Campaign, Campaign.id == SummarySchedule.campaign_id)
+        .join(Campaign, col(Campaign.id) == SummarySchedule.campaign_id)
         .where(SummarySchedule.active, Campaign.status == "active")
-        .order_by(SummarySchedule.id)
+        .order_by(col(SummarySchedule.id))
         .with_for_update(of=SummarySchedule, skip_locked=True)
     ).all()
     for schedule, campaign in rows:
@@ -87,20 +88,23 @@ def _claim_one(
     session: Session, schedule: SummarySchedule, campaign: Campaign, now: datetime
 ) -> Claim | None:
     try:
-        spec = spec_of(schedule)
+        spec = schedules.spec_of(schedule)
     except ValueError:
         log.error("campaign %s has an unusable schedule row %s", campaign.id, schedule.id)
         return None
     prefix = spec.frequency.value[0].upper()  # keys of another frequency do not order against these
     newest = session.exec(
         select(SummaryRun)
-        .where(SummaryRun.campaign_id == campaign.id, SummaryRun.period_key.startswith(prefix))
-        .order_by(SummaryRun.fire_at.desc())
+        .where(SummaryRun.campaign_id == campaign.id, col(SummaryRun.period_key).startswith(prefix))
+        .order_by(col(SummaryRun.fire_at).desc())
     ).first()
     last_sent = session.exec(
         select(SummaryRun)
-        .where(SummaryRun.campaign_id == campaign.id, SummaryRun.status.in_(("sent", "sending")))
-        .order_by(SummaryRun.fire_at.desc())
+        .where(
+            SummaryRun.campaign_id == campaign.id,
+            col(SummaryRun.status).in_(("sent", "sending")),
+        )
+        .order_by(col(SummaryRun.fire_at).desc())
     ).first()
     decision = decide(
         spec,
@@ -152,9 +156,9 @@ def _claim_one(
 def _reclaim_stale(session: Session, *, now: datetime) -> list[Claim]:
     stale = session.exec(
         select(SummaryRun, Campaign)
-        .join(Campaign, Campaign.id == SummaryRun.campaign_id)
+        .join(Campaign, col(Campaign.id) == SummaryRun.campaign_id)
         .where(SummaryRun.status == "sending", SummaryRun.claimed_at < now - STALE_CLAIM)
-        .order_by(SummaryRun.id)
+        .order_by(col(SummaryRun.id))
         .with_for_update(of=SummaryRun, skip_locked=True)
     ).all()
     claims = []
@@ -198,11 +202,14 @@ def mark_failed(session: Session, *, run_id: int) -> None:
         session.add(run)
 
 
-def build_summary(session: Session, claim: Claim, *, now: datetime) -> SummaryMessage:
+def build_summary(
+    session: Session, claim: Claim, *, now: datetime, default_timezone: str
+) -> SummaryMessage:
+    """The summary of one claimed period, in the owner's zone (else `default_timezone`)."""
     campaign = session.get(Campaign, claim.campaign_id)
     assert campaign is not None
     user = session.get(UserAccount, campaign.owner_user_id)
-    timezone = user.timezone if user else "Asia/Jakarta"
+    timezone = user.timezone if user is not None and user.timezone else default_timezone
     report: Report = campaign_report(session, campaign, at=now)
     previous = previous_report(session, campaign_id=campaign.id)
     text = render_summary_text(report, campaign, previous=previous, timezone=timezone, claim=claim)
@@ -210,8 +217,8 @@ def build_summary(session: Session, claim: Claim, *, now: datetime) -> SummaryMe
     log_report(session, campaign_id=campaign.id, report=report)
     buttons = (
         (
-            Button("📊 Laporan lengkap", callbacks.encode("k", campaign.id, "rep")),
-            Button("⏹ Hentikan jadwal", callbacks.encode("k", campaign.id, "sx")),
+            Button("📊 Laporan lengkap", campaign_buttons(CampaignAction.REPORT, campaign.id)),
+            Button("⏹ Hentikan jadwal", schedules.make(schedules.Action.STOP, campaign.id)),
         ),
     )
     return SummaryMessage(text=text, chart_png=png, buttons=buttons)

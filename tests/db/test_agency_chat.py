@@ -104,24 +104,33 @@ def test_staff_work_for_a_client_and_the_client_sees_only_its_own(engine: Engine
         assert recipient(session, campaign) == CLIENT.chat_id  # summaries go to the client's chat
     # the client sees it, read-only
     assert f"#{cid} Promo Desember" in texts(call(engine, router.campaigns_command, CLIENT))
-    detail = call(engine, router.button, CLIENT, f"k:{cid}:d")
+    detail = call(engine, router.button, CLIENT, f"campaign.detail:{cid}")
     assert "Untuk klien: Sambal Bu Ade" in texts(detail)
     labels = [b.text for r in detail.replies for row in r.buttons for b in row]
     assert "🗑 Hapus" not in labels and "📊 Laporan" in labels
-    assert "Laporan Promo Desember" in texts(call(engine, router.button, CLIENT, f"k:{cid}:rep"))
-    for forged in ("dely", "add", "endy", "sf:d", "ed"):
-        refused = call(engine, router.button, CLIENT, f"k:{cid}:{forged}")
+    assert "Laporan Promo Desember" in texts(
+        call(engine, router.button, CLIENT, f"campaign.report:{cid}")
+    )
+    for forged in (
+        "campaign.delete_yes",
+        "campaign.add_member",
+        "campaign.end_yes",
+        "campaign.edit",
+        "schedule.menu",
+        "record.campaign",
+    ):
+        refused = call(engine, router.button, CLIENT, f"{forged}:{cid}")
         assert refused.toast and not refused.replies, forged
     # outsiders see nothing at all
     assert f"#{cid}" not in texts(call(engine, router.campaigns_command, OUTSIDER))
-    for forged in ("d", "rep", "rcsv", "dely"):
-        refused = call(engine, router.button, OUTSIDER, f"k:{cid}:{forged}")
+    for forged in ("detail", "report", "report_csv", "delete_yes"):
+        refused = call(engine, router.button, OUTSIDER, f"campaign.{forged}:{cid}")
         assert refused.toast and not refused.replies, forged
     # staff of the agency manage it; once removed, not any more
     staff_code = code_in(texts(call(engine, router.button, OWNER, f"agency.staff_link:{aid}")))
     call(engine, router.start, STAFF, staff_code)
-    assert "Promo Desember" in texts(call(engine, router.button, STAFF, f"k:{cid}:d"))
-    assert not call(engine, router.button, STAFF, f"k:{cid}:add").toast
+    assert "Promo Desember" in texts(call(engine, router.button, STAFF, f"campaign.detail:{cid}"))
+    assert not call(engine, router.button, STAFF, f"campaign.add_member:{cid}").toast
     out = call(engine, router.button, OWNER, f"agency.staff:{aid}")
     call(
         engine,
@@ -129,7 +138,7 @@ def test_staff_work_for_a_client_and_the_client_sees_only_its_own(engine: Engine
         OWNER,
         button(out, "🗑 Sri").replace("agency.remove_staff:", "agency.remove_staff_yes:"),
     )
-    refused = call(engine, router.button, STAFF, f"k:{cid}:d")
+    refused = call(engine, router.button, STAFF, f"campaign.detail:{cid}")
     assert refused.toast and not refused.replies
 
 
@@ -199,9 +208,9 @@ def test_client_summary_with_staff_copy_and_clients_cannot_broadcast(engine: Eng
         call(engine, router.text_message, OWNER, "Promo")
         call(engine, router.text_message, OWNER, "5jt")
         call(engine, router.text_message, OWNER, "1/12 - 31/12")
-        for data in ("k:1:sch", "k:1:sf:d", "k:1:st:0800"):
+        for data in ("schedule.menu:1", "schedule.frequency:1:daily", "schedule.time:1:0800"):
             call(engine, router.button, OWNER, data)
-        done = call(engine, router.button, OWNER, "k:1:sz:WIB")
+        done = call(engine, router.button, OWNER, "schedule.zone:1:WIB")
         assert "ke chat klien" in texts(done)
         call(engine, router.button, OWNER, button(done, "salinan"))
         clock.move_to(datetime(2026, 11, 27, 1, 0, 30, tzinfo=UTC))
@@ -259,8 +268,8 @@ def test_a_client_cannot_read_another_clients_campaign(engine: Engine) -> None:
     call(engine, router.text_message, OWNER, "30 hari")
     with session_scope(engine) as session:
         cid = session.exec(select(Campaign.id)).one()
-    assert "Promo Sambal" in texts(call(engine, router.button, CLIENT, f"k:{cid}:d"))
+    assert "Promo Sambal" in texts(call(engine, router.button, CLIENT, f"campaign.detail:{cid}"))
     assert "Promo Sambal" not in texts(call(engine, router.campaigns_command, other_client))
-    for action in ("d", "rep", "rcsv", "dely"):
-        refused = call(engine, router.button, other_client, f"k:{cid}:{action}")
+    for action in ("detail", "report", "report_csv", "delete_yes"):
+        refused = call(engine, router.button, other_client, f"campaign.{action}:{cid}")
         assert refused.toast and not refused.replies, action

@@ -46,16 +46,19 @@ from bot.advisor.answers import FIELDS, Answers
 from bot.advisor.questions import QUESTION_STEPS
 from bot.agencies import broadcasts
 from bot.agencies import chat as agency_chat
+from bot.campaigns import capture, guided_capture, uploads
 from bot.campaigns import chat as campaign_chat
 from bot.config import Settings
 from bot.domain import LOCATION_JSON, NICHES, Goal, Platform
 from bot.privacy import chat as privacy_chat
 from bot.store.importer import import_rows, parse_influencer_csv
+from bot.summaries import schedules
 from models.agencies import Agency, AgencyStaff, Broadcast, Client, InviteLink, OutboxMessage
 from models.campaigns import Campaign, CampaignMember, PerformanceSnapshot, SummaryRun
 from models.conversations import Conversation, ProcessedUpdate
 from models.db import session_scope
 from models.influencers import GLOBAL_SCOPE, SAMPLE_SOURCE, Influencer
+from models.uploads import PendingUpload
 from models.users import SavedRecommendation
 from tests import testdb
 from tests.db.userdata import personal_rows
@@ -261,10 +264,19 @@ IDLE_COMMANDS = [
     "/mulai",
     "/bisukan",
 ]
+CAMPAIGN_FEATURES = (
+    campaign_chat.FEATURE,
+    schedules.FEATURE,
+    guided_capture.FEATURE,
+    capture.FEATURE,
+    uploads.FEATURE,
+)
+# Every button of the campaign features ("campaign.report", ...), plus names nobody makes.
 CAMPAIGN_ACTIONS = [
-    "d", "add", "rm", "rmm", "rmy", "ed", "edn", "edb", "edd", "end", "del", "endy", "dely", "rep", "rcsv", "sch", "sf", "sw",
-    "sd", "st", "sz", "sx", "scy", "scn", "cc", "cm", "cs", "cn", "cy", "line", "csv", "ls", "new", "fr", "dur", "??",
-]  # fmt: skip
+    *(f"{feature.name}.{action}" for feature in CAMPAIGN_FEATURES for action in feature.actions),
+    *("campaign.zz", "schedule.", "record", "k"),
+]
+CAMPAIGN_STEPS = frozenset(str(step) for feature in CAMPAIGN_FEATURES for step in feature.steps)
 AGENCY_ACTIONS = [
     f"agency.{action}" for action in (
         "menu", "clients", "act_for", "stop_acting", "add_client", "client_link", "remove_client",
@@ -290,6 +302,7 @@ ODD_ARGS = [
     "d",
     "w",
     "m",
+    "weekly",
     "99999999999999999999",
     "%",
     "1e3",
@@ -376,13 +389,13 @@ def _forged(draw: st.DrawFn) -> Callable[[Ids, int], str | None]:
         )
         return lambda ids, _version: f"saved.{action}:{target(ids)}"
     if kind == "k":
-        campaign = draw(_ref("campaign"))
+        first = draw(st.one_of(_ref("campaign"), _ref("pending"), ARG.map(_const)))
         action = draw(st.sampled_from(CAMPAIGN_ACTIONS))
-        sub = draw(st.one_of(ARG.map(_const), _ref("member")))
-        return lambda ids, _version: f"k:{campaign(ids)}:{action}:{sub(ids)}"
+        sub = draw(st.one_of(ARG.map(_const), _ref("member"), _ref("campaign")))
+        return lambda ids, _version: f"{action}:{first(ids)}:{sub(ids)}"
     if kind == "u":
         entry = draw(st.one_of(_ref("entry"), st.text(max_size=36).map(_const)))
-        return lambda ids, _version: f"u:{entry(ids)}"
+        return lambda ids, _version: f"capture.undo:{entry(ids)}"
     if kind == "g":
         agency = draw(_ref("agency"))
         action = draw(st.sampled_from(AGENCY_ACTIONS))
@@ -540,6 +553,7 @@ class ChatMachine(RuleBasedStateMachine):
                 "rec": ids(SavedRecommendation.id),
                 "member": ids(CampaignMember.id),
                 "entry": ids(PerformanceSnapshot.entry_id),
+                "pending": ids(PendingUpload.id),
             }
 
     def _codes(self) -> list[str]:
@@ -812,7 +826,7 @@ class ChatMachine(RuleBasedStateMachine):
     @rule(
         who=WHO,
         name=st.one_of(st.sampled_from(STEP_ANSWERS["k_name"]), NAMES),
-        frequency=st.sampled_from(["d", "w", "m"]),
+        frequency=st.sampled_from(["daily", "weekly", "monthly"]),
         day=st.integers(0, 7),
         time_=st.sampled_from(["0700", "1900", "2100"]),
         zone=st.sampled_from(["WIB", "WITA", "WIT"]),
@@ -823,10 +837,10 @@ class ChatMachine(RuleBasedStateMachine):
         """A campaign from scratch to its summary schedule, each step an ordinary update."""
         user = self.users[who]
         self._text(user, "/kampanye", "story")
-        self._press(user, self._messages(user)[-1].message_id, "k:0:new:", "story")
+        self._press(user, self._messages(user)[-1].message_id, "campaign.new", "story")
         for answer in (name, _pick(STEP_ANSWERS["k_budget"], day)):
             self._text(user, answer, "story")
-        self._press(user, self._messages(user)[-1].message_id, "k:0:dur:14", "story")
+        self._press(user, self._messages(user)[-1].message_id, "campaign.duration:14", "story")
         with session_scope(self.w.engine) as session:
             cid = session.execute(
                 select(func.max(Campaign.id)).where(Campaign.owner_user_id == user)
@@ -836,15 +850,15 @@ class ChatMachine(RuleBasedStateMachine):
         handle, price = _pick(self.w.handles, day)
         self._text(user, f"@{handle} {price} {_pick(CONTENT_WORDS, day)}".strip(), "story")
         self._text(user, f"@{handle} reach 1000 like 50 komen 3", "story")
-        steps = [f"k:{cid}:sch", f"k:{cid}:sf:{frequency}"]
+        steps = [f"schedule.menu:{cid}", f"schedule.frequency:{cid}:{frequency}"]
         steps += (
-            [f"k:{cid}:sw:{day % 7}"]
-            if frequency == "w"
-            else [f"k:{cid}:sd:{(1, 5, 10, 15, 20, 25, 28, 31)[day]}"]
-            if frequency == "m"
+            [f"schedule.weekday:{cid}:{day % 7}"]
+            if frequency == "weekly"
+            else [f"schedule.day:{cid}:{(1, 5, 10, 15, 20, 25, 28, 31)[day]}"]
+            if frequency == "monthly"
             else []
         )
-        for data in [*steps, f"k:{cid}:st:{time_}", f"k:{cid}:sz:{zone}"]:
+        for data in [*steps, f"schedule.time:{cid}:{time_}", f"schedule.zone:{cid}:{zone}"]:
             self._press(user, self._messages(user)[-1].message_id, data, "story")
 
     @rule(
@@ -1081,7 +1095,7 @@ def inconsistencies(engine: Engine) -> list[str]:
     known_steps = (
         set(QUESTION_STEPS)
         | {"idle", "done", "recap", "confirm_delete"}
-        | campaign_chat.FLOW_STEPS
+        | CAMPAIGN_STEPS
         | set(agency_chat.Step)
         | set(broadcasts.Step)
     )
@@ -1207,7 +1221,7 @@ def _check_answers(step: str, answers: dict[str, Any]) -> None:
     if step == "budget_confirm":
         assert int(answers["pending_budget"]) > 0
     flow = answers.get("flow")
-    if step in campaign_chat.FLOW_STEPS | set(agency_chat.Step) | set(broadcasts.Step):
+    if step in CAMPAIGN_STEPS | set(agency_chat.Step) | set(broadcasts.Step):
         assert isinstance(flow, dict), f"step {step} without its flow"
     acting = answers.get("acting_for")
     if acting is not None:

@@ -16,7 +16,9 @@ from bot.chat.replies import Outcome
 from bot.cli.main import main
 from bot.privacy import chat as privacy_chat
 from models.campaigns import Campaign, CampaignMember, PerformanceSnapshot
+from models.conversations import Conversation
 from models.db import session_scope
+from models.uploads import PendingUpload
 from tests.db.chat import button, call, texts
 from tests.db.stores import store_csv
 
@@ -119,7 +121,7 @@ def test_campaign_from_saved_recommendation(db: Engine) -> None:
 def test_one_line_capture_undo_and_report(db: Engine) -> None:
     cid = new_campaign(db, SARI)
     call(db, router.text_message, SARI, "@dapur_rina ig 750rb reels")
-    call(db, router.button, SARI, f"k:{cid}:add")
+    call(db, router.button, SARI, f"campaign.add_member:{cid}")
     call(db, router.text_message, SARI, "@makan_besar 3,5jt video")
     out = call(
         db,
@@ -151,13 +153,14 @@ def test_other_owners_cannot_touch_a_campaign(db: Engine) -> None:
     out = call(db, router.text_message, SARI, "@dapur_rina reach 12000 like 800")
     undo = button(out, "Batalkan")
     for forged in (
-        f"k:{cid}:d",
-        f"k:{cid}:dely",
-        f"k:{cid}:rep",
-        f"k:{cid}:rcsv",
-        f"k:{cid}:endy",
-        f"k:{cid}:sf:d",
-        f"k:{cid}:add",
+        f"campaign.detail:{cid}",
+        f"campaign.delete_yes:{cid}",
+        f"campaign.report:{cid}",
+        f"campaign.report_csv:{cid}",
+        f"campaign.end_yes:{cid}",
+        f"schedule.frequency:{cid}:daily",
+        f"record.campaign:{cid}",
+        f"campaign.add_member:{cid}",
     ):
         result = call(db, router.button, BUDI, forged)
         assert result.toast and "tidak tersedia" in result.toast, forged
@@ -174,12 +177,12 @@ def test_other_owners_cannot_touch_a_campaign(db: Engine) -> None:
 
 def test_end_and_delete_need_confirmation(db: Engine) -> None:
     cid = new_campaign(db, SARI)
-    out = call(db, router.button, SARI, f"k:{cid}:del")
+    out = call(db, router.button, SARI, f"campaign.delete:{cid}")
     assert "Tidak bisa dibatalkan" in texts(out)
     call(db, router.button, SARI, button(out, "Batal"))
     with session_scope(db) as session:
         assert session.get(Campaign, cid) is not None
-    call(db, router.button, SARI, f"k:{cid}:dely")
+    call(db, router.button, SARI, f"campaign.delete_yes:{cid}")
     with session_scope(db) as session:
         assert session.get(Campaign, cid) is None
 
@@ -255,12 +258,13 @@ def test_csv_document_in_chat(db: Engine) -> None:
     assert "baris 2: like/komentar lebih banyak dari tayangan" in texts(out)
     assert "baris 3: @orang_lain bukan influencer di kampanye ini" in texts(out)
     second = new_campaign(db, SARI)
-    out = call(db, router.document, SARI, "hasil.csv", good)
-    assert "kampanye yang mana" in texts(out)
-    out = call(db, router.button, BUDI, f"k:{first}:csv")  # someone else cannot use Sari's file
-    assert out.toast
-    out = call(db, router.button, SARI, f"k:{second}:csv")
+    which = call(db, router.document, SARI, "hasil.csv", good)
+    assert "kampanye yang mana" in texts(which)
+    refused = call(db, router.button, BUDI, button(which, f"#{first} "))  # not Budi's file
+    assert "tidak dikenali" in refused.toast and not refused.replies
+    out = call(db, router.button, SARI, button(which, f"#{second} "))
     assert "bukan influencer di kampanye ini" in texts(out)  # @dapur_rina is not in the second one
+    assert "pesan lama" in call(db, router.button, SARI, button(which, f"#{first} ")).toast
     influencers = store_csv(STORE[0]).encode()
     assert "data influencer" in texts(call(db, router.document, SARI, "inf.csv", influencers))
     with session_scope(db) as session:
@@ -313,3 +317,77 @@ def test_post_link_once_live(db: Engine) -> None:
     assert "bukan influencer" in texts(
         call(db, router.text_message, BUDI, "@dapur_rina https://instagram.com/p/x")
     )
+
+
+def test_a_line_for_several_campaigns_waits_in_its_own_table(db: Engine) -> None:
+    first = new_campaign(db, SARI)
+    call(db, router.text_message, SARI, "@dapur_rina ig 750rb reels")
+    second = new_campaign(db, SARI)
+    call(db, router.text_message, SARI, "@dapur_rina ig 750rb reels")
+    which = call(db, router.text_message, SARI, "@dapur_rina reach 12000 like 800")
+    assert "kampanye yang mana" in texts(which)
+    with session_scope(db) as session:
+        (pending,) = session.exec(select(PendingUpload)).all()
+        assert (pending.kind, pending.payload) == ("line", b"@dapur_rina reach 12000 like 800")
+        assert "pending_line" not in session.get(Conversation, SARI.chat_id).answers
+    assert button(which, f"#{second} ") == f"capture.line:{pending.id}:{second}"
+    refused = call(db, router.button, BUDI, button(which, f"#{first} "))  # not Budi's line
+    assert "tidak dikenali" in refused.toast and not refused.replies
+    out = call(db, router.button, SARI, button(which, f"#{second} "))
+    assert (
+        "Tercatat untuk @dapur_rina" in texts(out)
+        and "Batalkan" in out.replies[0].buttons[0][0].text
+    )
+    assert "pesan lama" in call(db, router.button, SARI, button(which, f"#{first} ")).toast
+    with session_scope(db) as session:
+        (snap,) = session.exec(select(PerformanceSnapshot)).all()
+        member = session.get(CampaignMember, snap.member_id)
+        assert member.campaign_id == second
+        assert session.exec(select(PendingUpload)).all() == []
+
+
+def test_a_newer_file_replaces_the_one_waiting(db: Engine) -> None:
+    new_campaign(db, SARI)
+    call(db, router.text_message, SARI, "@dapur_rina ig 750rb reels")
+    second = new_campaign(db, SARI)
+    header = "handle,platform,post_url,recorded_at,impressions,reach,likes,comments,shares,saves,clicks,conversions,revenue_idr"
+    older = call(
+        db,
+        router.document,
+        SARI,
+        "a.csv",
+        f"{header}\ndapur_rina,,,2026-11-20,1,,,,,,,,\n".encode(),
+    )
+    newer = call(
+        db,
+        router.document,
+        SARI,
+        "b.csv",
+        f"{header}\ndapur_rina,,,2026-11-21,2,,,,,,,,\n".encode(),
+    )
+    assert "pesan lama" in call(db, router.button, SARI, button(older, f"#{second} ")).toast
+    with session_scope(db) as session:
+        (pending,) = session.exec(select(PendingUpload)).all()
+        assert pending.kind == "csv" and b"2026-11-21" in pending.payload
+    assert "bukan influencer di kampanye ini" in texts(
+        call(db, router.button, SARI, button(newer, f"#{second} "))
+    )
+
+
+def test_the_timezone_setting_is_the_zone_of_users_who_chose_none(db: Engine) -> None:
+    """TIMEZONE=Asia/Makassar: a user without a zone of their own reads WITA times."""
+    wita = Person(id=SARI.id, first_name="Sari", chat_id=SARI.chat_id, timezone="Asia/Makassar")
+    new_campaign(db, wita)
+    call(db, router.text_message, wita, "@dapur_rina ig 750rb reels")
+    report = texts(call(db, router.report_command, wita))
+    assert "Laporan Promo Sambal Desember" in report and " WITA" in report and "WIB" not in report
+    assert " WIB" in texts(call(db, router.report_command, SARI))  # the default setting
+
+
+def test_buttons_of_the_old_format_are_politely_refused(db: Engine) -> None:
+    cid = new_campaign(db, SARI)
+    for old in (f"k:{cid}:rep", f"k:{cid}:sf:d", "u:0123456789abcdef0123456789abcdef"):
+        refused = call(db, router.button, SARI, old)
+        assert "tidak dikenali" in refused.toast and not refused.replies, old
+    with session_scope(db) as session:
+        assert session.get(Campaign, cid) is not None

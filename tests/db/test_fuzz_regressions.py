@@ -106,18 +106,22 @@ def test_a_weekly_schedule_asks_the_day_before_the_time(db: Engine) -> None:
     """An older time button (or a typed time) after choosing "weekly" skipped the weekday,
     and the zone button then raised ValueError while storing the schedule."""
     cid = campaign_with_member(db, SARI)
-    call(db, router.button, SARI, f"k:{cid}:sch")
-    call(db, router.button, SARI, f"k:{cid}:sf:d")  # daily first: the time buttons are shown
-    call(db, router.button, SARI, f"k:{cid}:sf:w")  # then weekly after all
-    out = call(db, router.button, SARI, f"k:{cid}:st:0800")  # the daily message's time button
+    call(db, router.button, SARI, f"schedule.menu:{cid}")
+    call(
+        db, router.button, SARI, f"schedule.frequency:{cid}:daily"
+    )  # daily first: the time buttons are shown
+    call(db, router.button, SARI, f"schedule.frequency:{cid}:weekly")  # then weekly after all
+    out = call(
+        db, router.button, SARI, f"schedule.time:{cid}:0800"
+    )  # the daily message's time button
     assert out.toast and "hari apa" in texts(out)
     out = call(db, router.text_message, SARI, "19:00")
     assert "hari apa" in texts(out)
-    out = call(db, router.button, SARI, f"k:{cid}:sz:WIB")
+    out = call(db, router.button, SARI, f"schedule.zone:{cid}:WIB")
     assert out.toast and "hari apa" in texts(out)
-    call(db, router.button, SARI, f"k:{cid}:sw:4")
-    call(db, router.button, SARI, f"k:{cid}:st:0800")
-    done = call(db, router.button, SARI, f"k:{cid}:sz:WIB")
+    call(db, router.button, SARI, f"schedule.weekday:{cid}:4")
+    call(db, router.button, SARI, f"schedule.time:{cid}:0800")
+    done = call(db, router.button, SARI, f"schedule.zone:{cid}:WIB")
     assert "Jumat" in texts(done) or "Jum" in texts(done), texts(done)
     with session_scope(db) as session:
         schedule = session.execute(select(SummarySchedule)).scalars().one()
@@ -172,15 +176,17 @@ def test_a_campaign_with_150_influencers_fits_in_telegram_messages(engine: Engin
         )
         assert_fits_telegram(out)
         cid = int(button(out, "Tambah influencer").split(":")[1])
-        call(engine, router.button, SARI, f"k:{cid}:add")
-    detail = call(engine, router.button, SARI, f"k:{cid}:d")
+        call(engine, router.button, SARI, f"campaign.add_member:{cid}")
+    detail = call(engine, router.button, SARI, f"campaign.detail:{cid}")
     assert_fits_telegram(detail)
     assert "Influencer (150)" in texts(detail) and "…dan 130 influencer lain" in texts(detail)
-    removable = walk_pages(engine, SARI, call(engine, router.button, SARI, f"k:{cid}:rm"), "@akun_")
+    removable = walk_pages(
+        engine, SARI, call(engine, router.button, SARI, f"campaign.remove:{cid}"), "@akun_"
+    )
     assert sorted(removable) == [f"@akun_{i:03d}" for i in range(150)]
     recordable = walk_pages(engine, SARI, call(engine, router.record_command, SARI), "@akun_")
     assert len(recordable) == 150
-    assert_fits_telegram(call(engine, router.button, SARI, f"k:{cid}:rep"))
+    assert_fits_telegram(call(engine, router.button, SARI, f"campaign.report:{cid}"))
 
 
 def test_an_agency_with_many_clients_and_links_fits_in_telegram_messages(db: Engine) -> None:
@@ -257,4 +263,4 @@ def test_removing_a_client_leaves_no_campaign_pointing_at_it(db: Engine) -> None
     with session_scope(db) as session:
         campaign = session.get(Campaign, cid)
         assert (campaign.agency_id, campaign.client_id) == (aid, None)
-    assert "Promo" in texts(call(db, router.button, SARI, f"k:{cid}:d"))
+    assert "Promo" in texts(call(db, router.button, SARI, f"campaign.detail:{cid}"))

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from alembic import command
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlmodel import SQLModel
 
 import models.tables  # noqa: F401
-from models.db import make_engine, migrate, schema_is_current
+from models.base import utcnow
+from models.db import MIGRATIONS_DIR, make_engine, migrate, schema_is_current
 
 
 def test_migrations_match_the_models(engine: Engine) -> None:
@@ -31,5 +34,38 @@ def test_migrations_run_from_an_empty_database(empty_database_url: str) -> None:
         assert schema_is_current(engine)
         with engine.connect() as connection:
             assert compare_metadata(MigrationContext.configure(connection), SQLModel.metadata) == []
+    finally:
+        engine.dispose()
+
+
+def test_uploads_parked_in_conversation_rows_are_dropped(empty_database_url: str) -> None:
+    """Older versions kept a waiting CSV base64-encoded in the conversation row."""
+    engine = make_engine(empty_database_url)
+    table = SQLModel.metadata.tables["conversation"]
+    try:
+        with engine.begin() as connection:
+            config = Config()
+            config.set_main_option("script_location", str(MIGRATIONS_DIR))
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0003")
+            connection.execute(
+                table.insert().values(
+                    chat_id=1,
+                    user_id=1,
+                    step="k_add",
+                    answers={
+                        "pending_csv": "aGFuZGxl",
+                        "pending_line": "@a reach 1",
+                        "pending_budget": 5_000_000,
+                        "flow": {"campaign_id": 3},
+                    },
+                    version=4,
+                    updated_at=utcnow(),
+                )
+            )
+        migrate(engine)
+        with engine.connect() as connection:
+            answers = connection.execute(select(table.c.answers)).scalar_one()
+        assert answers == {"pending_budget": 5_000_000, "flow": {"campaign_id": 3}}
     finally:
         engine.dispose()

@@ -152,7 +152,8 @@ def test_the_summary_sweep_and_housekeeping_survive_an_outage(
     caplog.handler.addFilter(ContextFields())  # handler= on the records, as in the bot's log
     flaky = FlakyDatabase(db)
     bot = FakeBot()
-    context = SimpleNamespace(bot_data={"engine": db}, bot=bot)
+    settings = SimpleNamespace(timezone="Asia/Jakarta")
+    context = SimpleNamespace(bot_data={"engine": db, "settings": settings}, bot=bot)
     sweep = traced_job(jobs.sweep_summaries)
     housekeeping = traced_job(_housekeeping_job, name="app.housekeeping")
     with time_machine.travel(
@@ -169,7 +170,12 @@ def test_the_summary_sweep_and_housekeeping_survive_an_outage(
             session.add(campaign)
             session.flush()
             cid = campaign.id
-        for data in (f"k:{cid}:sch", f"k:{cid}:sf:d", f"k:{cid}:st:0800", f"k:{cid}:sz:WIB"):
+        for data in (
+            f"schedule.menu:{cid}",
+            f"schedule.frequency:{cid}:daily",
+            f"schedule.time:{cid}:0800",
+            f"schedule.zone:{cid}:WIB",
+        ):
             call(db, router.button, SARI, data)
         clock.move_to(datetime(2026, 11, 27, 1, 0, 20, tzinfo=UTC))  # 08:00:20 WIB: due
         try:

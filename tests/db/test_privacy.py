@@ -35,6 +35,7 @@ from models.campaigns import Campaign, CampaignMember, SummarySchedule
 from models.conversations import Conversation
 from models.db import session_scope
 from models.influencers import Influencer
+from models.uploads import PendingUpload
 from models.users import SavedRecommendation, UserAccount
 from tests.db.chat import button, call, texts
 from tests.db.stores import load_store
@@ -58,6 +59,12 @@ STORE = (
     "instagram,dapur_rina,Dapur Rina,Kuliner,Bandung,,24000,4.1,3500,750000,86,\n"
     "instagram,jajan_bdg,Jajan Bandung,Kuliner,Bandung,,60000,2.5,,1500000,80,\n"
     "instagram,makan_besar,Makan Besar,Kuliner,Jakarta,,450000,1.6,20000,7500000,82,\n"
+)
+
+
+PERFORMANCE_CSV = (
+    b"handle,platform,post_url,recorded_at,impressions,reach,likes,comments,shares,saves,clicks,"
+    b"conversions,revenue_idr\njajan_bdg,,,2026-11-20,20000,12000,800,45,30,12,90,7,1200000\n"
 )
 
 
@@ -134,12 +141,20 @@ def world(engine: Engine) -> World:
     staff_own = _campaign(engine, STAFF, "Toko Sri", "@dapur_rina 750rb reels")
     call(engine, router.button, STAFF, f"agency.act_for:{aid}:{client_id}")
     for_client = _campaign(engine, STAFF, "Promo Sambal", "@jajan_bdg 1,5jt reels")
-    for data in (f"k:{for_client}:sch", f"k:{for_client}:sf:d", f"k:{for_client}:st:0800"):
+    for data in (
+        f"schedule.menu:{for_client}",
+        f"schedule.frequency:{for_client}:daily",
+        f"schedule.time:{for_client}:0800",
+    ):
         call(engine, router.button, STAFF, data)
-    done = call(engine, router.button, STAFF, f"k:{for_client}:sz:WIB")
+    done = call(engine, router.button, STAFF, f"schedule.zone:{for_client}:WIB")
     call(engine, router.button, STAFF, button(done, "salinan"))
     # the owner's own campaign, and a broadcast from the staff member to the clients
     _campaign(engine, OWNER, "Kampanye Ovi", "@makan_besar 7,5jt reels")
+    # results files that wait for the owner and the staff member to pick a campaign
+    for person in (OWNER, STAFF):
+        which = call(engine, router.document, person, "hasil.csv", PERFORMANCE_CSV)
+        assert "kampanye yang mana" in texts(which)
     call(engine, router.broadcast_command, STAFF)
     out = call(engine, router.text_message, STAFF, "Promo minggu ini!")
     out = call(engine, router.button, STAFF, button(out, "Semua klien"))
@@ -228,6 +243,7 @@ def test_a_staff_member_leaves_only_the_team(world: World) -> None:
         schedule = session.exec(select(SummarySchedule)).scalars().one()
         assert schedule.copy_to_user_id is None and schedule.active
         assert session.get(Campaign, world.staff_own_campaign) is None
+        assert session.exec(select(PendingUpload.user_id)).scalars().all() == [OWNER.id]
         # what they did for the agency stays, without them
         link = session.get(InviteLink, world.open_link)
         assert link is not None and link.created_by == privacy.FORGOTTEN and link.revoked_at is None
@@ -350,3 +366,17 @@ def test_housekeeping_drops_finished_broadcasts_after_their_period(world: World)
     with session_scope(world.engine) as session:
         assert sorted(session.exec(select(Broadcast.text)).scalars()) == ["antre", "baru"]
         assert count(session, OutboxMessage) == 0  # went with its broadcast
+
+
+def test_housekeeping_drops_uploads_nobody_claimed_within_a_day(world: World) -> None:
+    from handlers.app import _housekeeping
+
+    with session_scope(world.engine) as session:
+        staff_only = select(PendingUpload).where(PendingUpload.user_id == STAFF.id)
+        old = session.exec(staff_only).scalars().one()
+        old.created_at = utcnow() - timedelta(hours=privacy.PENDING_UPLOAD_HOURS, minutes=1)
+        session.add(old)
+    _housekeeping(world.engine)
+    with session_scope(world.engine) as session:
+        kept = session.exec(select(PendingUpload.user_id)).scalars().all()
+    assert kept == [OWNER.id]

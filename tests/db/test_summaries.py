@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from bot.chat import router
 from bot.chat.person import Person
-from bot.summaries.sweeper import STALE_CLAIM, build_summary, claim_due, mark_sent
+from bot.summaries.sweeper import STALE_CLAIM, Claim, build_summary, claim_due, mark_sent
 from models.campaigns import Campaign, SummaryRun, SummarySchedule
 from models.db import make_engine, session_scope
 from tests.db.chat import call, texts
@@ -35,7 +35,7 @@ def _campaign(engine: Engine, person: Person, name: str) -> int:
 
 
 def _schedule(engine: Engine, person: Person, cid: int, *presses: str) -> None:
-    call(engine, router.button, person, f"k:{cid}:sch")
+    call(engine, router.button, person, f"schedule.menu:{cid}")
     for data in presses:
         out = call(engine, router.button, person, data)
     assert "Ringkasan" in texts(out)
@@ -46,8 +46,15 @@ def test_schedule_set_in_chat_and_sent_once(engine: Engine) -> None:
         datetime(2026, 11, 27, 0, 0, tzinfo=UTC), tick=False
     ) as clock:  # 07:00 WIB
         cid = _campaign(engine, SARI, "Promo Sambal")
-        _schedule(engine, SARI, cid, f"k:{cid}:sf:d", f"k:{cid}:st:0800", f"k:{cid}:sz:WIB")
-        detail = texts(call(engine, router.button, SARI, f"k:{cid}:d"))
+        _schedule(
+            engine,
+            SARI,
+            cid,
+            f"schedule.frequency:{cid}:daily",
+            f"schedule.time:{cid}:0800",
+            f"schedule.zone:{cid}:WIB",
+        )
+        detail = texts(call(engine, router.button, SARI, f"campaign.detail:{cid}"))
         assert "setiap hari pukul 08.00 WIB" in detail and "27 Nov 2026, 08.00 WIB" in detail
         with session_scope(engine) as session:
             assert claim_due(session, now=datetime.now(UTC)) == []
@@ -55,7 +62,9 @@ def test_schedule_set_in_chat_and_sent_once(engine: Engine) -> None:
         with session_scope(engine) as session:
             (claim,) = claim_due(session, now=datetime.now(UTC))
             assert claim.period_key == "D2026-11-27" and not claim.late and claim.chat_id == SARI.id
-            message = build_summary(session, claim, now=datetime.now(UTC))
+            message = build_summary(
+                session, claim, now=datetime.now(UTC), default_timezone="Asia/Jakarta"
+            )
             assert (
                 message.chart_png.startswith(b"\x89PNG")
                 and "Ringkasan Promo Sambal" in message.text
@@ -69,7 +78,7 @@ def test_schedule_set_in_chat_and_sent_once(engine: Engine) -> None:
         clock.move_to(datetime(2026, 11, 27, 1, 0, 20, tzinfo=UTC) + STALE_CLAIM * 2)
         with session_scope(engine) as session:
             assert claim_due(session, now=datetime.now(UTC)) == []
-        call(engine, router.button, SARI, f"k:{cid}:sx")
+        call(engine, router.button, SARI, f"schedule.stop:{cid}")
         clock.move_to(datetime(2026, 11, 29, 2, 0, tzinfo=UTC))
         with session_scope(engine) as session:
             assert claim_due(session, now=datetime.now(UTC)) == []  # stopped
@@ -96,15 +105,22 @@ def test_sixty_days_with_restarts_and_an_outage(database_url: str) -> None:
     with time_machine.travel(start, tick=False) as clock:
         daily = _campaign(engine, SARI, "Harian")
         weekly = _campaign(engine, SARI, "Mingguan")
-        _schedule(engine, SARI, daily, f"k:{daily}:sf:d", f"k:{daily}:st:0800", f"k:{daily}:sz:WIB")
+        _schedule(
+            engine,
+            SARI,
+            daily,
+            f"schedule.frequency:{daily}:daily",
+            f"schedule.time:{daily}:0800",
+            f"schedule.zone:{daily}:WIB",
+        )
         _schedule(
             engine,
             SARI,
             weekly,
-            f"k:{weekly}:sf:w",
-            f"k:{weekly}:sw:0",
-            f"k:{weekly}:st:1900",
-            f"k:{weekly}:sz:WITA",
+            f"schedule.frequency:{weekly}:weekly",
+            f"schedule.weekday:{weekly}:0",
+            f"schedule.time:{weekly}:1900",
+            f"schedule.zone:{weekly}:WITA",
         )
         now = start
         while now < end:
@@ -143,3 +159,14 @@ def test_sixty_days_with_restarts_and_an_outage(database_url: str) -> None:
     retried = next(r for r in runs if r.period_key == "D2026-01-11")
     assert retried.sent_at - retried.fire_at >= STALE_CLAIM
     assert sum(sends.values()) == 68
+
+
+def test_a_summary_uses_the_timezone_setting_when_the_owner_chose_no_zone(engine: Engine) -> None:
+    cid = _campaign(engine, SARI, "Promo Sambal")
+    now = datetime(2026, 11, 27, 1, 0, tzinfo=UTC)
+    claim = Claim(
+        0, cid, SARI.chat_id, "D2026-11-27", late=True, covers_from=now - timedelta(days=1)
+    )
+    with session_scope(engine) as session:
+        message = build_summary(session, claim, now=now, default_timezone="Asia/Makassar")
+    assert "26 Nov 2026, 09.00 WITA" in message.text

@@ -30,6 +30,8 @@ PERSON_COLUMNS: dict[tuple[str, str], str] = {
     ("broadcast", "progress_chat_id"): "chat",
     ("outbox_message", "chat_id"): "chat",
     ("blocked_chat", "chat_id"): "chat",
+    ("pending_upload", "user_id"): "user",
+    ("pending_upload", "chat_id"): "chat",
 }
 
 # BIGINT columns that hold no person's id: money, counts, Telegram's update numbers.

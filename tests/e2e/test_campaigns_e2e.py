@@ -77,7 +77,7 @@ def test_bad_line_and_foreign_campaign(
     say(fake, intruder, "/mulai", "Usahanya di bidang apa")
     last = fake.messages(intruder.id)[-1]
     mark = fake.mark()
-    fake.press(intruder, last.message_id, f"k:{campaign_id}:dely")
+    fake.press(intruder, last.message_id, f"campaign.delete_yes:{campaign_id}")
     assert "tidak tersedia" in fake.wait_for_callback_answer(intruder.id, since=mark)["text"]
     say(fake, owner, "/kampanye", f"#{campaign_id}")
     fake.assert_no_errors()
