@@ -18,6 +18,7 @@ from bot.campaigns.forms import (
     CreateState,
     acting_for,
     ask,
+    budget_answer,
     dates_answer,
     expired,
     state,
@@ -38,7 +39,6 @@ from bot.chat.person import Person
 from bot.chat.replies import Outcome, Reply
 from bot.chat.texts import render, to_plain
 from bot.domain import BRIEF_JSON
-from bot.language.money import parse_budget
 from models.users import SavedRecommendation
 
 
@@ -57,17 +57,14 @@ def name_text(session: Session, person: Person, text: str) -> Outcome:
     return Outcome().add(ask(session, person, Step.BUDGET, form, "budget"))
 
 
-@answering
-def budget_text(session: Session, person: Person, text: str) -> Outcome:
-    parsed = parse_budget(text)
-    if parsed.amount is None:
-        error = parsed.error or "not_a_number"
-        return Outcome().add(Reply(render("budget_error", error=error, text=text[:60])))
-    form = state(session, person, CreateState)
-    if form is None or form.name is None:
+def _ask_dates(session: Session, person: Person, form: CreateState, budget: int) -> Outcome:
+    if form.name is None:
         return expired(session, person)
-    form = form.model_copy(update={"budget": parsed.amount})
+    form = form.model_copy(update={"budget": budget})
     return Outcome().add(ask(session, person, Step.DATES, form, "dates"))
+
+
+budget_text = budget_answer(CreateState, _ask_dates)
 
 
 def create(session: Session, person: Person, form: CreateState, start: date, end: date) -> Outcome:

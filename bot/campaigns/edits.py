@@ -15,6 +15,7 @@ from bot.campaigns.actions import Action, Step, make
 from bot.campaigns.forms import (
     CampaignState,
     ask,
+    budget_answer,
     dates_answer,
     expired,
     state,
@@ -35,7 +36,7 @@ from bot.chat.person import Person
 from bot.chat.replies import Button, Outcome, Reply, page_of, pager, rows
 from bot.chat.texts import render, to_plain
 from bot.domain import Platform
-from bot.language.money import parse_amount, parse_budget
+from bot.language.money import parse_amount
 from bot.language.platforms import parse_platform
 from models.campaigns import Campaign, CampaignMember
 
@@ -206,16 +207,11 @@ def name_text(session: Session, person: Person, text: str) -> Outcome:
     )
 
 
-@answering
-def budget_text(session: Session, person: Person, text: str) -> Outcome:
-    parsed = parse_budget(text)
-    if parsed.amount is None:
-        error = parsed.error or "not_a_number"
-        return Outcome().add(Reply(render("budget_error", error=error, text=text[:60])))
-    form = state(session, person, CampaignState)
-    if form is None:
-        return expired(session, person)
-    return apply_edit(session, person, form, budget=parsed.amount)
+def _new_budget(session: Session, person: Person, form: CampaignState, budget: int) -> Outcome:
+    return apply_edit(session, person, form, budget=budget)
+
+
+budget_text = budget_answer(CampaignState, _new_budget)
 
 
 def _new_dates(

@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from bot.campaigns.access import CampaignError, staff_agency_ids
 from bot.campaigns.actions import Action, Step, make
-from bot.campaigns.guard import error_reply
+from bot.campaigns.guard import answering, error_reply
 from bot.campaigns.members import CONTENT_TYPES
 from bot.campaigns.plans import local_today, zone_of
 from bot.chat import flow
@@ -25,6 +25,7 @@ from bot.chat.person import Person
 from bot.chat.replies import Button, Outcome, Reply, rows
 from bot.chat.texts import render
 from bot.language.dates import parse_date_range
+from bot.language.money import parse_budget
 from models.agencies import Client
 
 DURATIONS = ((7, "7 hari"), (14, "14 hari"), (30, "30 hari"))
@@ -83,6 +84,25 @@ def dates_answer(
             return finish(session, person, form, *span)
         except CampaignError as exc:
             return Outcome().add(error_reply(exc)).add(ask(session, person, step, form, "dates"))
+
+    return run
+
+
+def budget_answer(
+    model: type[S], finish: Callable[[Session, Person, S, int], Outcome]
+) -> TextHandler:
+    """A typed budget; one that cannot be read is explained and the question stays open."""
+
+    @answering
+    def run(session: Session, person: Person, text: str) -> Outcome:
+        parsed = parse_budget(text)
+        if parsed.amount is None:
+            error = parsed.error or "not_a_number"
+            return Outcome().add(Reply(render("budget_error", error=error, text=text[:60])))
+        form = state(session, person, model)
+        if form is None:
+            return expired(session, person)
+        return finish(session, person, form, parsed.amount)
 
     return run
 

@@ -7,6 +7,7 @@ presser every time. The answers so far live in the form's `ScheduleState`.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from datetime import time
 from enum import StrEnum
 
@@ -182,28 +183,21 @@ def _frequency(session: Session, person: Person, campaign: Campaign, press: Pres
     return _ask_day(form, edit=True) if _day_missing(form) else _ask_time(form, edit=True)
 
 
-def _weekday(session: Session, person: Person, campaign: Campaign, press: Press) -> Outcome:
-    form = _form(session, person, campaign.id)
-    if form is None:
-        return _stale()
-    weekday = press.id(1)
-    if weekday > 6 or form.frequency != Frequency.WEEKLY:
-        return _not_now(form)
-    form.weekday = weekday
-    flow.enter(session, person, Step.TIME, form)
-    return _ask_time(form, edit=True)
+def _day_button(frequency: Frequency, days: Collection[int], field: str) -> CampaignButton:
+    """The weekday of a weekly schedule, or the day of the month of a monthly one."""
 
+    def run(session: Session, person: Person, campaign: Campaign, press: Press) -> Outcome:
+        form = _form(session, person, campaign.id)
+        if form is None:
+            return _stale()
+        day = press.id(1)
+        if day not in days or form.frequency != frequency:
+            return _not_now(form)
+        form = form.model_copy(update={field: day})
+        flow.enter(session, person, Step.TIME, form)
+        return _ask_time(form, edit=True)
 
-def _day(session: Session, person: Person, campaign: Campaign, press: Press) -> Outcome:
-    form = _form(session, person, campaign.id)
-    if form is None:
-        return _stale()
-    day = press.id(1)
-    if day not in _DAYS or form.frequency != Frequency.MONTHLY:
-        return _not_now(form)
-    form.day_of_month = day
-    flow.enter(session, person, Step.TIME, form)
-    return _ask_time(form, edit=True)
+    return run
 
 
 def _time(session: Session, person: Person, campaign: Campaign, press: Press) -> Outcome:
@@ -336,8 +330,8 @@ FEATURE = Feature(
     buttons={
         Action.MENU: managed(_menu),
         Action.FREQUENCY: managed(_frequency),
-        Action.WEEKDAY: managed(_weekday),
-        Action.DAY: managed(_day),
+        Action.WEEKDAY: managed(_day_button(Frequency.WEEKLY, range(7), "weekday")),
+        Action.DAY: managed(_day_button(Frequency.MONTHLY, _DAYS, "day_of_month")),
         Action.TIME: managed(_time),
         Action.ZONE: managed(_zone),
         Action.STOP: managed(_stop),
