@@ -14,8 +14,9 @@ from bot.chat.kernel import ButtonMaker, Feature
 from bot.chat.person import Person
 from bot.chat.replies import Button, Outcome, Reply, page_of, pager, rows
 from bot.chat.texts import render
+from bot.chat.zones import timezone_of
 from bot.domain import BRIEF_JSON
-from models.users import UserAccount, get_recommendation, list_saved
+from models.users import get_recommendation, list_saved
 
 SAVED_PAGE = 5
 
@@ -55,12 +56,6 @@ def saved_list(session: Session, person: Person, page: int = 0, *, edit: bool = 
         timezone=timezone_of(session, person),
     )
     return Outcome().add(Reply(text, buttons=keyboard, edit=edit))
-
-
-def timezone_of(session: Session, person: Person) -> str:
-    """The user's zone; before their first message, the TIMEZONE setting's."""
-    user = session.get(UserAccount, person.id)
-    return user.timezone if user else person.timezone
 
 
 def _page(session: Session, person: Person, press: Press) -> Outcome:

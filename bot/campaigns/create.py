@@ -29,7 +29,6 @@ from bot.campaigns.plans import (
     campaign_from_recommendation,
     create_campaign,
     local_today,
-    zone_of,
 )
 from bot.campaigns.views import detail_reply
 from bot.chat import flow
@@ -38,6 +37,7 @@ from bot.chat.formatting import short_date
 from bot.chat.person import Person
 from bot.chat.replies import Outcome, Reply
 from bot.chat.texts import render, to_plain
+from bot.chat.zones import timezone_of
 from bot.domain import BRIEF_JSON
 from models.users import SavedRecommendation
 
@@ -96,7 +96,7 @@ def duration(session: Session, person: Person, press: Press) -> Outcome:
     conv = flow.conversation(session, person)
     if conv.step not in (Step.DATES, Step.EDIT_DATES) or days not in {d for d, _ in DURATIONS}:
         return Outcome(toast=render("toast", kind="stale"))
-    start = local_today(zone_of(session, person))
+    start = local_today(timezone_of(session, person))
     end = start + timedelta(days=days - 1)
     if conv.step == Step.EDIT_DATES:
         edited = flow.state_of(conv, CampaignState)
@@ -115,7 +115,7 @@ def from_recommendation(session: Session, person: Person, press: Press) -> Outco
     if row is None or row.user_id != person.id:
         raise CampaignError("recommendation_not_found")
     brief = BRIEF_JSON.load(row.brief)
-    today = local_today(zone_of(session, person))
+    today = local_today(timezone_of(session, person))
     name = f"{brief.niche} {brief.platform.value.title()} {short_date(today)}"
     campaign = campaign_from_recommendation(
         session, owner_id=person.id, rec_id=rec_id, today=today, name=name

@@ -17,13 +17,14 @@ from bot.campaigns.access import CampaignError, staff_agency_ids
 from bot.campaigns.actions import Action, Step, make
 from bot.campaigns.guard import answering, error_reply
 from bot.campaigns.members import CONTENT_TYPES
-from bot.campaigns.plans import local_today, zone_of
+from bot.campaigns.plans import local_today
 from bot.chat import flow
 from bot.chat.flow import FlowState
 from bot.chat.kernel import TextHandler
 from bot.chat.person import Person
 from bot.chat.replies import Button, Outcome, Reply, rows
 from bot.chat.texts import render
+from bot.chat.zones import timezone_of
 from bot.language.dates import parse_date_range
 from bot.language.money import parse_budget
 from models.agencies import Client
@@ -76,7 +77,7 @@ def dates_answer(
         if form is None:
             return expired(session, person)
         try:
-            span = parse_date_range(text, today=local_today(zone_of(session, person)))
+            span = parse_date_range(text, today=local_today(timezone_of(session, person)))
             if span is None:
                 raise CampaignError("dates_unreadable")
             if span[1] < span[0]:

@@ -13,20 +13,13 @@ from sqlmodel import Session, select
 from bot.advisor.engine.results import RECOMMENDATION_JSON
 from bot.campaigns.access import CampaignError
 from bot.campaigns.members import DEFAULT_CONTENT, committed_fees, members_of
-from bot.chat.person import Person
 from bot.domain import BRIEF_JSON
 from models.base import utcnow
 from models.campaigns import Campaign, CampaignMember, PerformanceSnapshot
-from models.users import SavedRecommendation, UserAccount
+from models.users import SavedRecommendation
 
 MAX_NAME = 120
 DEFAULT_DAYS = 30
-
-
-def zone_of(session: Session, person: Person) -> str:
-    """The zone the user chose, else the bot's TIMEZONE setting (carried by `person`)."""
-    user = session.get(UserAccount, person.id)
-    return user.timezone if user is not None and user.timezone else person.timezone
 
 
 def local_today(timezone: str) -> date:

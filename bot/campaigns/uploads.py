@@ -11,12 +11,12 @@ from bot.campaigns.access import CampaignError, active_campaigns, owned_campaign
 from bot.campaigns.actions import choice
 from bot.campaigns.guard import take_pending
 from bot.campaigns.performance_import import import_performance
-from bot.campaigns.plans import zone_of
 from bot.chat.buttons import Press
 from bot.chat.kernel import ButtonMaker, Feature
 from bot.chat.person import Person
 from bot.chat.replies import Outcome, Reply, rows
 from bot.chat.texts import render
+from bot.chat.zones import timezone_of
 from models.campaigns import Campaign
 from models.uploads import PendingKind, park
 
@@ -73,7 +73,7 @@ def _pending_document(session: Session, person: Person, press: Press) -> Outcome
 
 def import_document(session: Session, person: Person, campaign: Campaign, data: bytes) -> Outcome:
     """Record every row or none; times without an offset are in the owner's zone."""
-    timezone = zone_of(session, person)
+    timezone = timezone_of(session, person)
     with session.begin_nested() as savepoint:
         result = import_performance(session, campaign, data, timezone=timezone, source="csv")
         if result.errors:

@@ -11,10 +11,10 @@ from sqlmodel import Session, col, select
 from bot.campaigns.actions import Action, make
 from bot.campaigns.members import as_kpi_member, members_of
 from bot.campaigns.performance import snapshots_of
-from bot.campaigns.plans import zone_of
 from bot.chat.person import Person
 from bot.chat.replies import Button, Document, Outcome, Reply
 from bot.chat.texts import render, to_plain
+from bot.chat.zones import timezone_of
 from bot.domain import Goal
 from bot.reports.charts.canvas import render_summary_chart
 from bot.reports.charts.data import ChartLabels, ChartPoint
@@ -174,7 +174,7 @@ def report_csv(report: Report) -> bytes:
 
 def report_outcome(session: Session, person: Person, campaign: Campaign, *, csv: bool) -> Outcome:
     """/laporan and the report button: the text (logged for the next comparison) or its CSV."""
-    timezone = zone_of(session, person)
+    timezone = timezone_of(session, person)
     report = campaign_report(session, campaign, at=utcnow())
     if csv:
         document = Document(

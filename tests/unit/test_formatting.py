@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.chat import callbacks
+from bot.chat import buttons
 from bot.chat.formatting import compact, local_datetime, percent, rupiah, rupiah_compact
 from bot.chat.texts import render, to_plain
 
@@ -52,14 +52,20 @@ def test_local_datetime_shows_the_users_zone() -> None:
 
 
 def test_callback_data_round_trip_and_limits() -> None:
-    data = callbacks.conversation(12, "n", 3)
-    parsed = callbacks.decode(data)
-    assert parsed.kind == "c" and parsed.int_at(0) == 12 and parsed.str_at(1) == "n"
+    data = buttons.button_data("advisor", "niche", 3, version=12)
+    assert data == "advisor.niche@12:3"
+    parsed = buttons.parse(data)
+    assert (parsed.feature, parsed.action, parsed.version) == ("advisor", "niche", 12)
+    assert parsed.id(0) == 3 and not parsed.has(1)
+    assert buttons.parse("campaign.report:7:csv").word(1) == "csv"
     with pytest.raises(ValueError):
-        callbacks.encode("r", "x" * 70)
-    for bad in (None, "", "q:1", "c", "x" * 65):
-        with pytest.raises(callbacks.BadCallback):
-            callbacks.decode(bad).int_at(0)
+        buttons.button_data("rec", "page", "x" * 70)
+    forged = (None, "", "q:1", "c", "x" * 65, "k:1:rep", "advisor.niche@x:1", "Advisor.niche:1",
+              "advisor.niche:\x00", "advisor.niche:ä", "advisor.niche:99999999999",
+              "advisor.niche:-1", "advisor.niche:2147483648", "advisor.niche")  # fmt: skip
+    for bad in forged:
+        with pytest.raises(buttons.BadButton):
+            buttons.parse(bad).id(0)
 
 
 def test_templates_escape_user_data() -> None:
