@@ -63,7 +63,7 @@ def retry_after_seconds(error: telegram.error.RetryAfter) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
-def make_send(bot: telegram.Bot):  # noqa: ANN201
+def make_send(bot: telegram.Bot):
     """The Telegram side of the outbox: Bot API answers mapped to outcomes."""
 
     async def send(job: OutboxJob) -> Outcome:
@@ -87,7 +87,7 @@ def make_send(bot: telegram.Bot):  # noqa: ANN201
     return send
 
 
-def make_progress(bot: telegram.Bot, reports: list[BroadcastProgress]):  # noqa: ANN201
+def make_progress(bot: telegram.Bot, reports: list[BroadcastProgress]):
     """One progress message in the staff chat, edited in place (as the bot will do)."""
     message_ids: dict[int, int] = {}
 
@@ -124,7 +124,7 @@ def peak_window(times: list[float], window: float = 1.0) -> int:
     return best
 
 
-async def run(args: argparse.Namespace, fake: FakeTelegram, engine) -> dict:  # noqa: ANN001
+async def run(args: argparse.Namespace, fake: FakeTelegram, engine) -> dict:
     request = HTTPXRequest(connection_pool_size=args.concurrency + 4)
     bot = telegram.Bot(
         fake.token, base_url=fake.base_url, base_file_url=fake.file_base_url, request=request

@@ -18,9 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.reports.charts.canvas import render_summary_chart  # noqa: E402
-from bot.reports.charts.data import ChartLabels, ChartPoint  # noqa: E402
-from bot.reports.report import chart_labels  # noqa: E402
+from bot.reports.charts.canvas import render_summary_chart
+from bot.reports.charts.data import ChartLabels, ChartPoint
+from bot.reports.report import chart_labels
 
 CHARTS = 1_000
 SHOPS = ["Kopi Senja", "Batik Laras", "Sambal Bu Rudy", "Keripik Maicih", "Hijab Alila", "Roti Oma"]

@@ -17,9 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.advisor.engine.choice import recommend  # noqa: E402
-from bot.advisor.engine.results import RECOMMENDATION_JSON, Recommendation  # noqa: E402
-from bot.domain import NATIONWIDE, NICHES, Brief, Candidate, Goal, Location, Platform  # noqa: E402
+from bot.advisor.engine.choice import recommend
+from bot.advisor.engine.results import RECOMMENDATION_JSON, Recommendation
+from bot.domain import NATIONWIDE, NICHES, Brief, Candidate, Goal, Location, Platform
 
 PLACES: list[tuple[str, str]] = [
     ("Bandung", "Jawa Barat"),

@@ -27,7 +27,7 @@ from models.campaigns import Campaign, CampaignMember, PerformanceSnapshot  # no
 from models.db import make_engine, migrate, session_scope  # noqa: E402
 
 
-def seed(engine, campaigns: int) -> list[int]:  # noqa: ANN001
+def seed(engine, campaigns: int) -> list[int]:
     rng = random.Random(4)
     start = datetime(2026, 11, 1, 3, tzinfo=UTC)
     ids = []

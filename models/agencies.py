@@ -10,7 +10,7 @@ from sqlmodel import Field, SQLModel
 from models.base import BigInt, UTCDateTime, utcnow
 
 
-def _parent(table: str, *, nullable: bool = False, index: bool = True):  # noqa: ANN202
+def _parent(table: str, *, nullable: bool = False, index: bool = True):
     return Field(
         default=None if nullable else ...,
         sa_column=Column(

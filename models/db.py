@@ -59,7 +59,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     return engine
 
 
-def _sqlite_begin(connection) -> None:  # noqa: ANN001
+def _sqlite_begin(connection) -> None:
     """Take the write lock when a transaction starts, waiting up to the busy timeout.
 
     SQLite's default deferred transactions deadlock when two connections both read and then
@@ -70,7 +70,7 @@ def _sqlite_begin(connection) -> None:  # noqa: ANN001
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def _sqlite_on_connect(dbapi_connection, _record) -> None:  # noqa: ANN001
+def _sqlite_on_connect(dbapi_connection, _record) -> None:
     dbapi_connection.isolation_level = None  # we issue BEGIN ourselves (see _sqlite_begin)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -92,7 +92,7 @@ def session_scope(engine: Engine) -> Iterator[Session]:
             raise
 
 
-def _alembic_config(connection) -> Config:  # noqa: ANN001
+def _alembic_config(connection) -> Config:
     from alembic.config import Config
 
     config = Config()

@@ -20,7 +20,7 @@ class FlakyDatabase:
         self.refused = 0
         event.listen(engine, "do_connect", self._connect)
 
-    def _connect(self, dialect, conn_rec, cargs, cparams) -> None:  # noqa: ANN001 - SQLAlchemy's hook
+    def _connect(self, dialect, conn_rec, cargs, cparams) -> None:
         if self._down.is_set():
             self.refused += 1
             raise dialect.loaded_dbapi.OperationalError("test outage: the database is unreachable")

@@ -150,7 +150,7 @@ class AlertLogHandler(logging.Handler):
             self._events.put_nowait(event_from_record(record))
         except queue.Full:
             self.dropped += 1
-        except Exception:  # noqa: BLE001 - logging must never disturb the code that logged
+        except Exception:
             self.dropped += 1
 
 
@@ -180,7 +180,7 @@ class AlertDispatcher:
         while True:
             try:
                 await self.flush()
-            except Exception:  # noqa: BLE001 - the dispatcher outlives any one bad round
+            except Exception:
                 log.warning("admin alerts: a round failed", exc_info=True)
             if stop.is_set():
                 return
@@ -209,5 +209,5 @@ class AlertDispatcher:
         for admin_id in self.admin_ids:
             try:
                 await self._send(admin_id, text)
-            except Exception as exc:  # noqa: BLE001 - Telegram may be what is failing
+            except Exception as exc:
                 log.warning("admin alert to %s not sent: %s", admin_id, type(exc).__name__)

@@ -75,7 +75,7 @@ class RedactSecrets(logging.Filter):
             return True
         try:
             message = record.getMessage()
-        except Exception:  # noqa: BLE001 - a bad log call; the formatter reports it
+        except Exception:
             message = ""
         if self._holds_secret(message):
             record.msg, record.args = self.scrub(message), None
@@ -120,7 +120,7 @@ class LogfmtFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         try:
             message = record.getMessage()
-        except Exception:  # noqa: BLE001 - never lose the line over a bad log call
+        except Exception:
             message = f"unformattable log call: {record.msg!r} % {record.args!r}"
         ts = (
             time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))

@@ -70,7 +70,7 @@ def _owned_agency_ids(session: Session, user_id: int) -> list[int]:
     )
 
 
-def _handed_over(session: Session, user_id: int, owned: list[int]):  # noqa: ANN202
+def _handed_over(session: Session, user_id: int, owned: list[int]):
     """Their campaigns that belong to an agency they do not own (and that still exists)."""
     query = (
         select(col(Campaign.id))
@@ -100,7 +100,7 @@ def footprint(session: Session, *, user_id: int) -> Footprint:
         )
     ).scalar_one()
 
-    def names(query) -> tuple[str, ...]:  # noqa: ANN001
+    def names(query) -> tuple[str, ...]:
         return tuple(sorted(set(session.execute(query).scalars())))
 
     return Footprint(

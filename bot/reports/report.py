@@ -146,7 +146,7 @@ def report_csv(report: Report) -> bytes:
     kpis = ("engagements", "engagement_rate", "er_basis", "cpm", "cpe", "cpc", "cpa", "roas")
     writer.writerow(("row", "handle", "platform", "tier", "fee_idr", *FIGURE_FIELDS, *kpis))
 
-    def cells(k) -> list:  # noqa: ANN001
+    def cells(k) -> list:
         values = [getattr(k.figures, f) for f in FIGURE_FIELDS]
         ratios = [k.engagements, k.engagement_rate, k.er_basis, k.cpm, k.cpe, k.cpc, k.cpa, k.roas]
         return [

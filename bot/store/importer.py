@@ -300,7 +300,7 @@ def _required_int(
     return value
 
 
-def _optional(cells, column, parse, reasons, expected):  # noqa: ANN001, ANN202
+def _optional(cells, column, parse, reasons, expected):
     raw = cells.get(column, "")
     if not raw:
         return None

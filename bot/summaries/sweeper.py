@@ -226,7 +226,7 @@ def build_summary(
 
 def render_summary_text(
     report: Report, campaign: Campaign, *, previous, timezone: str, claim: Claim
-) -> str:  # noqa: ANN001
+) -> str:
     change_list = visible_changes(report, previous, limit=3)
     return render(
         "summary",

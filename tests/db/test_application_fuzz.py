@@ -85,7 +85,7 @@ class _NoRateLimit(BaseRateLimiter[None]):
     async def shutdown(self) -> None:
         return None
 
-    async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):  # noqa: ANN001, ANN201
+    async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):
         return await callback(*args, **kwargs)
 
 

@@ -187,7 +187,7 @@ def test_end_and_delete_need_confirmation(db: Engine) -> None:
         assert session.get(Campaign, cid) is None
 
 
-def test_cli_import_performance(db: Engine, database_url: str, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+def test_cli_import_performance(db: Engine, database_url: str, tmp_path: Path, monkeypatch) -> None:
     cid = new_campaign(db, SARI)
     call(db, router.text_message, SARI, "@dapur_rina ig 750rb reels")
     monkeypatch.setenv("DATABASE_URL", database_url)

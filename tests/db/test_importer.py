@@ -103,7 +103,7 @@ def test_not_utf8_is_refused() -> None:
     assert parsed.errors and "UTF-8" in parsed.errors[0].reason
 
 
-def test_upsert_adds_then_updates_by_platform_and_handle(engine) -> None:  # noqa: ANN001
+def test_upsert_adds_then_updates_by_platform_and_handle(engine) -> None:
     first = parse_influencer_csv(_csv("instagram,rina,Rina,Kuliner,Bandung,,15000,,,500000,,"))
     with session_scope(engine) as session:
         counts = import_rows(session, first.rows, source="test")
@@ -141,7 +141,7 @@ def test_upsert_adds_then_updates_by_platform_and_handle(engine) -> None:  # noq
 
 def test_cli_import_is_all_or_nothing(
     empty_database_url: str, tmp_path: Path, monkeypatch, capsys
-) -> None:  # noqa: ANN001
+) -> None:
     monkeypatch.setenv("DATABASE_URL", empty_database_url)
     from bot.config import get_settings
 
@@ -168,7 +168,7 @@ def test_cli_import_is_all_or_nothing(
 
 def test_seed_demo_marks_the_store_as_sample(
     empty_database_url: str, tmp_path: Path, monkeypatch
-) -> None:  # noqa: ANN001
+) -> None:
     monkeypatch.setenv("DATABASE_URL", empty_database_url)
     from bot.config import get_settings
 

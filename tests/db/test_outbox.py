@@ -246,7 +246,7 @@ def test_broadcast_with_only_blocked_chats_still_gets_its_final_report(engine: E
 
 
 class SpyLimiter(RateLimiter):
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.acquired: list[int] = []
 

@@ -62,7 +62,7 @@ def _race(engines: list[Engine], work: Callable[[Engine], list]) -> list:
         try:
             barrier.wait()
             results.extend(work(engine))
-        except BaseException as exc:  # noqa: BLE001 - re-raised below in the test thread
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=run, args=(e,)) for e in engines]

@@ -27,7 +27,7 @@ def _load(engine: Engine, count: int) -> None:
     load_store(engine, out.getvalue())
 
 
-def _signature(rec) -> tuple:  # noqa: ANN001
+def _signature(rec) -> tuple:
     return (
         rec.chosen,
         {s: tuple(sorted(p.candidate.id for p in pf.picks)) for s, pf in rec.portfolios.items()},

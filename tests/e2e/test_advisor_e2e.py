@@ -131,7 +131,7 @@ def test_stale_button_gets_a_polite_answer(
     fake.assert_no_errors()
 
 
-def _recommend(fake: FakeTelegram, user: FakeUser, brief: str):  # noqa: ANN202
+def _recommend(fake: FakeTelegram, user: FakeUser, brief: str):
     say(fake, user, "/mulai", "Usahanya di bidang apa")
     say(fake, user, brief, "Cek dulu")
     return tap(fake, user, "Lihat rekomendasi", "Rekomendasi: influencer")
@@ -234,7 +234,7 @@ def test_group_messages_are_ignored(fake: FakeTelegram, shared_bot: BotProcess) 
 
 def test_restart_mid_conversation_keeps_the_answers(
     fake: FakeTelegram, start_bot: StartBot, shared_bot: BotProcess, tmp_path, user_id: int
-) -> None:  # noqa: ANN001
+) -> None:
     # A second fake server so this bot's restarts do not disturb the shared one.
     with FakeTelegram(token="654321:OTHER-token") as own:
         bot = start_bot(own)
@@ -287,7 +287,7 @@ def test_token_never_appears_in_the_log(fake: FakeTelegram, shared_bot: BotProce
     assert fake.token.split(":")[1] not in log
 
 
-def test_missing_token_stops_with_one_clear_line(fake: FakeTelegram, tmp_path) -> None:  # noqa: ANN001
+def test_missing_token_stops_with_one_clear_line(fake: FakeTelegram, tmp_path) -> None:
     env = bot_env(fake, f"sqlite:///{tmp_path / 'x.sqlite3'}")
     env["TELEGRAM_BOT_TOKEN"] = ""
     result = subprocess.run(

@@ -14,7 +14,7 @@ from bot.summaries.sweeper import Claim, render_summary_text
 from models.campaigns import Campaign
 
 
-def _report(members: int):  # noqa: ANN202
+def _report(members: int):
     at = datetime(2026, 11, 27, 3, tzinfo=UTC)
     people = [
         Member(

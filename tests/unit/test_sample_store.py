@@ -142,7 +142,7 @@ def test_shares_follow_the_brief() -> None:
     for name, share in {"nano": 0.20, "micro": 0.48, "macro": 0.24, "mega": 0.08}.items():
         assert tiers[name] / n == pytest.approx(share, abs=0.02), name
 
-    def share(test) -> float:  # noqa: ANN001 - a predicate over rows
+    def share(test) -> float:
         return sum(1 for row in rows if test(row)) / n
 
     assert share(lambda r: not r["engagement_rate"]) == pytest.approx(0.08, abs=0.02)

@@ -19,14 +19,14 @@ import matplotlib
 
 matplotlib.use("Agg")  # never a GUI: the bot runs headless.
 
-from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.collections import LineCollection  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.patches import Rectangle  # noqa: E402
-from PIL import Image, ImageDraw  # noqa: E402
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+from PIL import Image, ImageDraw
 
-from bot.reports.charts.data import (  # noqa: E402
+from bot.reports.charts.data import (
     Y_INTERVALS,
     ChartLabels,
     ChartPoint,
@@ -38,7 +38,7 @@ from bot.reports.charts.data import (  # noqa: E402
     to_days,
     value_top,
 )
-from bot.reports.charts.text import Stamper, rgb  # noqa: E402
+from bot.reports.charts.text import Stamper, rgb
 
 # 800 x 450 px (16:9): shows large in a Telegram bubble and stays legible on a phone.
 WIDTH_PX = 800
