@@ -215,52 +215,71 @@ class _Evaluator:
 
     def word(self, token: str, previous: str | None) -> bool:
         if token in _DIGIT_WORDS:
-            digit = _DIGIT_WORDS[token]
-            if self.decimals is not None:
-                self.decimals += str(digit)
-                return True
-            if self.pending is not None or self.half:
-                return False
-            self.pending, self.has_value = Decimal(digit), True
-            return True
+            return self.digit(_DIGIT_WORDS[token])
         if token in SE_SCALES or token in SCALES or token in SHORT_SCALES:
             return self.scale(token, previous)
         if self.decimals is not None:
             return False  # only digits may follow "koma"
         if token in _SE_NUMBERS:
-            if self.pending is not None or self.half or (token == "seratus" and self.group):
-                return False
-            self.group += _SE_NUMBERS[token]
-            self.has_value = True
-            return True
+            return self.se_number(token)
         if token in NUMBER_SUFFIXES:
-            pending = self.pending
-            if pending is None or self.half or not (1 <= pending <= 9) or pending % 1:
-                return False
-            if token == "ratus":
-                if self.group:
-                    return False
-                self.group = pending * 100
-            elif self.group % 100:
-                return False  # "dua puluh tiga puluh"
-            elif token == "puluh":
-                self.group += pending * 10
-            else:  # belas
-                self.group += 10 + pending
-            self.pending = None
-            return True
+            return self.suffix(token)
         if token in ("setengah", "separuh"):
-            if self.half:
-                return False
-            self.pending = (self.pending or 0) + Decimal("0.5")
-            self.half = self.has_value = True
-            return True
+            return self.add_half()
         if token == "koma":
-            if self.pending is None or self.half or self.pending % 1:
-                return False
-            self.decimals = ""
-            return True
+            return self.start_decimals()
         return False
+
+    def digit(self, digit: int) -> bool:
+        """A digit word: a spoken decimal after "koma", else the unit of this group."""
+        if self.decimals is not None:
+            self.decimals += str(digit)
+            return True
+        if self.pending is not None or self.half:
+            return False
+        self.pending, self.has_value = Decimal(digit), True
+        return True
+
+    def se_number(self, token: str) -> bool:
+        """Ten, eleven or a hundred in one word (sepuluh, sebelas, seratus)."""
+        if self.pending is not None or self.half or (token == "seratus" and self.group):
+            return False
+        self.group += _SE_NUMBERS[token]
+        self.has_value = True
+        return True
+
+    def suffix(self, token: str) -> bool:
+        """Ratus, puluh or belas: places the unit before it as hundreds, tens or teens."""
+        pending = self.pending
+        if pending is None or self.half or not (1 <= pending <= 9) or pending % 1:
+            return False
+        if token == "ratus":
+            if self.group:
+                return False
+            self.group = pending * 100
+        elif self.group % 100:
+            return False  # "dua puluh tiga puluh"
+        elif token == "puluh":
+            self.group += pending * 10
+        else:  # belas
+            self.group += 10 + pending
+        self.pending = None
+        return True
+
+    def add_half(self) -> bool:
+        """Setengah or separuh: a half, added to the unit before it ("dua setengah")."""
+        if self.half:
+            return False
+        self.pending = (self.pending or 0) + Decimal("0.5")
+        self.half = self.has_value = True
+        return True
+
+    def start_decimals(self) -> bool:
+        """Koma after a whole unit: the digit words that follow are its decimals."""
+        if self.pending is None or self.half or self.pending % 1:
+            return False
+        self.decimals = ""
+        return True
 
     def scale(self, token: str, previous: str | None) -> bool:
         if token in SE_SCALES:  # "sejuta" is one juta

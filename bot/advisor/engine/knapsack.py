@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import reduce
+from typing import NamedTuple, TypeAlias
 
 import numpy as np
 
@@ -27,6 +29,28 @@ STRATEGY_TIERS: dict[Strategy, frozenset[Tier]] = {
     Strategy.MACRO: MACRO_TIERS,
     Strategy.MIX: MICRO_TIERS | MACRO_TIERS,
 }
+
+
+Take: TypeAlias = tuple[np.ndarray, np.ndarray | None] | None
+"""Per item: the cells its take improved and, for MIX, which of those came from a state
+already having the item's side; None when the item could not be taken at all."""
+
+
+class _Layer(NamedTuple):
+    """One group's items (best first), their takes and its final grid, kept for backtracking."""
+
+    members: list[int]
+    takes: list[Take]
+    grid: np.ndarray
+
+
+@dataclass
+class _Cursor:
+    """Where backtracking stands: the side bits still to be explained and the budget cell."""
+
+    has_macro: int
+    has_micro: int
+    b: int
 
 
 def _knapsack(
@@ -48,106 +72,151 @@ def _knapsack(
     came from) and per group its final grid allow backtracking.
     """
     sides = 2 if need_both else 1
-    width = cap + 1
-    dp = np.full((sides, sides, width), -np.inf)
+    dp = np.full((sides, sides, cap + 1), -np.inf)
     dp[0, 0] = 0.0
     decay = OVERLAP ** np.arange(MAX_PER_GROUP)
+    trail: list[_Layer] = []
+    for members in _groups_best_first(values, groups):
+        depth = _group_depth(values[members[0]], len(members), decay, coordination, need_both)
+        grid = np.full((depth + 1, *dp.shape), -np.inf)
+        grid[0] = dp
+        decayed = decay[:depth]
+        takes = [
+            _add_item(grid, values[i] * decayed - coordination, weights[i], macro[i], need_both)
+            for i in members
+        ]
+        trail.append(_Layer(members, takes, grid))
+        dp = grid.max(axis=0)
+    full = sides - 1  # MIX ends having both sides
+    if not np.isfinite(dp[full, full, cap]):
+        return []
+    cursor = _Cursor(has_macro=full, has_micro=full, b=cap)
+    chosen: list[int] = []
+    for layer in reversed(trail):
+        chosen += _backtrack_group(layer, weights, macro, need_both, cursor)
+    return chosen
 
+
+def _groups_best_first(values: Sequence[float], groups: Sequence[int]) -> list[list[int]]:
+    """Item indices per group, groups in order of first appearance, best value first."""
     members_by_group: dict[int, list[int]] = {}
     for i, g in enumerate(groups):
         members_by_group.setdefault(g, []).append(i)
-
-    Take = tuple[np.ndarray, np.ndarray | None] | None
-    trail: list[tuple[list[int], list[Take], np.ndarray]] = []
     for members in members_by_group.values():
         members.sort(key=lambda i: -values[i])
-        # Some optimal set takes, per group, only picks with a positive gain, plus (MIX)
-        # at most one filler per side giving that side its only account: a tail pick with
-        # a non-positive gain can be dropped without lowering the score (see pruning._undominated).
-        useful = int(np.count_nonzero(values[members[0]] * decay > coordination))
-        depth = min(len(members), MAX_PER_GROUP, useful + 2 if need_both else max(useful, 1))
-        grid = np.full((depth + 1, sides, sides, width), -np.inf)
-        grid[0] = dp
-        takes: list[Take] = []
-        for i in members:
-            w = weights[i]
-            gains = values[i] * decay[:depth] - coordination
-            positive = int(np.count_nonzero(gains > 0))
-            d = depth if need_both else positive
-            if w > cap or d == 0:
-                takes.append(None)
-                continue
-            gains = gains[:d, None, None, None]
-            if not need_both:
-                src = grid[:d, :, :, : width - w] + gains
-                tgt = grid[1 : d + 1, :, :, w:]
-                take = src > tgt
-                np.maximum(tgt, src, out=tgt)
-                takes.append((take, None))
-                continue
-            if macro[i]:  # reaches has-macro = 1 from has-macro 0 or 1
-                lacking = grid[:d, 0:1, :, : width - w]
-                having = grid[:d, 1:2, :, : width - w]
-                tgt = grid[1 : d + 1, 1:2, :, w:]
-            else:
-                lacking = grid[:d, :, 0:1, : width - w]
-                having = grid[:d, :, 1:2, : width - w]
-                tgt = grid[1 : d + 1, :, 1:2, w:]
-            # from a state already having the item's side only positive gains can help
-            if positive == d:
-                from_having = having > lacking
-                src = np.maximum(lacking, having)
-                src += gains
-            else:
-                src = lacking + gains
-                from_having = None
-                if positive:
-                    via_having = having[:positive] + gains[:positive]
-                    from_having = via_having > src[:positive]
-                    np.maximum(src[:positive], via_having, out=src[:positive])
-            take = src > tgt
-            np.maximum(tgt, src, out=tgt)
-            takes.append((take, from_having))
-        trail.append((members, takes, grid))
-        dp = grid.max(axis=0)
+    return list(members_by_group.values())
 
-    has_macro = has_micro = 1 if need_both else 0
-    b = cap
-    if not np.isfinite(dp[has_macro, has_micro, b]):
-        return []
+
+def _group_depth(
+    best: float, size: int, decay: np.ndarray, coordination: float, need_both: bool
+) -> int:
+    """How many picks from one group the DP tracks, given its best value.
+
+    Some optimal set takes, per group, only picks with a positive gain, plus (MIX) at most
+    one filler per side giving that side its only account: a tail pick with a non-positive
+    gain can be dropped without lowering the score (see pruning._undominated).
+    """
+    useful = int(np.count_nonzero(best * decay > coordination))
+    return min(size, MAX_PER_GROUP, useful + 2 if need_both else max(useful, 1))
+
+
+def _add_item(grid: np.ndarray, gains: np.ndarray, w: int, is_macro: bool, need_both: bool) -> Take:
+    """Relax `grid` in place with one item of weight w; gains[j] is its gain as pick j+1."""
+    positive = int(np.count_nonzero(gains > 0))
+    d = grid.shape[0] - 1 if need_both else positive
+    if w > grid.shape[-1] - 1 or d == 0:  # heavier than the cap, or no gain worth a pick
+        return None
+    if not need_both:
+        return _add_one_sided(grid, gains[:d, None, None, None], w)
+    return _add_two_sided(grid, gains[:d, None, None, None], positive, w, is_macro)
+
+
+def _add_one_sided(grid: np.ndarray, gains: np.ndarray, w: int) -> Take:
+    """The plain update: pick j+1 of weight w from pick j at b - w."""
+    d, width = gains.shape[0], grid.shape[-1]
+    src = grid[:d, :, :, : width - w] + gains
+    tgt = grid[1 : d + 1, :, :, w:]
+    take = src > tgt
+    np.maximum(tgt, src, out=tgt)
+    return take, None
+
+
+def _add_two_sided(
+    grid: np.ndarray, gains: np.ndarray, positive: int, w: int, is_macro: bool
+) -> Take:
+    """The MIX update: the item reaches "has its side" from a state lacking or having it.
+
+    From a state already having the item's side only positive gains can help.
+    """
+    d, width = gains.shape[0], grid.shape[-1]
+    if is_macro:  # reaches has-macro = 1 from has-macro 0 or 1
+        lacking = grid[:d, 0:1, :, : width - w]
+        having = grid[:d, 1:2, :, : width - w]
+        tgt = grid[1 : d + 1, 1:2, :, w:]
+    else:
+        lacking = grid[:d, :, 0:1, : width - w]
+        having = grid[:d, :, 1:2, : width - w]
+        tgt = grid[1 : d + 1, :, 1:2, w:]
+    from_having: np.ndarray | None = None
+    if positive == d:
+        from_having = having > lacking
+        src = np.maximum(lacking, having)
+        src += gains
+    else:
+        src = lacking + gains
+        if positive:
+            via_having = having[:positive] + gains[:positive]
+            from_having = via_having > src[:positive]
+            np.maximum(src[:positive], via_having, out=src[:positive])
+    take = src > tgt
+    np.maximum(tgt, src, out=tgt)
+    return take, from_having
+
+
+def _backtrack_group(
+    layer: _Layer,
+    weights: Sequence[int],
+    macro: Sequence[bool],
+    need_both: bool,
+    at: _Cursor,
+) -> list[int]:
+    """The items taken from one group, last first; moves `at` to the state before it."""
+    j = int(np.argmax(layer.grid[:, at.has_macro, at.has_micro, at.b]))  # first max: fewest picks
     chosen: list[int] = []
-    for members, takes, grid in reversed(trail):
-        j = int(np.argmax(grid[:, has_macro, has_micro, b]))  # first max: fewest picks
-        for i, t in zip(reversed(members), reversed(takes), strict=True):
-            if j == 0:
-                break
-            w = weights[i]
-            if t is None or b < w or j > t[0].shape[0]:
+    for i, take in zip(reversed(layer.members), reversed(layer.takes), strict=True):
+        if j == 0:
+            break
+        w = weights[i]
+        if take is None or at.b < w or j > take[0].shape[0]:
+            continue
+        if need_both:
+            if not _took_two_sided(take, j, w, bool(macro[i]), at):
                 continue
-            take, from_having = t
-            if need_both:
-                is_macro = bool(macro[i])
-                if (has_macro if is_macro else has_micro) == 0:
-                    continue  # this state lacks the item's side: it was not taken
-                # the take arrays only hold the states having the item's side (size-1 axis)
-                ma, mi = (0, has_micro) if is_macro else (has_macro, 0)
-                if not take[j - 1, ma, mi, b - w]:
-                    continue
-                if (
-                    from_having is None
-                    or j > from_having.shape[0]
-                    or not from_having[j - 1, ma, mi, b - w]
-                ):
-                    if is_macro:
-                        has_macro = 0
-                    else:
-                        has_micro = 0
-            elif not take[j - 1, 0, 0, b - w]:
-                continue
-            chosen.append(i)
-            j -= 1
-            b -= w
+        elif not take[0][j - 1, 0, 0, at.b - w]:
+            continue
+        chosen.append(i)
+        j -= 1
+        at.b -= w
     return chosen
+
+
+def _took_two_sided(
+    take: tuple[np.ndarray, np.ndarray | None], j: int, w: int, is_macro: bool, at: _Cursor
+) -> bool:
+    """Whether a MIX item was taken as pick j at `at`; if it gave its side, clears that bit."""
+    if not (at.has_macro if is_macro else at.has_micro):
+        return False  # this state lacks the item's side: it was not taken
+    # the take arrays only hold the states having the item's side (size-1 axis)
+    cell = (j - 1, 0, at.has_micro, at.b - w) if is_macro else (j - 1, at.has_macro, 0, at.b - w)
+    taken, from_having = take
+    if not taken[cell]:
+        return False
+    if from_having is None or j > from_having.shape[0] or not from_having[cell]:
+        if is_macro:
+            at.has_macro = 0
+        else:
+            at.has_micro = 0
+    return True
 
 
 def _solve(
