@@ -4,9 +4,11 @@ Pure arithmetic over the ledger's recent entries, shared by the database ledger 
 in-memory one, so the rules are tested without a database and the two cannot drift apart.
 
 - Overall, at most `per_second` sends in any rolling second (Telegram allows about 30).
-- Per chat, at most `per_chat_per_second` in any rolling second. Replies may burst up to
-  `reply_burst` in a second when that is set above the per-chat limit, while the sustained
-  rate stays at the per-chat limit (at most `reply_burst` in `reply_burst / per_chat` s).
+- Per chat, at most `per_chat_per_second` in any rolling second for what the bot sends on
+  its own (summaries, alerts, broadcasts, progress). A reply to the person talking in that
+  chat may come in a short burst, up to `reply_burst` in a second (Telegram allows short
+  bursts): an answer of two or three messages goes out at once, and the person's own pace
+  (one message or tap at a time) keeps the sustained rate near one a second.
 - Priorities: a reply to a person may use the whole second; notices (summaries, alerts) leave
   a slot free while people are chatting; bulk (broadcasts, their progress edits) always
   leaves a slot free, two while anyone else has sent lately, and then takes at most
@@ -66,14 +68,9 @@ class Limits:
         return max(1, math.ceil(self.per_second / 8))
 
     @property
-    def burst_window(self) -> float:
-        """A chat gets at most `reply_burst` sends in this long: the per-chat sustained rate."""
-        return self.window * max(1.0, self.reply_burst / self.per_chat_per_second)
-
-    @property
     def retention(self) -> float:
         """How long entries matter: the longest window any rule looks back over."""
-        return max(self.window, self.recent, self.burst_window) + self.window
+        return max(self.window, self.recent) + self.window
 
     def caps(
         self, priority: Priority, *, replies_lately: bool, others_lately: bool
@@ -166,8 +163,6 @@ class Window:
             if request.priority == Priority.REPLY:
                 per_second = max(per_second, limits.reply_burst)
             at = max(at, _fits_after(chat, per_second, limits.window))
-            if limits.reply_burst > limits.per_chat_per_second:  # the sustained rate, for all
-                at = max(at, _fits_after(chat, limits.reply_burst, limits.burst_window))
         return max(at, self._overall(request.priority, at))
 
     def _overall(self, priority: Priority, start: float) -> float:

@@ -81,14 +81,13 @@ def test_replies_go_first_and_a_busy_chat_does_not_hold_others_back() -> None:
 def test_per_chat_limit_and_reply_burst() -> None:
     strict = Limits(30, per_chat_per_second=1)
     bursty = Limits(30, per_chat_per_second=1, reply_burst=3)
-    assert bursty.burst_window == 3.0
     entries = [Entry(99.9, 5, REPLY)]
     assert not decide(strict, entries, [Request(1, 5, REPLY)], 100.0).granted
     assert decide(bursty, entries, [Request(1, 5, REPLY)], 100.0).granted
     assert not decide(bursty, entries, [Request(1, 5, BULK)], 100.0).granted  # bulk: 1/s
     three = [Entry(99.8, 5, REPLY), Entry(99.9, 5, REPLY), Entry(99.95, 5, REPLY)]
     decision = decide(bursty, three, [Request(1, 5, REPLY)], 100.0)
-    assert not decision.granted and decision.next_at == pytest.approx(102.8)  # 3 per 3 s
+    assert not decision.granted and decision.next_at == pytest.approx(100.8)  # 3 a second
 
 
 def test_pause_stops_everyone() -> None:
@@ -165,7 +164,6 @@ def test_budget_never_exceeds_either_window(
     for chat in {chat for _, chat in arrivals}:
         mine = [at for at, c in arrivals if c == chat]
         assert max_in_window(mine) <= max(per_chat, burst)
-        assert max_in_window(mine, limits.burst_window) <= max(per_chat, burst)
     if pause_window is not None:
         start, end, first = pause_window
         assert not [at for at in grants[first:] if start <= at < end]
