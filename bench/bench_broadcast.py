@@ -2,8 +2,8 @@
 
 The emulator enforces Telegram's flood limits (30 messages per rolling second overall, 1 per
 chat) and answers 429 over them. The sender runs with the product defaults (29 per second,
-1 per chat) through a real PTB `telegram.Bot` *without* PTB's AIORateLimiter, so the outbox's
-own limiter is what is measured. Prints elapsed time, delivery rate, the rate as a share of
+1 per chat) through a real PTB `telegram.Bot` without a rate limiter of PTB's, so the send
+budget (its database ledger, as in the bot) is what is measured. Prints elapsed time, delivery rate, the rate as a share of
 the allowed 30/s, 429 answers, the busiest second the emulator saw, and deliveries per chat
 (each must be exactly 1).
 
@@ -33,19 +33,21 @@ from telegram.error import BadRequest, Forbidden, TelegramError  # noqa: E402
 from telegram.request import HTTPXRequest  # noqa: E402
 
 from bot.config import Settings  # noqa: E402
-from bot.delivery.outbox import (  # noqa: E402
-    PROGRESS_INTERVAL_SECONDS,
+from bot.delivery.budget import SendBudget  # noqa: E402
+from bot.delivery.ledger import SqlLedger  # noqa: E402
+from bot.delivery.outcomes import (  # noqa: E402
     Blocked,
     BroadcastProgress,
     Failed,
     OutboxJob,
-    OutboxSender,
     Outcome,
-    RateLimiter,
     RetryAfter,
     Sent,
-    queue_broadcast,
 )
+from bot.delivery.progress import PROGRESS_INTERVAL_SECONDS  # noqa: E402
+from bot.delivery.queue import queue_broadcast  # noqa: E402
+from bot.delivery.rules import Limits, Priority  # noqa: E402
+from bot.delivery.sender import OutboxSender  # noqa: E402
 from models.agencies import Agency, Broadcast, OutboxMessage  # noqa: E402
 from models.db import make_engine, migrate, session_scope  # noqa: E402
 
@@ -87,14 +89,16 @@ def make_send(bot: telegram.Bot):
     return send
 
 
-def make_progress(bot: telegram.Bot, reports: list[BroadcastProgress]):
-    """One progress message in the staff chat, edited in place (as the bot will do)."""
+def make_progress(bot: telegram.Bot, reports: list[BroadcastProgress], budget: SendBudget):
+    """One progress message in the staff chat, edited in place (as the bot does), each edit
+    with a slot of the send budget (the bot's rate limiter takes it there)."""
     message_ids: dict[int, int] = {}
 
     async def progress(p: BroadcastProgress) -> None:
         reports.append(p)
         if p.progress_chat_id is None:
             return
+        permit = await budget.acquire(p.progress_chat_id, Priority.BULK)
         state = "Selesai ✅" if p.done else f"sisa ±{p.eta_seconds:.0f} dtk"
         text = (
             f"Broadcast #{p.broadcast_id}: terkirim {p.sent}/{p.total}, gagal {p.failed}, "
@@ -109,6 +113,8 @@ def make_progress(bot: telegram.Bot, reports: list[BroadcastProgress]):
         except BadRequest as exc:
             if "not modified" not in exc.message:
                 raise
+        finally:
+            permit.done()
 
     return progress
 
@@ -130,12 +136,14 @@ async def run(args: argparse.Namespace, fake: FakeTelegram, engine) -> dict:
         fake.token, base_url=fake.base_url, base_file_url=fake.file_base_url, request=request
     )
     reports: list[BroadcastProgress] = []
+    limits = Limits(args.per_second, args.per_chat)
+    budget = SendBudget(SqlLedger(engine, limits), limits)
     async with bot:
         sender = OutboxSender(
             engine,
             send=make_send(bot),
-            progress=make_progress(bot, reports),
-            limiter=RateLimiter(args.per_second, args.per_chat),
+            progress=make_progress(bot, reports, budget),
+            budget=budget,
             concurrency=args.concurrency,
             batch_size=args.batch,
             progress_interval=args.progress_interval,
@@ -144,6 +152,7 @@ async def run(args: argparse.Namespace, fake: FakeTelegram, engine) -> dict:
         started = time.monotonic()
         attempted = await sender.run_once()
         elapsed = time.monotonic() - started
+        await budget.close()
     return {"attempted": attempted, "elapsed": elapsed, "reports": reports}
 
 
@@ -219,7 +228,7 @@ def main() -> int:
     print(
         f"limits: sender {args.per_second}/s overall and {args.per_chat}/s per chat, "
         f"emulator {ALLOWED_PER_SECOND}/s and 1/s per chat; concurrency {args.concurrency}, "
-        f"batch {args.batch}, progress every {args.progress_interval:g} s; no PTB AIORateLimiter"
+        f"batch {args.batch}, progress every {args.progress_interval:g} s; the send budget alone"
     )
     print(f"elapsed {elapsed:.2f} s for {result['attempted']} send attempts")
     print(

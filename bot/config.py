@@ -30,6 +30,7 @@ class Settings(BaseSettings):
     webhook_port: int = 8080
     send_max_per_second: int = 29
     send_max_per_chat_per_second: int = 1
+    send_reply_burst: int = 3
     sweep_interval_seconds: int = 30
     log_level: str = "INFO"
 

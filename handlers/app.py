@@ -7,10 +7,9 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import Engine
-from telegram import Bot, BotCommand, Update
+from telegram import BotCommand, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -20,15 +19,16 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
-from telegram.request import HTTPXRequest
 
 from bot.config import Settings
+from bot.delivery.rules import Priority
 from bot.platform.alerts import AlertDispatcher
 from bot.privacy import rules as privacy
 from handlers import chat as advisor_handlers
 from handlers import jobs, system
 from handlers.context import named, traced, traced_error_handler, traced_job
 from handlers.outbox_sender import build_sender
+from handlers.send_budget import BudgetRateLimiter, budget_bot, shared_budget
 from handlers.update_order import PerChatUpdateProcessor
 from models.base import utcnow
 from models.conversations import forget_processed_before
@@ -70,17 +70,9 @@ async def _post_init(application: Application) -> None:
     )
     await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
     settings: Settings = application.bot_data["settings"]
-    outbox_bot = Bot(
-        settings.telegram_bot_token,
-        base_url=settings.telegram_api_base_url,
-        base_file_url=settings.telegram_api_file_url,
-        request=HTTPXRequest(connection_pool_size=16),
-    )
-    await outbox_bot.initialize()
     stop = asyncio.Event()
-    application.bot_data["outbox_bot"] = outbox_bot
     application.bot_data["outbox_stop"] = stop
-    sender = build_sender(application, outbox_bot)
+    sender = build_sender(application, application.bot_data["send_budget"])
     application.bot_data["outbox_task"] = asyncio.create_task(
         named("outbox.sender", sender.run_forever(stop))
     )
@@ -90,8 +82,8 @@ async def _post_init(application: Application) -> None:
 
 
 async def _post_stop(application: Application) -> None:
-    """Let the outbox sender finish its in-flight sends and release its lease (while the
-    HTTP clients still work), then close its Bot."""
+    """Let the outbox sender finish its in-flight sends and release its lease while the Bot
+    (and the send budget behind it) still works."""
     stop = application.bot_data.get("outbox_stop")
     task = application.bot_data.get("outbox_task")
     if stop is not None and task is not None:
@@ -100,9 +92,6 @@ async def _post_stop(application: Application) -> None:
             await asyncio.wait_for(task, timeout=10)
         except (TimeoutError, asyncio.CancelledError):
             task.cancel()
-    outbox_bot = application.bot_data.get("outbox_bot")
-    if outbox_bot is not None:
-        await outbox_bot.shutdown()
     await _stop_alerts(application)
 
 
@@ -110,10 +99,12 @@ def _start_alerts(application: Application, settings: Settings) -> None:
     """ERROR records go to ADMIN_USER_IDS (rate-limited per kind) while the bot runs."""
     if not settings.admin_user_ids:
         return
-    bot = application.bot
+    bot = budget_bot(application.bot)
 
     async def send(chat_id: int, text: str) -> None:
-        await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
+        await bot.send_message(
+            chat_id, text, parse_mode=ParseMode.HTML, rate_limit_args=Priority.NOTICE
+        )
 
     dispatcher = AlertDispatcher(send, settings.admin_user_ids)
     stop = asyncio.Event()
@@ -159,13 +150,14 @@ async def _housekeeping_job(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def build_application(settings: Settings, engine: Engine) -> Application:
+    budget = shared_budget(settings, engine)
     application = (
         ApplicationBuilder()
         .token(settings.telegram_bot_token)
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.telegram_api_file_url)
         .connection_pool_size(BOT_API_CONNECTIONS)
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(BudgetRateLimiter(budget))
         .concurrent_updates(PerChatUpdateProcessor(CONCURRENT_UPDATES))
         .post_init(_post_init)
         .post_stop(_post_stop)
@@ -173,6 +165,7 @@ def build_application(settings: Settings, engine: Engine) -> Application:
     )
     application.bot_data["engine"] = engine
     application.bot_data["settings"] = settings
+    application.bot_data["send_budget"] = budget
     register_handlers(application)
     if application.job_queue is not None:
         application.job_queue.run_repeating(

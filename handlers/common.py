@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
@@ -97,7 +98,10 @@ def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
 
 
 async def deliver(update: Update, context: ContextTypes.DEFAULT_TYPE, outcome: Outcome) -> None:
-    """Answer the pressed button (always, so the spinner stops) and send or edit each reply."""
+    """Answer the pressed button (always, so the spinner stops) and send or edit each reply.
+
+    Each send takes a slot from the send budget at reply priority (the rate limiter's
+    default), ahead of summaries and broadcasts."""
     query = update.callback_query
     if query is not None:
         await with_retries(lambda: query.answer(text=outcome.toast, show_alert=outcome.alert))
@@ -105,7 +109,7 @@ async def deliver(update: Update, context: ContextTypes.DEFAULT_TYPE, outcome: O
     if chat is None:
         return
     for reply in coalesce(outcome.replies):
-        await with_retries(lambda reply=reply: _send(context, chat.id, query, reply))
+        await with_retries(functools.partial(_send, context, chat.id, query, reply))
 
 
 async def _send(

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import cast
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.constants import ParseMode
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
+from bot.delivery.rules import Priority
 from bot.summaries.sweeper import (
     CAPTION_LIMIT,
     Claim,
@@ -20,11 +22,17 @@ from bot.summaries.sweeper import (
     mark_sent,
 )
 from handlers.common import engine_of
+from handlers.send_budget import BudgetBot
 from models.base import utcnow
 from models.db import session_scope
 
 log = logging.getLogger(__name__)
 _sweeping = asyncio.Lock()
+
+
+def notice_bot(context: ContextTypes.DEFAULT_TYPE) -> BudgetBot:
+    """The bot for scheduled sends, which take the budget's notice priority (after replies)."""
+    return cast(BudgetBot, context.bot)
 
 
 async def sweep_summaries(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -57,6 +65,7 @@ async def _send_one(context: ContextTypes.DEFAULT_TYPE, claim: Claim) -> None:
             else:
                 mark_failed(session, run_id=claim.run_id)
 
+    bot = notice_bot(context)
     try:
         message = await asyncio.to_thread(build)
         markup = InlineKeyboardMarkup(
@@ -67,24 +76,33 @@ async def _send_one(context: ContextTypes.DEFAULT_TYPE, claim: Claim) -> None:
         )
         photo = InputFile(message.chart_png, filename=f"ringkasan-{claim.campaign_id}.png")
         if len(message.text) <= CAPTION_LIMIT:
-            await context.bot.send_photo(
+            await bot.send_photo(
                 claim.chat_id,
                 photo,
                 caption=message.text,
                 parse_mode=ParseMode.HTML,
                 reply_markup=markup,
+                rate_limit_args=Priority.NOTICE,
             )
         else:
-            await context.bot.send_photo(claim.chat_id, photo)
-            await context.bot.send_message(
-                claim.chat_id, message.text, parse_mode=ParseMode.HTML, reply_markup=markup
+            await bot.send_photo(claim.chat_id, photo, rate_limit_args=Priority.NOTICE)
+            await bot.send_message(
+                claim.chat_id,
+                message.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
+                rate_limit_args=Priority.NOTICE,
             )
         if claim.copy_chat_id is not None:
             try:
                 copy = InputFile(message.chart_png, filename=f"ringkasan-{claim.campaign_id}.png")
                 caption = message.text if len(message.text) <= CAPTION_LIMIT else None
-                await context.bot.send_photo(
-                    claim.copy_chat_id, copy, caption=caption, parse_mode=ParseMode.HTML
+                await bot.send_photo(
+                    claim.copy_chat_id,
+                    copy,
+                    caption=caption,
+                    parse_mode=ParseMode.HTML,
+                    rate_limit_args=Priority.NOTICE,
                 )
             except TelegramError as exc:  # the client got it; a missed copy is not worth a resend
                 log.warning(

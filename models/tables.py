@@ -20,6 +20,7 @@ from models.campaigns import (
 )
 from models.conversations import Conversation, ProcessedUpdate
 from models.influencers import Influencer, InfluencerNiche
+from models.sending import SendLedger
 from models.uploads import PendingUpload
 from models.users import SavedRecommendation, UserAccount
 
@@ -44,5 +45,6 @@ __all__ = [
     "PendingUpload",
     "ProcessedUpdate",
     "SavedRecommendation",
+    "SendLedger",
     "UserAccount",
 ]

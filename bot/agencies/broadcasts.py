@@ -16,7 +16,7 @@ from bot.chat.kernel import ButtonMaker, Feature
 from bot.chat.person import Person
 from bot.chat.replies import Button, Outcome, Reply, rows
 from bot.chat.texts import render, to_plain
-from bot.delivery.outbox import queue_broadcast
+from bot.delivery.queue import queue_broadcast
 from models.agencies import Agency, BlockedChat, Broadcast, Client
 from models.campaigns import Campaign
 
@@ -222,6 +222,8 @@ def _send(session: Session, person: Person, agency: Agency, press: Press) -> Out
         audience=audience,
         status="queued",
         progress_chat_id=person.chat_id,
+        # The confirmation message becomes the running count, then the final report.
+        progress_message_id=person.message_id,
     )
     session.add(broadcast)
     session.flush()

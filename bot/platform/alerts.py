@@ -30,6 +30,8 @@ ALERTS_HANDLER = "alerts"
 WINDOW_SECONDS = 60.0
 _ROOT = Path(__file__).resolve().parents[2]
 _OWN_PACKAGES = frozenset({"bot", "handlers", "models"})
+# Our own plumbing every Bot API call passes through: never the telling place.
+_PLUMBING = frozenset({"handlers/send_budget.py"})
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,8 @@ def _short_path(filename: str) -> tuple[str, bool]:
         relative = Path(filename).resolve().relative_to(_ROOT)
     except (ValueError, OSError):
         return Path(filename).name, False
-    return relative.as_posix(), relative.parts[0] in _OWN_PACKAGES
+    path = relative.as_posix()
+    return path, relative.parts[0] in _OWN_PACKAGES and path not in _PLUMBING
 
 
 def _location(tb: TracebackType | None, record: logging.LogRecord) -> str:

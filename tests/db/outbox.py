@@ -1,68 +1,27 @@
-"""Driving the outbox sender in tests: one virtual clock, a scripted send function, a broadcast
-queued for given chats, and the rows it left behind."""
+"""Driving the outbox sender in tests: a send budget in memory, a scripted send function, a
+broadcast queued for given chats, and the rows it left behind."""
 
 from __future__ import annotations
 
 import asyncio
-import heapq
-import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from bot.delivery.outbox import (
-    Failed,
-    OutboxJob,
-    OutboxSender,
-    Outcome,
-    QueueCounts,
-    RateLimiter,
-    RetryAfter,
-    Sent,
-    queue_broadcast,
-)
+from bot.delivery.budget import SendBudget
+from bot.delivery.ledger import MemoryLedger
+from bot.delivery.outcomes import Failed, OutboxJob, Outcome, RetryAfter, Sent
+from bot.delivery.queue import QueueCounts, queue_broadcast
+from bot.delivery.rules import Limits
+from bot.delivery.sender import OutboxSender
 from models.agencies import Agency, Broadcast, OutboxMessage
 from models.db import session_scope
+from tests.timing import FakeTime
 
 PROGRESS_CHAT = 999
-
-
-class FakeTime:
-    """One virtual clock for the limiter (monotonic seconds) and the sender (UTC datetimes)."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.epoch = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
-        self.sleeps: list[float] = []
-        self._timers: list[tuple[float, int, Callable[[], None]]] = []
-        self._seq = itertools.count()
-
-    def monotonic(self) -> float:
-        return self.now
-
-    def utcnow(self) -> datetime:
-        return self.epoch + timedelta(seconds=self.now - 1000.0)
-
-    def at(self, when: float, callback: Callable[[], None]) -> None:
-        heapq.heappush(self._timers, (when, next(self._seq), callback))
-
-    def advance(self, seconds: float) -> None:
-        """Move time forward, running callbacks due on the way at their exact times."""
-        target = self.now + seconds
-        while self._timers and self._timers[0][0] <= target:
-            when, _, callback = heapq.heappop(self._timers)
-            self.now = max(self.now, when)
-            callback()
-        self.now = target
-
-    async def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.advance(seconds)
-        await asyncio.sleep(0)
 
 
 def make_broadcast(engine: Engine, text_: str = "Halo Kak, update kampanye!") -> int:
@@ -139,25 +98,38 @@ class Recorder:
         return Counter(chat for chat, _ in self.calls)
 
 
+def make_budget(
+    per_second: int = 1000, per_chat: int = 1000, time_: FakeTime | None = None
+) -> SendBudget:
+    """A send budget of this process alone (in memory), on `time_`'s clock when given."""
+    limits = Limits(per_second, per_chat)
+    if time_ is None:
+        return SendBudget(MemoryLedger(limits), limits)
+    return SendBudget(
+        MemoryLedger(limits, time_.monotonic), limits, clock=time_.monotonic, sleep=time_.sleep
+    )
+
+
 def sender(
     engine: Engine,
     send: Callable,
     *,
     progress: Callable | None = None,
     time_: FakeTime | None = None,
-    limiter: RateLimiter | None = None,
+    budget: SendBudget | None = None,
     holder: str = "test-sender",
     **kwargs: Any,
 ) -> OutboxSender:
-    """A sender with a limiter that never holds it back (on `time_`'s clock when given)."""
-    if limiter is None:
-        limiter = (
-            RateLimiter(1000, 1000, clock=time_.monotonic, sleep=time_.sleep)
-            if time_
-            else RateLimiter(1000, 1000)
-        )
+    """A sender with a budget that never holds it back (on `time_`'s clock when given).
+
+    Progress shows at once (`first_progress_after=0`): its wait has tests of its own.
+    """
+    if budget is None:
+        budget = make_budget(time_=time_)
     if time_ is not None:
         kwargs.setdefault("clock", time_.utcnow)
+        kwargs.setdefault("sleep", time_.sleep)
+    kwargs.setdefault("first_progress_after", 0.0)
     return OutboxSender(
-        engine, send=send, progress=progress, limiter=limiter, holder=holder, **kwargs
+        engine, send=send, progress=progress, budget=budget, holder=holder, **kwargs
     )

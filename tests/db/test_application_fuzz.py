@@ -1295,7 +1295,7 @@ def running_world(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[W
     finally:
         sys.path.remove(str(E2E))
     handles = _seed_store(engine)
-    monkeypatch.setattr(app_module, "AIORateLimiter", lambda **_kwargs: _NoRateLimit())
+    monkeypatch.setattr(app_module, "BudgetRateLimiter", lambda *_args, **_kwargs: _NoRateLimit())
     error_log = _ErrorLog()
     logging.getLogger().addHandler(error_log)
     with FakeTelegram() as fake, asyncio.Runner() as runner:

@@ -1,6 +1,6 @@
-"""The outbox: queueing, the sender's state machine, crash recovery, the lease, the limiter.
+"""The outbox: queueing, the sender's state machine, crash recovery, the lease, progress.
 
-Virtual time (`FakeTime`) drives the limiter and the sender's clock where timing matters, so
+Virtual time (`FakeTime`) drives the send budget and the sender's clock where timing matters, so
 retry_after pauses and backoffs take no real time. pytest-asyncio is not installed: each test
 runs its own `asyncio.run`.
 """
@@ -9,41 +9,50 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import os
+import subprocess
+import sys
 from collections import Counter
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from sqlalchemy import Engine, text, update
 from sqlmodel import Session
 
-from bot.delivery.outbox import (
+from bot.delivery.budget import Permit, SendBudget
+from bot.delivery.lease import TableLease, default_holder, holder_is_gone
+from bot.delivery.ledger import MemoryLedger
+from bot.delivery.outcomes import (
     MAX_ATTEMPTS,
     Blocked,
     BroadcastProgress,
     Failed,
     OutboxJob,
     Outcome,
-    Permit,
-    RateLimiter,
     RetryAfter,
     Sent,
-    TableLease,
-    _insert_outbox_rows,
 )
+from bot.delivery.progress import Track
+from bot.delivery.queue import _insert_outbox_rows
+from bot.delivery.rules import Limits, Priority
+from bot.delivery.store import Snapshot
 from models.agencies import BlockedChat, Broadcast, Lease, OutboxMessage
 from models.db import session_scope
 from tests.db.outbox import (
     PROGRESS_CHAT,
-    FakeTime,
     Recorder,
     broadcast_row,
     make_broadcast,
+    make_budget,
     queue,
     rows,
     sender,
 )
+from tests.timing import FakeTime
+
+ROOT = Path(__file__).resolve().parents[2]
+
 
 # --------------------------------------------------------------------------------------------
 # Queueing
@@ -171,7 +180,7 @@ def test_retry_after_pauses_everyone_and_retries_the_row_once(engine: Engine) ->
     assert send.chats == Counter({1: 2, 2: 1, 3: 1})
     assert [chat for chat, _ in send.calls] == [1, 2, 3, 1]
     assert all(at >= started + 5 for _, at in send.calls[1:])  # nobody sent during the pause
-    assert outbox.limiter.paused_until == started + 5
+    assert outbox.budget.paused_until == started + 5
     assert {row.status for row in rows(engine).values()} == {"sent"}
     assert rows(engine)[1].attempts == 0  # flood control is not the chat's fault
 
@@ -245,23 +254,32 @@ def test_broadcast_with_only_blocked_chats_still_gets_its_final_report(engine: E
 # --------------------------------------------------------------------------------------------
 
 
-class SpyLimiter(RateLimiter):
+class SpyBudget(SendBudget):
+    """Records every slot taken: (chat, priority)."""
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.acquired: list[int] = []
+        self.acquired: list[tuple[int | None, Priority]] = []
 
-    async def acquire(self, chat_id: int) -> Permit:
-        permit = await super().acquire(chat_id)
-        self.acquired.append(chat_id)
+    async def acquire(self, chat_id: int | None, priority: Priority = Priority.REPLY) -> Permit:
+        permit = await super().acquire(chat_id, priority)
+        self.acquired.append((chat_id, priority))
         return permit
 
 
-def test_progress_is_throttled_counted_against_the_limits_and_done_once(engine: Engine) -> None:
+def spy_budget(time_: FakeTime, per_second: int = 1000, per_chat: int = 1) -> SpyBudget:
+    limits = Limits(per_second, per_chat)
+    return SpyBudget(
+        MemoryLedger(limits, time_.monotonic), limits, clock=time_.monotonic, sleep=time_.sleep
+    )
+
+
+def test_progress_is_throttled_and_done_once(engine: Engine) -> None:
     time_ = FakeTime()
     broadcast_id = make_broadcast(engine)
     chats = list(range(1, 31))
     queue(engine, broadcast_id, chats)
-    limiter = SpyLimiter(1000, 1, clock=time_.monotonic, sleep=time_.sleep)
+    budget = spy_budget(time_)
     reports: list[tuple[float, BroadcastProgress]] = []
 
     async def progress(report: BroadcastProgress) -> None:
@@ -272,7 +290,7 @@ def test_progress_is_throttled_counted_against_the_limits_and_done_once(engine: 
         time_.advance(0.5)
         return Blocked() if job.chat_id in (4, 17) else Sent()
 
-    outbox = sender(engine, send, progress=progress, time_=time_, limiter=limiter, concurrency=1)
+    outbox = sender(engine, send, progress=progress, time_=time_, budget=budget, concurrency=1)
     asyncio.run(outbox.run_once())
 
     assert len(reports) >= 3
@@ -288,11 +306,121 @@ def test_progress_is_throttled_counted_against_the_limits_and_done_once(engine: 
     )
     assert final.blocked_chat_ids == [4, 17] and final.total == 30
     assert all(report.progress_chat_id == PROGRESS_CHAT for _, report in reports)
-    assert limiter.acquired.count(PROGRESS_CHAT) == len(reports)
-    first = interim[0][1]
-    assert first.eta_seconds == pytest.approx(first.remaining / 1000)  # before any rate exists
+    # One bulk slot per send; a progress edit takes its own slot where it is sent (the bot's
+    # rate limiter), not here.
+    assert budget.acquired == [(chat, Priority.BULK) for chat in chats]
     assert all(report.eta_seconds > 0 for _, report in interim)
     assert broadcast_row(engine, broadcast_id).status == "done"
+
+
+def test_the_eta_uses_the_budget_until_the_real_rate_shows(engine: Engine) -> None:
+    time_ = FakeTime()
+    reporter = sender(engine, Recorder(), time_=time_, budget=make_budget(29)).reporter
+    snap = Snapshot(
+        status="queued",
+        created_at=time_.utcnow(),
+        progress_chat_id=PROGRESS_CHAT,
+        progress_message_id=None,
+        counts=Counter({"sent": 10, "pending": 58}),
+        blocked_chat_ids=[],
+    )
+    assert reporter.progress_of(1, snap, None, done=False).eta_seconds == pytest.approx(2.0)
+    track = Track(first_at=time_.utcnow(), finished_rows=10)
+    time_.advance(0.5)  # too soon to tell a rate
+    assert reporter.progress_of(1, snap, track, done=False).eta_seconds == pytest.approx(2.0)
+    time_.advance(1.5)  # 10 rows in 2 s
+    assert reporter.progress_of(1, snap, track, done=False).eta_seconds == pytest.approx(11.6)
+
+
+def _created_now(engine: Engine, broadcast_id: int, time_: FakeTime) -> None:
+    """The broadcast was confirmed "now" on the virtual clock."""
+    with session_scope(engine) as session:
+        session.exec(
+            update(Broadcast).where(Broadcast.id == broadcast_id).values(created_at=time_.utcnow())
+        )
+
+
+def test_first_progress_comes_soon_after_the_confirmation_then_every_few_seconds(
+    engine: Engine,
+) -> None:
+    """The confirmation's own "queued" edit goes first; the running count follows promptly."""
+    time_ = FakeTime()
+    broadcast_id = make_broadcast(engine)
+    _created_now(engine, broadcast_id, time_)
+    confirmed = time_.now
+    queue(engine, broadcast_id, range(1, 41))
+    reports: list[tuple[float, BroadcastProgress]] = []
+
+    async def progress(report: BroadcastProgress) -> None:
+        reports.append((time_.now, report))
+
+    async def send(job: OutboxJob) -> Outcome:
+        await asyncio.sleep(0.005)
+        time_.advance(0.25)  # 40 sends: a 10-second broadcast
+        return Sent()
+
+    outbox = sender(
+        engine,
+        send,
+        progress=progress,
+        time_=time_,
+        concurrency=1,
+        first_progress_after=1.5,
+        progress_interval=4.0,
+    )
+    asyncio.run(outbox.run_once())
+    times = [at - confirmed for at, _ in reports]
+    assert 1.5 <= times[0] < 2.0, times  # not at the first interval (4 s)
+    assert not reports[0][1].done and reports[-1][1].done
+    assert all(4.0 <= b - a < 4.5 for a, b in itertools.pairwise(times[:-1])), times
+    assert sum(report.done for _, report in reports) == 1
+
+
+def test_a_broadcast_done_at_once_reports_only_after_its_confirmation_shows(
+    engine: Engine,
+) -> None:
+    time_ = FakeTime()
+    broadcast_id = make_broadcast(engine)
+    _created_now(engine, broadcast_id, time_)
+    confirmed = time_.now
+    queue(engine, broadcast_id, [1, 2])
+    reports: list[tuple[float, BroadcastProgress]] = []
+
+    async def progress(report: BroadcastProgress) -> None:
+        reports.append((time_.now, report))
+
+    outbox = sender(engine, Recorder(), progress=progress, time_=time_, first_progress_after=1.5)
+    assert asyncio.run(outbox.run_once()) == 2
+    assert [(at - confirmed >= 1.5, report.done) for at, report in reports] == [(True, True)]
+    assert broadcast_row(engine, broadcast_id).status == "done"
+
+
+def test_after_a_restart_progress_of_an_older_broadcast_shows_at_once(engine: Engine) -> None:
+    time_ = FakeTime()
+    broadcast_id = make_broadcast(engine)
+    with session_scope(engine) as session:
+        session.exec(
+            update(Broadcast)
+            .where(Broadcast.id == broadcast_id)
+            .values(created_at=time_.utcnow() - timedelta(minutes=5))
+        )
+    queue(engine, broadcast_id, range(1, 21))
+    started = time_.now
+    reports: list[tuple[float, BroadcastProgress]] = []
+
+    async def progress(report: BroadcastProgress) -> None:
+        reports.append((time_.now, report))
+
+    async def send(job: OutboxJob) -> Outcome:
+        await asyncio.sleep(0.005)
+        time_.advance(0.5)
+        return Sent()
+
+    outbox = sender(
+        engine, send, progress=progress, time_=time_, concurrency=1, first_progress_after=1.5
+    )
+    asyncio.run(outbox.run_once())
+    assert reports[0][0] - started <= 1.0 and not reports[0][1].done
 
 
 # --------------------------------------------------------------------------------------------
@@ -400,6 +528,63 @@ def test_lease_api(engine: Engine) -> None:
     assert a.acquire().took_over is True
 
 
+def _holder_of_a_child(*, keep_running: bool) -> tuple[str, subprocess.Popen[str]]:
+    """default_holder() of another process on this host, still running or not."""
+    code = (
+        "import sys; from bot.delivery.lease import default_holder; "
+        "print(default_holder(), flush=True); sys.stdin.read()"
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert child.stdout is not None and child.stdin is not None
+    holder = child.stdout.readline().strip()
+    if not keep_running:
+        child.stdin.close()
+        child.wait(timeout=30)
+    return holder, child
+
+
+def test_a_restart_on_the_same_host_takes_the_lease_over_at_once(engine: Engine) -> None:
+    """The old holder (killed) left a lease with time to run: no waiting for its expiry."""
+    time_ = FakeTime()
+    dead, _ = _holder_of_a_child(keep_running=False)
+    alive, child = _holder_of_a_child(keep_running=True)
+    try:
+        assert holder_is_gone(dead) and not holder_is_gone(alive)
+        assert not holder_is_gone(default_holder())
+        for holder, expected in ((alive, None), (dead, True)):
+            with session_scope(engine) as session:
+                session.merge(
+                    Lease(
+                        name="outbox",
+                        holder=holder,
+                        expires_at=time_.utcnow() + timedelta(seconds=10),
+                    )
+                )
+            lease = TableLease(
+                engine, name="outbox", holder=default_holder(), seconds=10, clock=time_.utcnow
+            )
+            grant = lease.acquire()
+            assert (grant.took_over if grant else None) is expected, holder
+    finally:
+        child.kill()
+        child.wait(timeout=30)
+
+
+def test_holder_names_and_what_counts_as_gone() -> None:
+    mine = default_holder()
+    host, pid, start = mine.rsplit(":", 2)
+    assert int(pid) == os.getpid() and start and len(mine) <= 80
+    assert not holder_is_gone("bot")  # not one of ours (tests, older versions): expiry decides
+    assert not holder_is_gone("elsewhere.example:1:1")  # another host: expiry decides
+    assert holder_is_gone(f"{host}:{pid}:{start}0")  # our pid, but another process's start
+
+
 async def _until_sending_started(send: Recorder, timeout: float = 10.0) -> None:
     """Wait (real time) until the sender has made a few sends: sleeping a fixed time is flaky."""
     for _ in range(int(timeout / 0.01)):
@@ -484,127 +669,3 @@ def test_run_forever_picks_up_new_broadcasts(engine: Engine) -> None:
     asyncio.run(scenario())
     assert send.chats == Counter({1: 1, 2: 1, 3: 1})
     assert [report.done for report in reports][-1] is True
-
-
-# --------------------------------------------------------------------------------------------
-# The limiter
-# --------------------------------------------------------------------------------------------
-
-
-def max_in_window(times: list[float], window: float = 1.0) -> int:
-    """Most events in any half-open window (t - window, t], as Telegram's emulator counts."""
-    times = sorted(times)
-    best = start = 0
-    for end, at in enumerate(times):
-        while times[start] <= at - window:
-            start += 1
-        best = max(best, end - start + 1)
-    return best
-
-
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    per_second=st.integers(1, 6),
-    per_chat=st.integers(1, 3),
-    smooth=st.booleans(),
-    calls=st.lists(
-        st.tuples(
-            st.floats(0, 0.6),  # gap before the call
-            st.integers(0, 3),  # chat
-            st.floats(0, 0.9),  # how long the request takes (under the window)
-            st.floats(0, 1),  # where in that time the server counts it
-            st.booleans(),  # whether the caller reports done()
-        ),
-        min_size=1,
-        max_size=60,
-    ),
-    pause=st.one_of(st.none(), st.tuples(st.integers(0, 59), st.floats(0.1, 3))),
-)
-def test_limiter_never_exceeds_either_window(
-    per_second: int,
-    per_chat: int,
-    smooth: bool,
-    calls: list[tuple[float, int, float, float, bool]],
-    pause: tuple[int, float] | None,
-) -> None:
-    time_ = FakeTime()
-    limiter = RateLimiter(
-        per_second, per_chat, clock=time_.monotonic, sleep=time_.sleep, smooth=smooth
-    )
-    arrivals: list[tuple[float, int]] = []  # when the server counts each call, and its chat
-    grants: list[tuple[float, int]] = []
-    pause_window: tuple[float, float, int] | None = None  # start, end, first call after it
-
-    async def drive() -> None:
-        nonlocal pause_window
-        for index, (gap, chat, latency, where, reports_done) in enumerate(calls):
-            time_.advance(gap)
-            if pause is not None and pause[0] == index:
-                limiter.pause(pause[1])
-                pause_window = (time_.now, time_.now + pause[1], index)
-            permit = await limiter.acquire(chat)
-            granted = time_.now
-            grants.append((granted, chat))
-            if reports_done:
-                time_.at(granted + latency, permit.done)
-                arrivals.append((granted + where * latency, chat))
-            else:
-                arrivals.append((granted, chat))
-
-    asyncio.run(drive())
-    assert max_in_window([at for at, _ in arrivals]) <= per_second
-    for chat in {chat for _, chat in arrivals}:
-        assert max_in_window([at for at, c in arrivals if c == chat]) <= per_chat
-    if pause_window is not None:
-        start, end, first = pause_window
-        assert not [at for at, _ in grants[first:] if start <= at < end]
-    if smooth:
-        gaps = [b - a for (a, _), (b, _) in itertools.pairwise(grants)]
-        assert all(gap >= 0 for gap in gaps)
-
-
-def test_limiter_serves_an_older_waiter_first() -> None:
-    """A progress edit waiting beside busy send loops must not lose every race for a slot."""
-    time_ = FakeTime()
-    sleepers: list[asyncio.Future] = []
-
-    async def manual_sleep(seconds: float) -> None:  # wakes only when the test says so
-        future = asyncio.get_running_loop().create_future()
-        sleepers.append(future)
-        await future
-
-    async def scenario() -> None:
-        limiter = RateLimiter(1, 1, clock=time_.monotonic, sleep=manual_sleep, smooth=False)
-        await limiter.acquire(1)  # the window is full for a second
-        older = asyncio.create_task(limiter.acquire(PROGRESS_CHAT))
-        await asyncio.sleep(0)
-        assert len(sleepers) == 1 and not older.done()
-        time_.advance(1.0)  # the slot is free; the older waiter has not woken up yet
-        younger = asyncio.create_task(limiter.acquire(2))
-        await asyncio.sleep(0)
-        assert not younger.done()  # it stepped aside instead of taking the slot
-        sleepers.pop(0).set_result(None)
-        await asyncio.sleep(0)
-        assert older.done()
-        assert not younger.done()  # and now waits for the next slot
-        younger.cancel()
-
-    asyncio.run(scenario())
-
-
-def test_limiter_spaces_grants_evenly() -> None:
-    time_ = FakeTime()
-    limiter = RateLimiter(29, 1, clock=time_.monotonic, sleep=time_.sleep)
-
-    async def drive() -> list[float]:
-        times = []
-        for chat in range(100):
-            await limiter.acquire(chat)
-            times.append(time_.now)
-        return times
-
-    times = asyncio.run(drive())
-    gaps = [b - a for a, b in itertools.pairwise(times)]
-    assert min(gaps) == pytest.approx(1 / 29)
-    assert max_in_window(times) == 29
-    assert (len(times) - 1) / (times[-1] - times[0]) == pytest.approx(29, rel=1e-6)

@@ -17,7 +17,7 @@ from sqlmodel import select
 
 from bot.chat import router
 from bot.chat.person import Person
-from bot.delivery.outbox import AdvisoryLease, TableLease, sender_lease
+from bot.delivery.lease import AdvisoryLease, TableLease, sender_lease
 from bot.summaries.sweeper import STALE_CLAIM, Claim, claim_due
 from models.campaigns import Campaign, SummaryRun, SummarySchedule
 from models.conversations import Conversation, claim_update

@@ -43,8 +43,10 @@ def test_broadcast_to_200_clients(
         assert duplicates <= (8 if crash else 0)  # at most the sends in flight at the crash
         assert f"{len(expected)} terkirim" in done.text and "5 memblokir" in done.text
         assert "Usaha 000" in done.text  # blocked chats are listed by name
-        progress_edits = [m for m in fake.messages(owner.id) if "Siaran" in m.text and m.edits]
-        assert progress_edits, "the progress message was never edited"
+        # One message, the confirmation: queued, then the running count, then the report.
+        (progress,) = [m for m in fake.messages(owner.id) if "Siaran" in m.text]
+        assert progress.text == done.text and progress.edits >= 2
+        assert any("masuk antrean" in text for text in progress.history)
         assert fake.rate_limited_count == 0, [
             (c.chat_id, c.method) for c in fake.call_log if c.status == 429
         ]
