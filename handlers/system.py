@@ -60,6 +60,6 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
                 with contextlib.suppress(TelegramError):  # often answered already
                     await update.callback_query.answer()
             await context.bot.send_message(chat.id, text, parse_mode=ParseMode.HTML)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             log.warning("could not tell the chat about the error: %r", exc)
     raise ApplicationHandlerStop

@@ -101,7 +101,7 @@ async def import_influencers(
     )
 
 
-async def _edit(message, text: str) -> None:  # noqa: ANN001
+async def _edit(message, text: str) -> None:
     try:
         await message.edit_text(text, parse_mode=ParseMode.HTML)
     except BadRequest as exc:
