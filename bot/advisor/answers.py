@@ -1,7 +1,7 @@
 """What the advisor has collected in a chat, typed, stored in the conversation row's JSON.
 
 The keys are the ones rows have always used, so conversations saved by earlier versions load
-unchanged. Keys that belong to other features (`flow`, `pending_csv`) pass through untouched.
+unchanged. Keys that belong to other features (a form's `flow`) pass through untouched.
 """
 
 from __future__ import annotations
