@@ -43,6 +43,7 @@ def privacy(session: Session, person: Person) -> Outcome:
                 retention_days=rules.UNSAVED_RECOMMENDATION_DAYS,
                 update_days=rules.UPDATE_ID_DAYS,
                 broadcast_days=rules.BROADCAST_DAYS,
+                pending_hours=rules.PENDING_UPLOAD_HOURS,
             )
         )
     )

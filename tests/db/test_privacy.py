@@ -330,6 +330,7 @@ def test_privacy_text_says_what_is_kept_and_for_how_long(engine: Engine) -> None
     assert f"{privacy.UNSAVED_RECOMMENDATION_DAYS} hari" in text
     assert f"Nomor update Telegram: {privacy.UPDATE_ID_DAYS} hari" in text
     assert f"catatan pengirimannya: {privacy.BROADCAST_DAYS} hari" in text
+    assert f"belum dipilih kampanyenya: {privacy.PENDING_UPLOAD_HOURS} jam" in text
     for topic in ("agensi", "klien", "link undangan", "memblokir bot", "/hapusdata"):
         assert topic in text, topic
 
