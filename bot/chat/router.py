@@ -1,4 +1,8 @@
-"""Routes each message or button to the feature that owns it (advisor, campaigns, capture)."""
+"""Routes each message or button to the feature that owns it.
+
+Free text goes to the open form's step if there is one, else to a performance line or a post
+link, else to the advisor; buttons go through the kernel's tables.
+"""
 
 from __future__ import annotations
 
@@ -22,21 +26,7 @@ from bot.summaries import schedules
 from models.agencies import BlockedChat
 from models.conversations import load_conversation
 
-
-def text_message(session: Session, person: Person, text: str) -> Outcome:
-    text = text.replace("\x00", "")  # meaningless in a chat, and PostgreSQL cannot store it
-    conv = load_conversation(session, chat_id=person.chat_id, user_id=person.id)
-    form = KERNEL.flow_text(conv.step)
-    if form is not None:
-        return form(session, person, text)
-    if looks_like_performance_line(text):
-        return capture.capture_line(session, person, text)
-    if capture.is_post_link(text):
-        return capture.set_post_link(session, person, text)
-    return advisor.text_message(session, person, text)
-
-
-#: Features whose buttons use the kernel's readable callback data.
+#: Every feature's table of buttons and form steps, in one place.
 KERNEL = Kernel(
     [
         advisor.FEATURE,
@@ -52,6 +42,20 @@ KERNEL = Kernel(
         uploads.FEATURE,
     ]
 )
+
+
+def text_message(session: Session, person: Person, text: str) -> Outcome:
+    """The advisor reads whatever no form and no pattern claimed."""
+    text = text.replace("\x00", "")  # meaningless in a chat, and PostgreSQL cannot store it
+    conv = load_conversation(session, chat_id=person.chat_id, user_id=person.id)
+    form = KERNEL.flow_text(conv.step)
+    if form is not None:
+        return form(session, person, text)
+    if looks_like_performance_line(text):
+        return capture.capture_line(session, person, text)
+    if capture.is_post_link(text):
+        return capture.set_post_link(session, person, text)
+    return advisor.text_message(session, person, text)
 
 
 def button(session: Session, person: Person, data: str | None) -> Outcome:
