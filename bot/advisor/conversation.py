@@ -29,6 +29,7 @@ from bot.advisor.questions import (
     make,
     question,
     recap,
+    ribu_reading,
     stale,
     versioned,
 )
@@ -45,7 +46,7 @@ from bot.domain import BRIEF_JSON, NATIONWIDE, NICHES, PLATFORM_LABELS, Goal, Lo
 from bot.language.brief import BriefDraft, extract_brief
 from bot.language.goals import parse_goal
 from bot.language.locations import parse_location
-from bot.language.money import parse_budget
+from bot.language.money import MIN_BUDGET, parse_budget
 from bot.language.niches import parse_niche
 from bot.language.places import resolve_place
 from bot.language.platforms import parse_platform
@@ -222,6 +223,18 @@ def _goal(session: Session, person: Person, press: Press, conv: Conversation) ->
 @versioned
 def _budget(session: Session, person: Person, press: Press, conv: Conversation) -> Outcome:
     amount = int(press.word(0)) if press.word(0).isdigit() else 0
+    answers = Answers.of(conv)
+    if (
+        conv.step == Step.BUDGET_CONFIRM
+        and answers.pending_budget
+        and amount == ribu_reading(answers.pending_budget)
+        and amount < MIN_BUDGET
+    ):
+        # "7,5" read as ribu: too small, just as if the owner had typed Rp7.500
+        answers.pending_budget = None
+        _save(session, conv, Step.BUDGET, answers)
+        reply = Reply(render("budget_error", error="too_small", text=rupiah(amount)))
+        return Outcome().add(reply)
     if not MIN_BUDGET_BUTTON <= amount <= MAX_BUDGET_BUTTON:
         raise BadButton("bad budget")
     return _chosen(session, conv, "budget", amount, rupiah(amount))

@@ -102,11 +102,13 @@ def question(
         ]
         return Reply(render("ask_budget"), buttons=rows(*presets, per_row=3))
     if step == Step.BUDGET_CONFIRM:
-        amount = Answers.of(conv).pending_budget or 0
+        juta = Answers.of(conv).pending_budget or 0
+        ribu = ribu_reading(juta)
         return Reply(
-            render("budget_ambiguous", amount=amount),
+            render("budget_ambiguous", ribu=ribu, juta=juta),
             buttons=rows(
-                Button(f"Ya, Rp{compact(amount)}", make(Action.BUDGET, amount, version=v)),
+                Button(f"Rp{compact(ribu)}", make(Action.BUDGET, ribu, version=v)),
+                Button(f"Rp{compact(juta)}", make(Action.BUDGET, juta, version=v)),
                 Button("Bukan, saya ketik ulang", make(Action.BUDGET_RETYPE, version=v)),
                 per_row=1,
             ),
@@ -129,6 +131,14 @@ def question(
         )
         return Reply(render("ask_location", retry=retry, text=text), buttons=buttons)
     raise ValueError(f"no question for step {step!r}")
+
+
+def ribu_reading(juta: int) -> int:
+    """The ribu reading of a bare number stored as its juta reading ("500": Rp500.000).
+
+    A small business that types 500 almost always means ribu, so it is offered first.
+    """
+    return round(juta / 1000)
 
 
 def platforms_for_buttons(session: Session) -> list[Platform]:

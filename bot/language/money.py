@@ -48,8 +48,9 @@ class ParsedBudget:
     """Outcome of reading a budget answer.
 
     Exactly one of the three is set: `amount` (Rupiah) when understood and plausible,
-    `ambiguous_juta` when a bare number under 1,000 may mean juta (the amount it would
-    be, so the bot can ask "5 juta?"), or `error`, one of BUDGET_ERROR_CODES.
+    `ambiguous_juta` when a bare number under 1,000 may mean ribu or juta (its juta
+    reading, so the bot can ask "Rp500.000 or Rp500.000.000?"), or `error`, one of
+    BUDGET_ERROR_CODES.
     """
 
     amount: int | None
@@ -146,7 +147,7 @@ def parse_budget(text: str) -> ParsedBudget:
     "1,2 M" (miliar), "500rb-an", "budget sekitar 5 juta".
 
     A bare number under 1,000 ("5", "7,5") is not guessed: it comes back as
-    `ambiguous_juta` so the bot can ask whether juta was meant.
+    `ambiguous_juta` so the bot can ask whether ribu or juta was meant.
     """
     money = _parse_money(text)
     if isinstance(money, str):

@@ -176,6 +176,8 @@ class _Evaluator:
         self.decimals: str | None = None  # digits spoken after "koma"
         self.half = False
         self.last_scale: int | None = None
+        self.last_group = Decimal(0)  # the value the last scale multiplied
+        self.sealed = False  # "dua juta setengah" is complete: nothing may follow
         self.grouped = False
 
     def group_value(self) -> Decimal:
@@ -189,12 +191,15 @@ class _Evaluator:
             return False  # "5 jt 3 jt", "500 ribu 2 juta"
         if self.decimals == "":
             return False  # "satu koma juta"
-        self.total += self.group_value() * scale
+        self.last_group = self.group_value()
+        self.total += self.last_group * scale
         self.group, self.pending, self.has_value = Decimal(0), None, False
         self.decimals, self.half, self.last_scale = None, False, scale
         return True
 
     def literal(self, token: str, next_token: str | None) -> bool:
+        if self.sealed:
+            return False
         if self.decimals is not None:
             if not is_ascii_digits(token):
                 return False
@@ -214,6 +219,8 @@ class _Evaluator:
         return True
 
     def word(self, token: str, previous: str | None) -> bool:
+        if self.sealed:
+            return False
         if token in _DIGIT_WORDS:
             return self.digit(_DIGIT_WORDS[token])
         if token in SE_SCALES or token in SCALES or token in SHORT_SCALES:
@@ -267,9 +274,21 @@ class _Evaluator:
         return True
 
     def add_half(self) -> bool:
-        """Setengah or separuh: a half, added to the unit before it ("dua setengah")."""
+        """Setengah or separuh: a half, added to the unit before it ("dua setengah").
+
+        Right after a scale it is half of that scale, as people say it: "dua juta
+        setengah" is 2,5 juta, "sejuta setengah" 1,5 juta. Only after a whole number
+        under a hundred: "seratus juta setengah" may mean 100,5 or 150 juta, so it is
+        refused, and so is anything after the half.
+        """
         if self.half:
             return False
+        if not self.has_value and self.last_scale is not None:
+            if self.last_group % 1 or not 1 <= self.last_group < 100:
+                return False
+            self.total += Decimal(self.last_scale) / 2
+            self.sealed = True
+            return True
         self.pending = (self.pending or 0) + Decimal("0.5")
         self.half = self.has_value = True
         return True

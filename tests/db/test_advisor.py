@@ -69,11 +69,39 @@ def test_ambiguous_budget_asks_before_guessing(db: Engine) -> None:
     call(db, advisor.text_message, SARI, "kopi")
     call(db, advisor.text_message, SARI, "penjualan")
     out = call(db, advisor.text_message, SARI, "5")
-    assert "Maksudnya Rp5.000.000" in out.replies[-1].text
+    assert "Maksudnya Rp5.000 atau Rp5.000.000" in out.replies[-1].text
     assert conv(db, 11).step == "budget_confirm"
-    out = call(db, router.button, SARI, button(out, "Ya"))
+    out = call(db, router.button, SARI, button(out, "Rp5 jt"))
     assert conv(db, 11).answers["budget"] == 5_000_000
     assert "platform" in out.replies[-1].text
+
+
+def test_bare_500_offers_ribu_first_then_juta(db: Engine) -> None:
+    call(db, advisor.start, SARI)
+    call(db, advisor.text_message, SARI, "kopi")
+    call(db, advisor.text_message, SARI, "penjualan")
+    out = call(db, advisor.text_message, SARI, "500")
+    question = out.replies[-1]
+    assert "Maksudnya Rp500.000 atau Rp500.000.000" in question.text
+    labels = [b.text for row in question.buttons for b in row]
+    assert labels[:2] == ["Rp500 rb", "Rp500 jt"]
+    out = call(db, router.button, SARI, question.buttons[0][0].data)
+    state = conv(db, 11)
+    assert state.answers["budget"] == 500_000 and "pending_budget" not in state.answers
+    assert "Rp500.000" in out.replies[0].text and "platform" in out.replies[-1].text
+
+
+def test_ambiguous_budget_too_small_as_ribu_is_refused_after_the_pick(db: Engine) -> None:
+    call(db, advisor.start, SARI)
+    call(db, advisor.text_message, SARI, "kopi")
+    call(db, advisor.text_message, SARI, "penjualan")
+    out = call(db, advisor.text_message, SARI, "7,5")
+    out = call(db, router.button, SARI, button(out, "Rp7,5 rb"))
+    assert "terlalu kecil" in out.replies[-1].text
+    state = conv(db, 11)
+    assert state.step == "budget" and "budget" not in state.answers
+    out = call(db, advisor.text_message, SARI, "dua juta setengah")
+    assert conv(db, 11).answers["budget"] == 2_500_000
 
 
 def test_bad_budget_keeps_the_question(db: Engine) -> None:

@@ -88,8 +88,8 @@ def test_bad_budget_is_explained_and_asked_again(
     tap(fake, user, "banyak interaksi", "Budget untuk endorse")
     error = say(fake, user, "mahal banget pokoknya", "belum bisa saya baca")
     assert "5jt" in error.text and "Rp 5.000.000" in error.text
-    ambiguous = say(fake, user, "5", "Maksudnya Rp5.000.000")
-    tap(fake, user, "Ya, Rp5 jt", "platform mana", ambiguous.message_id)
+    ambiguous = say(fake, user, "5", "Maksudnya Rp5.000 atau Rp5.000.000")
+    tap(fake, user, "Rp5 jt", "platform mana", ambiguous.message_id)
     say(fake, user, "instagram", "Target pembelinya")
     unknown = say(fake, user, "Planet Mars", "belum kenal lokasi")
     assert "Seluruh Indonesia" in unknown.button_texts()[-1]

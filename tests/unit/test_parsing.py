@@ -108,6 +108,46 @@ def test_bare_number_under_1000_is_ambiguous(text: str, juta: int) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("dua juta setengah", 2_500_000),
+        ("2 juta setengah", 2_500_000),
+        ("sejuta setengah", 1_500_000),
+        ("budget dua juta setengah kak", 2_500_000),
+        ("sepuluh juta separuh", 10_500_000),
+        ("lima puluh ribu setengah", 50_500),
+        ("dua setengah juta", 2_500_000),
+    ],
+)
+def test_setengah_after_a_scale_is_half_of_that_scale(text: str, amount: int) -> None:
+    assert parse_budget(text) == ParsedBudget(amount=amount, ambiguous_juta=None, error=None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "seratus juta setengah",  # 100,5 or 150 juta
+        "lima ratus ribu setengah",
+        "2,5 juta setengah",
+        "dua juta setengah ribu",
+        "dua juta setengah 500",
+        "dua juta setengah setengah",
+    ],
+)
+def test_setengah_that_could_mean_two_amounts_is_refused(text: str) -> None:
+    assert parse_budget(text).error == "malformed"
+
+
+def test_setengah_in_a_sentence() -> None:
+    draft = extract_brief("jualan sambal di bandung, budget dua juta setengah, lewat ig")
+    assert draft.budget == 2_500_000 and draft.budget_ambiguous_juta is None
+
+
+def test_bare_500_is_asked_not_guessed() -> None:
+    assert parse_budget("500") == ParsedBudget(amount=None, ambiguous_juta=500 * JT, error=None)
+
+
+@pytest.mark.parametrize(
     ("text", "error"),
     [
         ("", "empty"),
