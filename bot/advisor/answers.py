@@ -30,7 +30,7 @@ class Answers(BaseModel):
     budget: int | None = None
     platform: Platform | None = None
     location: Location | None = None
-    #: an ambiguous "5" waiting for "Ya, Rp5 jt"
+    #: an ambiguous "5" (stored as its juta reading) waiting for "Rp5 rb" or "Rp5 jt"
     pending_budget: int | None = None
     #: an answer edited from the recap goes back to the recap
     return_to_recap: bool = False
