@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from bot.advisor import unsure
 from bot.advisor.answers import FIELDS, Answers
 from bot.advisor.engine.results import RECOMMENDATION_JSON
 from bot.advisor.learning import OWN_RESULTS_JSON
@@ -147,6 +148,8 @@ def _absorb(
 
 
 def _answer_step(session: Session, conv: Conversation, step: str, text: str) -> Outcome:
+    if (suggestion := unsure.reply(session, conv, step, text)) is not None:
+        return suggestion
     answers = Answers.of(conv)
     draft = extract_brief(text)
     if step == Step.BUDGET:
