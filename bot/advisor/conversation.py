@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.advisor import unsure
+from bot.advisor import asides, unsure
 from bot.advisor.answers import FIELDS, Answers
 from bot.advisor.engine.results import RECOMMENDATION_JSON
 from bot.advisor.learning import OWN_RESULTS_JSON
@@ -84,6 +84,8 @@ def text_message(session: Session, person: Person, text: str) -> Outcome:
     _remember(session, person)
     conv = load_conversation(session, chat_id=person.chat_id, user_id=person.id)
     text = text.strip()
+    if (aside := asides.answer(session, conv, text)) is not None:
+        return aside  # a question or thanks in passing: answered, nothing changes
     if conv.step not in QUESTION_STEPS and conv.step != Step.RECAP:
         # idle, done, confirm_delete, or a step of another feature that did not take the text
         draft = extract_brief(text)

@@ -287,3 +287,55 @@ def test_saved_list_pages_and_views_of_a_recommendation(db: Engine) -> None:
     assert csv.replies[0].document is not None and csv.replies[0].document.filename.endswith(
         f"-{rec_id}.csv"
     )
+
+
+def test_a_question_at_the_budget_is_answered_then_the_budget_asked_again(db: Engine) -> None:
+    call(db, advisor.start, SARI)
+    call(db, router.text_message, SARI, "kopi")
+    asked = call(db, router.text_message, SARI, "penjualan")
+    before = conv(db, 11)
+    assert before.step == "budget"
+    out = call(db, router.text_message, SARI, "bedanya mikro sama makro apa kak?")
+    assert "mikro" in out.replies[0].text and "Makro" in out.replies[0].text
+    again = out.replies[-1]
+    assert again.text == asked.replies[-1].text  # the same budget question
+    labels = [b.text for row in again.buttons for b in row]
+    assert "Rp3 jt" in labels
+    after = conv(db, 11)
+    assert after.step == "budget" and after.answers == before.answers
+    out = call(db, router.button, SARI, button(out, "Rp3 jt"))
+    assert conv(db, 11).answers["budget"] == 3_000_000
+    assert "platform" in out.replies[-1].text
+
+
+def test_other_asides_keep_the_step_and_its_answers(db: Engine) -> None:
+    call(db, advisor.start, SARI)
+    call(db, router.text_message, SARI, "kopi")
+    before = conv(db, 11)
+    for text in (
+        "cara hubungin influencernya gimana kak?",
+        "ER itu apa kak?",
+        "hasilnya dijamin ga kak?",
+        "makasih kak",
+    ):
+        out = call(db, router.text_message, SARI, text)
+        assert len(out.replies) == 2 and "Tujuan" in out.replies[-1].text, text
+        assert conv(db, 11).answers == before.answers and conv(db, 11).step == "goal"
+
+
+def test_thanks_after_a_recommendation_does_not_restart(db: Engine) -> None:
+    call(db, advisor.start, SARI)
+    out = call(
+        db,
+        advisor.text_message,
+        SARI,
+        "jualan sambal di Bandung budget 4jt biar laris di instagram",
+    )
+    out = call(db, router.button, SARI, button(out, "Lihat rekomendasi"))
+    before = conv(db, 11)
+    assert before.step == "done"
+    out = call(db, router.text_message, SARI, "makasih kak")
+    assert len(out.replies) == 1 and "Sama-sama" in out.replies[0].text
+    assert "/mulai" not in out.replies[0].text and not out.replies[0].buttons
+    after = conv(db, 11)
+    assert after.step == "done" and after.answers == before.answers

@@ -1,0 +1,178 @@
+"""Questions and thanks said in passing: a short answer, then the conversation goes on.
+
+Owners ask things mid-consultation ("bedanya mikro sama makro apa kak?") or say thanks; read
+as answers these became budget errors or a restart. An aside is recognised only in a question
+form (a question word or "?" together with a topic) or as a thanks with nothing else
+meaningful, so a preference such as "makro aja" or an answer like "5jt" is never taken as one.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from sqlmodel import Session
+
+from bot.advisor.questions import ask_again
+from bot.chat.replies import Outcome, Reply
+from bot.chat.texts import render
+from bot.language.brief import extract_brief
+from bot.language.text import normalize
+from models.conversations import Conversation
+
+
+class Aside(StrEnum):
+    """What an aside is about; the value names its template (`aside_<value>.j2`)."""
+
+    TIERS = "tiers"
+    CONTACT = "contact"
+    METRICS = "metrics"
+    GUARANTEE = "guarantee"
+    THANKS = "thanks"
+
+
+STRONG_QUESTION_WORDS = frozenset(
+    {
+        "apa", "apaan", "apakah", "apaa", "apasih", "gimana", "gmn", "gmna", "gimn", "gmana",
+        "gimanaa", "bagaimana", "bgmn", "bgmana", "gimana2", "cara", "caranya", "gmnanya",
+        "bedanya", "beda", "bedain", "perbedaan", "perbedaannya", "maksud", "maksudnya",
+        "artinya", "arti", "kenapa", "knp", "mengapa", "emang", "emangnya", "bisakah",
+    }
+)  # fmt: skip
+"""Words that make a topic word a question wherever they stand."""
+
+TAIL_QUESTION_WORDS = frozenset(
+    {"kah", "bener", "beneran", "gak", "ga", "nggak", "ngga", "engga", "enggak", "tidak", "gk",
+     "g", "ndak", "gaa", "gakk"}
+)  # fmt: skip
+"""Words that ask only at the end: "dijamin ga" asks, "ga jadi tiktok" does not."""
+
+_TAIL_FILLERS = frozenset(
+    {"kak", "ka", "kk", "kakak", "min", "mas", "mbak", "mba", "bang", "ya", "sih", "dong", "nih", "deh"}
+)  # fmt: skip
+
+TIER_WORDS = frozenset(
+    {
+        "mikro", "micro", "makro", "macro", "nano", "mega", "mkro", "mikr", "makr",
+        "microinfluencer", "mikroinfluencer", "makroinfluencer", "macroinfluencer",
+    }
+)  # fmt: skip
+
+CONTACT_WORDS = frozenset(
+    {
+        "hubungi", "hubungin", "hubunginnya", "ngehubungin", "menghubungi", "hubungan",
+        "kontak", "kontaknya", "kontek", "kontakin", "ngontak", "contact", "dm", "ngedm",
+        "japri", "nyapa", "hubunginya",
+    }
+)  # fmt: skip
+_INFLUENCER = re.compile(r"^(influencer|influenser|infl|selebgram|kol|seleb|tiktoker|youtuber)")
+_APPROACH_WORDS = frozenset({"ajak", "ngajak", "mengajak", "kerjasama", "collab", "kolab", "deal"})
+
+METRIC_WORDS = frozenset({"er", "cpm", "engagement rate", "engagementrate"})
+
+GUARANTEE_WORDS = frozenset(
+    {"jamin", "dijamin", "jaminan", "garansi", "garansinya", "guarantee", "guaranteed",
+     "jaminannya", "terjamin"}
+)  # fmt: skip
+_RESULT_WORDS = frozenset(
+    {"hasil", "hasilnya", "laku", "naik", "berhasil", "sukses", "untung", "rame", "ramai",
+     "efektif", "closing", "balik", "ngaruh", "berpengaruh", "laris"}
+)  # fmt: skip
+
+THANKS_WORDS = frozenset(
+    {
+        "makasih", "makasi", "maksih", "mksh", "mks", "mksih", "mkasih", "trims",
+        "trimakasih", "terimakasih", "trmksh", "trmks", "tks", "thx", "thanks", "thank",
+        "thankyou", "thanku", "tq", "ty", "tengkyu", "tenkyu", "nuhun", "suwun", "nuwun",
+        "hatur", "matur", "kasih",
+    }
+)  # fmt: skip
+"""Thanks words, with repeated letters collapsed ("makasiiih", "thankss")."""
+
+_THANKS_FILLERS = frozenset(
+    {
+        "kak", "ka", "kk", "kakak", "min", "admin", "mas", "mba", "mbak", "bang", "bot", "ya",
+        "yah", "yo", "ye", "banyak", "bnyk", "byk", "bgt", "banget", "bngt", "sekali", "sangat",
+        "deh", "dong", "nih", "ni", "sih", "ok", "oke", "okay", "okey", "okeh", "sip", "siap",
+        "mantap", "mantab", "mantul", "keren", "udah", "sudah", "dah", "jelas", "paham",
+        "ngerti", "bantu", "dibantu", "bantuannya", "bantuanya", "infonya", "info", "atas",
+        "buat", "utk", "untuk", "you", "u", "so", "much", "very", "lot", "a", "all", "nya",
+        "sama", "lagi", "wkwk", "hehe", "hihi", "terima", "hatur", "matur",
+        "rekomendasinya", "sarannya", "saran", "jawabannya", "penjelasannya", "good", "nice",
+    }
+)  # fmt: skip
+
+_REPEATS = re.compile(r"(.)\1+")
+
+
+def _collapse(token: str) -> str:
+    return _REPEATS.sub(r"\1", token)
+
+
+def _is_question(tokens: list[str], raw: str) -> bool:
+    """A "?" anywhere, a strong question word anywhere, or a weak one at the end."""
+    words = set(tokens)
+    if "?" in raw or words & STRONG_QUESTION_WORDS:
+        return True
+    if words & {"mending", "mendingan", "pilih"} and "atau" in words:
+        return True  # "mending mikro atau makro"; "mending makro aja" is a preference
+    tail = [t for t in tokens if t not in _TAIL_FILLERS]
+    return bool(tail) and tail[-1] in TAIL_QUESTION_WORDS
+
+
+def _is_thanks(tokens: list[str]) -> bool:
+    folded = [_collapse(t) for t in tokens]
+    if not any(t in THANKS_WORDS for t in folded):
+        return False
+    if "kasih" in folded and not {"terima", "trima"} & set(folded):
+        return False  # "kasih" alone is "give" ("kasih budget 5jt")
+    return all(
+        t in _THANKS_FILLERS or f in THANKS_WORDS or f in _THANKS_FILLERS
+        for t, f in zip(tokens, folded, strict=True)
+    )
+
+
+def recognise(text: str) -> Aside | None:
+    """The aside `text` is, or None when it may be an answer (or anything else)."""
+    key = normalize(text)
+    tokens = key.split()
+    if not tokens or len(tokens) > 20:
+        return None
+    if _is_thanks(tokens):
+        return Aside.THANKS
+    has_digits = any(ch.isdigit() for ch in key)
+    if not _is_question(tokens, text):
+        return None
+    words = set(tokens)
+    if words & METRIC_WORDS or "engagement rate" in key:
+        return Aside.METRICS
+    if has_digits:
+        return None  # "5jt cukup buat makro?" answers the budget; the amount must count
+    if words & GUARANTEE_WORDS or ("pasti" in words and words & _RESULT_WORDS):
+        return Aside.GUARANTEE
+    influencer = any(_INFLUENCER.match(t) for t in tokens)
+    if words & CONTACT_WORDS or "nge dm" in key or (influencer and words & _APPROACH_WORDS):
+        return Aside.CONTACT
+    if words & TIER_WORDS or any(
+        t.startswith(("mikro", "makro", "micro", "macro")) for t in tokens
+    ):
+        return Aside.TIERS
+    return None
+
+
+def answer(session: Session, conv: Conversation, text: str) -> Outcome | None:
+    """The reply to an aside, with the open question asked again; None when it is not one.
+
+    A message that also gives part of the brief ("jualan bakso, mending mikro atau makro?")
+    is left to the step's own parsing so that answer is not lost.
+    """
+    aside = recognise(text)
+    if aside is None:
+        return None
+    if aside != Aside.THANKS and extract_brief(text).found():
+        return None
+    again = ask_again(session, conv, conv.step)
+    outcome = Outcome().add(Reply(render(f"aside_{aside}", asking=again is not None)))
+    if again is not None:
+        outcome.add(again)
+    return outcome
