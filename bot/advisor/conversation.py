@@ -137,7 +137,10 @@ def _absorb(
     for name in found:
         answers.put(name, getattr(draft, name))
     outcome = Outcome()
-    if found:
+    # When the recap comes next it lists every answer: saying several of them twice in one
+    # message is noise on a phone. One answer is still acknowledged in a line.
+    recap_next = answers.missing() is None and not draft.budget_ambiguous_juta
+    if found and not (recap_next and len(found) > 1):
         outcome.add(Reply(render("understood", fields=found, answers=answers)))
     if draft.budget is None and draft.budget_ambiguous_juta and answers.budget is None:
         answers.pending_budget = draft.budget_ambiguous_juta

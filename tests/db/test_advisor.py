@@ -50,6 +50,24 @@ def test_buttons_all_the_way_to_a_recommendation(db: Engine) -> None:
                 assert len(b.data.encode()) <= 64
 
 
+def test_complete_brief_shows_the_answers_once(db: Engine) -> None:
+    call(db, advisor.start, BUDI)
+    out = call(
+        db,
+        advisor.text_message,
+        BUDI,
+        "jualan sambal di Bandung budget 4jt lewat instagram biar laris",
+    )
+    text = "\n".join(reply.text for reply in out.replies)
+    assert "Cek dulu" in text and "yang saya tangkap" not in text
+    assert text.count("Rp4.000.000") == 1 and text.count("Bandung") == 1
+    assert conv(db, 22).step == "recap"
+    # one answer changed at the recap is still acknowledged in a line, then the recap
+    out = call(db, advisor.text_message, BUDI, "eh budgetnya 6jt aja")
+    text = "\n".join(reply.text for reply in out.replies)
+    assert "Rp6.000.000 ya" in text and "Cek dulu" in text
+
+
 def test_one_message_brief_then_missing_answer(db: Engine) -> None:
     call(db, advisor.start, BUDI)
     out = call(
