@@ -121,6 +121,20 @@ class Strategy(StrEnum):
     MIX = "mix"
 
 
+class BusinessKind(StrEnum):
+    """Where the customers are, which decides whose audience counts.
+
+    WALK_IN: customers come to the place (warung, kafe, salon, klinik, bimbel), so the
+    audience must live in the target city. ONLINE: the product ships anywhere in the
+    market. DESTINATION: guests travel in (villa, wisata), so the audience that matters
+    lives in the cities the guests come from.
+    """
+
+    WALK_IN = "walk_in"
+    ONLINE = "online"
+    DESTINATION = "destination"
+
+
 # On YouTube and Facebook the seed article puts the macro line at 250k subscribers/likes.
 _MACRO_LINE = {Platform.YOUTUBE: 250_000, Platform.FACEBOOK: 250_000}
 
@@ -175,6 +189,9 @@ class Brief:
     budget: int  # Rupiah
     platform: Platform
     location: Location
+    #: None = not known (briefs stored before it was asked; the engine then ranks city,
+    #: province, nationwide as it always did)
+    business: BusinessKind | None = None
 
 
 @dataclass(frozen=True)
@@ -194,6 +211,7 @@ class Candidate:
     price_idr: int
     audience_quality: int | None  # 0-100
     contact: str | None = None
+    sample: bool = False  # an invented account of the bundled sample store
 
     @property
     def tier(self) -> Tier:

@@ -14,6 +14,11 @@ from bot.domain import Brief, Candidate, JsonShape, Strategy, Tier
 
 LocationMatch = Literal["city", "province", "national"]
 LEVELS: tuple[LocationMatch, ...] = ("city", "province", "national")
+#: why the chosen strategy won: the most of what the goal needs, or nearly as much for
+#: clearly less money (the near-tie rule)
+ChoiceReason = Literal["best", "near_tie"]
+#: why a fitting, affordable account was kept out of every portfolio
+LeftOutReason = Literal["poor_results", "low_quality"]
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,9 @@ class Pick:
     primary_niche: bool
     value: float
     low_quality: bool
+    #: the account's audience is not where the customers are (a walk-in business's
+    #: account from another city, a destination's account outside the guests' cities)
+    outside_area: bool = False
 
 
 @dataclass(frozen=True)
@@ -44,9 +52,25 @@ class Totals:
     estimated: bool
     score: float
     score_per_rupiah: float | None
+    #: what the goal needs, fit-weighted and overlap-discounted, before coordination:
+    #: the figure strategies are compared on
+    value: float = 0.0
+    #: honest low-high ranges where the spread is wide (None: show the point figure)
+    reach_range: tuple[float, float] | None = None
+    engagements_range: tuple[float, float] | None = None
+    conversions_range: tuple[float, float] | None = None
 
 
 EMPTY_TOTALS = Totals(0, 0.0, 0.0, 0.0, 0, None, None, None, False, 0.0, None)
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A fitting, affordable account the engine would not recommend, and why."""
+
+    candidate: Candidate
+    reason: LeftOutReason
+    roas: float | None = None  # the owner's own return with this account (poor_results)
 
 
 @dataclass(frozen=True)
@@ -75,6 +99,16 @@ class Recommendation:
     others: tuple[Pick, ...]  # further affordable fitting candidates, best value per Rupiah
     cheapest_price: int | None  # cheapest fitting candidate, any tier, any level
     cheapest_macro_price: int | None  # cheapest fitting macro/mega candidate, any level
+    #: the strategy whose portfolio gives the most of what the goal needs (Totals.value)
+    best_strategy: Strategy | None = None
+    choice_reason: ChoiceReason = "best"
+    #: set when the store cannot use the budget well: the amount that buys the best outcome
+    useful_budget: int | None = None
+    #: fitting accounts of the platform and niche in the target city, at any price and
+    #: within the budget (None when the brief names no city)
+    local_fitting: int | None = None
+    local_affordable: int | None = None
+    left_out: tuple[LeftOut, ...] = ()
 
     def portfolio(self) -> Portfolio | None:
         """The chosen portfolio, or None when nothing fits the budget."""
