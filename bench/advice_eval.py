@@ -92,6 +92,7 @@ class Result:
     strategy: str | None  # None: nothing fits the budget
     near_tie: bool
     budget_used: float | None
+    says_useful_budget: bool  # the engine found the store cannot use the budget well
     share: float | None  # chosen value / best feasible value; None: no values (0/0)
     raw_share: float | None  # the same on the goal's plain figure (reach, engagements, sales)
     claims: int | None  # comparisons the text makes; None: comparisons module missing
@@ -162,12 +163,23 @@ def outside_share(rec: Recommendation) -> float | None:
 
 
 def check_claims(rec: Recommendation) -> tuple[int | None, tuple[str, ...]]:
+    """How many comparisons the text makes and those that do not hold (an error fails one)."""
     module = comparisons_module()
     if module is None:
         return None, ()
-    claims = list(module.claims_of(rec))
-    failed = tuple(repr(c)[:160] for c in claims if not module.holds(c, rec))
-    return len(claims), failed
+    try:
+        claims = list(module.claims_of(rec))
+    except Exception as exc:  # a benchmark row, not a crash: the table shows what broke
+        return 1, (f"claims_of raised {exc!r}"[:160],)
+    failed: list[str] = []
+    for claim in claims:
+        try:
+            ok = bool(module.holds(claim, rec))
+        except Exception as exc:
+            ok, claim = False, f"{claim!r} raised {exc!r}"
+        if not ok:
+            failed.append(repr(claim)[:160])
+    return len(claims), tuple(failed)
 
 
 def evaluate(session: Session, case: Case) -> tuple[Result, str]:
@@ -189,6 +201,7 @@ def evaluate(session: Session, case: Case) -> tuple[Result, str]:
         strategy=rec.chosen.value if rec.chosen else None,
         near_tie=getattr(rec, "choice_reason", "best") == "near_tie",
         budget_used=chosen.totals.cost / brief.budget if chosen and brief.budget else None,
+        says_useful_budget=getattr(rec, "useful_budget", None) is not None,
         share=outcome_share(rec),
         raw_share=goal_figure_share(rec),
         claims=claims,
@@ -225,7 +238,7 @@ def table_row(number: int, r: Result) -> str:
     compare = "n/a" if r.claims is None else f"{agreeing}/{r.claims}"
     return (
         f"{number:>3} {r.case.store:<7} {r.case.label[:40]:<40} {strategy:<14} "
-        f"{_pct(r.budget_used):>5} {_verdict(r.share_ok, share):>7} {_pct(r.raw_share):>5} "
+        f"{_pct(r.budget_used) + ('*' if r.says_useful_budget else ''):>5} {_verdict(r.share_ok, share):>7} {_pct(r.raw_share):>5} "
         f"{_verdict(r.comparisons_ok, compare):>8} {_verdict(r.length_ok, str(r.length)):>6} "
         f"{'' if r.outside is None else _pct(r.outside):>7} {r.latency_ms:>6.1f}"
     )
@@ -243,6 +256,30 @@ def _goal_line(name: str, verdicts: list[bool | None]) -> str:
     return line + (f" ({unknown} n/a)" if unknown else "")
 
 
+def _raw_line(advised: Sequence[Result]) -> str:
+    raw = [r.raw_share for r in advised if r.raw_share is not None]
+    if not raw:
+        return "goal figure share: n/a"
+    full = sum(share >= 0.99 for share in raw)
+    return (
+        f"goal figure (reach / engagements / sales) share: {full}/{len(raw)} at >= 99%, "
+        f"minimum {min(raw) * 100:.0f}%"
+    )
+
+
+def _budget_line(advised: Sequence[Result]) -> str:
+    used = [r for r in advised if r.budget_used is not None]
+    if not used:
+        return "budget used: n/a"
+    low = [r for r in used if r.budget_used is not None and r.budget_used < 0.5]
+    median = statistics.median(r.budget_used or 0.0 for r in used)
+    return (
+        f"budget used: median {median * 100:.0f}%; {len(low)} briefs under half, "
+        f"{sum(r.says_useful_budget for r in low)} of them naming the amount that buys "
+        f"the best outcome (*)"
+    )
+
+
 def summary(results: Sequence[Result]) -> list[str]:
     """The closing lines: briefs meeting each goal, extremes, latency."""
     advised = [r for r in results if r.strategy is not None]
@@ -256,6 +293,8 @@ def summary(results: Sequence[Result]) -> list[str]:
         _goal_line("every comparison agrees", [r.comparisons_ok for r in advised]),
         _goal_line(f"main message <= {MAX_CHARS:,} characters", [r.length_ok for r in results]),
         "minimum outcome share: " + (f"{min(shares) * 100:.1f}%" if shares else "n/a"),
+        _raw_line(advised),
+        _budget_line(advised),
         f"maximum main message length: {max(r.length for r in results)} characters",
     ]
     if outside:

@@ -101,6 +101,7 @@ class Spec:
     tier: Tier
     niches: tuple[str, ...]
     city: str | None  # None: a nationwide creator with no city or province
+    sound: bool = False  # True: a real audience for sure (no sign of bought followers)
 
 
 class _Accounts:
@@ -127,7 +128,8 @@ class _Accounts:
             a, b = bounds
             return a + (b - a) * pos
 
-        quality = rng.randint(15, 49) if rng.random() < 0.12 else rng.randint(55, 95)
+        bought = not spec.sound and rng.random() < 0.12
+        quality = rng.randint(15, 49) if bought else rng.randint(55, 95)
         er = along(_ER[spec.tier]) * _PLATFORM_ER[spec.platform] * math.exp(rng.gauss(0, 0.25))
         if quality < 50:
             er *= 0.5
@@ -234,8 +236,8 @@ def thin_city_store(count: int = 700, *, seed: int = 23) -> bytes:
     specs = _draw_specs(rng, count, THIN_NICHES, platforms, tiers, avoid=set(THIN_TARGETS))
     for niche, platform, city in THIN_TARGETS:
         # the two local ones: a nano and a micro, the size a local business can afford
-        specs.append(Spec(platform, Tier.NANO, (niche,), city))
-        specs.append(Spec(platform, Tier.MICRO, (niche, "Gaya Hidup"), city))
+        specs.append(Spec(platform, Tier.NANO, (niche,), city, sound=True))
+        specs.append(Spec(platform, Tier.MICRO, (niche, "Gaya Hidup"), city, sound=True))
         # the same city in other niches, so the city is not simply empty
         others = [n for n in THIN_NICHES if n != niche]
         specs += [Spec(platform, Tier.MICRO, (rng.choice(others),), city) for _ in range(6)]
