@@ -202,9 +202,9 @@ INTERACTIONS_SPREAD = 0.30
 # smooth curve through the Indonesian endorse price benchmarks. Prices grow slower than
 # views, so the price per 1,000 views falls with size (as the Mediakix seed found).
 PRICE_ANCHORS: tuple[tuple[int, int], ...] = (
-    (1_000, 80_000),
+    (1_000, 90_000),
     (10_000, 550_000),
-    (30_000, 1_000_000),
+    (30_000, 900_000),
     (100_000, 3_000_000),
     (300_000, 5_000_000),
     (1_000_000, 12_000_000),
@@ -213,7 +213,7 @@ PRICE_ANCHORS: tuple[tuple[int, int], ...] = (
 PRICE_PLATFORM = {"instagram": 1.0, "tiktok": 0.9, "youtube": 1.4, "facebook": 0.6}
 PRICE_SPREAD = 0.22
 # Accounts whose posts are watched more than their size suggests ask more for them.
-PRICE_VIEW_ELASTICITY = 0.35
+PRICE_VIEW_ELASTICITY = 0.5
 
 # The benchmark bands by followers (upper follower bound, lowest price, highest price).
 # The highest price stretches the benchmark's "and more" for big accounts.

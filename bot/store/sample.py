@@ -7,9 +7,12 @@ sample (``sample_data`` in ``recommend --json``); nothing here describes a real 
 
 The shares (platforms, tiers, cities) and the figures (engagement rate, views, price per
 post) follow public Indonesian benchmarks so that the recommender's trade-offs look like
-the real market; they and the name lists live in bot.data.sample_tables. A guaranteed base grid makes sure that a small file (the bundled 720
-rows) still finds city-level candidates for a typical brief such as Kuliner / Instagram /
-Bandung, and every niche, platform and tier has enough accounts.
+the real market; they and the name lists live in bot.data.sample_tables. Each row's views
+and engagement rate are drawn together (views as a share of followers, interactions per
+view), so the two agree the way a real account's do, and its price grows slower than its
+views, so the price per 1,000 views falls with size. A guaranteed base grid makes sure that
+a small file (the bundled 720 rows) still finds city-level candidates for a typical brief
+such as Kuliner / Instagram / Bandung, and every niche has every tier.
 
 Usage: ``python -m bot.store.sample OUT.csv --count N --seed S``.
 """
@@ -60,7 +63,7 @@ from bot.store.sample_names import Identities, Picker
 CSV_COLUMNS = INFLUENCER_CSV_COLUMNS
 
 # The grid may take at most this share of a generated set, so big sets keep natural shares.
-_GRID_MAX_SHARE = 0.6
+_GRID_MAX_SHARE = 0.65
 
 
 class _Spec(NamedTuple):
@@ -226,8 +229,20 @@ class _Generator:
                 for n in NICHES
                 for c in GRID_CITIES
             ],
-            # a second Instagram micro per niche and grid city (nano comes with the fill)
+            # a second Instagram micro per niche and grid city
             [_Spec("instagram", "micro", n, c) for n in NICHES for c in GRID_CITIES],
+            # a mega account per niche, for the reach of big budgets
+            [
+                _Spec(
+                    "instagram" if rng.random() < 0.6 else "tiktok",
+                    "mega",
+                    n,
+                    self.big_city_pick(rng),
+                )
+                for n in NICHES
+            ],
+            # an Instagram nano per niche in the three biggest cities, for small budgets
+            [_Spec("instagram", "nano", n, c) for n in NICHES for c in GRID_MACRO_CITIES],
         ]
         grid: list[_Spec] = []
         for layer in layers:
