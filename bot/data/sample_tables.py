@@ -141,9 +141,9 @@ NATIONWIDE_SHARE = 0.02  # neither: creators who speak to the whole country
 # a few % of views; Facebook pages reach few of their followers.
 VIEW_SHARE: dict[str, tuple[tuple[int, float], ...]] = {
     "instagram": (
-        (1_000, 0.30),
-        (5_000, 0.21),
-        (10_000, 0.17),
+        (1_000, 0.34),
+        (5_000, 0.23),
+        (10_000, 0.175),
         (50_000, 0.15),
         (100_000, 0.135),
         (500_000, 0.105),
@@ -179,9 +179,9 @@ MAX_VIEW_SHARE = {"instagram": 0.60, "tiktok": 2.50, "youtube": 1.20, "facebook"
 # Likes and comments per view.
 INTERACTIONS_PER_VIEW: dict[str, tuple[tuple[int, float], ...]] = {
     "instagram": (
-        (1_000, 0.155),
-        (5_000, 0.15),
-        (10_000, 0.14),
+        (1_000, 0.145),
+        (5_000, 0.14),
+        (10_000, 0.13),
         (50_000, 0.11),
         (100_000, 0.12),
         (1_000_000, 0.14),
@@ -204,7 +204,7 @@ INTERACTIONS_SPREAD = 0.30
 PRICE_ANCHORS: tuple[tuple[int, int], ...] = (
     (1_000, 90_000),
     (10_000, 550_000),
-    (30_000, 900_000),
+    (30_000, 1_000_000),
     (100_000, 3_000_000),
     (300_000, 5_000_000),
     (1_000_000, 12_000_000),
