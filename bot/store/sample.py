@@ -121,7 +121,7 @@ def _round_followers(value: float, low: int, high: int) -> int:
     return min(max(rounded, low), high - step)
 
 
-def price_step(price: float) -> int:
+def _price_step(price: float) -> int:
     """The rounding step of a rate card at this price."""
     return next(step for below, step in PRICE_STEPS if price < below)
 
@@ -129,7 +129,7 @@ def price_step(price: float) -> int:
 def _rate_card(value: float, low: int, high: int) -> int:
     """A round price inside [low, high]: Rp350.000, Rp1.250.000, Rp7.500.000, Rp27.500.000."""
     value = min(max(value, low), high)
-    step = price_step(value)
+    step = _price_step(value)
     price = max(step, int(round(value / step)) * step)
     if price > high:
         price -= step
