@@ -28,12 +28,14 @@ from sqlalchemy import (
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel
 
-from models.base import utcnow
+from models.base import rows_affected, utcnow
+from models.campaigns import CampaignMember
 from models.influencers import GLOBAL_SCOPE, SAMPLE_SOURCE, Influencer, InfluencerNiche
 
 # The Core tables, typed (SQLModel classes do not declare `__table__` to type checkers).
 _INFLUENCER = SQLModel.metadata.tables[Influencer.__tablename__]
 _NICHE = SQLModel.metadata.tables[InfluencerNiche.__tablename__]
+_MEMBER = SQLModel.metadata.tables[CampaignMember.__tablename__]
 _CHUNK = 2000
 
 
@@ -165,6 +167,9 @@ _CANDIDATE_COLUMNS = (
     _INFLUENCER.c.price_idr,
     _INFLUENCER.c.audience_quality,
     _INFLUENCER.c.contact,
+    # Rows of the bundled sample store (only `seed-demo` writes this source); a real import
+    # of the same handle overwrites the source, and the row stops being sample.
+    (_INFLUENCER.c.source == SAMPLE_SOURCE).label("sample"),
 )
 
 
@@ -276,6 +281,49 @@ def store_is_sample_only(session: Session) -> bool:
             .exists()
         )
     ).scalar_one()
+
+
+@dataclass(frozen=True)
+class SampleRemoval:
+    influencers: int
+    search_rows: int
+    members_detached: int  # campaign members that had come from a sample row
+    campaigns: int  # the campaigns those members belong to
+
+
+def remove_sample_rows(session: Session) -> SampleRemoval:
+    """Delete the bundled sample store, in the caller's transaction.
+
+    Campaign members keep their own copy of an account (handle, name, followers, fee) and
+    their snapshots hang off the member, so campaigns and reports stay whole; their link to
+    the store row is cleared, so a later import that reuses the id cannot claim them. The
+    search rows are deleted explicitly: SQLite enforces the cascade only with foreign keys on.
+    """
+    sample_ids = select(_INFLUENCER.c.id).where(
+        _INFLUENCER.c.scope == GLOBAL_SCOPE, _INFLUENCER.c.source == SAMPLE_SOURCE
+    )
+    linked = _MEMBER.c.influencer_id.in_(sample_ids)
+    members, campaigns = session.execute(
+        select(func.count(), func.count(func.distinct(_MEMBER.c.campaign_id))).where(linked)
+    ).one()
+    if members:
+        session.execute(update(_MEMBER).where(linked).values(influencer_id=None))
+    search_rows = rows_affected(
+        session.execute(delete(_NICHE).where(_NICHE.c.influencer_id.in_(sample_ids)))
+    )
+    influencers = rows_affected(
+        session.execute(
+            delete(_INFLUENCER).where(
+                _INFLUENCER.c.scope == GLOBAL_SCOPE, _INFLUENCER.c.source == SAMPLE_SOURCE
+            )
+        )
+    )
+    return SampleRemoval(
+        influencers=influencers,
+        search_rows=search_rows,
+        members_detached=members,
+        campaigns=campaigns,
+    )
 
 
 def platforms_with_accounts(

@@ -138,6 +138,7 @@ def to_json(advice: Advice) -> dict[str, Any]:
                 "price_idr": pick.candidate.price_idr,
                 "city": pick.candidate.city,
                 "estimated": pick.estimate.estimated,
+                "sample": pick.candidate.sample,
                 "why": _why(pick, advice),
             }
             for pick in (chosen.picks if chosen else ())

@@ -1,4 +1,5 @@
-"""The data commands: import influencers or performance figures, seed the sample store, recommend."""
+"""The data commands: import influencers or performance figures, seed or remove the sample store,
+recommend."""
 
 from __future__ import annotations
 
@@ -99,6 +100,30 @@ def seed(engine: Engine, *, if_empty: bool) -> int:
         "Loading the bundled SAMPLE store (invented accounts for trying the bot, not real people)."
     )
     return _import_bytes(engine, data, source=SAMPLE_SOURCE, show_progress=False)
+
+
+def remove_sample(engine: Engine) -> int:
+    """Delete the bundled sample store in one transaction; real rows and campaigns stay."""
+    from models.db import session_scope
+    from models.store import remove_sample_rows
+
+    with session_scope(engine) as session:
+        removed = remove_sample_rows(session)
+    if not removed.influencers:
+        print("The influencer store holds no sample influencers; nothing removed.")
+        return EXIT_OK
+    print(
+        f"Removed {removed.influencers} sample influencer(s) "
+        f"and their {removed.search_rows} search row(s)."
+    )
+    if removed.members_detached:
+        print(
+            f"{removed.members_detached} campaign member(s) in {removed.campaigns} campaign(s) "
+            "came from the sample: they keep their own copy of the account (handle, name, "
+            "followers, fee) and their figures, so those campaigns and their reports are "
+            "unchanged; they are no longer linked to the store."
+        )
+    return EXIT_OK
 
 
 def recommend(engine: Engine, args: argparse.Namespace) -> int:

@@ -1,4 +1,5 @@
-"""Command line: `python -m bot run | import-influencers | import-performance | seed-demo | recommend`.
+"""Command line: `python -m bot run | import-influencers | import-performance | seed-demo |
+remove-sample | recommend`.
 
 Exit codes are a contract for scripts (README "Command line"): 0 done, 1 refused (bad input,
 bad rows, missing token), 2 wrong usage.
@@ -45,6 +46,10 @@ def _parser() -> argparse.ArgumentParser:
     seed.add_argument(
         "--if-empty", action="store_true", help="do nothing when the store already has influencers"
     )
+    sub.add_parser(
+        "remove-sample",
+        help="delete the bundled SAMPLE influencers (campaigns keep their own copy of members)",
+    )
     rec = sub.add_parser("recommend", help="print a recommendation for a brief")
     rec.add_argument(
         "--niche", required=True, help='niche name or synonym, e.g. "Kuliner" or "skincare"'
@@ -76,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
             return commands.import_performance(engine, args.campaign, args.file, settings.timezone)
         if args.command == "seed-demo":
             return commands.seed(engine, if_empty=args.if_empty)
+        if args.command == "remove-sample":
+            return commands.remove_sample(engine)
         if args.command == "recommend":
             return commands.recommend(engine, args)
     except Refused as exc:

@@ -126,28 +126,83 @@ NATIONWIDE_SHARE = 0.02  # neither: creators who speak to the whole country
 
 # ------------------------------------------------------------------------ figures
 
-# Engagement rate per follower (percent) at the bottom and the top of each tier, around
-# the HypeAuditor bands (bot.advisor.engine.estimates.ER_BANDS); noise spreads rows across the bands.
-ER_RANGE: dict[str, tuple[float, float]] = {
-    Tier.NANO.value: (6.0, 3.6),
-    Tier.MICRO.value: (3.8, 1.9),
-    Tier.MACRO.value: (2.5, 1.3),
-    Tier.MEGA.value: (2.1, 1.0),
+# Views and interactions are drawn together so every row is internally consistent:
+# avg_views = followers * view share, and engagement_rate = view share * interactions per
+# view. Both shares are (followers, median) points, log-linear in followers between them and
+# flat outside; each row spreads around the median (log-normal, sigma per platform).
+#
+# Instagram follows PRODUCT.md "Benchmarks for estimates": views ~15-16% of followers at
+# 10k-50k, falling with size, and interactions per view near 11-13%, which puts the median
+# ER on the HypeAuditor bands (4.3% small, 2.3% at 5k-20k, 1.6% at 20k-100k). Views do not
+# fall to the benchmark's ~3% at 500k-1M: next to an ER of ~1.3-1.5% that would mean half of
+# all viewers interact; they fall to ~10% and the ER of big accounts sits a little under the
+# HypeAuditor means (medians of a skewed spread). TikTok views run far higher and spread
+# wider with fewer interactions per view; YouTube is per video, with likes and comments on
+# a few % of views; Facebook pages reach few of their followers.
+VIEW_SHARE: dict[str, tuple[tuple[int, float], ...]] = {
+    "instagram": (
+        (1_000, 0.34),
+        (5_000, 0.23),
+        (10_000, 0.175),
+        (50_000, 0.15),
+        (100_000, 0.135),
+        (500_000, 0.105),
+        (1_000_000, 0.095),
+        (10_000_000, 0.08),
+    ),
+    "tiktok": (
+        (1_000, 0.60),
+        (10_000, 0.40),
+        (100_000, 0.27),
+        (1_000_000, 0.19),
+        (10_000_000, 0.14),
+    ),
+    "youtube": (
+        (1_000, 0.45),
+        (10_000, 0.30),
+        (100_000, 0.19),
+        (1_000_000, 0.13),
+        (10_000_000, 0.10),
+    ),
+    "facebook": (
+        (1_000, 0.14),
+        (10_000, 0.10),
+        (100_000, 0.07),
+        (1_000_000, 0.05),
+        (10_000_000, 0.04),
+    ),
 }
-ER_PLATFORM = {"instagram": 1.0, "tiktok": 1.3, "youtube": 0.9, "facebook": 0.75}
+VIEW_SPREAD = {"instagram": 0.30, "tiktok": 0.60, "youtube": 0.50, "facebook": 0.40}
+# Views as a share of followers no real account averages above (a viral TikTok can).
+MAX_VIEW_SHARE = {"instagram": 0.60, "tiktok": 2.50, "youtube": 1.20, "facebook": 0.50}
 
-# Average views as a share of followers at 1k followers and at 10M followers (log-lerp).
-VIEW_SHARE: dict[str, tuple[float, float]] = {
-    "instagram": (0.18, 0.035),
-    "tiktok": (0.70, 0.15),
-    "youtube": (0.35, 0.06),
-    "facebook": (0.10, 0.02),
+# Likes and comments per view.
+INTERACTIONS_PER_VIEW: dict[str, tuple[tuple[int, float], ...]] = {
+    "instagram": (
+        (1_000, 0.145),
+        (5_000, 0.14),
+        (10_000, 0.13),
+        (50_000, 0.11),
+        (100_000, 0.12),
+        (1_000_000, 0.14),
+    ),
+    "tiktok": (
+        (1_000, 0.10),
+        (10_000, 0.085),
+        (100_000, 0.075),
+        (1_000_000, 0.07),
+        (10_000_000, 0.065),
+    ),
+    "youtube": ((1_000, 0.06), (100_000, 0.05), (10_000_000, 0.04)),
+    "facebook": ((1_000, 0.09), (100_000, 0.08), (10_000_000, 0.07)),
 }
+INTERACTIONS_SPREAD = 0.30
 
 # Price per post (Rupiah) at follower anchors; log-log interpolation between them gives a
-# smooth curve through the Indonesian endorse price benchmarks.
+# smooth curve through the Indonesian endorse price benchmarks. Prices grow slower than
+# views, so the price per 1,000 views falls with size (as the Mediakix seed found).
 PRICE_ANCHORS: tuple[tuple[int, int], ...] = (
-    (1_000, 80_000),
+    (1_000, 90_000),
     (10_000, 550_000),
     (30_000, 1_000_000),
     (100_000, 3_000_000),
@@ -155,7 +210,10 @@ PRICE_ANCHORS: tuple[tuple[int, int], ...] = (
     (1_000_000, 12_000_000),
     (15_000_000, 45_000_000),
 )
-PRICE_PLATFORM = {"instagram": 1.0, "tiktok": 0.9, "youtube": 1.4, "facebook": 0.75}
+PRICE_PLATFORM = {"instagram": 1.0, "tiktok": 0.9, "youtube": 1.4, "facebook": 0.6}
+PRICE_SPREAD = 0.22
+# Accounts whose posts are watched more than their size suggests ask more for them.
+PRICE_VIEW_ELASTICITY = 0.5
 
 # The benchmark bands by followers (upper follower bound, lowest price, highest price).
 # The highest price stretches the benchmark's "and more" for big accounts.
@@ -167,8 +225,20 @@ PRICE_BANDS: tuple[tuple[float, int, int], ...] = (
 )
 # YouTube videos cost more to make: its ceilings are this much higher.
 YOUTUBE_PRICE_HEADROOM = 1.25
+# Rate cards quote round figures: (below this price, step), e.g. Rp350.000, Rp1.250.000.
+PRICE_STEPS: tuple[tuple[float, int], ...] = (
+    (200_000, 25_000),
+    (1_000_000, 50_000),
+    (5_000_000, 250_000),
+    (20_000_000, 500_000),
+    (math.inf, 2_500_000),
+)
 
-LOW_QUALITY_SHARE = 0.06  # audience_quality under 50: bought followers
+# audience_quality under 50 (bought followers, who neither watch nor interact); the rest
+# mostly 60-95.
+LOW_QUALITY_SHARE = 0.08
+QUALITY_MODE = 82
+QUALITY_RANGE = (58, 97)
 EMPTY_SHARES = {
     "engagement_rate": 0.08,
     "avg_views": 0.15,

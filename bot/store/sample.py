@@ -7,9 +7,12 @@ sample (``sample_data`` in ``recommend --json``); nothing here describes a real 
 
 The shares (platforms, tiers, cities) and the figures (engagement rate, views, price per
 post) follow public Indonesian benchmarks so that the recommender's trade-offs look like
-the real market; they and the name lists live in bot.data.sample_tables. A guaranteed base grid makes sure that a small file (the bundled 720
-rows) still finds city-level candidates for a typical brief such as Kuliner / Instagram /
-Bandung, and every niche, platform and tier has enough accounts.
+the real market; they and the name lists live in bot.data.sample_tables. Each row's views
+and engagement rate are drawn together (views as a share of followers, interactions per
+view), so the two agree the way a real account's do, and its price grows slower than its
+views, so the price per 1,000 views falls with size. A guaranteed base grid makes sure that
+a small file (the bundled 720 rows) still finds city-level candidates for a typical brief
+such as Kuliner / Instagram / Bandung, and every niche has every tier.
 
 Usage: ``python -m bot.store.sample OUT.csv --count N --seed S``.
 """
@@ -31,11 +34,12 @@ from bot.data.sample_tables import (
     CITY_BY_NAME,
     CITYLESS_SHARE,
     EMPTY_SHARES,
-    ER_PLATFORM,
-    ER_RANGE,
     GRID_CITIES,
     GRID_MACRO_CITIES,
+    INTERACTIONS_PER_VIEW,
+    INTERACTIONS_SPREAD,
     LOW_QUALITY_SHARE,
+    MAX_VIEW_SHARE,
     NATIONWIDE_SHARE,
     NICHE_NEIGHBOURS,
     NICHE_WEIGHTS,
@@ -43,8 +47,14 @@ from bot.data.sample_tables import (
     PRICE_ANCHORS,
     PRICE_BANDS,
     PRICE_PLATFORM,
+    PRICE_SPREAD,
+    PRICE_STEPS,
+    PRICE_VIEW_ELASTICITY,
+    QUALITY_MODE,
+    QUALITY_RANGE,
     TIER_SHARES,
     VIEW_SHARE,
+    VIEW_SPREAD,
     YOUTUBE_PRICE_HEADROOM,
 )
 from bot.domain import INFLUENCER_CSV_COLUMNS, NICHES
@@ -53,7 +63,7 @@ from bot.store.sample_names import Identities, Picker
 CSV_COLUMNS = INFLUENCER_CSV_COLUMNS
 
 # The grid may take at most this share of a generated set, so big sets keep natural shares.
-_GRID_MAX_SHARE = 0.6
+_GRID_MAX_SHARE = 0.65
 
 
 class _Spec(NamedTuple):
@@ -111,10 +121,21 @@ def _round_followers(value: float, low: int, high: int) -> int:
     return min(max(rounded, low), high - step)
 
 
-def _round_price(value: float) -> int:
-    """Nice Rupiah: multiples of 25.000 under 1 jt, 50.000 under 10 jt, 250.000 above."""
-    step = 25_000 if value < 1_000_000 else 50_000 if value < 10_000_000 else 250_000
-    return max(step, int(round(value / step)) * step)
+def _price_step(price: float) -> int:
+    """The rounding step of a rate card at this price."""
+    return next(step for below, step in PRICE_STEPS if price < below)
+
+
+def _rate_card(value: float, low: int, high: int) -> int:
+    """A round price inside [low, high]: Rp350.000, Rp1.250.000, Rp7.500.000, Rp27.500.000."""
+    value = min(max(value, low), high)
+    step = _price_step(value)
+    price = max(step, int(round(value / step)) * step)
+    if price > high:
+        price -= step
+    elif price < low:
+        price += step
+    return price
 
 
 def price_band(followers: int, platform: str) -> tuple[int, int]:
@@ -127,36 +148,36 @@ def price_band(followers: int, platform: str) -> tuple[int, int]:
     raise AssertionError("unreachable: the last band is unbounded")
 
 
-# The price anchors in log space, for a cheap piecewise-linear interpolation per row.
-_LOG_PRICE_ANCHORS: tuple[tuple[float, float], ...] = tuple(
-    (math.log(followers), math.log(price)) for followers, price in PRICE_ANCHORS
-)
+class _Curve:
+    """A median that is linear in log(followers) between (followers, value) points.
+
+    Linear in log space on both axes, so a curve through shares or prices never goes
+    negative; flat before the first point, extended along the last segment after it.
+    """
+
+    def __init__(self, points: Sequence[tuple[int, float]], *, extend: bool = True) -> None:
+        self.points = [(math.log(x), math.log(y)) for x, y in points]
+        self.extend = extend
+
+    def at(self, log_followers: float) -> float:
+        points = self.points
+        if log_followers <= points[0][0] or len(points) == 1:
+            return math.exp(points[0][1])
+        for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
+            if log_followers <= x1:
+                return math.exp(y0 + (log_followers - x0) * (y1 - y0) / (x1 - x0))
+        (x0, y0), (x1, y1) = points[-2:]
+        if not self.extend:
+            return math.exp(y1)
+        return math.exp(y1 + (log_followers - x1) * (y1 - y0) / (x1 - x0))
 
 
-def _log_price_center(log_followers: float) -> float:
-    """log(price) on the log-log curve through the anchors (flat below the first one)."""
-    anchors = _LOG_PRICE_ANCHORS
-    if log_followers <= anchors[0][0]:
-        return anchors[0][1]
-    for (x0, y0), (x1, y1) in zip(anchors, anchors[1:], strict=False):
-        if log_followers <= x1:
-            return y0 + (log_followers - x0) * (y1 - y0) / (x1 - x0)
-    (x0, y0), (x1, y1) = anchors[-2:]
-    return y1 + (log_followers - x1) * (y1 - y0) / (x1 - x0)
+_PRICE = _Curve(PRICE_ANCHORS)
+_VIEWS = {p: _Curve(points, extend=False) for p, points in VIEW_SHARE.items()}
+_INTERACTIONS = {p: _Curve(points, extend=False) for p, points in INTERACTIONS_PER_VIEW.items()}
 
 
 # ---------------------------------------------------------------------- generator
-
-
-# Precomputed per platform: (log share at 1k followers, slope per log-follower) for views.
-_VIEW_LOG: dict[str, tuple[float, float]] = {
-    p: (
-        math.log(small),
-        (math.log(big) - math.log(small)) / (math.log(10_000_000) - math.log(1_000)),
-    )
-    for p, (small, big) in VIEW_SHARE.items()
-}
-_LOG_1K = math.log(1_000)
 
 
 class _Generator:
@@ -208,8 +229,20 @@ class _Generator:
                 for n in NICHES
                 for c in GRID_CITIES
             ],
-            # a second Instagram micro per niche and grid city (nano comes with the fill)
+            # a second Instagram micro per niche and grid city
             [_Spec("instagram", "micro", n, c) for n in NICHES for c in GRID_CITIES],
+            # a mega account per niche, for the reach of big budgets
+            [
+                _Spec(
+                    "instagram" if rng.random() < 0.6 else "tiktok",
+                    "mega",
+                    n,
+                    self.big_city_pick(rng),
+                )
+                for n in NICHES
+            ],
+            # an Instagram nano per niche in the three biggest cities, for small budgets
+            [_Spec("instagram", "nano", n, c) for n in NICHES for c in GRID_MACRO_CITIES],
         ]
         grid: list[_Spec] = []
         for layer in layers:
@@ -231,8 +264,6 @@ class _Generator:
             math.exp(log_low + random_() * (log_high - log_low)), low, high
         )
         log_followers = math.log(followers)
-        # where the account sits inside its tier, 0 (bottom) .. 1 (top)
-        position = (log_followers - log_low) / (log_high - log_low)
 
         primary = spec.niche or self.niche_pick(rng)
         extra = random_()
@@ -245,30 +276,24 @@ class _Generator:
 
         city, province = self._place(spec, tier)
 
-        low_quality = random_() < LOW_QUALITY_SHARE
-        if low_quality:
-            quality = 15 + int(random_() * 35)  # 15..49
-        else:
-            quality = min(98, max(50, int(rng.triangular(55, 98, 84))))
+        quality, real_share = self._quality()
+        view_median = _VIEWS[platform].at(log_followers)
+        view_share = view_median * math.exp(rng.gauss(0, VIEW_SPREAD[platform]))
+        # bought followers neither watch nor interact: fewer views, the same rate per view
+        view_share = min(view_share * real_share, MAX_VIEW_SHARE[platform])
+        per_view = _INTERACTIONS[platform].at(log_followers)
+        per_view *= math.exp(rng.gauss(0, INTERACTIONS_SPREAD))
+        er = min(max(100 * view_share * per_view, 0.1), 15.0)
+        ceiling = int(followers * MAX_VIEW_SHARE[platform])
+        views = max(50, min(_round_sig(followers * view_share, 3), ceiling))
 
-        er_top, er_bottom = ER_RANGE[tier]
-        er_platform = ER_PLATFORM[platform]
-        er = (er_top + (er_bottom - er_top) * position) * er_platform * math.exp(rng.gauss(0, 0.28))
-        if low_quality:
-            er *= 0.3 + 0.3 * random_()  # bought followers don't engage
-        er = min(max(er, 0.1), 15.0)
-
-        log_share, slope = _VIEW_LOG[platform]
-        views = followers * math.exp(
-            log_share + slope * (log_followers - _LOG_1K) + rng.gauss(0, 0.35)
+        price = (
+            PRICE_PLATFORM[platform]
+            * _PRICE.at(log_followers)
+            * (view_share / view_median) ** PRICE_VIEW_ELASTICITY
+            * math.exp(rng.gauss(0, PRICE_SPREAD))
         )
-        views *= (er / (er_top * er_platform)) ** 0.3  # engaged audiences also watch more
-
-        price = PRICE_PLATFORM[platform] * math.exp(
-            _log_price_center(log_followers) + rng.gauss(0, 0.25)
-        )
-        band_low, band_high = price_band(followers, platform)
-        price_idr = min(max(_round_price(price), band_low), band_high)
+        price_idr = _rate_card(price, *price_band(followers, platform))
 
         name, first, surname = self.identities.name(platform, primary, city)
         handle = self.identities.handle(platform, name, city)
@@ -284,16 +309,23 @@ class _Generator:
             "followers": str(followers),
             "engagement_rate": ""
             if random_() < empties["engagement_rate"]
-            else (f"{er:.1f}" if random_() < 0.4 else f"{er:.2f}"),
-            "avg_views": ""
-            if random_() < empties["avg_views"]
-            else str(max(50, _round_sig(views, 3))),
+            # people write "2.5" or "2.47"; under 1% one decimal would blur the rate
+            else (f"{er:.1f}" if random_() < 0.4 and er >= 1 else f"{er:.2f}"),
+            "avg_views": "" if random_() < empties["avg_views"] else str(views),
             "price_idr": str(price_idr),
             "audience_quality": "" if random_() < empties["audience_quality"] else str(quality),
             "contact": ""
             if random_() < empties["contact"]
             else self.identities.contact(handle, first, surname),
         }
+
+    def _quality(self) -> tuple[int, float]:
+        """audience_quality, and the share of followers that are real people who watch."""
+        rng = self.rng
+        if rng.random() < LOW_QUALITY_SHARE:
+            return 15 + int(rng.random() * 35), 0.3 + 0.3 * rng.random()  # 15..49
+        low, high = QUALITY_RANGE
+        return min(98, max(50, int(rng.triangular(low, high, QUALITY_MODE)))), 1.0
 
     def _place(self, spec: _Spec, tier: str) -> tuple[str, str]:
         rng = self.rng

@@ -57,4 +57,5 @@ def _candidate(row: Row) -> Candidate:
         price_idr=row.price_idr,
         audience_quality=row.audience_quality,
         contact=row.contact,
+        sample=bool(row.sample),
     )
