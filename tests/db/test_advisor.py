@@ -42,7 +42,7 @@ def test_buttons_all_the_way_to_a_recommendation(db: Engine) -> None:
     text = out.replies[-1].text
     assert "Rekomendasi: influencer" in text
     assert "Dapur &amp; &lt;Rasa&gt; Rina" in text  # escaped for Telegram's HTML
-    assert "⚠️ Kualitas audiens rendah" in text or "sambal_bu_ade" not in text
+    assert "⚠️ kualitas audiens rendah" in text or "sambal_bu_ade" not in text
     assert conv(db, 11).step == "done"
     for reply in out.replies:
         for row in reply.buttons:
