@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlmodel import Session
@@ -14,10 +14,10 @@ from bot.advisor.engine.shortlist import shortlist
 from bot.advisor.learning import OwnResults, own_results
 from bot.advisor.view import PAGE_SIZE, ShownPick, main_view, portfolio_view
 from bot.chat.texts import environment, render, to_plain
-from bot.domain import Brief
+from bot.domain import Brief, Platform
 from bot.store.search import fetch_candidates_by_ids
 from models.influencers import GLOBAL_SCOPE
-from models.store import scan_search_rows, store_is_sample_only
+from models.store import niche_accounts_per_platform, scan_search_rows, store_is_sample_only
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,8 @@ class Advice:
     recommendation: Recommendation
     sample_data: bool  # True while the store holds only the bundled sample
     own: OwnResults | None = None  # the owner's campaign results the estimates used
+    #: when nothing fits: how many accounts of the niche each platform has (see with_platforms)
+    niche_platforms: dict[str, int] = field(default_factory=dict)
 
 
 def advise(
@@ -73,14 +75,36 @@ def describe(advice: Advice) -> str:
     return text
 
 
+def with_platforms(
+    session: Session, advice: Advice, *, scopes: tuple[str, ...] = (GLOBAL_SCOPE,)
+) -> Advice:
+    """The advice plus where else the niche has accounts, for the "nothing fits" answer."""
+    if advice.recommendation.chosen is not None:
+        return advice
+    brief = advice.recommendation.brief
+    counts = niche_accounts_per_platform(session, niche=brief.niche, scopes=scopes)
+    return replace(advice, niche_platforms=counts)
+
+
 def _nothing_fits(advice: Advice) -> str:
+    """Nothing fits: name the cheapest option, or the platforms that do have the niche."""
     rec = advice.recommendation
+    brief = rec.brief
+    others = sorted(
+        (
+            (Platform(p), n)
+            for p, n in advice.niche_platforms.items()
+            if p != brief.platform.value and n > 0 and p in Platform._value2member_map_
+        ),
+        key=lambda item: -item[1],
+    )
     if rec.cheapest_price is None:
-        return render("no_candidates", brief=rec.brief, sample_data=advice.sample_data)
+        return render("no_candidates", brief=brief, others=others, sample_data=advice.sample_data)
     return render(
         "budget_too_small",
-        brief=rec.brief,
+        brief=brief,
         cheapest=rec.cheapest_price,
+        cheapest_macro=rec.cheapest_macro_price,
         sample_data=advice.sample_data,
     )
 

@@ -35,8 +35,8 @@ from bot.domain import INFLUENCER_CSV_COLUMNS, Candidate, Strategy
 PAGE_SIZE = 5
 #: the main message's visible text stays within this (a phone screen and a half)
 MAIN_MAX_CHARS = 1200
-#: how much of a candidate's name the main message shows, loosest first (0: handle only)
-_NAME_WIDTHS = (28, 16, 0)
+#: ever tighter wordings of the main message (see recommendation.j2's `level`)
+_LEVELS = 5
 _LEFT_OUT_SHOWN = 2
 
 
@@ -105,12 +105,12 @@ def main_text(
         "sample_data": sample_data,
     }
     text = ""
-    for tight, name_width in ((False, _NAME_WIDTHS[0]), (True, _NAME_WIDTHS[1])):
-        text = render("recommendation", **context, tight=tight, name_width=name_width)
+    for level in range(_LEVELS):
+        if level >= 2:
+            context["left_out"] = rec.left_out[:1]
+        text = render("recommendation", **context, level=level)
         if visible_length(text) <= MAIN_MAX_CHARS:
-            return text, page, pages
-    context["left_out"] = rec.left_out[:1]
-    text = render("recommendation", **context, tight=True, name_width=_NAME_WIDTHS[2])
+            break
     return text, page, pages
 
 

@@ -240,7 +240,11 @@ def test_platform_without_accounts_is_said_plainly(db: Engine) -> None:
         db, advisor.text_message, SARI, "jualan kue di Bandung budget 10jt biar laris di youtube"
     )
     out = call(db, router.button, SARI, button(out, "Lihat rekomendasi"))
-    assert "belum ada influencer Kuliner di YouTube" in out.replies[-1].text
+    text = out.replies[-1].text
+    assert "belum ada influencer Kuliner di YouTube" in text
+    # the platforms that do have the niche, with their counts, and a way to switch
+    assert re.search(r"Yang ada: Instagram \(\d+ akun\)", text), text
+    assert button(out, "Ubah platform")
 
 
 def _saved_recommendation(engine: Engine, person: Person) -> Outcome:
