@@ -36,8 +36,8 @@ PAGE_SIZE = 5
 #: the main message's visible text stays within this (a phone screen and a half)
 MAIN_MAX_CHARS = 1200
 #: ever tighter wordings of the main message (see recommendation.j2's `level`)
-_LEVELS = 5
-_LEFT_OUT_SHOWN = 2
+_LEVELS = 6
+_LEFT_OUT_SHOWN = 3
 
 
 class Action(StrEnum):
@@ -106,7 +106,7 @@ def main_text(
     }
     text = ""
     for level in range(_LEVELS):
-        if level >= 2:
+        if level >= 3:
             context["left_out"] = rec.left_out[:1]
         text = render("recommendation", **context, level=level)
         if visible_length(text) <= MAIN_MAX_CHARS:
