@@ -58,7 +58,9 @@ def figures(totals: Totals) -> dict[str, str]:
     }
 
 
-LocationNote = Literal["none_here", "none_affordable", "not_chosen", "outside_added", "elsewhere"]
+LocationNote = Literal[
+    "none_here", "none_affordable", "not_chosen", "outside_added", "elsewhere", "guests_cities"
+]
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,10 @@ def place_of(rec: Recommendation, picks: tuple[Pick, ...]) -> Place:
     local = sum(_is_local(p, bool(location.cities)) for p in picks)
     away = len(picks) - local
     note: LocationNote | None = None
-    if local == 0:
+    if brief.business == BusinessKind.DESTINATION:
+        # guests travel in: accounts where they live are the point, not a shortfall
+        note = "guests_cities" if away else None
+    elif local == 0:
         if rec.local_fitting == 0:
             note = "none_here"
         elif rec.local_fitting and not rec.local_affordable:

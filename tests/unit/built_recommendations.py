@@ -290,4 +290,26 @@ def scaled(rec: Recommendation, strategy: Strategy, factor: float) -> Recommenda
     return replace(rec, portfolios={**rec.portfolios, strategy: replace(p, totals=new)})
 
 
-__all__ = ["Tier", "build", "grid", "scaled", "candidate", "pick", "totals", "portfolio"]
+def all_away(rec: Recommendation) -> Recommendation:
+    """The same recommendation with every account from outside the target area."""
+    portfolios = {
+        s: replace(
+            p,
+            picks=tuple(replace(x, location_match="national", outside_area=True) for x in p.picks),
+        )
+        for s, p in rec.portfolios.items()
+    }
+    return replace(rec, portfolios=portfolios)
+
+
+__all__ = [
+    "Tier",
+    "all_away",
+    "build",
+    "grid",
+    "scaled",
+    "candidate",
+    "pick",
+    "totals",
+    "portfolio",
+]

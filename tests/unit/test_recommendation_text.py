@@ -18,7 +18,7 @@ from bot.advisor.view import (
 )
 from bot.chat.texts import to_plain
 from bot.domain import NATIONWIDE, BusinessKind, Goal, Platform, Strategy, Tier
-from tests.unit.built_recommendations import build, candidate, grid, pick
+from tests.unit.built_recommendations import all_away, build, candidate, grid, pick
 
 
 def _main(rec, *, sample_data: bool = False, own: OwnResults | None = None) -> str:  # type: ignore[no-untyped-def]
@@ -92,27 +92,28 @@ def test_ranges_are_shown_where_set() -> None:
 
 
 def test_walk_in_with_none_in_the_city_says_so_and_what_works_instead() -> None:
-    rec = build(Goal.SALES, Strategy.MICRO, business=BusinessKind.WALK_IN, local=(0, 0))
-    rec = rec.__class__(
-        **{
-            **rec.__dict__,
-            "portfolios": {
-                s: p.__class__(
-                    **{
-                        **p.__dict__,
-                        "picks": tuple(
-                            x.__class__(**{**x.__dict__, "location_match": "national"})
-                            for x in p.picks
-                        ),
-                    }
-                )
-                for s, p in rec.portfolios.items()
-            },
-        }
-    )
+    rec = all_away(build(Goal.SALES, Strategy.MICRO, business=BusinessKind.WALK_IN, local=(0, 0)))
     text = _main(rec)
+    assert "Kuliner dari luar Medan" in text
     assert "Di Medan belum ada akun Kuliner di Instagram di data kami" in text
     assert "komunitas lokal Medan" in text and "barter" in text and "target Medan" in text
+    assert text.count("luar kota") >= 1
+
+
+def test_place_sentences_follow_the_store() -> None:
+    walk_in = dict(business=BusinessKind.WALK_IN, mix=None)
+    dear = _main(all_away(build(Goal.SALES, Strategy.MICRO, local=(3, 0), **walk_in)))  # type: ignore[arg-type]
+    assert "Akun Kuliner di Medan ada 3, tapi belum ada yang masuk budget" in dear
+    passed = _main(all_away(build(Goal.SALES, Strategy.MICRO, local=(3, 2), **walk_in)))  # type: ignore[arg-type]
+    assert "Ada 2 akun di Medan yang masuk budget, tapi tidak terpilih" in passed
+    assert "belum ada" not in passed.split("Strategi lain")[0]
+    villa = all_away(
+        build(Goal.SALES, Strategy.MICRO, business=BusinessKind.DESTINATION, local=(0, 0), mix=None)
+    )
+    text = _main(villa)
+    assert "akun di kota asal mereka justru pas" in text and "belum ada akun" not in text
+    mixed = _main(build(Goal.SALES, Strategy.MICRO, markers=True, **walk_in))  # type: ignore[arg-type]
+    assert "(4 di Medan, 1 dari luar)" in mixed and "luar kota" in mixed
 
 
 def test_never_says_none_fits_when_the_store_has_local_accounts() -> None:
