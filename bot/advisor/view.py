@@ -183,6 +183,7 @@ def strategies_view(rec_id: int, rec: Recommendation, *, sample_data: bool) -> R
         portfolios=portfolios,
         chosen=rec.chosen,
         alts={line.portfolio.strategy: line for line in alt_lines(rec)},
+        figs={p.strategy: figures(p.totals) for p in portfolios},
         sample_data=sample_data,
     )
     labels = {
@@ -206,6 +207,7 @@ def portfolio_view(rec_id: int, rec: Recommendation, strategy: Strategy, page: i
         "portfolio",
         brief=rec.brief,
         portfolio=portfolio,
+        figs=figures(portfolio.totals),
         picks=picks,
         page=page,
         pages=pages,

@@ -12,8 +12,10 @@ from bot.advisor.recommendations import Advice, nothing_fits_text
 from bot.advisor.view import (
     MAIN_MAX_CHARS,
     main_view,
+    portfolio_view,
     reasons_view,
     steps_view,
+    strategies_view,
     visible_length,
 )
 from bot.chat.texts import to_plain
@@ -87,8 +89,11 @@ def test_ranges_are_shown_where_set() -> None:
     assert span(12_000, (12_000, 30_000)) == "~12–30 rb"
     assert span(800, (500, 1_800)) == "~500–1,8 rb"
     assert span(12_345, None) == "~12,3 rb"
-    text = _main(build(Goal.AWARENESS, Strategy.MICRO, ranges=True, mix=None))
-    assert "~20–64 rb orang" in text  # 40 rb × 0.5 and × 1.6
+    rec = build(Goal.AWARENESS, Strategy.MICRO, ranges=True, mix=None)
+    assert "~20–64 rb orang" in _main(rec)  # 40 rb × 0.5 and × 1.6
+    others = to_plain(strategies_view(1, rec, sample_data=False).text)
+    assert "jangkauan ~20–64 rb" in others and "~45–144 rb jangkauan" in others
+    assert "jangkauan ~20–64 rb" in to_plain(portfolio_view(1, rec, Strategy.MICRO, 0).text)
 
 
 def test_walk_in_with_none_in_the_city_says_so_and_what_works_instead() -> None:
