@@ -145,8 +145,3 @@ def claims_of(rec: Recommendation) -> list[Claim]:
     for alt in alternatives(rec):
         found.extend(alternative_claims(rec, alt.strategy).values())
     return found
-
-
-def is_most(claims: list[Claim]) -> bool:
-    """The chosen strategy gives more than every feasible alternative."""
-    return bool(claims) and all(c.relation == "more" and c.metric == "value" for c in claims)

@@ -141,7 +141,7 @@ def why_of(rec: Recommendation) -> Why:
     claims = choice_claims(rec)
     reason: Literal["only", "most", "tie", "near_tie"]
     best = share = saving = None
-    if rec.choice_reason == "near_tie" and claims and rec.best_strategy is not None:
+    if rec.choice_reason == "near_tie" and len(claims) == 2 and rec.best_strategy is not None:
         reason = "near_tie"
         best = rec.best_strategy
         best_t = rec.portfolios[best].totals
