@@ -12,7 +12,7 @@ from bot.advisor.engine.estimates import benchmark_engagement_rate
 from bot.advisor.engine.results import Pick, Portfolio, Recommendation
 from bot.advisor.engine.shortlist import shortlist
 from bot.advisor.learning import OwnResults, own_results
-from bot.advisor.view import PAGE_SIZE, ShownPick, main_view, portfolio_view
+from bot.advisor.view import PAGE_SIZE, ShownPick, main_view, reasons_view, steps_view
 from bot.chat.texts import environment, render, to_plain
 from bot.domain import Brief, Platform
 from bot.store.search import fetch_candidates_by_ids
@@ -60,19 +60,19 @@ def advise(
 
 
 def describe(advice: Advice) -> str:
-    """The recommendation as plain text: the same words the chat shows, without markup."""
+    """The recommendation as plain text: the chat's words without markup, and what sits
+    behind its buttons there (every candidate's reasons, the full next steps)."""
     rec = advice.recommendation
     if rec.chosen is None:
         return to_plain(_nothing_fits(advice))
-    reply = main_view(0, rec, sample_data=advice.sample_data, saved=False, page=0)
-    text = to_plain(reply.text)
+    reply = main_view(0, rec, sample_data=advice.sample_data, saved=False, page=0, own=advice.own)
+    parts = [to_plain(reply.text)]
     portfolio = rec.portfolio()
-    if portfolio and len(portfolio.picks) > PAGE_SIZE:
-        pages = -(-len(portfolio.picks) // PAGE_SIZE)
-        for page in range(1, pages):
-            more = to_plain(portfolio_view(0, rec, portfolio.strategy, page).text)
-            text += "\n\n" + more
-    return text
+    assert portfolio is not None
+    for page in range(-(-len(portfolio.picks) // PAGE_SIZE)):
+        parts.append(to_plain(reasons_view(0, rec, page, sample_data=advice.sample_data).text))
+    parts.append(to_plain(steps_view(0, rec).text))
+    return "\n\n".join(parts)
 
 
 def with_platforms(
