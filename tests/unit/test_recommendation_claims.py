@@ -20,7 +20,7 @@ from bot.advisor.comparisons import (
     holds,
 )
 from bot.advisor.engine.results import Recommendation
-from bot.advisor.view import main_view, strategies_view
+from bot.advisor.view import MAIN_MAX_CHARS, main_view, strategies_view, visible_length
 from bot.chat.texts import to_plain
 from bot.domain import Goal, Strategy
 from tests.unit.built_recommendations import build, grid, scaled
@@ -177,3 +177,5 @@ def test_random_figures_never_contradict_the_text(
         return
     assert all(holds(c, rec) for c in claims_of(rec))
     _check_text(rec)
+    html = main_view(1, rec, sample_data=True, saved=True).text
+    assert visible_length(html) <= MAIN_MAX_CHARS

@@ -196,7 +196,8 @@ def test_next_steps_fit_the_business(
     text = _main(rec)
     steps = text.split("Langkah berikutnya:")[1]
     assert len([line for line in steps.splitlines() if line.startswith("• ")]) == 3
-    assert "insight" in steps and "hak pakai" in steps and main_has in steps
+    assert "insight" in steps and "hak pakai" in steps and "#iklan" in steps
+    assert main_has in steps
     full = to_plain(steps_view(1, rec).text)
     assert full_has in full and "#iklan" in full and "kode promo" in full
     if niche != "Kuliner":
