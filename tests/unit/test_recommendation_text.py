@@ -112,6 +112,8 @@ def test_place_sentences_follow_the_store() -> None:
     passed = _main(all_away(build(Goal.SALES, Strategy.MICRO, local=(3, 2), **walk_in)))  # type: ignore[arg-type]
     assert "Ada 2 akun di Medan yang masuk budget, tapi tidak terpilih" in passed
     assert "belum ada" not in passed.split("Strategi lain")[0]
+    unknown = _main(all_away(build(Goal.SALES, Strategy.MICRO, **walk_in)))  # type: ignore[arg-type]
+    assert "Semua akun ini dari luar Medan" in unknown and "belum ada" not in unknown
     villa = all_away(
         build(Goal.SALES, Strategy.MICRO, business=BusinessKind.DESTINATION, local=(0, 0), mix=None)
     )
