@@ -133,6 +133,17 @@ class Why:
     cost_per_1000_reach: float | None
     cost_per_engagement: float | None
 
+    @property
+    def groups(self) -> list[list[Claim]]:
+        """Neighbouring claims of one relation, worded once ("hampir sama dengan A dan B")."""
+        found: list[list[Claim]] = []
+        for claim in self.claims:
+            if found and found[-1][0].relation == claim.relation:
+                found[-1].append(claim)
+            else:
+                found.append([claim])
+        return found
+
 
 def why_of(rec: Recommendation) -> Why:
     portfolio = rec.portfolio()

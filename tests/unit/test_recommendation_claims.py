@@ -46,8 +46,10 @@ def _expected_words(rec: Recommendation, *, with_unit: bool) -> list[str]:
         words = [_word(c) for c in chosen]
     elif chosen and all(c.relation == "more" for c in chosen):
         words = ["paling besar"]
-    else:
-        words = [_word(c) for c in chosen]
+    else:  # neighbouring claims of one relation are worded once
+        words = [
+            _word(c) for i, c in enumerate(chosen) if i == 0 or chosen[i - 1].relation != c.relation
+        ]
     goal = rec.brief.goal
     for alt in alternatives(rec):
         found = alternative_claims(rec, alt.strategy)
