@@ -342,3 +342,16 @@ def platforms_with_accounts(
         return set()
     row = session.execute(select(*probes)).one()
     return {platform for platform, present in zip(platforms, row, strict=True) if present}
+
+
+def niche_accounts_per_platform(
+    session: Session, *, niche: str, scopes: Sequence[str] = (GLOBAL_SCOPE,)
+) -> dict[str, int]:
+    """How many accounts of a niche each platform has: one grouped scan of the niche index,
+    asked only when the brief's platform has nothing that fits."""
+    query = (
+        select(_NICHE.c.platform, func.count(func.distinct(_NICHE.c.influencer_id)))
+        .where(_NICHE.c.niche == niche, _NICHE.c.scope.in_(scopes))
+        .group_by(_NICHE.c.platform)
+    )
+    return {platform: count for platform, count in session.execute(query)}

@@ -1,4 +1,5 @@
-"""What the buttons under a recommendation do: page, other strategies, more candidates, CSV, save.
+"""What the buttons under a recommendation do: page, reasons, next steps, other strategies,
+more candidates, CSV, save.
 
 The row id in the button is only a reference: every press loads the recommendation again for
 the person who pressed, so somebody else's id reads as "no longer available".
@@ -21,6 +22,8 @@ from bot.advisor.view import (
     main_view,
     others_view,
     portfolio_view,
+    reasons_view,
+    steps_view,
     strategies_view,
 )
 from bot.chat.buttons import BadButton, Press
@@ -108,6 +111,21 @@ def _others(session: Session, press: Press, rec_id: int, row: SavedRecommendatio
 
 
 @_owned
+def _reasons(session: Session, press: Press, rec_id: int, row: SavedRecommendation) -> Outcome:
+    rec = RECOMMENDATION_JSON.load(row.result)
+    if rec.chosen is None:
+        raise BadButton("recommendation without a chosen strategy")
+    reply = reasons_view(rec_id, rec, _page(press, 1), sample_data=row.sample_data)
+    return Outcome().add(_as_edit(reply))
+
+
+@_owned
+def _steps(session: Session, press: Press, rec_id: int, row: SavedRecommendation) -> Outcome:
+    rec = RECOMMENDATION_JSON.load(row.result)
+    return Outcome().add(_as_edit(steps_view(rec_id, rec)))
+
+
+@_owned
 def _csv(session: Session, press: Press, rec_id: int, row: SavedRecommendation) -> Outcome:
     rec = RECOMMENDATION_JSON.load(row.result)
     return Outcome(toast=render("toast", kind="csv")).add(Reply(document=csv_document(rec_id, rec)))
@@ -139,5 +157,7 @@ FEATURE = Feature(
         Action.OTHERS: _others,
         Action.CSV: _csv,
         Action.SAVE: _save,
+        Action.REASONS: _reasons,
+        Action.STEPS: _steps,
     },
 )

@@ -34,7 +34,7 @@ from bot.advisor.questions import (
     stale,
     versioned,
 )
-from bot.advisor.recommendations import advise, nothing_fits_text
+from bot.advisor.recommendations import advise, nothing_fits_text, with_platforms
 from bot.advisor.view import main_view
 from bot.chat.buttons import BadButton, Press
 from bot.chat.flow import IDLE
@@ -308,6 +308,7 @@ def _recommend(session: Session, person: Person, press: Press, conv: Conversatio
     outcome = Outcome()
     outcome.add(Reply(render("recap_done", answers=answers).split("\n")[0], edit=True))
     if rec.chosen is None:
+        advice = with_platforms(session, advice, scopes=scopes)
         _save(session, conv, Step.RECAP, answers)
         v = conv.version
         buttons = rows(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlmodel import Session
@@ -12,12 +12,12 @@ from bot.advisor.engine.estimates import benchmark_engagement_rate
 from bot.advisor.engine.results import Pick, Portfolio, Recommendation
 from bot.advisor.engine.shortlist import shortlist
 from bot.advisor.learning import OwnResults, own_results
-from bot.advisor.view import PAGE_SIZE, ShownPick, main_view, portfolio_view
+from bot.advisor.view import PAGE_SIZE, ShownPick, main_view, reasons_view, steps_view
 from bot.chat.texts import environment, render, to_plain
-from bot.domain import Brief
+from bot.domain import Brief, Platform
 from bot.store.search import fetch_candidates_by_ids
 from models.influencers import GLOBAL_SCOPE
-from models.store import scan_search_rows, store_is_sample_only
+from models.store import niche_accounts_per_platform, scan_search_rows, store_is_sample_only
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,8 @@ class Advice:
     recommendation: Recommendation
     sample_data: bool  # True while the store holds only the bundled sample
     own: OwnResults | None = None  # the owner's campaign results the estimates used
+    #: when nothing fits: how many accounts of the niche each platform has (see with_platforms)
+    niche_platforms: dict[str, int] = field(default_factory=dict)
 
 
 def advise(
@@ -58,29 +60,51 @@ def advise(
 
 
 def describe(advice: Advice) -> str:
-    """The recommendation as plain text: the same words the chat shows, without markup."""
+    """The recommendation as plain text: the chat's words without markup, and what sits
+    behind its buttons there (every candidate's reasons, the full next steps)."""
     rec = advice.recommendation
     if rec.chosen is None:
         return to_plain(_nothing_fits(advice))
-    reply = main_view(0, rec, sample_data=advice.sample_data, saved=False, page=0)
-    text = to_plain(reply.text)
+    reply = main_view(0, rec, sample_data=advice.sample_data, saved=False, page=0, own=advice.own)
+    parts = [to_plain(reply.text)]
     portfolio = rec.portfolio()
-    if portfolio and len(portfolio.picks) > PAGE_SIZE:
-        pages = -(-len(portfolio.picks) // PAGE_SIZE)
-        for page in range(1, pages):
-            more = to_plain(portfolio_view(0, rec, portfolio.strategy, page).text)
-            text += "\n\n" + more
-    return text
+    assert portfolio is not None
+    for page in range(-(-len(portfolio.picks) // PAGE_SIZE)):
+        parts.append(to_plain(reasons_view(0, rec, page, sample_data=advice.sample_data).text))
+    parts.append(to_plain(steps_view(0, rec).text))
+    return "\n\n".join(parts)
+
+
+def with_platforms(
+    session: Session, advice: Advice, *, scopes: tuple[str, ...] = (GLOBAL_SCOPE,)
+) -> Advice:
+    """The advice plus where else the niche has accounts, for the "nothing fits" answer."""
+    if advice.recommendation.chosen is not None:
+        return advice
+    brief = advice.recommendation.brief
+    counts = niche_accounts_per_platform(session, niche=brief.niche, scopes=scopes)
+    return replace(advice, niche_platforms=counts)
 
 
 def _nothing_fits(advice: Advice) -> str:
+    """Nothing fits: name the cheapest option, or the platforms that do have the niche."""
     rec = advice.recommendation
+    brief = rec.brief
+    others = sorted(
+        (
+            (Platform(p), n)
+            for p, n in advice.niche_platforms.items()
+            if p != brief.platform.value and n > 0 and p in Platform._value2member_map_
+        ),
+        key=lambda item: -item[1],
+    )
     if rec.cheapest_price is None:
-        return render("no_candidates", brief=rec.brief, sample_data=advice.sample_data)
+        return render("no_candidates", brief=brief, others=others, sample_data=advice.sample_data)
     return render(
         "budget_too_small",
-        brief=rec.brief,
+        brief=brief,
         cheapest=rec.cheapest_price,
+        cheapest_macro=rec.cheapest_macro_price,
         sample_data=advice.sample_data,
     )
 

@@ -13,23 +13,31 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from bot.advisor.comparisons import STRATEGY_ORDER
 from bot.advisor.engine.estimates import benchmark_engagement_rate
-from bot.advisor.engine.results import Pick, Portfolio, Recommendation
+from bot.advisor.engine.results import Pick, Recommendation
+from bot.advisor.facts import (
+    alt_lines,
+    figures,
+    place_of,
+    sources_of,
+    tier_counts,
+    why_of,
+)
 from bot.advisor.learning import OwnResults
+from bot.advisor.next_steps import next_steps
 from bot.campaigns import actions as campaign
 from bot.chat.kernel import ButtonMaker
 from bot.chat.replies import Button, Document, Reply, page_of, pager
-from bot.chat.texts import render
-from bot.domain import INFLUENCER_CSV_COLUMNS, REGULATED_NICHES, Candidate, Goal, Strategy
+from bot.chat.texts import render, to_plain
+from bot.domain import INFLUENCER_CSV_COLUMNS, Candidate, Strategy
 
 PAGE_SIZE = 5
-STRATEGY_ORDER = (Strategy.MICRO, Strategy.MACRO, Strategy.MIX)
-_TIER_WORDS = {Strategy.MICRO: "mikro", Strategy.MACRO: "makro", Strategy.MIX: "mikro & makro"}
-_METRIC_WORDS = {
-    Goal.AWARENESS: "1.000 jangkauan",
-    Goal.ENGAGEMENT: "interaksi",
-    Goal.SALES: "pembelian",
-}
+#: the main message's visible text stays within this (a phone screen and a half)
+MAIN_MAX_CHARS = 1200
+#: ever tighter wordings of the main message (see recommendation.j2's `level`)
+_LEVELS = 6
+_LEFT_OUT_SHOWN = 3
 
 
 class Action(StrEnum):
@@ -41,6 +49,8 @@ class Action(StrEnum):
     OTHERS = "others"  # :<id>:<page>
     CSV = "csv"  # :<id>
     SAVE = "save"  # :<id>
+    REASONS = "reasons"  # :<id>:<page>
+    STEPS = "steps"  # :<id>
 
 
 make = ButtonMaker("rec", Action)
@@ -61,13 +71,47 @@ def _shown(picks: tuple[Pick, ...] | list[Pick]) -> list[ShownPick]:
     return [ShownPick(p, benchmark_engagement_rate(p.candidate.followers)) for p in picks]
 
 
-def _cost_per_goal(portfolio: Portfolio, goal: Goal) -> float | None:
-    t = portfolio.totals
-    return {
-        Goal.AWARENESS: t.cost_per_1000_reach,
-        Goal.ENGAGEMENT: t.cost_per_engagement,
-        Goal.SALES: t.cost_per_conversion,
-    }[goal]
+def visible_length(html_text: str) -> int:
+    """Characters the owner sees: tags stripped, entities decoded."""
+    return len(to_plain(html_text))
+
+
+def main_text(
+    rec: Recommendation,
+    *,
+    sample_data: bool,
+    page: int = 0,
+    own: OwnResults | None = None,
+) -> tuple[str, int, int]:
+    """The main message's HTML (tightened until it fits MAIN_MAX_CHARS), its page and pages."""
+    portfolio = rec.portfolio()
+    assert portfolio is not None, "main_view needs a chosen strategy"
+    picks, page, pages = page_of(_shown(portfolio.picks), page, PAGE_SIZE)
+    context: dict[str, Any] = {
+        "brief": rec.brief,
+        "portfolio": portfolio,
+        "tiers": tier_counts(portfolio.picks),
+        "figs": figures(portfolio.totals),
+        "place": place_of(rec, portfolio.picks),
+        "why": why_of(rec),
+        "alts": alt_lines(rec),
+        "sources": sources_of(own, portfolio.picks, rec.brief.goal),
+        "left_out": rec.left_out[:_LEFT_OUT_SHOWN],
+        "picks": picks,
+        "page": page,
+        "pages": pages,
+        "first_index": page * PAGE_SIZE + 1,
+        "steps": next_steps(rec),
+        "sample_data": sample_data,
+    }
+    text = ""
+    for level in range(_LEVELS):
+        if level >= 3:
+            context["left_out"] = rec.left_out[:1]
+        text = render("recommendation", **context, level=level)
+        if visible_length(text) <= MAIN_MAX_CHARS:
+            break
+    return text, page, pages
 
 
 def main_view(
@@ -79,42 +123,15 @@ def main_view(
     page: int = 0,
     own: OwnResults | None = None,
 ) -> Reply:
-    """The recommendation message: chosen strategy, why, the others in one line each, its candidates."""
-    portfolio = rec.portfolio()
-    assert portfolio is not None, "main_view needs a chosen strategy"
-    goal = rec.brief.goal
-    alternatives = [
-        rec.portfolios[s] for s in STRATEGY_ORDER if s != portfolio.strategy and s in rec.portfolios
-    ]
-    own_cost = _cost_per_goal(portfolio, goal)
-    cheaper: Portfolio | None = None
-    cheaper_cost: float | None = None
-    for alt in alternatives:
-        alt_cost = _cost_per_goal(alt, goal) if alt.feasible else None
-        if alt_cost is None or own_cost is None or alt_cost >= own_cost * 0.995:
-            continue
-        if cheaper_cost is None or alt_cost < cheaper_cost:
-            cheaper, cheaper_cost = alt, alt_cost
-    picks, page, pages = page_of(_shown(portfolio.picks), page, PAGE_SIZE)
-    text = render(
-        "recommendation",
-        brief=rec.brief,
-        portfolio=portfolio,
-        tier_word=_TIER_WORDS[portfolio.strategy],
-        alternatives=alternatives,
-        best_raw=cheaper is None,
-        cheaper=cheaper,
-        metric_word=_METRIC_WORDS[goal],
-        picks=picks,
-        page=page,
-        pages=pages,
-        first_index=page * PAGE_SIZE + 1,
-        regulated=rec.brief.niche in REGULATED_NICHES,
-        sample_data=sample_data,
-        own=own,
-    )
+    """The recommendation message: the choice and why, the others in one line each, its
+    candidates in one line each, what is left of the budget, the next three steps."""
+    text, page, pages = main_text(rec, sample_data=sample_data, page=page, own=own)
     keyboard = [
         pager(page, pages, lambda p: make(Action.MAIN, rec_id, p)),
+        (
+            Button("Alasan tiap kandidat", make(Action.REASONS, rec_id, page)),
+            Button("Langkah lengkap", make(Action.STEPS, rec_id)),
+        ),
         (
             Button("Strategi lain", make(Action.STRATEGIES, rec_id)),
             Button("Kandidat lain", make(Action.OTHERS, rec_id, 0)),
@@ -130,6 +147,34 @@ def main_view(
     return Reply(text=text, buttons=tuple(row for row in keyboard if row))
 
 
+def reasons_view(rec_id: int, rec: Recommendation, page: int, *, sample_data: bool) -> Reply:
+    """Why each chosen account fits, a page of five at a time."""
+    portfolio = rec.portfolio()
+    assert portfolio is not None, "reasons_view needs a chosen strategy"
+    picks, page, pages = page_of(_shown(portfolio.picks), page, PAGE_SIZE)
+    text = render(
+        "reasons",
+        brief=rec.brief,
+        picks=picks,
+        page=page,
+        pages=pages,
+        first_index=page * PAGE_SIZE + 1,
+        sample_data=sample_data,
+    )
+    keyboard = (
+        pager(page, pages, lambda p: make(Action.REASONS, rec_id, p)),
+        (Button("⬅ Kembali ke rekomendasi", make(Action.MAIN, rec_id, page)),),
+    )
+    return Reply(text=text, buttons=tuple(row for row in keyboard if row))
+
+
+def steps_view(rec_id: int, rec: Recommendation) -> Reply:
+    """Every next step that fits the brief, worded in full."""
+    text = render("next_steps", ns=next_steps(rec), brief=rec.brief)
+    back = Button("⬅ Kembali ke rekomendasi", make(Action.MAIN, rec_id, 0))
+    return Reply(text=text, buttons=((back,),))
+
+
 def strategies_view(rec_id: int, rec: Recommendation, *, sample_data: bool) -> Reply:
     portfolios = [rec.portfolios[s] for s in STRATEGY_ORDER if s in rec.portfolios]
     text = render(
@@ -137,6 +182,8 @@ def strategies_view(rec_id: int, rec: Recommendation, *, sample_data: bool) -> R
         brief=rec.brief,
         portfolios=portfolios,
         chosen=rec.chosen,
+        alts={line.portfolio.strategy: line for line in alt_lines(rec)},
+        figs={p.strategy: figures(p.totals) for p in portfolios},
         sample_data=sample_data,
     )
     labels = {
@@ -160,6 +207,7 @@ def portfolio_view(rec_id: int, rec: Recommendation, strategy: Strategy, page: i
         "portfolio",
         brief=rec.brief,
         portfolio=portfolio,
+        figs=figures(portfolio.totals),
         picks=picks,
         page=page,
         pages=pages,

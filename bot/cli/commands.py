@@ -127,7 +127,7 @@ def remove_sample(engine: Engine) -> int:
 
 
 def recommend(engine: Engine, args: argparse.Namespace) -> int:
-    from bot.advisor.recommendations import advise, describe, to_json
+    from bot.advisor.recommendations import advise, describe, to_json, with_platforms
     from bot.domain import Brief
     from bot.language.goals import parse_goal
     from bot.language.locations import parse_location
@@ -167,7 +167,7 @@ def recommend(engine: Engine, args: argparse.Namespace) -> int:
         niche=niche, goal=goal, budget=budget.amount, platform=platform, location=location
     )
     with session_scope(engine) as session:
-        advice = advise(session, brief)
+        advice = with_platforms(session, advise(session, brief))
     if args.json:
         print(json.dumps(to_json(advice), ensure_ascii=False, indent=2))
     else:

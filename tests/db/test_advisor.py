@@ -42,7 +42,7 @@ def test_buttons_all_the_way_to_a_recommendation(db: Engine) -> None:
     text = out.replies[-1].text
     assert "Rekomendasi: influencer" in text
     assert "Dapur &amp; &lt;Rasa&gt; Rina" in text  # escaped for Telegram's HTML
-    assert "⚠️ Kualitas audiens rendah" in text or "sambal_bu_ade" not in text
+    assert "⚠️ kualitas audiens rendah" in text or "sambal_bu_ade" not in text
     assert conv(db, 11).step == "done"
     for reply in out.replies:
         for row in reply.buttons:
@@ -186,7 +186,8 @@ def test_other_peoples_recommendations_are_out_of_reach(db: Engine) -> None:
     )
     out = call(db, router.button, SARI, button(out, "Lihat rekomendasi"))
     save = button(out, "Simpan")
-    for data in (save, button(out, "Strategi lain"), button(out, "Unduh CSV")):
+    behind = (button(out, "Alasan tiap kandidat"), button(out, "Langkah lengkap"))
+    for data in (save, button(out, "Strategi lain"), button(out, "Unduh CSV"), *behind):
         stolen = call(db, router.button, BUDI, data)
         assert "tidak tersedia" in stolen.toast and not stolen.replies
     rec_id = int(save.split(":")[1])
@@ -240,7 +241,11 @@ def test_platform_without_accounts_is_said_plainly(db: Engine) -> None:
         db, advisor.text_message, SARI, "jualan kue di Bandung budget 10jt biar laris di youtube"
     )
     out = call(db, router.button, SARI, button(out, "Lihat rekomendasi"))
-    assert "belum ada influencer Kuliner di YouTube" in out.replies[-1].text
+    text = out.replies[-1].text
+    assert "belum ada influencer Kuliner di YouTube" in text
+    # the platforms that do have the niche, with their counts, and a way to switch
+    assert re.search(r"Yang ada: Instagram \(\d+ akun\)", text), text
+    assert button(out, "Ubah platform")
 
 
 def _saved_recommendation(engine: Engine, person: Person) -> Outcome:
@@ -305,6 +310,17 @@ def test_saved_list_pages_and_views_of_a_recommendation(db: Engine) -> None:
     assert csv.replies[0].document is not None and csv.replies[0].document.filename.endswith(
         f"-{rec_id}.csv"
     )
+    # what sits behind the main message: each candidate's reasons, the full next steps
+    reasons = call(db, router.button, SARI, button(out, "Alasan tiap kandidat"))
+    assert reasons.replies[0].edit and "Cocok:" in reasons.replies[0].text
+    assert (
+        "Rekomendasi" in call(db, router.button, SARI, button(reasons, "Kembali")).replies[0].text
+    )
+    steps = call(db, router.button, SARI, button(out, "Langkah lengkap"))
+    assert steps.replies[0].edit and "#iklan" in steps.replies[0].text
+    assert "halal" in steps.replies[0].text  # a food business
+    refused = call(db, router.button, SARI, f"rec.reasons:{rec_id}:x")
+    assert "tidak dikenali" in refused.toast and not refused.replies
 
 
 def test_a_question_at_the_budget_is_answered_then_the_budget_asked_again(db: Engine) -> None:

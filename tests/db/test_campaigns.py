@@ -286,7 +286,7 @@ def test_delete_data_removes_campaigns(db: Engine) -> None:
 
 def test_recommendations_learn_from_own_results(db: Engine) -> None:
     before = _saved_recommendation(db, SARI)
-    assert "hasil kampanye Kakak sebelumnya" not in texts(before)
+    assert "kampanye Kakak sebelumnya" not in texts(before)
     new_campaign(db, SARI)
     call(db, router.text_message, SARI, "@jajan_bdg 1,5jt feed")
     call(db, router.text_message, SARI, "@jajan_bdg reach 20000 like 5000 komen 400 order 30")
@@ -300,8 +300,11 @@ def test_recommendations_learn_from_own_results(db: Engine) -> None:
     assert rate.purchase_rate == pytest.approx(30 / 5400)
     assert own.cost_per_engagement["micro"] == pytest.approx(1_500_000 / 5400)
     after = _saved_recommendation(db, SARI)
-    assert "berdasarkan hasil kampanye Kakak sebelumnya" in texts(after)
-    assert "Rp278" in texts(after)  # their own cost per engagement, micro
+    shown = texts(after)
+    # the owner's own figures are named as theirs; what rests on benchmarks says so
+    assert "kampanye Kakak sebelumnya" in shown
+    assert "Rp278" in shown  # their own cost per engagement, micro
+    assert ("berdasarkan hasil kampanye Kakak" in shown) != ("belum pernah Kakak coba" in shown)
 
 
 def test_post_link_once_live(db: Engine) -> None:

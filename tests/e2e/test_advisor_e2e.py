@@ -42,8 +42,15 @@ def test_whole_conversation_by_buttons(
     assert "Total Rp" in rec.text and "dari budget Rp3.000.000" in rec.text
     assert "data contoh" in rec.text  # the store holds only the sample
     assert "BPOM" in rec.text  # food needs registration
-    assert "Perbandingan strategi lain" in rec.text
-    for label in ("Strategi lain", "Kandidat lain", "Unduh CSV", "Simpan"):
+    assert "Strategi lain:" in rec.text and "Langkah berikutnya" in rec.text
+    for label in (
+        "Alasan tiap kandidat",
+        "Langkah lengkap",
+        "Strategi lain",
+        "Kandidat lain",
+        "Unduh CSV",
+        "Simpan",
+    ):
         rec.find_button(label)
     fake.assert_no_errors()
 

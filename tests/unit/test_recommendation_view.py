@@ -8,6 +8,7 @@ import json
 
 from bot.advisor.engine.choice import recommend
 from bot.advisor.engine.results import RECOMMENDATION_JSON, Recommendation
+from bot.advisor.facts import tier_counts
 from bot.advisor.view import candidates_csv, main_view, others_view, strategies_view
 from bot.chat.formatting import compact, rupiah
 from bot.chat.texts import to_plain
@@ -52,8 +53,10 @@ def test_headline_numbers_are_the_portfolio_totals() -> None:
     assert portfolio is not None
     text = to_plain(main_view(1, rec, sample_data=False, saved=False).text)
     t = portfolio.totals
-    assert f"Dengan {rupiah(t.cost)}, {t.accounts} akun" in text
-    assert f"sekitar {compact(t.reach)} orang" in text
+    tiers = " + ".join(f"{n} akun {word}" for n, word in tier_counts(portfolio.picks))
+    assert f"Dengan {rupiah(t.cost)}, {tiers} Kuliner" in text
+    assert sum(n for n, _ in tier_counts(portfolio.picks)) == t.accounts
+    assert f"~{compact(t.reach)} orang" in text
     assert f"~{compact(t.engagements)} interaksi" in text
     assert f"{rupiah(t.cost_per_engagement)} per interaksi" in text
     assert (
