@@ -10,28 +10,32 @@ router's last resort rather than an entry in the step table.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from sqlmodel import Session
 
 from bot.advisor import asides, unsure
-from bot.advisor.answers import FIELDS, Answers
+from bot.advisor.answers import ANSWER_FIELDS, Answers, BriefValues
 from bot.advisor.engine.results import RECOMMENDATION_JSON
+from bot.advisor.interpret import Interpretation, interpret
 from bot.advisor.learning import OWN_RESULTS_JSON
 from bot.advisor.questions import (
+    BUSINESS_NAMES,
     EDIT_LABELS,
+    FIELD_NAMES,
     GOAL_LABELS,
     QUESTION_STEPS,
     QUICK_CITIES,
     TITLES,
     Action,
     Step,
+    confirm_change,
     make,
     question,
     recap,
     ribu_reading,
     stale,
+    value_label,
     versioned,
 )
 from bot.advisor.recommendations import advise, nothing_fits_text, with_platforms
@@ -43,14 +47,18 @@ from bot.chat.kernel import Feature
 from bot.chat.person import Person
 from bot.chat.replies import Button, Outcome, Reply, rows
 from bot.chat.texts import render
-from bot.domain import BRIEF_JSON, NATIONWIDE, NICHES, PLATFORM_LABELS, Goal, Location, Platform
-from bot.language.brief import BriefDraft, extract_brief
-from bot.language.goals import parse_goal
-from bot.language.locations import parse_location
-from bot.language.money import MIN_BUDGET, parse_budget
-from bot.language.niches import parse_niche
+from bot.domain import (
+    BRIEF_JSON,
+    NATIONWIDE,
+    NICHES,
+    PLATFORM_LABELS,
+    BusinessKind,
+    Goal,
+    Location,
+    Platform,
+)
+from bot.language.money import MIN_BUDGET
 from bot.language.places import resolve_place
-from bot.language.platforms import parse_platform
 from bot.store.upload import scopes_for
 from models.conversations import Conversation, load_conversation, save_conversation
 from models.users import add_recommendation, upsert_user
@@ -84,25 +92,45 @@ def text_message(session: Session, person: Person, text: str) -> Outcome:
     _remember(session, person)
     conv = load_conversation(session, chat_id=person.chat_id, user_id=person.id)
     text = text.strip()
-    if (aside := asides.answer(session, conv, text)) is not None:
-        return aside  # a question or thanks in passing: answered, nothing changes
-    if conv.step not in QUESTION_STEPS and conv.step != Step.RECAP:
-        # idle, done, confirm_delete, or a step of another feature that did not take the text
-        draft = extract_brief(text)
-        if not draft.found():
-            return Outcome().add(Reply(render("idle_hint")))
-        return _absorb(session, conv, Answers.kept(conv), draft, current=None, text=text)
-    if conv.step == Step.RECAP:
-        draft = extract_brief(text)
-        if not draft.found():
-            return Outcome().add(recap(conv))
-        return _absorb(session, conv, Answers.of(conv), draft, current=None, text=text)
     if conv.step == Step.BUDGET_CONFIRM:
         answers = Answers.of(conv)
         answers.pending_budget = None
         _save(session, conv, Step.BUDGET, answers)
-        return text_message(session, person, text)
-    return _answer_step(session, conv, conv.step, text)
+    answers = Answers.of(conv)
+    step = str(conv.step)
+    if step not in QUESTION_STEPS and step != Step.RECAP:
+        return _outside(session, conv, answers, text)
+    result = interpret(step, text, answers)
+    if result.aside is not None:
+        return asides.reply(session, conv, result.aside)
+    if result.unsure:
+        return unsure.suggest(session, conv, step)
+    if step == Step.RECAP:
+        if result.empty():
+            return Outcome().add(recap(conv))
+        return _absorb(session, conv, answers, result, current=None, text=text)
+    if step == Step.BUDGET and result.budget_error and result.empty():
+        _save(session, conv, Step.BUDGET, answers)
+        reply = Reply(render("budget_error", error=result.budget_error, text=_clip(text)))
+        return Outcome().add(reply)
+    answers.put(step, None)
+    return _absorb(session, conv, answers, result, current=step, text=_clip(text))
+
+
+def _outside(session: Session, conv: Conversation, answers: Answers, text: str) -> Outcome:
+    """Idle, done, or another feature's step: a correction of the last brief, or a new one."""
+    if conv.step == Step.DONE and answers.missing() is None:
+        result = interpret(Step.RECAP, text, answers)
+        if result.changes and not result.ask and result.aside is None:
+            # "eh ga jadi tiktok, ig aja" after a recommendation: the same brief, corrected
+            return _absorb(session, conv, answers, result, current=None, text=text)
+    fresh = Answers.kept(conv)
+    result = interpret("", text, fresh)
+    if result.aside is not None:
+        return asides.reply(session, conv, result.aside)
+    if not result.new and result.budget_ambiguous_juta is None:
+        return Outcome().add(Reply(render("idle_hint")))
+    return _absorb(session, conv, fresh, result, current=None, text=text)
 
 
 def _remember(session: Session, person: Person) -> None:
@@ -127,64 +155,49 @@ def _absorb(
     session: Session,
     conv: Conversation,
     answers: Answers,
-    draft: BriefDraft,
+    result: Interpretation,
     *,
     current: str | None,
     text: str,
 ) -> Outcome:
-    """Take every answer a free-text message gave, say so, then ask only what is missing."""
-    found = [name for name in draft.found() if name != "budget" or draft.budget is not None]
-    for name in found:
-        answers.put(name, getattr(draft, name))
+    """Take what a message gave, say so, ask before changing what was said in passing,
+    then ask only what is missing."""
     outcome = Outcome()
+    answers.proposed = None
+    changed = [(name, value, answers.get(name)) for name, value in result.changes.items()]
+    for name, value, _ in changed:
+        answers.put(name, value)
+    found = list(result.new)
+    for name in found:
+        answers.put(name, result.new[name])
+    for name in result.retract:
+        answers.put(name, None)
+        answers.return_to_recap = True
+    if changed:
+        lines = [(n, value_label(n, new), value_label(n, old)) for n, new, old in changed]
+        outcome.add(Reply(render("changed", changes=lines, names=FIELD_NAMES)))
     # When the recap comes next it lists every answer: saying several of them twice in one
     # message is noise on a phone. One answer is still acknowledged in a line.
-    recap_next = answers.missing() is None and not draft.budget_ambiguous_juta
+    ambiguous = result.budget_ambiguous_juta if answers.budget is None else None
+    recap_next = answers.missing() is None and ambiguous is None and not result.ask
     if found and not (recap_next and len(found) > 1):
-        outcome.add(Reply(render("understood", fields=found, answers=answers)))
-    if draft.budget is None and draft.budget_ambiguous_juta and answers.budget is None:
-        answers.pending_budget = draft.budget_ambiguous_juta
+        kind = answers.business
+        business = BUSINESS_NAMES[kind] if kind is not None else None
+        outcome.add(Reply(render("understood", fields=found, answers=answers, business=business)))
+    if ambiguous is not None:
+        answers.pending_budget = ambiguous
         _save(session, conv, Step.BUDGET_CONFIRM, answers)
         return outcome.add(question(session, conv, Step.BUDGET_CONFIRM))
-    if current is not None and current not in found and answers.get(current) is None:
+    unanswered = current is not None and answers.get(current) is None
+    if result.ask:
+        answers.proposed = BriefValues(**result.ask)
+        step = current if unanswered and current else (answers.missing() or Step.RECAP)
+        _save(session, conv, step, answers)
+        return outcome.add(confirm_change(conv, answers))
+    if unanswered and current is not None:
         _save(session, conv, current, answers)
         return outcome.add(question(session, conv, current, retry=True, text=text))
     return _advance(session, conv, answers, outcome)
-
-
-def _answer_step(session: Session, conv: Conversation, step: str, text: str) -> Outcome:
-    if (suggestion := unsure.reply(session, conv, step, text)) is not None:
-        return suggestion
-    answers = Answers.of(conv)
-    draft = extract_brief(text)
-    if step == Step.BUDGET:
-        parsed = parse_budget(text)
-        if parsed.amount is not None:
-            draft = replace(draft, budget=parsed.amount, budget_ambiguous_juta=None)
-        elif parsed.ambiguous_juta is not None:
-            draft = replace(draft, budget=None, budget_ambiguous_juta=parsed.ambiguous_juta)
-        elif not any(name != step for name in draft.found()):
-            _save(session, conv, Step.BUDGET, answers)
-            return Outcome().add(
-                Reply(render("budget_error", error=parsed.error, text=_clip(text)))
-            )
-    else:
-        draft = _with_direct_answer(draft, step, text)
-    answers.put(step, None)
-    return _absorb(session, conv, answers, draft, current=step, text=_clip(text))
-
-
-def _with_direct_answer(draft: BriefDraft, step: str, text: str) -> BriefDraft:
-    """Read the text as the answer to `step` first; that reading wins over the sentence's."""
-    if step == Step.NICHE and (niche := parse_niche(text)) is not None:
-        return replace(draft, niche=niche)
-    if step == Step.GOAL and (goal := parse_goal(text)) is not None:
-        return replace(draft, goal=goal)
-    if step == Step.PLATFORM and (platform := parse_platform(text)) is not None:
-        return replace(draft, platform=platform)
-    if step == Step.LOCATION and (location := parse_location(text)) is not None:
-        return replace(draft, location=location)
-    return draft
 
 
 def _clip(text: str, limit: int = 60) -> str:
@@ -286,9 +299,55 @@ def _location(session: Session, conv: Conversation, location: Location) -> Outco
 
 
 @versioned
+def _business(session: Session, person: Person, press: Press, conv: Conversation) -> Outcome:
+    try:
+        kind = BusinessKind(press.word(0))
+    except ValueError as exc:
+        raise BadButton("bad business kind") from exc
+    return _chosen(session, conv, "business", kind, BUSINESS_NAMES[kind])
+
+
+def _settle(conv: Conversation, press: Press, take: bool, session: Session) -> Outcome:
+    """ "Ganti ke Y" or "Tetap X" for one value said in passing; then on where it was."""
+    field = press.word(0)
+    answers = Answers.of(conv)
+    proposed = answers.proposed
+    if field not in ANSWER_FIELDS or proposed is None or proposed.get(field) is None:
+        return stale(session, conv)
+    value, old = proposed.get(field), answers.get(field)
+    proposed.put(field, None)
+    outcome = Outcome()
+    if take:
+        answers.put(field, value)
+        line = (field, value_label(field, value), value_label(field, old))
+        outcome.add(Reply(render("changed", changes=[line], names=FIELD_NAMES), edit=True))
+    else:
+        kept = render("kept", name=FIELD_NAMES[field], value=value_label(field, old))
+        outcome.add(Reply(kept, edit=True))
+    if proposed.given():
+        _save(session, conv, conv.step, answers)
+        return outcome.add(confirm_change(conv, answers))
+    answers.proposed = None
+    if conv.step in QUESTION_STEPS and answers.get(conv.step) is None:
+        _save(session, conv, conv.step, answers)
+        return outcome.add(question(session, conv, conv.step))
+    return _advance(session, conv, answers, outcome)
+
+
+@versioned
+def _change(session: Session, person: Person, press: Press, conv: Conversation) -> Outcome:
+    return _settle(conv, press, True, session)
+
+
+@versioned
+def _keep(session: Session, person: Person, press: Press, conv: Conversation) -> Outcome:
+    return _settle(conv, press, False, session)
+
+
+@versioned
 def _edit(session: Session, person: Person, press: Press, conv: Conversation) -> Outcome:
     field = press.word(0)
-    if field not in FIELDS or conv.step != Step.RECAP:
+    if field not in ANSWER_FIELDS or conv.step != Step.RECAP:
         raise BadButton(f"bad edit field {field!r}")
     answers = Answers.of(conv)
     answers.return_to_recap = True
@@ -348,7 +407,10 @@ FEATURE = Feature(
         Action.PLATFORM: _platform,
         Action.CITY: _city,
         Action.NATIONWIDE: _nationwide,
+        Action.BUSINESS: _business,
         Action.EDIT: _edit,
         Action.RECOMMEND: _recommend,
+        Action.CHANGE: _change,
+        Action.KEEP: _keep,
     },
 )
