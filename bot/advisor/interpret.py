@@ -27,6 +27,9 @@ ANSWER_STEPS = frozenset(ANSWER_FIELDS)
 #: A short message that is only a new value is a correction: "tiktok aja", "6jt".
 WHOLE_ANSWER_WORDS = 3
 
+#: Budget answers refused as a whole even where a sentence reading would find an amount.
+_DEFINITE_ERRORS = frozenset({"negative", "zero", "too_small", "too_large", "range"})
+
 _DIRECT = {
     "niche": parse_niche,
     "goal": parse_goal,
@@ -67,8 +70,11 @@ def _step_value(step: str, text: str, reading: Reading) -> Any:
 def _budget(text: str, reading: Reading) -> tuple[int | None, int | None, str | None]:
     """(amount, ambiguous juta reading, error) of a message at the budget step."""
     parsed = parse_budget(text)
-    if parsed.amount is not None and not reading.denied.found():
+    denied = bool(reading.denied.found())
+    if parsed.amount is not None and not denied:
         return parsed.amount, None, None
+    if parsed.error in _DEFINITE_ERRORS and not denied:
+        return None, None, parsed.error  # "-5jt" is not Rp5.000.000
     if reading.draft.budget is not None:
         return reading.draft.budget, None, None
     ambiguous = parsed.ambiguous_juta or reading.draft.budget_ambiguous_juta

@@ -37,7 +37,10 @@ def test_buttons_all_the_way_to_a_recommendation(db: Engine) -> None:
     out = call(db, router.button, SARI, button(out, "Rp3 jt"))
     out = call(db, router.button, SARI, button(out, "Instagram"))
     out = call(db, router.button, SARI, button(out, "Bandung"))
+    assert "pembelinya biasanya gimana" in out.replies[-1].text
+    out = call(db, router.button, SARI, button(out, "Pembeli datang ke tempat"))
     assert "Cek dulu" in out.replies[-1].text
+    assert "Jenis usaha: Pembeli datang ke tempat" in out.replies[-1].text
     out = call(db, router.button, SARI, button(out, "Lihat rekomendasi"))
     text = out.replies[-1].text
     assert "Rekomendasi: influencer" in text
@@ -56,7 +59,7 @@ def test_complete_brief_shows_the_answers_once(db: Engine) -> None:
         db,
         advisor.text_message,
         BUDI,
-        "jualan sambal di Bandung budget 4jt lewat instagram biar laris",
+        "jualan sambal online di Bandung budget 4jt lewat instagram biar laris",
     )
     text = "\n".join(reply.text for reply in out.replies)
     assert "Cek dulu" in text and "yang saya tangkap" not in text
@@ -65,13 +68,14 @@ def test_complete_brief_shows_the_answers_once(db: Engine) -> None:
     # one answer changed at the recap is still acknowledged in a line, then the recap
     out = call(db, advisor.text_message, BUDI, "eh budgetnya 6jt aja")
     text = "\n".join(reply.text for reply in out.replies)
-    assert "Rp6.000.000 ya" in text and "Cek dulu" in text
+    assert "budgetnya saya ganti ke Rp6.000.000 (tadinya Rp4.000.000)" in text
+    assert "Cek dulu" in text
 
 
 def test_one_message_brief_then_missing_answer(db: Engine) -> None:
     call(db, advisor.start, BUDI)
     out = call(
-        db, advisor.text_message, BUDI, "jualan sambal di Bandung budget 4jt lewat instagram"
+        db, advisor.text_message, BUDI, "jualan sambal online di Bandung budget 4jt lewat instagram"
     )
     assert "yang saya tangkap" in out.replies[0].text
     assert "Tujuan" in out.replies[-1].text
@@ -137,7 +141,7 @@ def test_edit_from_recap_returns_to_recap(db: Engine) -> None:
         db,
         advisor.text_message,
         SARI,
-        "jualan sambal di Bandung budget 4jt biar laris di instagram",
+        "jualan sambal online di Bandung budget 4jt biar laris di instagram",
     )
     assert "Cek dulu" in out.replies[-1].text
     out = call(db, router.button, SARI, button(out, "Ubah budget"))
@@ -182,7 +186,7 @@ def test_other_peoples_recommendations_are_out_of_reach(db: Engine) -> None:
         db,
         advisor.text_message,
         SARI,
-        "jualan sambal di Bandung budget 4jt biar laris di instagram",
+        "jualan sambal online di Bandung budget 4jt biar laris di instagram",
     )
     out = call(db, router.button, SARI, button(out, "Lihat rekomendasi"))
     save = button(out, "Simpan")
@@ -202,7 +206,7 @@ def test_save_list_reopen_and_delete(db: Engine) -> None:
         db,
         advisor.text_message,
         SARI,
-        "jualan sambal di Bandung budget 4jt biar laris di instagram",
+        "jualan sambal online di Bandung budget 4jt biar laris di instagram",
     )
     out = call(db, router.button, SARI, button(out, "Lihat rekomendasi"))
     saved = call(db, router.button, SARI, button(out, "Simpan"))
@@ -226,7 +230,7 @@ def test_save_list_reopen_and_delete(db: Engine) -> None:
 def test_nothing_affordable_offers_to_change_the_budget(db: Engine) -> None:
     call(db, advisor.start, SARI)
     out = call(
-        db, advisor.text_message, SARI, "jualan kue di Bandung budget 100rb biar laris di instagram"
+        db, advisor.text_message, SARI, "jualan kue online di Bandung budget 100rb biar laris di instagram"
     )
     out = call(db, router.button, SARI, button(out, "Lihat rekomendasi"))
     assert "Rp500.000" in out.replies[-1].text  # the cheapest fitting option
@@ -238,7 +242,7 @@ def test_nothing_affordable_offers_to_change_the_budget(db: Engine) -> None:
 def test_platform_without_accounts_is_said_plainly(db: Engine) -> None:
     call(db, advisor.start, SARI)
     out = call(
-        db, advisor.text_message, SARI, "jualan kue di Bandung budget 10jt biar laris di youtube"
+        db, advisor.text_message, SARI, "jualan kue online di Bandung budget 10jt biar laris di youtube"
     )
     out = call(db, router.button, SARI, button(out, "Lihat rekomendasi"))
     text = out.replies[-1].text
@@ -254,7 +258,7 @@ def _saved_recommendation(engine: Engine, person: Person) -> Outcome:
         engine,
         advisor.text_message,
         person,
-        "jualan sambal di Bandung budget 4jt biar laris di instagram",
+        "jualan sambal online di Bandung budget 4jt biar laris di instagram",
     )
     out = call(engine, router.button, person, button(out, "Lihat rekomendasi"))
     call(engine, router.button, person, button(out, "Simpan"))
@@ -363,7 +367,7 @@ def test_thanks_after_a_recommendation_does_not_restart(db: Engine) -> None:
         db,
         advisor.text_message,
         SARI,
-        "jualan sambal di Bandung budget 4jt biar laris di instagram",
+        "jualan sambal online di Bandung budget 4jt biar laris di instagram",
     )
     out = call(db, router.button, SARI, button(out, "Lihat rekomendasi"))
     before = conv(db, 11)

@@ -63,7 +63,7 @@ def test_one_message_brief_fills_everything_it_understood(
     recap = say(
         fake,
         user,
-        "jualan keripik pedas di Bandung, budget 5jt, mau naikin penjualan lewat instagram",
+        "jualan keripik pedas online di Bandung, budget 5jt, mau naikin penjualan lewat instagram",
         "Cek dulu",
     )
     for part in ("Kuliner", "Rp5.000.000", "Instagram", "Bandung", "penjualan"):
@@ -150,7 +150,7 @@ def test_csv_save_saved_list_and_views(
 ) -> None:
     user = fake.user(user_id, "Rina")
     rec = _recommend(
-        fake, user, "jualan sambal di Surabaya budget 20jt biar banyak interaksi di instagram"
+        fake, user, "jualan sambal online di Surabaya budget 20jt biar banyak interaksi di instagram"
     )
     doc = tap(fake, user, "Unduh CSV", lambda m: m.document is not None, rec.message_id)
     assert doc.document is not None
@@ -199,7 +199,7 @@ def test_budget_too_small_for_anyone_says_the_cheapest_option(
 ) -> None:
     user = fake.user(user_id, "Wati")
     say(fake, user, "/mulai", "Usahanya di bidang apa")
-    say(fake, user, "jualan kue di Jakarta budget 20rb biar laris di youtube", "Cek dulu")
+    say(fake, user, "jualan kue online di Jakarta budget 20rb biar laris di youtube", "Cek dulu")
     reply = tap(fake, user, "Lihat rekomendasi", "belum cukup")
     assert "Opsi termurah yang cocok" in reply.text
     reply.find_button("Ubah budget")
