@@ -83,10 +83,13 @@ def _budget(text: str, reading: Reading) -> tuple[int | None, int | None, str | 
     return None, None, parsed.error or "unreadable"
 
 
-def _explicit(name: str, reading: Reading, values: dict[str, Any]) -> bool:
-    if reading.correcting or name in reading.named:
-        return True
-    return not reading.question and len(values) == 1 and reading.words <= WHOLE_ANSWER_WORDS
+def _whole_answer(name: str, value: Any, text: str, reading: Reading) -> bool:
+    """The message is only the new value ("tiktok aja", "jaksel", "6jt"): a correction."""
+    if reading.question or len(reading.values()) != 1 or reading.words > WHOLE_ANSWER_WORDS:
+        return False
+    if name == "budget":
+        return parse_budget(text).amount == value
+    return _DIRECT[name](text) == value
 
 
 def interpret(step: str, text: str, answers: BriefValues) -> Interpretation:
@@ -121,12 +124,17 @@ def interpret(step: str, text: str, answers: BriefValues) -> Interpretation:
             new[step] = value
     changes: dict[str, Any] = {}
     ask: dict[str, Any] = {}
+    if step == "business":
+        values.pop("niche", None)  # "villa" answers where the guests are, not the niche
     for name, value in values.items():
         current = answers.get(name)
         if current is None:
             new[name] = value
         elif value != current:
-            (changes if _explicit(name, reading, values) else ask)[name] = value
+            explicit = reading.correcting or name in reading.named
+            if step not in ANSWER_STEPS and _whole_answer(name, value, text, reading):
+                explicit = True
+            (changes if explicit else ask)[name] = value
     retract = tuple(
         name
         for name in reading.denied.found()

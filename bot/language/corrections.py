@@ -34,13 +34,19 @@ CHANGE_MARKERS: tuple[str, ...] = (
     "ganti", "gnti", "diganti", "gantiin", "ganti aja", "ubah", "diubah", "rubah", "dirubah",
     "ralat", "koreksi", "revisi", "salah", "maksudnya", "maksud saya", "maksud aku",
     "maksudku", "maksud sy", "yang bener", "yg bener", "yang benar", "yg benar", "harusnya",
-    "seharusnya", "pindah", "jadinya", "sori salah", "sorry salah", "maaf salah", "ganti jadi",
+    "seharusnya", "pindah", "jadinya", "ternyata", "sori salah", "sorry salah", "maaf salah", "ganti jadi",
 )  # fmt: skip
 #: "dari X ke Y" takes X back only in a message that changes something ("ganti dari ...").
 _FROM = "dari"
 _OPENERS = frozenset({"eh", "ehh", "ehm", "oh", "oiya", "ohiya", "eiya", "eits", "mending",
                       "mendingan"})  # fmt: skip
 _CLOSERS = frozenset({"deh", "aja", "saja", "aj", "ajah", "ajalah", "sajalah", "dh"})
+#: A wish or a figure about the business is not a correction: "smg laris ya" hopes, it does
+#: not change the goal; "omzet 20jt" is not the budget.
+_PASSING_WORDS = frozenset(
+    {"semoga", "smg", "moga", "mudah2an", "mudahan", "amin", "omzet", "omset", "penghasilan",
+     "pendapatan", "untung", "laba", "harga", "harganya", "gaji", "modal usaha"}
+)  # fmt: skip
 _QUESTION_WORDS = frozenset(
     {"gimana", "gmn", "gmana", "gimn", "gmna", "bagaimana", "bgmn", "apakah", "gimanaa"}
 )
@@ -52,7 +58,7 @@ FIELD_WORDS: dict[str, tuple[str, ...]] = {
     "platform": ("platform", "platfrom", "medsos", "sosmed", "media sosial", "aplikasi"),
     "location": ("lokasi", "kota", "daerah", "area", "wilayah", "target pasar", "pasar",
                  "domisili", "target", "target lokasi"),
-    "business": ("jenis usaha", "tipe usaha", "usaha", "jualan", "toko", "model usaha"),
+    "business": ("jenis usaha", "tipe usaha", "usaha", "model usaha"),
 }  # fmt: skip
 _FILLERS = frozenset(
     {"aja", "saja", "aj", "ajah", "deh", "dong", "kak", "ka", "kk", "kakak", "min", "ya", "yah",
@@ -76,7 +82,7 @@ class Reading:
     denied: BriefDraft = field(default_factory=BriefDraft)  # "ga jadi tiktok": TikTok
     correcting: bool = False  # an explicit correction: every value it gives replaces
     named: frozenset[str] = frozenset()  # fields it names ("lokasinya", "budget")
-    question: bool = False
+    question: bool = False  # a question or a wish: never a correction by itself
     words: int = 0  # meaningful words, fillers and markers left out
 
     def values(self) -> dict[str, object]:
@@ -174,8 +180,8 @@ def read_message(text: str) -> Reading:
         business=find_business(kept_tokens),
         weak_niche=mention is not None and mention[1],
         denied=extract_brief(", ".join(p for p in denied_parts if p)),
-        correcting=changing or took_back or (opener and closing),
+        correcting=changing or took_back or (opener and closing) or "deh" in folded,
         named=named,
-        question="?" in text or bool(set(folded) & _QUESTION_WORDS),
+        question="?" in text or bool(set(folded) & (_QUESTION_WORDS | _PASSING_WORDS)),
         words=len(meaningful),
     )

@@ -230,7 +230,10 @@ def test_save_list_reopen_and_delete(db: Engine) -> None:
 def test_nothing_affordable_offers_to_change_the_budget(db: Engine) -> None:
     call(db, advisor.start, SARI)
     out = call(
-        db, advisor.text_message, SARI, "jualan kue online di Bandung budget 100rb biar laris di instagram"
+        db,
+        advisor.text_message,
+        SARI,
+        "jualan kue online di Bandung budget 100rb biar laris di instagram",
     )
     out = call(db, router.button, SARI, button(out, "Lihat rekomendasi"))
     assert "Rp500.000" in out.replies[-1].text  # the cheapest fitting option
@@ -242,7 +245,10 @@ def test_nothing_affordable_offers_to_change_the_budget(db: Engine) -> None:
 def test_platform_without_accounts_is_said_plainly(db: Engine) -> None:
     call(db, advisor.start, SARI)
     out = call(
-        db, advisor.text_message, SARI, "jualan kue online di Bandung budget 10jt biar laris di youtube"
+        db,
+        advisor.text_message,
+        SARI,
+        "jualan kue online di Bandung budget 10jt biar laris di youtube",
     )
     out = call(db, router.button, SARI, button(out, "Lihat rekomendasi"))
     text = out.replies[-1].text

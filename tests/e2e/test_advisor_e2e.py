@@ -150,7 +150,9 @@ def test_csv_save_saved_list_and_views(
 ) -> None:
     user = fake.user(user_id, "Rina")
     rec = _recommend(
-        fake, user, "jualan sambal online di Surabaya budget 20jt biar banyak interaksi di instagram"
+        fake,
+        user,
+        "jualan sambal online di Surabaya budget 20jt biar banyak interaksi di instagram",
     )
     doc = tap(fake, user, "Unduh CSV", lambda m: m.document is not None, rec.message_id)
     assert doc.document is not None
