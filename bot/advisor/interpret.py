@@ -26,6 +26,7 @@ from bot.language.platforms import parse_platform
 ANSWER_STEPS = frozenset(ANSWER_FIELDS)
 #: A short message that is only a new value is a correction: "tiktok aja", "6jt".
 WHOLE_ANSWER_WORDS = 3
+RESTATED_FIELDS = 3
 
 #: Budget answers refused as a whole even where a sentence reading would find an amount.
 _DEFINITE_ERRORS = frozenset({"negative", "zero", "too_small", "too_large", "range"})
@@ -124,6 +125,8 @@ def interpret(step: str, text: str, answers: BriefValues) -> Interpretation:
             new[step] = value
     changes: dict[str, Any] = {}
     ask: dict[str, Any] = {}
+    # A message that states three or more answers restates the brief: it means all of them.
+    restated = len(reading.draft.found()) >= RESTATED_FIELDS
     if step == "business":
         values.pop("niche", None)  # "villa" answers where the guests are, not the niche
     for name, value in values.items():
@@ -131,7 +134,7 @@ def interpret(step: str, text: str, answers: BriefValues) -> Interpretation:
         if current is None:
             new[name] = value
         elif value != current:
-            explicit = reading.correcting or name in reading.named
+            explicit = restated or reading.correcting or name in reading.named
             if step not in ANSWER_STEPS and _whole_answer(name, value, text, reading):
                 explicit = True
             (changes if explicit else ask)[name] = value

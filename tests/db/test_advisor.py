@@ -383,3 +383,122 @@ def test_thanks_after_a_recommendation_does_not_restart(db: Engine) -> None:
     assert "/mulai" not in out.replies[0].text and not out.replies[0].buttons
     after = conv(db, 11)
     assert after.step == "done" and after.answers == before.answers
+
+
+def _at_recap(engine: Engine, person: Person, brief: str) -> Outcome:
+    call(engine, advisor.start, person)
+    out = call(engine, advisor.text_message, person, brief)
+    assert "Cek dulu" in out.replies[-1].text, out.replies[-1].text
+    return out
+
+
+JOGJA = "warung gudeg di Yogyakarta, budget 5jt, tiktok, biar makin dikenal"
+
+
+def test_an_explicit_correction_at_the_recap_changes_the_answer_and_says_so(db: Engine) -> None:
+    _at_recap(db, SARI, JOGJA)
+    out = call(db, advisor.text_message, SARI, "eh ga jadi tiktok, ig aja")
+    text = "\n".join(reply.text for reply in out.replies)
+    assert "platformnya saya ganti ke Instagram (tadinya TikTok)" in text
+    assert "Cek dulu" in out.replies[-1].text
+    state = conv(db, 11)
+    assert state.step == "recap" and state.answers["platform"] == "instagram"
+    out = call(db, advisor.text_message, SARI, "lokasinya jaksel aja")
+    assert "lokasinya saya ganti ke Jakarta (tadinya Yogyakarta)" in out.replies[0].text
+    assert conv(db, 11).answers["location"]["name"] == "Jakarta"
+
+
+def test_words_in_passing_are_asked_about_and_only_a_press_changes_them(db: Engine) -> None:
+    _at_recap(db, SARI, JOGJA)
+    before = conv(db, 11).answers
+    out = call(db, advisor.text_message, SARI, "tp plg penting org dateng beli")
+    state = conv(db, 11)
+    assert state.answers["location"] == before["location"]  # "plg" is *paling*
+    assert state.answers["goal"] == "awareness" and state.step == "recap"
+    question = out.replies[-1]
+    assert "diganti ke <b>Penjualan</b>" in question.text
+    labels = [b.text for row in question.buttons for b in row]
+    assert labels == ["Ganti ke Penjualan", "Tetap Kesadaran merek"]
+    kept = call(db, router.button, SARI, button(out, "Tetap Kesadaran merek"))
+    assert kept.replies[0].edit and "tetap Kesadaran merek" in kept.replies[0].text
+    assert "Cek dulu" in kept.replies[-1].text
+    assert conv(db, 11).answers["goal"] == "awareness"
+    assert "pesan lama" in call(db, router.button, SARI, button(out, "Ganti ke")).toast
+    out = call(db, advisor.text_message, SARI, "tp plg penting org dateng beli")
+    changed = call(db, router.button, SARI, button(out, "Ganti ke Penjualan"))
+    assert "tujuannya saya ganti ke Penjualan (tadinya Kesadaran merek)" in changed.replies[0].text
+    assert (
+        "Cek dulu" in changed.replies[-1].text and "Biar penjualan naik" in changed.replies[-1].text
+    )
+    assert conv(db, 11).answers["goal"] == "sales"
+
+
+def test_home_words_do_not_change_the_niche_and_online_is_recorded(db: Engine) -> None:
+    call(db, advisor.start, BUDI)
+    out = call(
+        db, advisor.text_message, BUDI, "jualan gudeg di Yogyakarta, 5jt, tiktok, biar dikenal"
+    )
+    assert "pembelinya biasanya gimana" in out.replies[-1].text
+    assert conv(db, 22).step == "business"
+    out = call(db, advisor.text_message, BUDI, "di rumah aja kak jualannya online")
+    text = "\n".join(reply.text for reply in out.replies)
+    assert "jualannya online ya" in text and "Jenis usaha: Jualan online" in text
+    state = conv(db, 22)
+    assert state.answers["niche"] == "Kuliner" and state.answers["business"] == "online"
+    assert state.step == "recap"
+
+
+def test_the_business_question_its_buttons_and_its_recap_line(db: Engine) -> None:
+    call(db, advisor.start, SARI)
+    out = call(
+        db, advisor.text_message, SARI, "jualan sambal di Medan budget 3jt lewat ig biar laris"
+    )
+    question = out.replies[-1]
+    labels = [b.text for row in question.buttons for b in row]
+    assert labels == [
+        "🏪 Pembeli datang ke tempat",
+        "📦 Jualan online, kirim ke mana saja",
+        "🏝️ Penginapan/wisata, tamu dari kota lain",
+    ]
+    out = call(db, router.button, SARI, button(out, "Pembeli datang"))
+    recap_text = out.replies[-1].text
+    assert "Jenis usaha: Pembeli datang ke tempat" in recap_text
+    out = call(db, router.button, SARI, button(out, "Ubah jenis usaha"))
+    assert "pembelinya biasanya gimana" in out.replies[-1].text
+    out = call(db, advisor.text_message, SARI, "olshop kak, kirim ke seluruh indo")
+    assert "Jenis usaha: Jualan online" in out.replies[-1].text
+    with session_scope(db) as session:
+        row = session.get(Conversation, 11)
+        from bot.advisor.answers import Answers
+
+        assert Answers.model_validate(row.answers).brief().business == "online"
+
+
+def test_nationwide_is_online_unless_words_say_otherwise_and_old_rows_load(db: Engine) -> None:
+    call(db, advisor.start, BUDI)
+    out = call(
+        db, advisor.text_message, BUDI, "skincare lokal, 3jt, interaksi, youtube, seluruh Indonesia"
+    )
+    assert (
+        "Cek dulu" in out.replies[-1].text and "Jenis usaha: Jualan online" in out.replies[-1].text
+    )
+    assert "business" not in conv(db, 22).answers  # a default, not something the owner said
+    out = call(db, advisor.text_message, BUDI, "villa di Bali budget 20jt ig biar dikenal")
+    # a whole new brief at the recap is several corrections at once
+    assert "Cek dulu" in out.replies[-1].text
+
+
+def test_a_correction_after_the_recommendation_reopens_the_same_brief(db: Engine) -> None:
+    _at_recap(db, SARI, JOGJA)
+    out = call(
+        db,
+        router.button,
+        SARI,
+        button(call(db, advisor.text_message, SARI, "oke"), "Lihat rekomendasi"),
+    )
+    assert conv(db, 11).step == "done"
+    out = call(db, advisor.text_message, SARI, "eh ga jadi tiktok, ig aja")
+    assert "platformnya saya ganti ke Instagram" in out.replies[0].text
+    assert "Cek dulu" in out.replies[-1].text and "Gudeg" not in out.replies[-1].text
+    state = conv(db, 11)
+    assert state.step == "recap" and state.answers["niche"] == "Kuliner"
