@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError, field_serializer, field_validator
 
 from bot.domain import LOCATION_JSON, Brief, BusinessKind, Goal, Location, Platform
-from bot.language.business import business_of_niche
+from bot.language.business import default_business
 from models.conversations import Conversation
 
 log = logging.getLogger(__name__)
@@ -94,13 +94,7 @@ class Answers(BriefValues):
 
     def business_kind(self) -> BusinessKind | None:
         """The kind as said; else what the niche almost always is; nationwide: online."""
-        if self.business is not None:
-            return self.business
-        if (kind := business_of_niche(self.niche)) is not None:
-            return kind
-        if self.location is not None and self.location.is_national:
-            return BusinessKind.ONLINE
-        return None
+        return self.business or default_business(self.niche, self.location)
 
     def missing(self) -> str | None:
         """The first answer still unknown, or None when the brief is complete.

@@ -14,7 +14,7 @@ from bot.data.business_words import (
     COMING_WORDS,
     NICHE_KINDS,
 )
-from bot.domain import BusinessKind
+from bot.domain import BusinessKind, Location
 from bot.language.text import Hit, PhraseIndex, normalize, token_before
 
 _INDEX: PhraseIndex[BusinessKind] = PhraseIndex(
@@ -76,3 +76,12 @@ def parse_business(text: str) -> BusinessKind | None:
 def business_of_niche(niche: str | None) -> BusinessKind | None:
     """The kind a niche almost always is (Travel: guests come in), else None."""
     return NICHE_KINDS.get(niche or "")
+
+
+def default_business(niche: str | None, location: Location | None) -> BusinessKind | None:
+    """The kind when the owner has not said it: the niche's own, else online nationwide."""
+    if (kind := business_of_niche(niche)) is not None:
+        return kind
+    if location is not None and location.is_national:
+        return BusinessKind.ONLINE
+    return None

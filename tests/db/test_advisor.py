@@ -502,3 +502,38 @@ def test_a_correction_after_the_recommendation_reopens_the_same_brief(db: Engine
     assert "Cek dulu" in out.replies[-1].text and "Gudeg" not in out.replies[-1].text
     state = conv(db, 11)
     assert state.step == "recap" and state.answers["niche"] == "Kuliner"
+
+
+def test_recommend_command_takes_the_kind_of_business(db: Engine, monkeypatch) -> None:
+    import argparse
+
+    import pytest
+
+    from bot.advisor import recommendations
+    from bot.cli import commands
+    from bot.cli.main import _parser
+
+    seen: list[object] = []
+
+    def fake_advise(session: object, brief: object, **kwargs: object) -> object:
+        seen.append(brief)
+        raise SystemExit(0)
+
+    monkeypatch.setattr(recommendations, "advise", fake_advise)
+    base = ["recommend", "--niche", "kuliner", "--goal", "sales", "--budget", "5jt"]
+    base += ["--platform", "ig"]
+    for extra, kind in (
+        (["--location", "Medan", "--business", "offline"], "walk_in"),
+        (["--location", "Medan", "--business", "walk_in"], "walk_in"),
+        (["--location", "Bali", "--business", "wisata"], "destination"),
+        (["--location", "Medan", "--business", "online"], "online"),
+        (["--location", "seluruh Indonesia"], "online"),
+        (["--location", "Medan"], None),
+    ):
+        args: argparse.Namespace = _parser().parse_args([*base, *extra])
+        with pytest.raises(SystemExit):
+            commands.recommend(db, args)
+        assert seen[-1].business == kind, extra
+    args = _parser().parse_args([*base, "--location", "Medan", "--business", "entahlah"])
+    with pytest.raises(commands.Refused):
+        commands.recommend(db, args)
