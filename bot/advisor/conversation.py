@@ -15,7 +15,7 @@ from sqlmodel import Session
 from bot.advisor import asides, choices, unsure
 from bot.advisor.answers import Answers
 from bot.advisor.engine.results import RECOMMENDATION_JSON
-from bot.advisor.interpret import interpret
+from bot.advisor.interpret import RESTATED_FIELDS, interpret
 from bot.advisor.learning import OWN_RESULTS_JSON
 from bot.advisor.progress import absorb, clip, save
 from bot.advisor.questions import (
@@ -96,7 +96,8 @@ def _outside(session: Session, conv: Conversation, answers: Answers, text: str) 
     """Idle, done, or another feature's step: a correction of the last brief, or a new one."""
     if conv.step == Step.DONE and answers.missing() is None:
         result = interpret(Step.RECAP, text, answers)
-        if result.changes and not result.ask and result.aside is None:
+        corrected = result.changes and len(result.changes) < RESTATED_FIELDS
+        if corrected and not result.ask and result.aside is None:
             # "eh ga jadi tiktok, ig aja" after a recommendation: the same brief, corrected
             return absorb(session, conv, answers, result, current=None, text=text)
     fresh = Answers.kept(conv)

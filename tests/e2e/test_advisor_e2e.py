@@ -27,13 +27,16 @@ def test_whole_conversation_by_buttons(
     tap(fake, user, "penjualan naik", "Budget untuk endorse")
     tap(fake, user, "Rp3 jt", "platform mana")
     tap(fake, user, "Instagram", "Target pembelinya")
-    recap = tap(fake, user, "Bandung", "Cek dulu")
+    tap(fake, user, "Bandung", "pembelinya biasanya gimana")
+    recap = tap(fake, user, "Pembeli datang ke tempat", "Cek dulu")
+    assert "Jenis usaha: Pembeli datang ke tempat" in recap.text
     for label in (
         "Ubah bidang",
         "Ubah tujuan",
         "Ubah budget",
         "Ubah platform",
         "Ubah lokasi",
+        "Ubah jenis usaha",
         "Lihat rekomendasi",
     ):
         recap.find_button(label)
@@ -256,7 +259,8 @@ def test_restart_mid_conversation_keeps_the_answers(
         bot = start_bot(own, database_url=bot.database_url)
         say(own, user, "7,5 juta", "platform mana")
         say(own, user, "tiktok", "Target pembelinya")
-        recap = say(own, user, "Jakarta", "Cek dulu")
+        say(own, user, "Jakarta", "pembelinya biasanya gimana")
+        recap = say(own, user, "online", "Cek dulu")
         assert "Fashion" in recap.text and "Rp7.500.000" in recap.text
         # a button from before the restart is stale, and gets a polite answer
         mark = own.mark()

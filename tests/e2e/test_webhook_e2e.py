@@ -72,7 +72,8 @@ def _advise_until_recap(fake: FakeTelegram, user: FakeUser) -> str:
     tap(fake, user, "penjualan naik", "Budget untuk endorse")
     say(fake, user, "5jt", "platform mana")
     tap(fake, user, "Instagram", "Target pembelinya")
-    return say(fake, user, "Bandung", "Cek dulu").text
+    say(fake, user, "Bandung", "pembelinya biasanya gimana")
+    return say(fake, user, "warung", "Cek dulu").text
 
 
 def _assert_full_recap(recap: str) -> None:
@@ -151,7 +152,8 @@ def test_sigterm_finishes_the_update_in_flight(start_bot: StartBot, user_id: int
         bot = start_bot(own, database_url=bot.database_url, webhook=True)
         say(own, user, "7,5 juta", "platform mana")
         say(own, user, "tiktok", "Target pembelinya")
-        recap = say(own, user, "Jakarta", "Cek dulu")
+        say(own, user, "Jakarta", "pembelinya biasanya gimana")
+        recap = say(own, user, "online", "Cek dulu")
         assert "Fashion" in recap.text and "Rp7.500.000" in recap.text
         assert bot.stop() == 0
         own.assert_no_errors()
