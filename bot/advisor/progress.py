@@ -81,8 +81,10 @@ def absorb(
         save(session, conv, step, answers)
         return outcome.add(confirm_change(conv, answers))
     if unanswered and current is not None:
+        # "not understood" only when nothing was; otherwise just the question again
+        retry = not (found or changed or result.retract)
         save(session, conv, current, answers)
-        return outcome.add(question(session, conv, current, retry=True, text=text))
+        return outcome.add(question(session, conv, current, retry=retry, text=text))
     return advance(session, conv, answers, outcome)
 
 

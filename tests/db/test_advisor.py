@@ -537,3 +537,42 @@ def test_recommend_command_takes_the_kind_of_business(db: Engine, monkeypatch) -
     args = _parser().parse_args([*base, "--location", "Medan", "--business", "entahlah"])
     with pytest.raises(commands.Refused):
         commands.recommend(db, args)
+
+
+def test_online_said_at_the_location_is_taken_and_the_question_asked_plainly(db: Engine) -> None:
+    call(db, advisor.start, BUDI)
+    for text in ("sambal", "biar laris", "3jt", "ig"):
+        call(db, advisor.text_message, BUDI, text)
+    out = call(db, advisor.text_message, BUDI, "di rumah aja kak jualannya online")
+    text = "\n".join(reply.text for reply in out.replies)
+    assert "jualannya online ya" in text and "belum kenal lokasi" not in text
+    assert "Target pembelinya di mana" in out.replies[-1].text
+    state = conv(db, 22)
+    assert state.step == "location" and state.answers["niche"] == "Kuliner"
+    out = call(db, advisor.text_message, BUDI, "seluruh indonesia")
+    assert "Cek dulu" in out.replies[-1].text and "Jualan online" in out.replies[-1].text
+
+
+def test_a_word_in_passing_at_a_question_is_asked_then_the_next_question(db: Engine) -> None:
+    call(db, advisor.start, SARI)
+    call(db, advisor.text_message, SARI, "kopi")
+    call(db, advisor.text_message, SARI, "penjualan")
+    out = call(db, advisor.text_message, SARI, "10jt biar viral")
+    assert "Oke, budget Rp10.000.000 ya" in out.replies[0].text
+    assert [b.text for b in out.replies[-1].buttons[0]] == [
+        "Ganti ke Kesadaran merek",
+        "Tetap Penjualan",
+    ]
+    kept = call(db, router.button, SARI, button(out, "Tetap Penjualan"))
+    assert "platform mana" in kept.replies[-1].text
+    state = conv(db, 11)
+    assert state.answers["goal"] == "sales" and "proposed" not in state.answers
+    assert state.step == "platform"
+
+
+def test_taking_an_answer_back_asks_it_again_then_returns_to_the_recap(db: Engine) -> None:
+    _at_recap(db, SARI, JOGJA)
+    out = call(db, advisor.text_message, SARI, "ga jadi tiktok")
+    assert "platform mana" in out.replies[-1].text and conv(db, 11).step == "platform"
+    out = call(db, advisor.text_message, SARI, "youtube aja")
+    assert "Cek dulu" in out.replies[-1].text and "YouTube" in out.replies[-1].text

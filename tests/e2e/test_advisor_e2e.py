@@ -280,7 +280,9 @@ def test_timezone_setting_dates_a_new_users_saved_recommendations(
     with FakeTelegram(token="654322:PAPUA-token") as own:
         bot = start_bot(own, TIMEZONE="Asia/Jayapura")
         user = own.user(user_id, "Yan")
-        rec = _recommend(own, user, "jualan sambal online di Jayapura budget 5jt biar laris di instagram")
+        rec = _recommend(
+            own, user, "jualan sambal online di Jayapura budget 5jt biar laris di instagram"
+        )
         mark = own.mark()
         own.press_button(user, "Simpan", rec.message_id)
         own.wait_for_callback_answer(user.id, since=mark)
