@@ -16,7 +16,6 @@ from sqlmodel import Session
 from bot.advisor.questions import ask_again
 from bot.chat.replies import Outcome, Reply
 from bot.chat.texts import render
-from bot.language.brief import extract_brief
 from bot.language.text import normalize
 from models.conversations import Conversation
 
@@ -160,17 +159,13 @@ def recognise(text: str) -> Aside | None:
     return None
 
 
-def answer(session: Session, conv: Conversation, text: str) -> Outcome | None:
-    """The reply to an aside, with the open question asked again; None when it is not one.
+def reply(session: Session, conv: Conversation, aside: Aside) -> Outcome:
+    """The reply to an aside, with the open question asked again.
 
-    A message that also gives part of the brief ("jualan bakso, mending mikro atau makro?")
-    is left to the step's own parsing so that answer is not lost.
+    Whether a message is an aside is decided by `bot.advisor.interpret`: one that also gives
+    part of the brief ("jualan bakso, mending mikro atau makro?") is read as an answer so
+    that answer is not lost.
     """
-    aside = recognise(text)
-    if aside is None:
-        return None
-    if aside != Aside.THANKS and extract_brief(text).found():
-        return None
     again = ask_again(session, conv, conv.step)
     outcome = Outcome().add(Reply(render(f"aside_{aside}", asking=again is not None)))
     if again is not None:

@@ -10,17 +10,18 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from enum import StrEnum
+from typing import Any
 
 from sqlmodel import Session
 
-from bot.advisor.answers import FIELDS, Answers
+from bot.advisor.answers import ANSWER_FIELDS, Answers
 from bot.chat.buttons import BadButton, Press
-from bot.chat.formatting import compact
+from bot.chat.formatting import compact, rupiah
 from bot.chat.kernel import ButtonHandler, ButtonMaker
 from bot.chat.person import Person
 from bot.chat.replies import Button, Outcome, Reply, rows
 from bot.chat.texts import render
-from bot.domain import NICHES, PLATFORM_LABELS, Goal, Platform
+from bot.domain import NICHES, PLATFORM_LABELS, BusinessKind, Goal, Location, Platform
 from bot.store.search import available_platforms
 from models.conversations import Conversation, load_conversation
 
@@ -34,11 +35,12 @@ class Step(StrEnum):
     BUDGET_CONFIRM = "budget_confirm"
     PLATFORM = "platform"
     LOCATION = "location"
+    BUSINESS = "business"
     RECAP = "recap"
     DONE = "done"
 
 
-QUESTION_STEPS = frozenset({*FIELDS, Step.BUDGET_CONFIRM})
+QUESTION_STEPS = frozenset({*ANSWER_FIELDS, Step.BUDGET_CONFIRM})
 
 
 class Action(StrEnum):
@@ -52,8 +54,11 @@ class Action(StrEnum):
     PLATFORM = "platform"  # :<Platform>
     CITY = "city"  # :<index in QUICK_CITIES>
     NATIONWIDE = "nationwide"
+    BUSINESS = "business"  # :<BusinessKind>
     EDIT = "edit"  # :<field>
     RECOMMEND = "recommend"
+    CHANGE = "change"  # :<field> take the value said in passing
+    KEEP = "keep"  # :<field> keep the earlier answer
 
 
 make = ButtonMaker("advisor", Action)
@@ -71,6 +76,7 @@ EDIT_LABELS = {
     "budget": "Ubah budget",
     "platform": "Ubah platform",
     "location": "Ubah lokasi",
+    "business": "Ubah jenis usaha",
 }
 TITLES = {
     "niche": "Bidang usaha",
@@ -78,7 +84,49 @@ TITLES = {
     "budget": "Budget endorse",
     "platform": "Platform",
     "location": "Lokasi target",
+    "business": "Jenis usaha",
 }
+#: How a changed answer is named in "Oke, platformnya saya ganti ke ...".
+FIELD_NAMES = {
+    "niche": "bidangnya",
+    "goal": "tujuannya",
+    "budget": "budgetnya",
+    "platform": "platformnya",
+    "location": "lokasinya",
+    "business": "jenis usahanya",
+}
+BUSINESS_BUTTONS = {
+    BusinessKind.WALK_IN: "🏪 Pembeli datang ke tempat",
+    BusinessKind.ONLINE: "📦 Jualan online, kirim ke mana saja",
+    BusinessKind.DESTINATION: "🏝️ Penginapan/wisata, tamu dari kota lain",
+}
+#: Short names of the answers, for the recap and the "Ganti ke"/"Tetap" buttons.
+BUSINESS_NAMES = {
+    BusinessKind.WALK_IN: "Pembeli datang ke tempat",
+    BusinessKind.ONLINE: "Jualan online",
+    BusinessKind.DESTINATION: "Penginapan/wisata",
+}
+GOAL_NAMES = {
+    Goal.AWARENESS: "Kesadaran merek",
+    Goal.ENGAGEMENT: "Interaksi",
+    Goal.SALES: "Penjualan",
+}
+
+
+def value_label(name: str, value: Any) -> str:
+    """An answer as the owner reads it: "Instagram", "Rp5.000.000", "Seluruh Indonesia"."""
+    if name == "goal":
+        return GOAL_NAMES[Goal(value)]
+    if name == "budget":
+        return rupiah(value)
+    if name == "platform":
+        return PLATFORM_LABELS[Platform(value)]
+    if name == "location":
+        assert isinstance(value, Location)
+        return "Seluruh Indonesia" if value.is_national else value.name
+    if name == "business":
+        return BUSINESS_NAMES[BusinessKind(value)]
+    return str(value)
 
 
 def question(
@@ -130,6 +178,16 @@ def question(
             (Button("🇮🇩 Seluruh Indonesia", make(Action.NATIONWIDE, version=v)),),
         )
         return Reply(render("ask_location", retry=retry, text=text), buttons=buttons)
+    if step == Step.BUSINESS:
+        kind_buttons = [
+            Button(label, make(Action.BUSINESS, kind, version=v))
+            for kind, label in BUSINESS_BUTTONS.items()
+        ]
+        location = Answers.of(conv).location
+        return Reply(
+            render("ask_business", retry=retry, text=text, place=location.name if location else ""),
+            buttons=rows(*kind_buttons, per_row=1),
+        )
     raise ValueError(f"no question for step {step!r}")
 
 
@@ -160,7 +218,35 @@ def recap(conv: Conversation) -> Reply:
     )
     answers = Answers.of(conv)
     client_name = (answers.acting_for or {}).get("client_name")
-    return Reply(render("recap", answers=answers, client_name=client_name), buttons=keyboard)
+    kind = answers.business_kind()
+    text = render(
+        "recap",
+        answers=answers,
+        client_name=client_name,
+        business=BUSINESS_NAMES[kind] if kind else None,
+    )
+    return Reply(text, buttons=keyboard)
+
+
+def confirm_change(conv: Conversation, answers: Answers) -> Reply:
+    """Values said in passing that would change an answer: "Ganti ke Y" or "Tetap X" each."""
+    assert answers.proposed is not None
+    v = conv.version
+    proposed = answers.proposed.given()
+    lines = [
+        (TITLES[name], value_label(name, value), value_label(name, answers.get(name)))
+        for name, value in proposed.items()
+    ]
+    buttons = tuple(
+        (
+            Button(f"Ganti ke {value_label(name, value)}", make(Action.CHANGE, name, version=v)),
+            Button(
+                f"Tetap {value_label(name, answers.get(name))}", make(Action.KEEP, name, version=v)
+            ),
+        )
+        for name, value in proposed.items()
+    )
+    return Reply(render("confirm_change", lines=lines), buttons=buttons)
 
 
 def ask_again(session: Session, conv: Conversation, step: str) -> Reply | None:

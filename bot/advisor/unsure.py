@@ -22,7 +22,6 @@ from bot.chat.texts import render
 from bot.data.sample_tables import PRICE_ANCHORS, PRICE_BANDS, PRICE_PLATFORM
 from bot.domain import PLATFORM_LABELS, Goal, Platform, Tier
 from bot.language.brief import extract_brief
-from bot.language.locations import parse_location
 from bot.store.search import fetch_candidates
 from bot.store.upload import scopes_for
 from models.conversations import Conversation
@@ -93,21 +92,15 @@ def is_unsure(text: str) -> bool:
     return not extract_brief(rest).found()  # "terserah, tiktok aja" answers the question
 
 
-def reply(session: Session, conv: Conversation, step: str, text: str) -> Outcome | None:
-    """A suggestion for an unsure answer at `step`, or None when the text is not unsure."""
-    if not is_unsure(text):
-        return None
-    if step == Step.LOCATION and parse_location(text) is not None:
-        return None  # "terserah" at the location already means all of Indonesia
+def suggest(session: Session, conv: Conversation, step: str) -> Outcome:
+    """A suggestion for an unsure answer at `step` (see `bot.advisor.interpret`)."""
     answers = Answers.of(conv)
     if step == Step.BUDGET:
         return Outcome().add(_budget(session, conv, answers))
     if step == Step.PLATFORM:
         return Outcome().add(_platform(session, conv, answers))
-    if step in (Step.NICHE, Step.GOAL, Step.LOCATION):
-        asked = question(session, conv, step)
-        return Outcome().add(Reply(render("unsure_nudge", step=str(step)), buttons=asked.buttons))
-    return None
+    asked = question(session, conv, step)
+    return Outcome().add(Reply(render("unsure_nudge", step=str(step)), buttons=asked.buttons))
 
 
 # ---------------------------------------------------------------- budget

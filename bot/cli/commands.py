@@ -129,6 +129,7 @@ def remove_sample(engine: Engine) -> int:
 def recommend(engine: Engine, args: argparse.Namespace) -> int:
     from bot.advisor.recommendations import advise, describe, to_json, with_platforms
     from bot.domain import Brief
+    from bot.language.business import default_business, parse_business
     from bot.language.goals import parse_goal
     from bot.language.locations import parse_location
     from bot.language.money import parse_budget
@@ -163,8 +164,19 @@ def recommend(engine: Engine, args: argparse.Namespace) -> int:
         raise Refused(
             f"unknown location {args.location!r}; use a city, a province or 'seluruh Indonesia'"
         )
+    if args.business:
+        business = parse_business(args.business)
+        if business is None:
+            raise Refused(f"unknown business {args.business!r}; use walk_in, online or destination")
+    else:
+        business = default_business(niche, location)
     brief = Brief(
-        niche=niche, goal=goal, budget=budget.amount, platform=platform, location=location
+        niche=niche,
+        goal=goal,
+        budget=budget.amount,
+        platform=platform,
+        location=location,
+        business=business,
     )
     with session_scope(engine) as session:
         advice = with_platforms(session, advise(session, brief))

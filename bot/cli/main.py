@@ -62,6 +62,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     rec.add_argument("--platform", required=True, help="instagram, tiktok, youtube, facebook or x")
     rec.add_argument("--location", required=True, help='city, province or "seluruh Indonesia"')
+    rec.add_argument(
+        "--business",
+        help="walk_in, online or destination (or offline, olshop, wisata); "
+        "default: inferred from the niche and location, else unknown",
+    )
     rec.add_argument("--json", action="store_true", help="print JSON instead of text")
     return parser
 

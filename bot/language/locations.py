@@ -7,6 +7,7 @@ or product word: "nasi padang" and "batik solo" are not markets.
 
 from __future__ import annotations
 
+from bot.data.business_words import EVERYDAY_SHORT_PLACES
 from bot.domain import Location
 from bot.language.places import place_keys, resolve_place
 from bot.language.text import PhraseIndex, fold_tokens, normalize, token_before
@@ -58,9 +59,6 @@ _STRONG_SHORT_PLACES = frozenset(
         "jkt",
         "sby",
         "bdg",
-        "smg",
-        "mks",
-        "plg",
         "mlg",
         "bpn",
         "pku",
@@ -292,7 +290,9 @@ _LOCATION_INDEX: PhraseIndex[Location] = PhraseIndex(_location_phrases())
 
 
 def _is_weak_place(key: str) -> bool:
-    return key in _WEAK_PLACES or (len(key) <= 3 and key not in _STRONG_SHORT_PLACES)
+    if key in _WEAK_PLACES or key in EVERYDAY_SHORT_PLACES:
+        return True  # "plg" is *paling* unless a place word stands before it
+    return len(key) <= 3 and key not in _STRONG_SHORT_PLACES
 
 
 def _location_candidates(tokens: list[str]) -> list[tuple[int, int, Location]]:

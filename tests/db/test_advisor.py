@@ -37,7 +37,10 @@ def test_buttons_all_the_way_to_a_recommendation(db: Engine) -> None:
     out = call(db, router.button, SARI, button(out, "Rp3 jt"))
     out = call(db, router.button, SARI, button(out, "Instagram"))
     out = call(db, router.button, SARI, button(out, "Bandung"))
+    assert "pembelinya biasanya gimana" in out.replies[-1].text
+    out = call(db, router.button, SARI, button(out, "Pembeli datang ke tempat"))
     assert "Cek dulu" in out.replies[-1].text
+    assert "Jenis usaha: Pembeli datang ke tempat" in out.replies[-1].text
     out = call(db, router.button, SARI, button(out, "Lihat rekomendasi"))
     text = out.replies[-1].text
     assert "Rekomendasi: influencer" in text
@@ -56,7 +59,7 @@ def test_complete_brief_shows_the_answers_once(db: Engine) -> None:
         db,
         advisor.text_message,
         BUDI,
-        "jualan sambal di Bandung budget 4jt lewat instagram biar laris",
+        "jualan sambal online di Bandung budget 4jt lewat instagram biar laris",
     )
     text = "\n".join(reply.text for reply in out.replies)
     assert "Cek dulu" in text and "yang saya tangkap" not in text
@@ -65,13 +68,14 @@ def test_complete_brief_shows_the_answers_once(db: Engine) -> None:
     # one answer changed at the recap is still acknowledged in a line, then the recap
     out = call(db, advisor.text_message, BUDI, "eh budgetnya 6jt aja")
     text = "\n".join(reply.text for reply in out.replies)
-    assert "Rp6.000.000 ya" in text and "Cek dulu" in text
+    assert "budgetnya saya ganti ke Rp6.000.000 (tadinya Rp4.000.000)" in text
+    assert "Cek dulu" in text
 
 
 def test_one_message_brief_then_missing_answer(db: Engine) -> None:
     call(db, advisor.start, BUDI)
     out = call(
-        db, advisor.text_message, BUDI, "jualan sambal di Bandung budget 4jt lewat instagram"
+        db, advisor.text_message, BUDI, "jualan sambal online di Bandung budget 4jt lewat instagram"
     )
     assert "yang saya tangkap" in out.replies[0].text
     assert "Tujuan" in out.replies[-1].text
@@ -137,7 +141,7 @@ def test_edit_from_recap_returns_to_recap(db: Engine) -> None:
         db,
         advisor.text_message,
         SARI,
-        "jualan sambal di Bandung budget 4jt biar laris di instagram",
+        "jualan sambal online di Bandung budget 4jt biar laris di instagram",
     )
     assert "Cek dulu" in out.replies[-1].text
     out = call(db, router.button, SARI, button(out, "Ubah budget"))
@@ -182,7 +186,7 @@ def test_other_peoples_recommendations_are_out_of_reach(db: Engine) -> None:
         db,
         advisor.text_message,
         SARI,
-        "jualan sambal di Bandung budget 4jt biar laris di instagram",
+        "jualan sambal online di Bandung budget 4jt biar laris di instagram",
     )
     out = call(db, router.button, SARI, button(out, "Lihat rekomendasi"))
     save = button(out, "Simpan")
@@ -202,7 +206,7 @@ def test_save_list_reopen_and_delete(db: Engine) -> None:
         db,
         advisor.text_message,
         SARI,
-        "jualan sambal di Bandung budget 4jt biar laris di instagram",
+        "jualan sambal online di Bandung budget 4jt biar laris di instagram",
     )
     out = call(db, router.button, SARI, button(out, "Lihat rekomendasi"))
     saved = call(db, router.button, SARI, button(out, "Simpan"))
@@ -226,7 +230,10 @@ def test_save_list_reopen_and_delete(db: Engine) -> None:
 def test_nothing_affordable_offers_to_change_the_budget(db: Engine) -> None:
     call(db, advisor.start, SARI)
     out = call(
-        db, advisor.text_message, SARI, "jualan kue di Bandung budget 100rb biar laris di instagram"
+        db,
+        advisor.text_message,
+        SARI,
+        "jualan kue online di Bandung budget 100rb biar laris di instagram",
     )
     out = call(db, router.button, SARI, button(out, "Lihat rekomendasi"))
     assert "Rp500.000" in out.replies[-1].text  # the cheapest fitting option
@@ -238,7 +245,10 @@ def test_nothing_affordable_offers_to_change_the_budget(db: Engine) -> None:
 def test_platform_without_accounts_is_said_plainly(db: Engine) -> None:
     call(db, advisor.start, SARI)
     out = call(
-        db, advisor.text_message, SARI, "jualan kue di Bandung budget 10jt biar laris di youtube"
+        db,
+        advisor.text_message,
+        SARI,
+        "jualan kue online di Bandung budget 10jt biar laris di youtube",
     )
     out = call(db, router.button, SARI, button(out, "Lihat rekomendasi"))
     text = out.replies[-1].text
@@ -254,7 +264,7 @@ def _saved_recommendation(engine: Engine, person: Person) -> Outcome:
         engine,
         advisor.text_message,
         person,
-        "jualan sambal di Bandung budget 4jt biar laris di instagram",
+        "jualan sambal online di Bandung budget 4jt biar laris di instagram",
     )
     out = call(engine, router.button, person, button(out, "Lihat rekomendasi"))
     call(engine, router.button, person, button(out, "Simpan"))
@@ -363,7 +373,7 @@ def test_thanks_after_a_recommendation_does_not_restart(db: Engine) -> None:
         db,
         advisor.text_message,
         SARI,
-        "jualan sambal di Bandung budget 4jt biar laris di instagram",
+        "jualan sambal online di Bandung budget 4jt biar laris di instagram",
     )
     out = call(db, router.button, SARI, button(out, "Lihat rekomendasi"))
     before = conv(db, 11)
@@ -373,3 +383,196 @@ def test_thanks_after_a_recommendation_does_not_restart(db: Engine) -> None:
     assert "/mulai" not in out.replies[0].text and not out.replies[0].buttons
     after = conv(db, 11)
     assert after.step == "done" and after.answers == before.answers
+
+
+def _at_recap(engine: Engine, person: Person, brief: str) -> Outcome:
+    call(engine, advisor.start, person)
+    out = call(engine, advisor.text_message, person, brief)
+    assert "Cek dulu" in out.replies[-1].text, out.replies[-1].text
+    return out
+
+
+JOGJA = "warung gudeg di Yogyakarta, budget 5jt, tiktok, biar makin dikenal"
+
+
+def test_an_explicit_correction_at_the_recap_changes_the_answer_and_says_so(db: Engine) -> None:
+    _at_recap(db, SARI, JOGJA)
+    out = call(db, advisor.text_message, SARI, "eh ga jadi tiktok, ig aja")
+    text = "\n".join(reply.text for reply in out.replies)
+    assert "platformnya saya ganti ke Instagram (tadinya TikTok)" in text
+    assert "Cek dulu" in out.replies[-1].text
+    state = conv(db, 11)
+    assert state.step == "recap" and state.answers["platform"] == "instagram"
+    out = call(db, advisor.text_message, SARI, "lokasinya jaksel aja")
+    assert "lokasinya saya ganti ke Jakarta (tadinya Yogyakarta)" in out.replies[0].text
+    assert conv(db, 11).answers["location"]["name"] == "Jakarta"
+
+
+def test_words_in_passing_are_asked_about_and_only_a_press_changes_them(db: Engine) -> None:
+    _at_recap(db, SARI, JOGJA)
+    before = conv(db, 11).answers
+    out = call(db, advisor.text_message, SARI, "tp plg penting org dateng beli")
+    state = conv(db, 11)
+    assert state.answers["location"] == before["location"]  # "plg" is *paling*
+    assert state.answers["goal"] == "awareness" and state.step == "recap"
+    question = out.replies[-1]
+    assert "diganti ke <b>Penjualan</b>" in question.text
+    labels = [b.text for row in question.buttons for b in row]
+    assert labels == ["Ganti ke Penjualan", "Tetap Kesadaran merek"]
+    kept = call(db, router.button, SARI, button(out, "Tetap Kesadaran merek"))
+    assert kept.replies[0].edit and "tetap Kesadaran merek" in kept.replies[0].text
+    assert "Cek dulu" in kept.replies[-1].text
+    assert conv(db, 11).answers["goal"] == "awareness"
+    assert "pesan lama" in call(db, router.button, SARI, button(out, "Ganti ke")).toast
+    out = call(db, advisor.text_message, SARI, "tp plg penting org dateng beli")
+    changed = call(db, router.button, SARI, button(out, "Ganti ke Penjualan"))
+    assert "tujuannya saya ganti ke Penjualan (tadinya Kesadaran merek)" in changed.replies[0].text
+    assert (
+        "Cek dulu" in changed.replies[-1].text and "Biar penjualan naik" in changed.replies[-1].text
+    )
+    assert conv(db, 11).answers["goal"] == "sales"
+
+
+def test_home_words_do_not_change_the_niche_and_online_is_recorded(db: Engine) -> None:
+    call(db, advisor.start, BUDI)
+    out = call(
+        db, advisor.text_message, BUDI, "jualan gudeg di Yogyakarta, 5jt, tiktok, biar dikenal"
+    )
+    assert "pembelinya biasanya gimana" in out.replies[-1].text
+    assert conv(db, 22).step == "business"
+    out = call(db, advisor.text_message, BUDI, "di rumah aja kak jualannya online")
+    text = "\n".join(reply.text for reply in out.replies)
+    assert "jualannya online ya" in text and "Jenis usaha: Jualan online" in text
+    state = conv(db, 22)
+    assert state.answers["niche"] == "Kuliner" and state.answers["business"] == "online"
+    assert state.step == "recap"
+
+
+def test_the_business_question_its_buttons_and_its_recap_line(db: Engine) -> None:
+    call(db, advisor.start, SARI)
+    out = call(
+        db, advisor.text_message, SARI, "jualan sambal di Medan budget 3jt lewat ig biar laris"
+    )
+    question = out.replies[-1]
+    labels = [b.text for row in question.buttons for b in row]
+    assert labels == [
+        "🏪 Pembeli datang ke tempat",
+        "📦 Jualan online, kirim ke mana saja",
+        "🏝️ Penginapan/wisata, tamu dari kota lain",
+    ]
+    out = call(db, router.button, SARI, button(out, "Pembeli datang"))
+    recap_text = out.replies[-1].text
+    assert "Jenis usaha: Pembeli datang ke tempat" in recap_text
+    out = call(db, router.button, SARI, button(out, "Ubah jenis usaha"))
+    assert "pembelinya biasanya gimana" in out.replies[-1].text
+    out = call(db, advisor.text_message, SARI, "olshop kak, kirim ke seluruh indo")
+    assert "Jenis usaha: Jualan online" in out.replies[-1].text
+    with session_scope(db) as session:
+        row = session.get(Conversation, 11)
+        from bot.advisor.answers import Answers
+
+        assert Answers.model_validate(row.answers).brief().business == "online"
+
+
+def test_nationwide_is_online_unless_words_say_otherwise_and_old_rows_load(db: Engine) -> None:
+    call(db, advisor.start, BUDI)
+    out = call(
+        db, advisor.text_message, BUDI, "skincare lokal, 3jt, interaksi, youtube, seluruh Indonesia"
+    )
+    assert (
+        "Cek dulu" in out.replies[-1].text and "Jenis usaha: Jualan online" in out.replies[-1].text
+    )
+    assert "business" not in conv(db, 22).answers  # a default, not something the owner said
+    out = call(db, advisor.text_message, BUDI, "villa di Bali budget 20jt ig biar dikenal")
+    # a whole new brief at the recap is several corrections at once
+    assert "Cek dulu" in out.replies[-1].text
+
+
+def test_a_correction_after_the_recommendation_reopens_the_same_brief(db: Engine) -> None:
+    _at_recap(db, SARI, JOGJA)
+    out = call(
+        db,
+        router.button,
+        SARI,
+        button(call(db, advisor.text_message, SARI, "oke"), "Lihat rekomendasi"),
+    )
+    assert conv(db, 11).step == "done"
+    out = call(db, advisor.text_message, SARI, "eh ga jadi tiktok, ig aja")
+    assert "platformnya saya ganti ke Instagram" in out.replies[0].text
+    assert "Cek dulu" in out.replies[-1].text and "Gudeg" not in out.replies[-1].text
+    state = conv(db, 11)
+    assert state.step == "recap" and state.answers["niche"] == "Kuliner"
+
+
+def test_recommend_command_takes_the_kind_of_business(db: Engine, monkeypatch) -> None:
+    import argparse
+
+    import pytest
+
+    from bot.advisor import recommendations
+    from bot.cli import commands
+    from bot.cli.main import _parser
+
+    seen: list[object] = []
+
+    def fake_advise(session: object, brief: object, **kwargs: object) -> object:
+        seen.append(brief)
+        raise SystemExit(0)
+
+    monkeypatch.setattr(recommendations, "advise", fake_advise)
+    base = ["recommend", "--niche", "kuliner", "--goal", "sales", "--budget", "5jt"]
+    base += ["--platform", "ig"]
+    for extra, kind in (
+        (["--location", "Medan", "--business", "offline"], "walk_in"),
+        (["--location", "Medan", "--business", "walk_in"], "walk_in"),
+        (["--location", "Bali", "--business", "wisata"], "destination"),
+        (["--location", "Medan", "--business", "online"], "online"),
+        (["--location", "seluruh Indonesia"], "online"),
+        (["--location", "Medan"], None),
+    ):
+        args: argparse.Namespace = _parser().parse_args([*base, *extra])
+        with pytest.raises(SystemExit):
+            commands.recommend(db, args)
+        assert seen[-1].business == kind, extra
+    args = _parser().parse_args([*base, "--location", "Medan", "--business", "entahlah"])
+    with pytest.raises(commands.Refused):
+        commands.recommend(db, args)
+
+
+def test_online_said_at_the_location_is_taken_and_the_question_asked_plainly(db: Engine) -> None:
+    call(db, advisor.start, BUDI)
+    for text in ("sambal", "biar laris", "3jt", "ig"):
+        call(db, advisor.text_message, BUDI, text)
+    out = call(db, advisor.text_message, BUDI, "di rumah aja kak jualannya online")
+    text = "\n".join(reply.text for reply in out.replies)
+    assert "jualannya online ya" in text and "belum kenal lokasi" not in text
+    assert "Target pembelinya di mana" in out.replies[-1].text
+    state = conv(db, 22)
+    assert state.step == "location" and state.answers["niche"] == "Kuliner"
+    out = call(db, advisor.text_message, BUDI, "seluruh indonesia")
+    assert "Cek dulu" in out.replies[-1].text and "Jualan online" in out.replies[-1].text
+
+
+def test_a_word_in_passing_at_a_question_is_asked_then_the_next_question(db: Engine) -> None:
+    call(db, advisor.start, SARI)
+    call(db, advisor.text_message, SARI, "kopi")
+    call(db, advisor.text_message, SARI, "penjualan")
+    out = call(db, advisor.text_message, SARI, "10jt biar viral")
+    assert "Oke, budget Rp10.000.000 ya" in out.replies[0].text
+    assert [b.text for b in out.replies[-1].buttons[0]] == [
+        "Ganti ke Kesadaran merek",
+        "Tetap Penjualan",
+    ]
+    kept = call(db, router.button, SARI, button(out, "Tetap Penjualan"))
+    assert "platform mana" in kept.replies[-1].text
+    state = conv(db, 11)
+    assert state.answers["goal"] == "sales" and "proposed" not in state.answers
+    assert state.step == "platform"
+
+
+def test_taking_an_answer_back_asks_it_again_then_returns_to_the_recap(db: Engine) -> None:
+    _at_recap(db, SARI, JOGJA)
+    out = call(db, advisor.text_message, SARI, "ga jadi tiktok")
+    assert "platform mana" in out.replies[-1].text and conv(db, 11).step == "platform"
+    out = call(db, advisor.text_message, SARI, "youtube aja")
+    assert "Cek dulu" in out.replies[-1].text and "YouTube" in out.replies[-1].text

@@ -238,7 +238,7 @@ def test_the_chosen_client_is_shown_in_the_advisor(engine: Engine) -> None:
         engine,
         router.text_message,
         OWNER,
-        "jualan sambal di Bandung budget 5jt biar laris di instagram",
+        "jualan sambal online di Bandung budget 5jt biar laris di instagram",
     )
     assert "Untuk klien: Sambal Bu Ade" in texts(recap)
 

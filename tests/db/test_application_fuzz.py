@@ -197,6 +197,7 @@ STEP_ANSWERS: dict[str, list[str]] = {
     "budget_confirm": ["5jt", "3jt"],
     "platform": ["instagram", "tiktok", "ig", "youtube"],
     "location": ["Bandung", "seluruh Indonesia", "Jawa Barat", "Surabaya", "Makassar", "jogja"],
+    "business": ["warung", "online", "villa", "datang ke tempat"],
     "k_name": ["Promo Lebaran", "Kampanye <b>Sambal</b> & Keripik", "Nul\x00"],
     "k_budget": ["10jt", "50jt", "2jt"],
     "k_edit_budget": ["60jt", "1jt"],
@@ -216,7 +217,7 @@ STEP_ANSWERS: dict[str, list[str]] = {
 }
 IDLE_SENTENCES = [
     "jualan hijab di Surabaya, budget 10jt, biar makin dikenal lewat TikTok",
-    "jualan keripik pedas di Bandung budget 5jt mau naikin penjualan di instagram",
+    "jualan keripik pedas online di Bandung budget 5jt mau naikin penjualan di instagram",
     "skincare lokal, 3jt, interaksi, youtube, seluruh Indonesia",
 ]
 # Buttons that move a flow forward (a user who wants the result presses these).

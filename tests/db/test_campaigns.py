@@ -99,7 +99,7 @@ def _saved_recommendation(db: Engine, person: Person) -> Outcome:
         db,
         router.text_message,
         person,
-        "jualan sambal di Bandung budget 5jt biar laris di instagram",
+        "jualan sambal online di Bandung budget 5jt biar laris di instagram",
     )
     out = call(db, router.button, person, button(out, "Lihat rekomendasi"))
     return call(db, router.button, person, button(out, "Simpan"))

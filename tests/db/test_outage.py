@@ -82,6 +82,7 @@ def test_no_step_of_the_conversation_is_half_written(db: Engine) -> None:
         (router.text_message, lambda out: "3jt"),
         (router.button, lambda out: button(out, "Instagram")),
         (router.text_message, lambda out: "Bandung"),
+        (router.button, lambda out: button(out, "Pembeli datang ke tempat")),
         (router.button, lambda out: button(out, "Lihat rekomendasi")),
         (router.button, lambda out: button(out, "Simpan")),
     ]

@@ -168,7 +168,7 @@ def world(engine: Engine) -> World:
             engine,
             router.text_message,
             person,
-            "jualan sambal di Bandung budget 5jt biar laris di instagram",
+            "jualan sambal online di Bandung budget 5jt biar laris di instagram",
         )
         out = call(engine, router.button, person, button(out, "Lihat rekomendasi"))
         call(engine, router.button, person, button(out, "Simpan"))

@@ -121,7 +121,7 @@ def test_a_conversation_moves_between_processes(processes: list[Engine]) -> None
     lia = Person(id=555, first_name="Lia", chat_id=555)
     out = call(processes[0], router.start, lia)
     for i, message in enumerate(
-        ["jualan sambal", "penjualan", "5jt", "instagram", "Bandung"], start=1
+        ["jualan sambal", "penjualan", "5jt", "instagram", "Bandung", "online"], start=1
     ):
         out = call(processes[i % len(processes)], router.text_message, lia, message)
     recap = texts(out)

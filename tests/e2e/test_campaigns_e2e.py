@@ -17,7 +17,9 @@ pytestmark = pytest.mark.e2e
 
 def _campaign_from_recommendation(fake: FakeTelegram, user: FakeUser) -> tuple[str, str]:
     say(fake, user, "/mulai", "Usahanya di bidang apa")
-    say(fake, user, "jualan sambal di Bandung budget 5jt biar laris di instagram", "Cek dulu")
+    say(
+        fake, user, "jualan sambal online di Bandung budget 5jt biar laris di instagram", "Cek dulu"
+    )
     rec = tap(fake, user, "Lihat rekomendasi", "Rekomendasi: influencer")
     saved = tap(
         fake,

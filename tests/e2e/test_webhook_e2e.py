@@ -72,7 +72,8 @@ def _advise_until_recap(fake: FakeTelegram, user: FakeUser) -> str:
     tap(fake, user, "penjualan naik", "Budget untuk endorse")
     say(fake, user, "5jt", "platform mana")
     tap(fake, user, "Instagram", "Target pembelinya")
-    return say(fake, user, "Bandung", "Cek dulu").text
+    say(fake, user, "Bandung", "pembelinya biasanya gimana")
+    return say(fake, user, "warung", "Cek dulu").text
 
 
 def _assert_full_recap(recap: str) -> None:
@@ -88,7 +89,7 @@ def test_whole_conversation_over_the_webhook(
     rec = tap(wfake, user, "Lihat rekomendasi", "Rekomendasi: influencer")
     assert "dari budget Rp5.000.000" in rec.text and "BPOM" in rec.text
     mine = [d for d in wfake.deliveries() if d.chat_id == user.id]
-    assert len(mine) == 7 and all(d.ok and d.url == webhook_bot.webhook_url for d in mine)
+    assert len(mine) == 8 and all(d.ok and d.url == webhook_bot.webhook_url for d in mine)
     assert wfake.count("getUpdates") == 0  # nobody polls in webhook mode
     assert wfake.webhook["secret_token"] == webhook_bot.webhook_secret
     assert wfake.webhook["allowed_updates"] == ["message", "callback_query"]
@@ -151,7 +152,8 @@ def test_sigterm_finishes_the_update_in_flight(start_bot: StartBot, user_id: int
         bot = start_bot(own, database_url=bot.database_url, webhook=True)
         say(own, user, "7,5 juta", "platform mana")
         say(own, user, "tiktok", "Target pembelinya")
-        recap = say(own, user, "Jakarta", "Cek dulu")
+        say(own, user, "Jakarta", "pembelinya biasanya gimana")
+        recap = say(own, user, "online", "Cek dulu")
         assert "Fashion" in recap.text and "Rp7.500.000" in recap.text
         assert bot.stop() == 0
         own.assert_no_errors()
@@ -169,7 +171,7 @@ def test_two_processes_behind_one_webhook(start_bot: StartBot, user_id: int) -> 
         _assert_full_recap(_advise_until_recap(own, user))
 
         handled = [d for d in own.deliveries() if d.chat_id == user.id]
-        assert len(handled) == 6 and all(d.ok for d in handled)
+        assert len(handled) == 7 and all(d.ok for d in handled)
         urls = [d.url for d in handled]
         assert all(a != b for a, b in itertools.pairwise(urls)), urls  # message by message
         for bot in (first, second):
