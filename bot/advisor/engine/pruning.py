@@ -1,6 +1,6 @@
 """What the optimiser must see of a pool: lossless cuts first, then a cap of POOL_CAP items.
 
-Affordability, the coordination cost and dominance within an overlap group remove items
+Affordability, the cost of taking an item (coordination plus the value of its price) and dominance within an overlap group remove items
 that cannot be in some optimal set; only what is left above POOL_CAP is cut by the cap
 (best by value and by value per Rupiah), so a pool of at most POOL_CAP is solved exactly.
 """
@@ -38,12 +38,12 @@ def _cap_mix(
     value: np.ndarray,
     price: np.ndarray,
     macro: np.ndarray,
-    coordination: float,
+    item_cost: np.ndarray,
     k: int,
 ) -> np.ndarray:
     """Cap for MIX: the k places are shared so both sides stay represented.
 
-    Items that do not beat the coordination cost only matter as the one account that
+    Items that do not beat their cost of taking only matter as the one account that
     gives a side its presence, so per side they come last, cheapest first.
     """
     if len(idx) <= k:
@@ -53,7 +53,7 @@ def _cap_mix(
     quotas = [quota_micro, min(len(sides[1]), k - quota_micro)]
     kept = []
     for side, quota in zip(sides, quotas, strict=True):
-        useful = value[side] - coordination > 0
+        useful = value[side] - item_cost[side] > 0
         good, weak = side[useful], side[~useful]
         take_good = _cap(good, value, price, quota - (1 if len(weak) else 0))
         rest = quota - len(take_good)
@@ -61,10 +61,10 @@ def _cap_mix(
     return np.concatenate(kept)
 
 
-def _positive_positions(value: np.ndarray, coordination: float) -> np.ndarray:
-    """How many group positions j (0..MAX_PER_GROUP-1) give value * OVERLAP**j > coordination."""
+def _positive_positions(value: np.ndarray, item_cost: np.ndarray) -> np.ndarray:
+    """How many group positions j (0..MAX_PER_GROUP-1) give value * OVERLAP**j > item_cost."""
     decay = OVERLAP ** np.arange(MAX_PER_GROUP)
-    return np.count_nonzero(value[:, None] * decay[None, :] > coordination, axis=1)
+    return np.count_nonzero(value[:, None] * decay[None, :] > item_cost[:, None], axis=1)
 
 
 def _undominated(
@@ -73,7 +73,7 @@ def _undominated(
     price: np.ndarray,
     group: np.ndarray,
     side: np.ndarray,
-    coordination: float,
+    item_cost: np.ndarray,
 ) -> np.ndarray:
     """Drop items beaten on price and value by enough others of their group and side.
 
@@ -83,14 +83,14 @@ def _undominated(
     position < d_x (its positive positions), or as a filler; then fewer than
     need_x = max(1, d_x) of its dominators (same group and side, price <= and value >=)
     are in the set, one is outside, and swapping x for it costs no more and scores no
-    less. Hence x with need_x dominators can go. Dominators are counted in a strict order
+    less (a cheaper item never costs more to take). Hence x with need_x dominators can go. Dominators are counted in a strict order
     (price, then value, then index) so identical items cannot eliminate each other.
     """
     n = len(idx)
     if n <= 1:
         return idx
     v, p, g = value[idx], price[idx], group[idx]
-    need = np.maximum(_positive_positions(v, coordination), 1)
+    need = np.maximum(_positive_positions(v, item_cost[idx]), 1)
     rank = np.empty(n, dtype=np.int64)
     rank[np.lexsort((idx, -v, p))] = np.arange(n)
     dominated_by = (
@@ -110,13 +110,13 @@ def prune(
     macro: np.ndarray,
     group: np.ndarray,
     budget: int,
-    coordination: float,
+    item_cost: np.ndarray,
     strategy: Strategy,
 ) -> np.ndarray:
     """Sorted indices (into the arrays) of the items that can matter for this strategy.
 
     Lossless steps first: unaffordable items go; for MICRO/MACRO so do items whose value
-    does not beat the coordination cost (they can only lower the score; for MIX one of
+    does not beat their cost of taking (`item_cost`: coordination plus the price's value) (they can only lower the score; for MIX one of
     them may be a side's only account, so they stay); then dominated items (see
     `_undominated`; its matrix is bounded by a first cap at 3 x POOL_CAP). Only then, if
     more than POOL_CAP remain, the cap (best by value and by value per Rupiah). So a pool
@@ -125,13 +125,13 @@ def prune(
     idx = np.flatnonzero(price <= budget)
     mix = strategy is Strategy.MIX
     if not mix:
-        idx = idx[value[idx] - coordination > 0]
+        idx = idx[value[idx] - item_cost[idx] > 0]
 
     def cap(ix: np.ndarray, k: int) -> np.ndarray:
         if mix:
-            return _cap_mix(ix, value, price, macro, coordination, k)
+            return _cap_mix(ix, value, price, macro, item_cost, k)
         return _cap(ix, value, price, k)
 
     idx = cap(idx, 3 * POOL_CAP)  # bounds the dominance matrix
-    idx = _undominated(idx, value, price, group, macro, coordination)
+    idx = _undominated(idx, value, price, group, macro, item_cost)
     return np.sort(cap(idx, POOL_CAP))

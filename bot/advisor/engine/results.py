@@ -59,6 +59,10 @@ class Totals:
     reach_range: tuple[float, float] | None = None
     engagements_range: tuple[float, float] | None = None
     conversions_range: tuple[float, float] | None = None
+    #: some picks' engagements rest on the owner's observed engagement rate for their tier
+    engagements_own: bool = False
+    #: every pick's purchases rest on the owner's own purchase rate (else an assumption)
+    purchase_rate_own: bool = False
 
 
 EMPTY_TOTALS = Totals(0, 0.0, 0.0, 0.0, 0, None, None, None, False, 0.0, None)
