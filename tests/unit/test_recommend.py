@@ -115,7 +115,11 @@ def random_candidate(rng: random.Random, *, awkward: bool = False) -> Candidate:
 
 
 def brute_force(
-    pool: Sequence[Pick], budget: int, strategy: Strategy, coordination: float
+    pool: Sequence[Pick],
+    budget: int,
+    strategy: Strategy,
+    coordination: float,
+    rupiah_value: float = 0.0,
 ) -> float | None:
     """Best portfolio_score over all subsets obeying the rules; None when none is feasible."""
     items = sorted(
@@ -133,7 +137,7 @@ def brute_force(
                 sides = {p.tier in MACRO_TIERS for p in chosen}
                 if sides != {True, False}:
                     return
-            score = portfolio_score(chosen, coordination)
+            score = portfolio_score(chosen, coordination, rupiah_value)
             if best is None or score > best:
                 best = score
             return
@@ -203,6 +207,33 @@ def test_dp_matches_brute_force_on_small_stores(seed: int) -> None:
             assert got == pytest.approx(best, rel=1e-9, abs=1e-9), strategy
         else:
             assert got >= best - 0.01 * abs(best), (strategy, got, best)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_dp_matches_brute_force_when_money_has_a_value(seed: int) -> None:
+    """Each account costs coordination plus the value of its price (the engine's objective)."""
+    rng = random.Random(1000 + seed)
+    store = [random_candidate(rng) for _ in range(rng.randint(10, 13))]
+    b = brief(0, goal=rng.choice(list(Goal)), location=rng.choice([BANDUNG, NATIONWIDE]))
+    pool = [pick_for(b, c) for c in store]
+    rates = sorted(p.value / p.candidate.price_idr for p in pool)
+    rupiah_value = rng.choice([0.1, 0.25, 0.6]) * rates[len(rates) // 2]
+    coordination = rupiah_value * 250_000
+    budget = rng.randint(1, max(2, sum(c.price_idr for c in store) // 25_000)) * 25_000
+    for strategy in Strategy:
+        picks = build_portfolio(pool, budget, strategy, coordination, rupiah_value)
+        assert sum(p.candidate.price_idr for p in picks) <= budget
+        best = brute_force(pool, budget, strategy, coordination, rupiah_value)
+        if strategy is Strategy.MIX and best is None:
+            assert picks == ()
+            continue
+        if strategy is not Strategy.MIX:
+            best = max(best or 0.0, 0.0)
+        got = portfolio_score(picks, coordination, rupiah_value) if picks else 0.0
+        if budget // math.gcd(*[p.candidate.price_idr for p in pool]) <= MAX_UNITS:
+            assert got == pytest.approx(best, rel=1e-9, abs=1e-9), strategy
+        else:
+            assert got >= best - 0.01 * abs(best), strategy
 
 
 def test_dp_handles_weak_fillers_for_mix() -> None:

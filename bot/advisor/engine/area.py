@@ -15,8 +15,9 @@ Kinds of business:
   behaviour of briefs stored before the kind was asked.
 - WALK_IN: customers come to the place, so only the target area really counts: the target
   city 1.0 (the target province when the brief names no city), the rest of its province
-  0.35, elsewhere 0.03 ("near nothing": an account from another island must reach about
-  30 times as many people per Rupiah to matter). Everything outside the area is marked.
+  0.3 (a neighbouring town), elsewhere 0.003 ("near nothing": an account from another
+  island reaches a few of the city's people at most, so it must be hundreds of times
+  bigger than a local one to matter). Everything outside the area is marked.
 - ONLINE: the product ships anywhere in the market: the whole store is searched at once
   with a mild preference (city 1.0, province 0.9, elsewhere 0.8); nothing is outside.
 - DESTINATION: guests travel in from other cities (bot/data/destinations.py): accounts in
@@ -38,7 +39,7 @@ PROVINCE, CITY, ORIGIN = 1, 2, 4  # match bits; a place's code is their sum (0-7
 CODES = range(8)
 
 LOCATION_FIT_DEFAULT = {"city": 1.0, "province": 0.85, "national": 0.6}
-WALK_IN_FIT = {"area": 1.0, "province": 0.35, "elsewhere": 0.03}
+WALK_IN_FIT = {"area": 1.0, "province": 0.3, "elsewhere": 0.003}
 ONLINE_FIT = {"city": 1.0, "province": 0.9, "national": 0.8}
 DESTINATION_FIT = {"origin": 1.0, "local": 0.8, "elsewhere": 0.15}
 

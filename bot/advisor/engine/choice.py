@@ -34,6 +34,7 @@ from bot.domain import Brief, Candidate, Platform, Strategy, Tier
 COORDINATION_EFFORT_IDR = 250_000
 #: A Rupiah left unspent is worth this share of what a Rupiah typically buys in the pool.
 RUPIAH_VALUE_SHARE = 0.25
+CORE_FIT_SHARE = 0.5  # places fitting at least half as well as the best are "where they are"
 TYPICAL_TOP = 20  # the typical rate is the median of this many best rates
 BEST_NET_SHARE = 0.5
 FALLBACK_COORDINATION_SHARE = 0.04  # of the typical value, when no account has a price
@@ -70,9 +71,11 @@ def taking_costs(table: CandidateTable, usable: np.ndarray, budget: int) -> tupl
     The old rule tied coordination to the best affordable account's value, so one
     affordable mega account made every micro account look worthless. Here both rest on
     the pool's typical value per Rupiah: the median of the TYPICAL_TOP best rates among
-    affordable accounts where the customers are (the best-fitting places first, widened
-    until MIN_POOL accounts count). No single account moves it far, and it depends only
-    on the pool's best accounts, which the shortlist always keeps. A Rupiah kept is worth
+    affordable accounts where the customers are (places whose location fit is at least
+    CORE_FIT_SHARE of the best fit present: a walk-in's own city, a destination's origin
+    cities). No single account moves it far, it depends only on the pool's best accounts
+    (which the shortlist always keeps), and accounts far from the customers are judged
+    against what a Rupiah buys near them, not against each other. A Rupiah kept is worth
     RUPIAH_VALUE_SHARE of it, and every account costs COORDINATION_EFFORT_IDR of effort on top of its price.
     So an account is taken when it brings at least a quarter of what its price plus the
     effort typically buys: marginal accounts (small ones bringing little, accounts far
@@ -87,11 +90,8 @@ def taking_costs(table: CandidateTable, usable: np.ndarray, budget: int) -> tupl
         return FALLBACK_COORDINATION_SHARE * typical, 0.0
     fits = table.fit[mask]
     rates = table.value[mask] / table.price[mask]
-    for f in np.unique(fits)[::-1]:
-        near = fits >= f
-        if np.count_nonzero(near) >= MIN_POOL:
-            break
-    top = np.sort(rates[near])[::-1][:TYPICAL_TOP]
+    where_customers_are = fits >= CORE_FIT_SHARE * fits.max()
+    top = np.sort(rates[where_customers_are])[::-1][:TYPICAL_TOP]
     typical_rate = float(np.median(top))
     rupiah_value = RUPIAH_VALUE_SHARE * typical_rate
     best_net = float(np.max(table.value[mask] - rupiah_value * table.price[mask]))
@@ -320,18 +320,15 @@ def useful_budget(
     """The amount that buys the best outcome, when the store cannot use the budget well.
 
     Set when the best portfolio costs under USEFUL_SHARE of the budget and every feasible
-    strategy is saturated: it spends at most SATURATED_SHARE of the budget and is not
-    held back by MAX_ACCOUNTS, so its optimum found nothing more worth buying and more
-    money would buy nothing more.
+    strategy is saturated: it spends at most SATURATED_SHARE of the budget, so money did
+    not bind it. What it left unbought was affordable and judged not worth its cost (or
+    over MAX_ACCOUNTS), so more money would buy nothing more.
     """
     if best is None:
         return None
     cost = portfolios[best].totals.cost
     if cost >= USEFUL_SHARE * budget:
         return None
-    for p in portfolios.values():
-        if p.feasible and (
-            p.totals.cost > SATURATED_SHARE * budget or p.totals.accounts >= MAX_ACCOUNTS
-        ):
-            return None
+    if any(p.feasible and p.totals.cost > SATURATED_SHARE * budget for p in portfolios.values()):
+        return None
     return cost

@@ -67,7 +67,7 @@ OWN_PURCHASE_SPREAD = (0.7, 1.4)
 # Spread of one post's outcome around the point figure (low, high multipliers). The
 # influencer's own figures still vary from post to post; benchmarks vary far more; the
 # owner's observed rate per tier sits between.
-OWN_SPREAD = (0.8, 1.25)
+OWN_SPREAD = (0.85, 1.2)
 OBSERVED_SPREAD = (0.7, 1.4)
 BENCHMARK_SPREAD = (0.5, 1.6)
 WIDE_RANGE = 1.5  # high / low at or above this: the text shows the range, not one figure
