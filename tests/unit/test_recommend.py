@@ -6,13 +6,14 @@ import json
 import math
 import random
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.advisor.engine.choice import recommend
+from bot.advisor.engine.choice import MAX_ACCOUNTS, recommend
 from bot.advisor.engine.estimates import (
     DEFAULT_QUALITY,
     PURCHASE_RATE,
@@ -25,7 +26,17 @@ from bot.advisor.engine.knapsack import MACRO_TIERS, MAX_UNITS, STRATEGY_TIERS, 
 from bot.advisor.engine.results import RECOMMENDATION_JSON, Pick
 from bot.advisor.engine.table import CandidateTable
 from bot.advisor.engine.values import MAX_PER_GROUP, OVERLAP, pick_for, portfolio_score
-from bot.domain import NATIONWIDE, Brief, Candidate, Goal, Location, Platform, Strategy, Tier
+from bot.domain import (
+    NATIONWIDE,
+    Brief,
+    BusinessKind,
+    Candidate,
+    Goal,
+    Location,
+    Platform,
+    Strategy,
+    Tier,
+)
 
 BANDUNG = Location("city", "Bandung", frozenset({"Bandung"}), frozenset({"Jawa Barat"}))
 JABAR = Location("province", "Jawa Barat", frozenset(), frozenset({"Jawa Barat"}))
@@ -270,12 +281,20 @@ def awkward_stores(draw: st.DrawFn) -> tuple[list[Candidate], int]:
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(awkward_stores(), st.sampled_from(list(Goal)), st.sampled_from([BANDUNG, JABAR, NATIONWIDE]))
+@given(
+    awkward_stores(),
+    st.sampled_from(list(Goal)),
+    st.sampled_from([BANDUNG, JABAR, NATIONWIDE]),
+    st.sampled_from([None, *BusinessKind]),
+)
 def test_budget_is_never_exceeded(
-    data: tuple[list[Candidate], int], goal: Goal, location: Location
+    data: tuple[list[Candidate], int],
+    goal: Goal,
+    location: Location,
+    business: BusinessKind | None,
 ) -> None:
     store, budget = data
-    rec = recommend(brief(budget, goal=goal, location=location), store)
+    rec = recommend(replace(brief(budget, goal=goal, location=location), business=business), store)
     for portfolio in rec.portfolios.values():
         assert portfolio.totals.cost <= budget
         assert sum(p.candidate.price_idr for p in portfolio.picks) == portfolio.totals.cost
@@ -285,6 +304,9 @@ def test_budget_is_never_exceeded(
             groups[key] = groups.get(key, 0) + 1
         assert max(groups.values(), default=0) <= MAX_PER_GROUP
     assert all(p.candidate.price_idr <= budget for p in rec.others)
+    assert not any(p.low_quality for pf in rec.portfolios.values() for p in pf.picks)
+    assert all(pf.totals.accounts <= MAX_ACCOUNTS for pf in rec.portfolios.values())
+    assert rec.useful_budget is None or rec.useful_budget < 0.6 * budget
     # "nothing fits" is only ever said when nothing fitting is affordable
     if rec.chosen is None:
         assert rec.cheapest_price is None or rec.cheapest_price > budget
@@ -550,17 +572,22 @@ def test_low_quality_is_flagged() -> None:
     assert sales.value == pytest.approx(400 * PURCHASE_RATE * 0.10)
 
 
+@pytest.mark.parametrize("business", [None, *BusinessKind])
 @pytest.mark.parametrize("goal", list(Goal))
 @pytest.mark.parametrize("location", [BANDUNG, JABAR, NATIONWIDE])
-def test_vectorised_values_match_pick_for(goal: Goal, location: Location) -> None:
+def test_vectorised_values_match_pick_for(
+    goal: Goal, location: Location, business: BusinessKind | None
+) -> None:
     rng = random.Random(5)
     store = [random_candidate(rng) for _ in range(200)]
     store += [cand(250_000, 1_000_000, platform=Platform.YOUTUBE)]
     observed = {Tier.MICRO: ObservedRates(3.3, 0.01), Tier.MEGA: ObservedRates(None, 0.001)}
-    b = brief(1, goal=goal, location=location)
+    b = replace(brief(1, goal=goal, location=location), business=business)
     table = CandidateTable(b, store, observed)
-    expected = [pick_for(b, c, observed.get(c.tier)).value for c in store]
-    np.testing.assert_allclose(table.value, expected, rtol=1e-9)
+    picks = [pick_for(b, c, observed.get(c.tier)) for c in store]
+    np.testing.assert_allclose(table.value, [p.value for p in picks], rtol=1e-9)
+    assert list(table.outside) == [p.outside_area for p in picks]
+    assert list(table.low_quality) == [p.low_quality for p in picks]
     assert list(table.macro) == [c.tier in MACRO_TIERS for c in store]
 
 
