@@ -61,12 +61,17 @@ def assert_chosen_by_value(rec: Recommendation) -> None:
     top = max(p.totals.value for p in feasible)
     chosen = rec.portfolio()
     assert chosen is not None
+    assert rec.best_strategy is not None
+    best = rec.portfolios[rec.best_strategy].totals
+    assert best.value == top
     if rec.choice_reason == "near_tie":
-        best = rec.portfolios[rec.best_strategy]
-        assert chosen.totals.value >= NEAR_TIE_VALUE * best.totals.value
-        assert chosen.totals.cost <= 0.75 * best.totals.cost
+        t = chosen.totals
+        assert t.value >= NEAR_TIE_VALUE * best.value
+        cheaper = t.cost <= 0.75 * best.cost
+        simpler = t.value >= 0.98 * best.value and t.accounts <= best.accounts
+        assert cheaper or (simpler and t.cost <= best.cost)
     else:
-        assert chosen.totals.value >= 0.98 * top
+        assert rec.chosen is rec.best_strategy
 
 
 # --------------------------------------------------------------------------- the choice
@@ -131,9 +136,12 @@ def test_a_tie_goes_to_fewer_accounts() -> None:
     lone = account("macro", "Jakarta", rng)
     tiny = account("nano", "Jakarta", rng)
     tiny = Candidate(**{**tiny.__dict__, "avg_views": 10, "engagement_rate": 0.1})
-    rec = recommend(brief(lone.price_idr + tiny.price_idr), [lone, tiny, *store(JAVA, seed=2)])
-    for p in rec.portfolios.values():
-        assert p.totals.accounts <= MAX_ACCOUNTS
+    rec = recommend(brief(lone.price_idr + tiny.price_idr), [lone, tiny])
+    mix = rec.portfolios[Strategy.MIX].totals
+    macro = rec.portfolios[Strategy.MACRO].totals
+    assert mix.accounts == 2 and mix.value > macro.value > 0.99 * mix.value
+    assert rec.best_strategy is Strategy.MIX
+    assert rec.chosen is Strategy.MACRO and rec.choice_reason == "near_tie"
     assert_chosen_by_value(rec)
 
 
@@ -161,6 +169,17 @@ def test_a_walk_in_city_without_accounts_is_said_and_marked() -> None:
     picks = chosen_picks(rec)
     assert all(p.outside_area for p in picks)
     assert picks[0].candidate.city == "Binjai"  # the same province comes first
+
+
+def test_a_walk_in_budget_below_every_local_account_buys_nothing_far_away() -> None:
+    """Three cheap accounts in other cities are no answer for a warung in Bandung."""
+    s = store({"Bandung": {"micro": 2}, "Makassar": {"nano": 3}, "Denpasar": {"nano": 3}}, seed=24)
+    rec = recommend(brief(500_000, "Bandung", business=BusinessKind.WALK_IN), s)
+    assert rec.chosen is None
+    assert rec.local_fitting == 2 and rec.local_affordable == 0
+    assert rec.cheapest_price == min(c.price_idr for c in s if c.city == "Bandung")
+    online = recommend(brief(500_000, "Bandung", business=BusinessKind.ONLINE), s)
+    assert online.chosen is not None  # an online shop can use them
 
 
 def test_a_bandung_sales_brief_puts_bandung_first() -> None:

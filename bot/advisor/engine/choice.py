@@ -27,7 +27,7 @@ from bot.advisor.engine.results import (
 )
 from bot.advisor.engine.table import CandidateTable
 from bot.advisor.engine.values import OVERLAP, compute_totals, pick_for
-from bot.domain import Brief, Candidate, Platform, Strategy, Tier
+from bot.domain import Brief, BusinessKind, Candidate, Platform, Strategy, Tier
 
 #: The owner's effort per account (briefing, agreeing, paying, checking the post), as the
 #: Rupiah it is worth: every account costs its price plus this.
@@ -65,7 +65,9 @@ def _min_price(prices: np.ndarray) -> int | None:
     return int(prices.min()) if len(prices) else None
 
 
-def taking_costs(table: CandidateTable, usable: np.ndarray, budget: int) -> tuple[float, float]:
+def taking_costs(
+    table: CandidateTable, pool: np.ndarray, budget: int, local: np.ndarray | None = None
+) -> tuple[float, float]:
     """(coordination per account, value of a Rupiah): what taking an account costs.
 
     The old rule tied coordination to the best affordable account's value, so one
@@ -75,27 +77,34 @@ def taking_costs(table: CandidateTable, usable: np.ndarray, budget: int) -> tupl
     CORE_FIT_SHARE of the best fit present: a walk-in's own city, a destination's origin
     cities). No single account moves it far, it depends only on the pool's best accounts
     (which the shortlist always keeps), and accounts far from the customers are judged
-    against what a Rupiah buys near them, not against each other. A Rupiah kept is worth
-    RUPIAH_VALUE_SHARE of it, and every account costs COORDINATION_EFFORT_IDR of effort on top of its price.
-    So an account is taken when it brings at least a quarter of what its price plus the
-    effort typically buys: marginal accounts (small ones bringing little, accounts far
-    from the customers) are trimmed, useful small ones are not. The effort is capped at
-    BEST_NET_SHARE of the best account's net gain, so the budget always buys something
-    when an affordable account exists (a cap can only lower the bar, never veto).
+    against what a Rupiah buys near them, not against each other. `local` (a walk-in's
+    own area) counts at any price: when the budget cannot buy anyone near the shop, an
+    account far away is still judged against what a Rupiah buys near it.
+
+    A Rupiah kept is worth RUPIAH_VALUE_SHARE of the typical rate, and every account
+    costs COORDINATION_EFFORT_IDR of effort on top of its price. So an account is taken
+    when it brings at least a quarter of what its price plus the effort typically buys:
+    marginal accounts (small ones bringing little, accounts far from the customers) are
+    trimmed, useful small ones are not. The effort is capped at BEST_NET_SHARE of the
+    best affordable account's net gain, so the budget buys something whenever an
+    affordable account is worth its price (a cap only lowers the bar, never vetoes).
     """
-    mask = usable & (table.price <= budget) & (table.price > 0) & (table.value > 0)
-    if not mask.any():
-        values = table.value[usable & (table.price <= budget)]
+    priced = (table.price > 0) & (table.value > 0)
+    affordable = pool & (table.price <= budget) & priced
+    sample = affordable if local is None else affordable | (pool & priced & local)
+    if not sample.any():
+        values = table.value[pool & (table.price <= budget)]
         typical = float(np.median(values)) if len(values) else 0.0
         return FALLBACK_COORDINATION_SHARE * typical, 0.0
-    fits = table.fit[mask]
-    rates = table.value[mask] / table.price[mask]
+    fits = table.fit[sample]
+    rates = table.value[sample] / table.price[sample]
     where_customers_are = fits >= CORE_FIT_SHARE * fits.max()
     top = np.sort(rates[where_customers_are])[::-1][:TYPICAL_TOP]
-    typical_rate = float(np.median(top))
-    rupiah_value = RUPIAH_VALUE_SHARE * typical_rate
-    best_net = float(np.max(table.value[mask] - rupiah_value * table.price[mask]))
-    return min(rupiah_value * COORDINATION_EFFORT_IDR, BEST_NET_SHARE * best_net), rupiah_value
+    rupiah_value = RUPIAH_VALUE_SHARE * float(np.median(top))
+    nets = table.value[affordable] - rupiah_value * table.price[affordable]
+    best_net = float(nets.max()) if len(nets) else 0.0
+    effort = rupiah_value * COORDINATION_EFFORT_IDR
+    return max(0.0, min(effort, BEST_NET_SHARE * best_net)), rupiah_value
 
 
 def _solve(
@@ -209,7 +218,10 @@ def recommend(
     lvl_macro = _level_for(table, usable & table.macro, start, budget)
     micro_pool = usable & ~table.macro & (table.level <= lvl_micro)
     macro_pool = usable & table.macro & (table.level <= lvl_macro)
-    coordination, rupiah_value = taking_costs(table, micro_pool | macro_pool, budget)
+    pools = micro_pool | macro_pool
+    walk_in = brief.business is BusinessKind.WALK_IN and not brief.location.is_national
+    near_shop = ~table.outside if walk_in else None
+    coordination, rupiah_value = taking_costs(table, pools, budget, near_shop)
     setups = {
         Strategy.MICRO: (micro_pool, lvl_micro),
         Strategy.MACRO: (macro_pool, lvl_macro),
@@ -237,6 +249,7 @@ def recommend(
         )
 
     chosen, best, reason = choose(portfolios)
+    worth = table.value - (coordination + rupiah_value * table.price) > 0
 
     widest = table.level <= max(lvl_micro, lvl_macro)
     affordable = table.price <= budget
@@ -253,7 +266,6 @@ def recommend(
         LeftOut(fit[i], "poor_results", poor.get((fit[i].platform, fit[i].handle)))
         for i in np.flatnonzero(is_poor & widest & affordable).tolist()
     ]
-    worth = table.value - (coordination + rupiah_value * table.price) > 0
     weak = np.flatnonzero(table.low_quality & ~is_poor & widest & affordable & worth)
     weak = weak[np.argsort(-table.value[weak], kind="stable")[:MAX_LOW_QUALITY_LEFT_OUT]]
     left_out += [LeftOut(fit[i], "low_quality") for i in weak.tolist()]
@@ -269,8 +281,8 @@ def recommend(
         chosen=chosen,
         portfolios=portfolios,
         others=tuple(others),
-        cheapest_price=_min_price(table.price[usable]),
-        cheapest_macro_price=_min_price(table.price[usable & table.macro]),
+        cheapest_price=_cheapest(table, usable, worth & pools),
+        cheapest_macro_price=_cheapest(table, usable & table.macro, worth & pools & table.macro),
         best_strategy=best,
         choice_reason=reason,
         useful_budget=useful_budget(portfolios, best, budget),
@@ -278,6 +290,15 @@ def recommend(
         local_affordable=None if local is None else local[1],
         left_out=tuple(left_out),
     )
+
+
+def _cheapest(table: CandidateTable, usable: np.ndarray, worth: np.ndarray) -> int | None:
+    """The cheapest account worth its price (else the cheapest usable one at all).
+
+    "Nothing fits the budget" names this price: an account the engine would take.
+    """
+    cheapest = _min_price(table.price[worth])
+    return _min_price(table.price[usable]) if cheapest is None else cheapest
 
 
 def _value_per_rupiah(p: Pick) -> float:
@@ -290,24 +311,30 @@ def choose(
 ) -> tuple[Strategy | None, Strategy | None, ChoiceReason]:
     """(chosen, best, reason): the most of what the goal needs, or a near tie for less.
 
-    Best = the feasible portfolio with the highest Totals.value; values within TIE of it
-    count as tied, and ties go to fewer accounts, then less money. Near tie: another feasible portfolio reaching NEAR_TIE_VALUE of the
-    best value for at most NEAR_TIE_COST of its cost is chosen instead (the one with the
-    most value among those), and the text says what the rest of the budget could do.
+    Best = the feasible portfolio with the highest Totals.value (exact ties: fewer
+    accounts, then less money). Near tie: another feasible portfolio is chosen instead
+    when it reaches NEAR_TIE_VALUE of the best value for at most NEAR_TIE_COST of its
+    cost, or within TIE of it with fewer accounts and no more money (ties go to fewer
+    accounts); among several, the one with the most value.
     """
     feasible = [p for p in portfolios.values() if p.feasible]
     if not feasible:
         return None, None, "best"
-    top = max(p.totals.value for p in feasible)
-    tied = [p for p in feasible if p.totals.value >= (1 - TIE) * top]
-    best = min(tied, key=lambda p: (p.totals.accounts, p.totals.cost, -p.totals.value))
-    near = [
-        p
-        for p in feasible
-        if p is not best
-        and p.totals.value >= NEAR_TIE_VALUE * best.totals.value
-        and p.totals.cost <= NEAR_TIE_COST * best.totals.cost
-    ]
+    best = max(feasible, key=lambda p: (p.totals.value, -p.totals.accounts, -p.totals.cost))
+    b = best.totals
+
+    def near_tie(p: Portfolio) -> bool:
+        t = p.totals
+        cheaper = t.value >= NEAR_TIE_VALUE * b.value and t.cost <= NEAR_TIE_COST * b.cost
+        simpler = (
+            t.value >= (1 - TIE) * b.value
+            and t.accounts <= b.accounts
+            and t.cost <= b.cost
+            and (t.accounts, t.cost) != (b.accounts, b.cost)
+        )
+        return cheaper or simpler
+
+    near = [p for p in feasible if p is not best and near_tie(p)]
     if near:
         pick = max(near, key=lambda p: (p.totals.value, -p.totals.accounts, -p.totals.cost))
         return pick.strategy, best.strategy, "near_tie"

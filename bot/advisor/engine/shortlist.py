@@ -58,6 +58,8 @@ def shortlist(
                 _top(usable, rate, keep),
                 _top(members, -price, CHEAPEST),
             ]
+            if lvl == area.start:  # a walk-in's own area sets the engine's bar at any price
+                chosen.append(_top(members, rate, keep))
     return set(id_arr[np.unique(np.concatenate(chosen))].tolist())
 
 
