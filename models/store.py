@@ -20,7 +20,7 @@ from sqlalchemy import (
     delete,
     func,
     insert,
-    literal,
+    literal_column,
     select,
     text,
     update,
@@ -211,7 +211,7 @@ def scan_search_rows(
     scopes: Sequence[str] = (GLOBAL_SCOPE,),
 ) -> SearchColumns:
     """One covering-index scan; the database does the place matching (case-insensitively)."""
-    match: Any = literal(0)
+    match: Any = literal_column("0")
     for column, names, bit in (
         (_NICHE.c.city, cities, 2),
         (_NICHE.c.province, provinces, 1),
