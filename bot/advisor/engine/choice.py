@@ -39,6 +39,7 @@ TYPICAL_TOP = 20  # the typical rate is the median of this many best rates
 BEST_NET_SHARE = 0.5  # the effort never exceeds this share of the best affordable net gain
 FALLBACK_COORDINATION_SHARE = 0.04  # of the typical value, when no account has a price
 MAX_ACCOUNTS = 20  # more than this is more coordination than a small business can do
+MAX_RESOLVES = 4  # knapsack solves spent on keeping a portfolio within MAX_ACCOUNTS
 MIN_POOL = 3  # a location level is used when it has this many affordable candidates
 MAX_OTHERS = 50
 MAX_LOW_QUALITY_LEFT_OUT = 5
@@ -117,9 +118,12 @@ def _solve(
 ) -> np.ndarray:
     """The strategy's best set (indices into the table), with at most MAX_ACCOUNTS.
 
-    Above the maximum, the per-account cost is raised to the first dropped account's
-    net gain and the knapsack solved again (twice at most: bigger accounts take the
-    freed budget); what is still too many is cut to the accounts adding the most.
+    Above the maximum, the per-account cost is raised (a Lagrange multiplier on the
+    count) and the knapsack solved again: first to the net gain of the first account
+    that would not fit, then by bisection between a cost giving too many accounts and
+    one giving few enough (MAX_RESOLVES solves at most). Of the sets within the maximum,
+    including the first one cut to its MAX_ACCOUNTS most useful accounts, the one scoring
+    best on the true objective wins: bigger accounts take the freed budget.
     """
 
     def run(c: float) -> np.ndarray:
@@ -137,15 +141,37 @@ def _solve(
         ]
 
     chosen = run(coordination)
-    for _ in range(2):
-        if len(chosen) <= MAX_ACCOUNTS:
-            return chosen
-        gains = _net_gains(table, chosen, rupiah_value)
-        coordination = max(coordination, float(np.sort(gains)[::-1][MAX_ACCOUNTS]))
-        chosen = run(coordination)
     if len(chosen) <= MAX_ACCOUNTS:
         return chosen
-    return _cut(table, chosen, rupiah_value, strategy is Strategy.MIX)
+    fits = [_cut(table, chosen, rupiah_value, strategy is Strategy.MIX)]
+    gains = np.sort(_net_gains(table, chosen, rupiah_value))[::-1]
+    too_low, enough = coordination, max(coordination, float(gains[MAX_ACCOUNTS]))
+    for _ in range(MAX_RESOLVES):
+        trial = run(enough)
+        if len(trial) <= MAX_ACCOUNTS:
+            fits.append(trial)
+            break
+        too_low, enough = enough, 2 * enough - too_low + 1e-9 * abs(enough)
+    else:
+        return max(fits, key=lambda idx: _score(table, idx, coordination, rupiah_value))
+    for _ in range(MAX_RESOLVES - 1):
+        middle = (too_low + enough) / 2
+        trial = run(middle)
+        if len(trial) <= MAX_ACCOUNTS:
+            fits.append(trial)
+            enough = middle
+        else:
+            too_low = middle
+    return max(fits, key=lambda idx: _score(table, idx, coordination, rupiah_value))
+
+
+def _score(
+    table: CandidateTable, idx: np.ndarray, coordination: float, rupiah_value: float
+) -> float:
+    """The objective of a set: what its accounts add, less what taking them costs."""
+    if len(idx) == 0:
+        return 0.0
+    return float(_net_gains(table, idx, rupiah_value).sum()) - coordination * len(idx)
 
 
 def _net_gains(table: CandidateTable, idx: np.ndarray, rupiah_value: float) -> np.ndarray:

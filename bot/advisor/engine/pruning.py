@@ -13,24 +13,29 @@ from bot.advisor.engine.values import MAX_PER_GROUP, OVERLAP
 from bot.domain import Strategy
 
 POOL_CAP = 80  # items per strategy the DP sees at most (only lossless pruning below it)
+FIRST_CAP = 3 * POOL_CAP  # bounds the dominance matrix
+RANK_DEPTH = FIRST_CAP // 2  # how deep any cap reads a ranking
 
 
 def _cap(idx: np.ndarray, value: np.ndarray, price: np.ndarray, k: int) -> np.ndarray:
-    """Keep k of idx: alternately the next best by value and by value per Rupiah."""
+    """Keep at most k of idx: the k/2 best by value and the k/2 best by value per Rupiah.
+
+    Each ranking is read only k/2 deep, so whoever keeps the RANK_DEPTH best of both
+    rankings (the shortlist) keeps everything this cap can take. Ties (capped
+    conversions make many) go to the cheaper, then the more valuable account: the same
+    choice whatever order the accounts came in.
+    """
     if len(idx) <= k:
         return idx
     if k <= 0:
         return idx[:0]
-    v = value[idx]
+    v, p = value[idx], price[idx]
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(price[idx] > 0, v / np.maximum(price[idx], 1), np.inf)
-    by_value = idx[np.argsort(-v, kind="stable")]
-    by_ratio = idx[np.argsort(-ratio, kind="stable")]
-    merged = np.empty(2 * len(idx), dtype=idx.dtype)
-    merged[0::2] = by_value
-    merged[1::2] = by_ratio
-    _, first = np.unique(merged, return_index=True)
-    return merged[np.sort(first)][:k]
+        ratio = np.where(p > 0, v / np.maximum(p, 1), np.inf)
+    half = max(k // 2, 1)
+    by_value = idx[np.lexsort((p, -v))][:half]
+    by_ratio = idx[np.lexsort((p, -v, -ratio))][:half]
+    return np.union1d(by_value, by_ratio)
 
 
 def _cap_mix(
@@ -56,7 +61,8 @@ def _cap_mix(
         useful = value[side] - item_cost[side] > 0
         good, weak = side[useful], side[~useful]
         take_good = _cap(good, value, price, quota - (1 if len(weak) else 0))
-        rest = quota - len(take_good)
+        # a capped side keeps one filler; an uncapped one fills its quota with them
+        rest = 1 if len(take_good) < len(good) else quota - len(take_good)
         kept.extend([take_good, weak[np.argsort(price[weak], kind="stable")][:rest]])
     return np.concatenate(kept)
 
@@ -118,7 +124,7 @@ def prune(
     Lossless steps first: unaffordable items go; for MICRO/MACRO so do items whose value
     does not beat their cost of taking (`item_cost`: coordination plus the price's value) (they can only lower the score; for MIX one of
     them may be a side's only account, so they stay); then dominated items (see
-    `_undominated`; its matrix is bounded by a first cap at 3 x POOL_CAP). Only then, if
+    `_undominated`; its matrix is bounded by a first cap at FIRST_CAP). Only then, if
     more than POOL_CAP remain, the cap (best by value and by value per Rupiah). So a pool
     of at most POOL_CAP items is solved exactly.
     """
@@ -132,6 +138,6 @@ def prune(
             return _cap_mix(ix, value, price, macro, item_cost, k)
         return _cap(ix, value, price, k)
 
-    idx = cap(idx, 3 * POOL_CAP)  # bounds the dominance matrix
+    idx = cap(idx, FIRST_CAP)
     idx = _undominated(idx, value, price, group, macro, item_cost)
     return np.sort(cap(idx, POOL_CAP))

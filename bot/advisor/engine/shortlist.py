@@ -14,10 +14,12 @@ from collections.abc import Sequence
 import numpy as np
 
 from bot.advisor.engine.area import area_of
-from bot.advisor.engine.pruning import POOL_CAP
+from bot.advisor.engine.pruning import POOL_CAP, RANK_DEPTH
 from bot.domain import Brief
 
-KEEP = POOL_CAP + 40  # per ranking, side and level: more than the engine's own cap
+#: per ranking, side and level: deeper than any of the engine's caps reads a ranking
+#: (RANK_DEPTH), with room for accounts the engine filters out (low quality, poor results)
+KEEP = RANK_DEPTH + 20
 CHEAPEST = POOL_CAP // 2
 
 
