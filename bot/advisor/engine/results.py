@@ -101,8 +101,10 @@ class Recommendation:
     chosen: Strategy | None
     portfolios: dict[Strategy, Portfolio]
     others: tuple[Pick, ...]  # further affordable fitting candidates, best value per Rupiah
-    cheapest_price: int | None  # cheapest fitting candidate, any tier, any level
-    cheapest_macro_price: int | None  # cheapest fitting macro/mega candidate, any level
+    #: cheapest fitting account the engine would take (worth its price, near enough to the
+    #: customers), any tier; else the cheapest usable one; None when nothing is usable
+    cheapest_price: int | None
+    cheapest_macro_price: int | None  # the same among macro and mega accounts
     #: the strategy whose portfolio gives the most of what the goal needs (Totals.value)
     best_strategy: Strategy | None = None
     choice_reason: ChoiceReason = "best"
