@@ -20,7 +20,7 @@ from sqlalchemy import (
     delete,
     func,
     insert,
-    literal,
+    literal_column,
     select,
     text,
     update,
@@ -199,7 +199,9 @@ class SearchColumns:
     macro: list[bool]
     prices: list[int]
     values: list[float]
-    matches: list[int]  # 2 = in one of the cities, 1 = in one of the provinces, 0 = elsewhere
+    #: match bits per row: 2 = in one of the cities, 1 = in one of the provinces, 4 = in
+    #: one of the origin cities (summed: bot.advisor.engine.area's codes)
+    matches: list[int]
 
 
 def scan_search_rows(
@@ -210,18 +212,19 @@ def scan_search_rows(
     goal: str,
     cities: Iterable[str] = (),
     provinces: Iterable[str] = (),
+    origins: Iterable[str] = (),
     scopes: Sequence[str] = (GLOBAL_SCOPE,),
 ) -> SearchColumns:
     """One covering-index scan; the database does the place matching (case-insensitively)."""
-    city_names = sorted({c.lower() for c in cities})
-    province_names = sorted({p.lower() for p in provinces})
-    match = case(
-        (func.lower(_NICHE.c.city).in_(city_names), 2) if city_names else (literal(False), 2),
-        (func.lower(_NICHE.c.province).in_(province_names), 1)
-        if province_names
-        else (literal(False), 1),
-        else_=0,
-    )
+    match: Any = literal_column("0")
+    for column, names, bit in (
+        (_NICHE.c.city, cities, 2),
+        (_NICHE.c.province, provinces, 1),
+        (_NICHE.c.city, origins, 4),
+    ):
+        folded = sorted({n.lower() for n in names})
+        if folded:
+            match = match + case((func.lower(column).in_(folded), bit), else_=0)
     query = select(
         _NICHE.c.influencer_id,
         _NICHE.c.side == "macro",

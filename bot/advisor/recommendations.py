@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from bot.advisor.engine.area import CITY, area_of
 from bot.advisor.engine.choice import recommend
 from bot.advisor.engine.estimates import benchmark_engagement_rate
 from bot.advisor.engine.results import Pick, Portfolio, Recommendation
@@ -39,9 +40,12 @@ def advise(
     """Rank the niche's compact search rows, read only the shortlist in full, recommend.
 
     With an owner whose campaigns have figures, their observed rates per tier replace the
-    public benchmarks for candidates without their own numbers.
+    public benchmarks for candidates without their own numbers, and accounts whose
+    results were poor for them are left out. The counts of fitting accounts in the target
+    city come from the whole scan, not the shortlist.
     """
     own = own_results(session, owner_id=owner_id) if owner_id is not None else None
+    area = area_of(brief.location, brief.business)
     columns = scan_search_rows(
         session,
         niche=brief.niche,
@@ -49,13 +53,29 @@ def advise(
         goal=brief.goal.value,
         cities=brief.location.cities,
         provinces=brief.location.provinces,
+        origins=area.origins,
         scopes=scopes,
     )
     ids = shortlist(
         columns.ids, columns.macro, columns.prices, columns.values, columns.matches, brief
     )
     candidates = fetch_candidates_by_ids(session, ids)
-    rec = recommend(brief, candidates, observed=own.rates if own else None)
+    local = None
+    if brief.location.cities and not brief.location.is_national:
+        in_city = [m & CITY > 0 for m in columns.matches]
+        affordable = sum(
+            1
+            for here, price in zip(in_city, columns.prices, strict=True)
+            if here and price <= brief.budget
+        )
+        local = (sum(in_city), affordable)
+    rec = recommend(
+        brief,
+        candidates,
+        observed=own.rates if own else None,
+        poor=own.poor_accounts() if own else None,
+        local=local,
+    )
     return Advice(rec, store_is_sample_only(session), own)
 
 

@@ -44,7 +44,9 @@ def test_buttons_all_the_way_to_a_recommendation(db: Engine) -> None:
     out = call(db, router.button, SARI, button(out, "Lihat rekomendasi"))
     text = out.replies[-1].text
     assert "Rekomendasi: influencer" in text
-    assert "Dapur &amp; &lt;Rasa&gt; Rina" in text  # escaped for Telegram's HTML
+    others = call(db, router.button, SARI, button(out, "Kandidat lain")).replies[-1].text
+    assert "<Rasa>" not in text + others
+    assert "Dapur &amp; &lt;Rasa&gt; Rina" in text + others  # escaped for Telegram's HTML
     assert "⚠️ kualitas audiens rendah" in text or "sambal_bu_ade" not in text
     assert conv(db, 11).step == "done"
     for reply in out.replies:
@@ -236,7 +238,9 @@ def test_nothing_affordable_offers_to_change_the_budget(db: Engine) -> None:
         "jualan kue online di Bandung budget 100rb biar laris di instagram",
     )
     out = call(db, router.button, SARI, button(out, "Lihat rekomendasi"))
-    assert "Rp500.000" in out.replies[-1].text  # the cheapest fitting option
+    # the cheapest fitting option the advisor would recommend (the Rp500.000 account's
+    # audience quality is 40: never recommended)
+    assert "Rp750.000" in out.replies[-1].text
     out = call(db, router.button, SARI, button(out, "Ubah budget"))
     out = call(db, advisor.text_message, SARI, "3jt")
     assert "Cek dulu" in out.replies[-1].text

@@ -10,10 +10,12 @@ from sqlalchemy import Engine
 from sqlmodel import select
 
 from bot.advisor import conversation as advisor
+from bot.advisor.engine.estimates import ObservedRates
 from bot.chat import router
 from bot.chat.person import Person
 from bot.chat.replies import Outcome
 from bot.cli.main import main
+from bot.domain import Tier
 from bot.privacy import chat as privacy_chat
 from models.campaigns import Campaign, CampaignMember, PerformanceSnapshot
 from models.conversations import Conversation
@@ -295,9 +297,11 @@ def test_recommendations_learn_from_own_results(db: Engine) -> None:
     with session_scope(db) as session:
         own = own_results(session, owner_id=SARI.id)
     assert own is not None
-    (rate,) = own.rates.values()
+    rate = own.rates[Tier.MICRO]
     assert rate.engagement_rate == pytest.approx(5400 / 60000 * 100)
     assert rate.purchase_rate == pytest.approx(30 / 5400)
+    # the purchase rate is the owner's product's: it stands in for the other tiers too
+    assert own.rates[Tier.MEGA] == ObservedRates(engagement_rate=None, purchase_rate=30 / 5400)
     assert own.cost_per_engagement["micro"] == pytest.approx(1_500_000 / 5400)
     after = _saved_recommendation(db, SARI)
     shown = texts(after)

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from bot.advisor.engine.choice import recommend
 from bot.advisor.recommendations import advise
-from bot.domain import NICHES, Brief, Goal, Platform
+from bot.domain import NICHES, Brief, BusinessKind, Goal, Platform
 from bot.language.locations import parse_location
 from bot.store.sample import CSV_COLUMNS, generate_influencers
 from bot.store.search import fetch_candidates
@@ -44,19 +44,32 @@ def test_shortlist_matches_the_full_pool(engine: Engine) -> None:
         itertools.product(
             NICHES[:6],
             (Platform.INSTAGRAM, Platform.TIKTOK),
-            ("Jakarta", "Bandung", "Jawa Timur", "Jabodetabek", "seluruh Indonesia", "Ambon"),
+            (
+                "Jakarta",
+                "Bandung",
+                "Jawa Timur",
+                "Jabodetabek",
+                "seluruh Indonesia",
+                "Ambon",
+                "Bali",
+            ),
             Goal,
             (300_000, 3_000_000, 20_000_000, 150_000_000),
+            (None, *BusinessKind),
         )
     )
     identical = 0
     with Session(engine) as session:
-        for niche, platform, place, goal, budget in rng.sample(combos, 60):
-            brief = Brief(niche, goal, budget, platform, parse_location(place))
+        for niche, platform, place, goal, budget, business in rng.sample(combos, 60):
+            brief = Brief(niche, goal, budget, platform, parse_location(place), business)
             full = recommend(brief, fetch_candidates(session, niche=niche, platform=platform))
             fast = advise(session, brief).recommendation
             identical += _signature(fast) == _signature(full)
             assert fast.chosen == full.chosen, brief
+            assert (fast.local_fitting, fast.local_affordable) == (
+                full.local_fitting,
+                full.local_affordable,
+            )
             for strategy, portfolio in full.portfolios.items():
                 got = fast.portfolios[strategy].totals
                 assert got.cost <= budget

@@ -1,8 +1,10 @@
 """The engine's entry point: one portfolio per strategy for a brief, and the one to choose.
 
-Per strategy the location level is the narrowest (city, then province, then national)
-where the budget can buy MIN_POOL candidates of the strategy's tiers; the strategy with the
-best score per Rupiah is chosen; the best further candidates by value per Rupiah come along.
+Per strategy the location level is the narrowest (from the area's start, see `area`) where
+the budget can buy MIN_POOL usable candidates of the strategy's tiers. Each strategy's
+portfolio maximises value minus the cost of taking its accounts (see `taking_costs`);
+the strategy whose portfolio gives the most of what the goal needs (Totals.value) is
+chosen, unless another gives nearly as much for clearly less money (`choose`).
 """
 
 from __future__ import annotations
@@ -12,25 +14,43 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from bot.advisor.engine.area import CITY, area_of
 from bot.advisor.engine.estimates import ObservedRates
 from bot.advisor.engine.knapsack import optimise, ordered
-from bot.advisor.engine.results import LEVELS, Pick, Portfolio, Recommendation
+from bot.advisor.engine.results import (
+    LEVELS,
+    ChoiceReason,
+    LeftOut,
+    Pick,
+    Portfolio,
+    Recommendation,
+)
 from bot.advisor.engine.table import CandidateTable
-from bot.advisor.engine.values import compute_totals, pick_for
-from bot.domain import Brief, Candidate, Strategy, Tier
+from bot.advisor.engine.values import OVERLAP, compute_totals, pick_for
+from bot.domain import Brief, BusinessKind, Candidate, Platform, Strategy, Tier
 
-COORDINATION_SHARE = 0.04  # per-account cost: share of the best affordable pool value
+#: The owner's effort per account (briefing, agreeing, paying, checking the post), as the
+#: Rupiah it is worth: every account costs its price plus this.
+COORDINATION_EFFORT_IDR = 250_000
+#: A Rupiah left unspent is worth this share of what a Rupiah typically buys in the pool.
+RUPIAH_VALUE_SHARE = 0.25
+CORE_FIT_SHARE = 0.5  # places fitting at least half as well as the best are "where they are"
+TYPICAL_TOP = 20  # the typical rate is the median of this many best rates
+BEST_NET_SHARE = 0.5  # the effort never exceeds this share of the best affordable net gain
+FALLBACK_COORDINATION_SHARE = 0.04  # of the typical value, when no account has a price
+MAX_ACCOUNTS = 20  # more than this is more coordination than a small business can do
+MAX_RESOLVES = 4  # knapsack solves spent on keeping a portfolio within MAX_ACCOUNTS
 MIN_POOL = 3  # a location level is used when it has this many affordable candidates
 MAX_OTHERS = 50
+MAX_LOW_QUALITY_LEFT_OUT = 5
+TIE = 0.02  # values this close are a tie: fewer accounts to coordinate wins
+NEAR_TIE_VALUE = 0.9  # another strategy reaching this share of the best value ...
+NEAR_TIE_COST = 0.75  # ... for at most this share of its cost is chosen instead
+USEFUL_SHARE = 0.6  # the best outcome costing less than this share of the budget ...
+SATURATED_SHARE = 0.9  # ... while no strategy spends more than this: the budget is too big
 
-
-def _start_level(brief: Brief) -> int:
-    loc = brief.location
-    if loc.is_national:
-        return 2
-    if loc.kind == "city" or loc.cities:
-        return 0
-    return 1
+PoorResults = Mapping[tuple[Platform, str], float | None]
+"""Accounts whose results were poor for this owner: (platform, handle) -> their ROAS."""
 
 
 def _level_for(table: CandidateTable, side_mask: np.ndarray, start: int, budget: int) -> int:
@@ -46,29 +66,170 @@ def _min_price(prices: np.ndarray) -> int | None:
     return int(prices.min()) if len(prices) else None
 
 
+def taking_costs(
+    table: CandidateTable, pool: np.ndarray, budget: int, local: np.ndarray | None = None
+) -> tuple[float, float]:
+    """(coordination per account, value of a Rupiah): what taking an account costs.
+
+    The old rule tied coordination to the best affordable account's value, so one
+    affordable mega account made every micro account look worthless. Here both rest on
+    the pool's typical value per Rupiah: the median of the TYPICAL_TOP best rates among
+    affordable accounts where the customers are (places whose location fit is at least
+    CORE_FIT_SHARE of the best fit present: a walk-in's own city, a destination's origin
+    cities). No single account moves it far, it depends only on the pool's best accounts
+    (which the shortlist always keeps), and accounts far from the customers are judged
+    against what a Rupiah buys near them, not against each other. `local` (a walk-in's
+    own area) counts at any price: when the budget cannot buy anyone near the shop, an
+    account far away is still judged against what a Rupiah buys near it.
+
+    A Rupiah kept is worth RUPIAH_VALUE_SHARE of the typical rate, and every account
+    costs COORDINATION_EFFORT_IDR of effort on top of its price. So an account is taken
+    when it brings at least a quarter of what its price plus the effort typically buys:
+    marginal accounts (small ones bringing little, accounts far from the customers) are
+    trimmed, useful small ones are not. The effort is capped at BEST_NET_SHARE of the
+    best affordable account's net gain, so the budget buys something whenever an
+    affordable account is worth its price (a cap only lowers the bar, never vetoes).
+    """
+    priced = (table.price > 0) & (table.value > 0)
+    affordable = pool & (table.price <= budget) & priced
+    sample = affordable if local is None else affordable | (pool & priced & local)
+    if not sample.any():
+        values = table.value[pool & (table.price <= budget)]
+        typical = float(np.median(values)) if len(values) else 0.0
+        return FALLBACK_COORDINATION_SHARE * typical, 0.0
+    fits = table.fit[sample]
+    rates = table.value[sample] / table.price[sample]
+    where_customers_are = fits >= CORE_FIT_SHARE * fits.max()
+    top = np.sort(rates[where_customers_are])[::-1][:TYPICAL_TOP]
+    rupiah_value = RUPIAH_VALUE_SHARE * float(np.median(top))
+    nets = table.value[affordable] - rupiah_value * table.price[affordable]
+    best_net = float(nets.max()) if len(nets) else 0.0
+    effort = rupiah_value * COORDINATION_EFFORT_IDR
+    return max(0.0, min(effort, BEST_NET_SHARE * best_net)), rupiah_value
+
+
+def _solve(
+    table: CandidateTable,
+    pool: np.ndarray,
+    budget: int,
+    coordination: float,
+    rupiah_value: float,
+    strategy: Strategy,
+) -> np.ndarray:
+    """The strategy's best set (indices into the table), with at most MAX_ACCOUNTS.
+
+    Above the maximum, the per-account cost is raised (a Lagrange multiplier on the
+    count) and the knapsack solved again: first to the net gain of the first account
+    that would not fit, then by bisection between a cost giving too many accounts and
+    one giving few enough (MAX_RESOLVES solves at most). Of the sets within the maximum,
+    including the first one cut to its MAX_ACCOUNTS most useful accounts, the one scoring
+    best on the true objective wins: bigger accounts take the freed budget.
+    """
+
+    def run(c: float) -> np.ndarray:
+        return pool[
+            optimise(
+                table.value[pool],
+                table.price[pool],
+                table.macro[pool],
+                table.group[pool],
+                budget,
+                c,
+                strategy,
+                rupiah_value,
+            )
+        ]
+
+    chosen = run(coordination)
+    if len(chosen) <= MAX_ACCOUNTS:
+        return chosen
+    fits = [_cut(table, chosen, rupiah_value, strategy is Strategy.MIX)]
+    gains = np.sort(_net_gains(table, chosen, rupiah_value))[::-1]
+    too_low, enough = coordination, max(coordination, float(gains[MAX_ACCOUNTS]))
+    for _ in range(MAX_RESOLVES):
+        trial = run(enough)
+        if len(trial) <= MAX_ACCOUNTS:
+            fits.append(trial)
+            break
+        too_low, enough = enough, 2 * enough - too_low + 1e-9 * abs(enough)
+    else:
+        return max(fits, key=lambda idx: _score(table, idx, coordination, rupiah_value))
+    for _ in range(MAX_RESOLVES - 1):
+        middle = (too_low + enough) / 2
+        trial = run(middle)
+        if len(trial) <= MAX_ACCOUNTS:
+            fits.append(trial)
+            enough = middle
+        else:
+            too_low = middle
+    return max(fits, key=lambda idx: _score(table, idx, coordination, rupiah_value))
+
+
+def _score(
+    table: CandidateTable, idx: np.ndarray, coordination: float, rupiah_value: float
+) -> float:
+    """The objective of a set: what its accounts add, less what taking them costs."""
+    if len(idx) == 0:
+        return 0.0
+    return float(_net_gains(table, idx, rupiah_value).sum()) - coordination * len(idx)
+
+
+def _net_gains(table: CandidateTable, idx: np.ndarray, rupiah_value: float) -> np.ndarray:
+    """What each chosen account adds: its overlap-discounted value minus its price's value."""
+    order = np.lexsort((-table.value[idx], table.group[idx]))
+    idx_sorted = idx[order]
+    groups = table.group[idx_sorted]
+    position = np.zeros(len(idx_sorted), dtype=np.int64)
+    for k in range(1, len(idx_sorted)):
+        position[k] = position[k - 1] + 1 if groups[k] == groups[k - 1] else 0
+    gains = np.empty(len(idx), dtype=float)
+    gains[order] = (
+        table.value[idx_sorted] * OVERLAP**position - rupiah_value * table.price[idx_sorted]
+    )
+    return gains
+
+
+def _cut(table: CandidateTable, idx: np.ndarray, rupiah_value: float, mix: bool) -> np.ndarray:
+    """The MAX_ACCOUNTS accounts adding the most (for MIX keeping one of each side)."""
+    ranked = idx[np.argsort(-_net_gains(table, idx, rupiah_value), kind="stable")]
+    kept = ranked[:MAX_ACCOUNTS]
+    if mix:
+        for side in (True, False):
+            if not (table.macro[kept] == side).any():
+                kept = np.append(kept[:-1], ranked[table.macro[ranked] == side][0])
+    return kept
+
+
 def recommend(
     brief: Brief,
     candidates: Sequence[Candidate],
     *,
     observed: Mapping[Tier, ObservedRates] | None = None,
+    poor: PoorResults | None = None,
+    local: tuple[int, int] | None = None,
 ) -> Recommendation:
-    """Best portfolio per strategy for the brief, and the strategy with best value per Rupiah.
+    """Best portfolio per strategy for the brief, and the strategy to choose.
 
-    Fitting = the brief's platform and niche (filtered here too, defensively). Per strategy
-    the location level is the narrowest, from the brief's start (city when it names
-    cities, else province; nationwide: national), holding MIN_POOL candidates of the
-    strategy's tiers that the budget can buy; its pool is everything at that level or
-    narrower. MIX draws from the MICRO and MACRO pools. `observed` (per tier) carries the
-    owner's own rates from earlier campaigns; they replace the benchmarks where a
-    candidate lacks its own figures.
+    Fitting = the brief's platform and niche (filtered here too, defensively). Accounts
+    with a low audience quality or poor results for this owner (`poor`) never enter a
+    portfolio (they are listed in `left_out`). Per strategy the location level is the
+    narrowest from the area's start holding MIN_POOL usable candidates of the strategy's
+    tiers that the budget can buy; its pool is everything at that level or narrower. MIX
+    draws from the MICRO and MACRO pools. `observed` (per tier) carries the owner's own
+    rates; they replace the benchmarks where a candidate lacks its own figures. `local`
+    (fitting accounts in the target city: all, affordable) comes from the whole store
+    when the caller only passes a shortlist.
     """
     obs: Mapping[Tier, ObservedRates] = observed or {}
+    poor = poor or {}
     budget = int(brief.budget)
     platform, niche = brief.platform, brief.niche
     fit = [
         c for c in candidates if c.platform == platform and niche in c.niches and c.price_idr >= 0
     ]
     table = CandidateTable(brief, fit, obs)
+    is_poor = np.array([(c.platform, c.handle) in poor for c in fit], dtype=bool)
+    usable = ~table.low_quality & ~is_poor
     cache: dict[int, Pick] = {}
 
     def pick_at(i: int) -> Pick:
@@ -78,19 +239,15 @@ def recommend(
             p = cache[i] = pick_for(brief, c, obs.get(c.tier))
         return p
 
-    start = _start_level(brief)
-    lvl_micro = _level_for(table, ~table.macro, start, budget)
-    lvl_macro = _level_for(table, table.macro, start, budget)
-    micro_pool = ~table.macro & (table.level <= lvl_micro)
-    macro_pool = table.macro & (table.level <= lvl_macro)
-
-    # One constant per brief so strategies compare fairly. It scales with the best account
-    # the budget can buy in the pools: a mega account far out of reach must not make every
-    # affordable micro account look worthless. That best account always beats it, so a
-    # portfolio exists whenever the pools hold anything affordable (with a value > 0).
-    usable = (micro_pool | macro_pool) & (table.price <= budget)
-    best_value = float(table.value[usable].max()) if usable.any() else 0.0
-    coordination = COORDINATION_SHARE * max(best_value, 0.0)
+    start = area_of(brief.location, brief.business).start
+    lvl_micro = _level_for(table, usable & ~table.macro, start, budget)
+    lvl_macro = _level_for(table, usable & table.macro, start, budget)
+    micro_pool = usable & ~table.macro & (table.level <= lvl_micro)
+    macro_pool = usable & table.macro & (table.level <= lvl_macro)
+    pools = micro_pool | macro_pool
+    walk_in = brief.business is BusinessKind.WALK_IN and not brief.location.is_national
+    near_shop = ~table.outside if walk_in else None
+    coordination, rupiah_value = taking_costs(table, pools, budget, near_shop)
     setups = {
         Strategy.MICRO: (micro_pool, lvl_micro),
         Strategy.MACRO: (macro_pool, lvl_macro),
@@ -106,31 +263,24 @@ def recommend(
             cheapest = None if a is None or b is None else a + b
         else:
             cheapest = _min_price(table.price[pool])
-        chosen_idx = pool[
-            optimise(
-                table.value[pool],
-                table.price[pool],
-                table.macro[pool],
-                table.group[pool],
-                budget,
-                coordination,
-                strategy,
-            )
-        ]
+        chosen_idx = _solve(table, pool, budget, coordination, rupiah_value, strategy)
         picks = ordered(pick_at(i) for i in chosen_idx.tolist())
         portfolios[strategy] = Portfolio(
             strategy=strategy,
             picks=picks,
-            totals=compute_totals(picks, coordination),
+            totals=compute_totals(picks, coordination, rupiah_value),
             level=LEVELS[lvl],
             pool_size=len(pool),
             cheapest_price=cheapest,
         )
 
-    chosen = _choose(portfolios)
+    chosen, best, reason = choose(portfolios)
+    worth = table.value - (coordination + rupiah_value * table.price) > 0
 
+    widest = table.level <= max(lvl_micro, lvl_macro)
+    affordable = table.price <= budget
     in_portfolio = {id(p) for p in portfolios[chosen].picks} if chosen else set()
-    mask = (table.level <= max(lvl_micro, lvl_macro)) & (table.price <= budget)
+    mask = widest & affordable & ~is_poor
     mask[[i for i, p in cache.items() if id(p) in in_portfolio]] = False
     rest = np.flatnonzero(mask)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -138,14 +288,43 @@ def recommend(
     rest = rest[np.argsort(-ratio, kind="stable")[:MAX_OTHERS]]
     others = sorted((pick_at(i) for i in rest.tolist()), key=_value_per_rupiah, reverse=True)
 
+    left_out = [
+        LeftOut(fit[i], "poor_results", poor.get((fit[i].platform, fit[i].handle)))
+        for i in np.flatnonzero(is_poor & widest & affordable).tolist()
+    ]
+    weak = np.flatnonzero(table.low_quality & ~is_poor & widest & affordable & worth)
+    weak = weak[np.argsort(-table.value[weak], kind="stable")[:MAX_LOW_QUALITY_LEFT_OUT]]
+    left_out += [LeftOut(fit[i], "low_quality") for i in weak.tolist()]
+
+    if local is None and brief.location.cities and not brief.location.is_national:
+        in_city = (table.code & CITY) > 0
+        local = (int(np.count_nonzero(in_city)), int(np.count_nonzero(in_city & affordable)))
+    if not brief.location.cities or brief.location.is_national:
+        local = None
+
     return Recommendation(
         brief=brief,
         chosen=chosen,
         portfolios=portfolios,
         others=tuple(others),
-        cheapest_price=_min_price(table.price),
-        cheapest_macro_price=_min_price(table.price[table.macro]),
+        cheapest_price=_cheapest(table, usable, worth & pools),
+        cheapest_macro_price=_cheapest(table, usable & table.macro, worth & pools & table.macro),
+        best_strategy=best,
+        choice_reason=reason,
+        useful_budget=useful_budget(portfolios, best, budget),
+        local_fitting=None if local is None else local[0],
+        local_affordable=None if local is None else local[1],
+        left_out=tuple(left_out),
     )
+
+
+def _cheapest(table: CandidateTable, usable: np.ndarray, worth: np.ndarray) -> int | None:
+    """The cheapest account worth its price (else the cheapest usable one at all).
+
+    "Nothing fits the budget" names this price: an account the engine would take.
+    """
+    cheapest = _min_price(table.price[worth])
+    return _min_price(table.price[usable]) if cheapest is None else cheapest
 
 
 def _value_per_rupiah(p: Pick) -> float:
@@ -153,15 +332,56 @@ def _value_per_rupiah(p: Pick) -> float:
     return p.value / price if price > 0 else math.inf
 
 
-def _choose(portfolios: Mapping[Strategy, Portfolio]) -> Strategy | None:
-    """Highest score per Rupiah among feasible portfolios; ties go to fewer accounts."""
-    best: Strategy | None = None
-    best_key: tuple[float, int] | None = None
-    for strategy, p in portfolios.items():
-        if not p.feasible:
-            continue
-        spr = p.totals.score_per_rupiah
-        key = (math.inf if spr is None else spr, -p.totals.accounts)
-        if best_key is None or key > best_key:
-            best, best_key = strategy, key
-    return best
+def choose(
+    portfolios: Mapping[Strategy, Portfolio],
+) -> tuple[Strategy | None, Strategy | None, ChoiceReason]:
+    """(chosen, best, reason): the most of what the goal needs, or a near tie for less.
+
+    Best = the feasible portfolio with the highest Totals.value (exact ties: fewer
+    accounts, then less money). Near tie: another feasible portfolio is chosen instead
+    when it reaches NEAR_TIE_VALUE of the best value for at most NEAR_TIE_COST of its
+    cost, or within TIE of it with fewer accounts and no more money (ties go to fewer
+    accounts); among several, the one with the most value.
+    """
+    feasible = [p for p in portfolios.values() if p.feasible]
+    if not feasible:
+        return None, None, "best"
+    best = max(feasible, key=lambda p: (p.totals.value, -p.totals.accounts, -p.totals.cost))
+    b = best.totals
+
+    def near_tie(p: Portfolio) -> bool:
+        t = p.totals
+        cheaper = t.value >= NEAR_TIE_VALUE * b.value and t.cost <= NEAR_TIE_COST * b.cost
+        simpler = (
+            t.value >= (1 - TIE) * b.value
+            and t.accounts <= b.accounts
+            and t.cost <= b.cost
+            and (t.accounts, t.cost) != (b.accounts, b.cost)
+        )
+        return cheaper or simpler
+
+    near = [p for p in feasible if p is not best and near_tie(p)]
+    if near:
+        pick = max(near, key=lambda p: (p.totals.value, -p.totals.accounts, -p.totals.cost))
+        return pick.strategy, best.strategy, "near_tie"
+    return best.strategy, best.strategy, "best"
+
+
+def useful_budget(
+    portfolios: Mapping[Strategy, Portfolio], best: Strategy | None, budget: int
+) -> int | None:
+    """The amount that buys the best outcome, when the store cannot use the budget well.
+
+    Set when the best portfolio costs under USEFUL_SHARE of the budget and every feasible
+    strategy is saturated: it spends at most SATURATED_SHARE of the budget, so money did
+    not bind it. What it left unbought was affordable and judged not worth its cost (or
+    over MAX_ACCOUNTS), so more money would buy nothing more.
+    """
+    if best is None:
+        return None
+    cost = portfolios[best].totals.cost
+    if cost >= USEFUL_SHARE * budget:
+        return None
+    if any(p.feasible and p.totals.cost > SATURATED_SHARE * budget for p in portfolios.values()):
+        return None
+    return cost

@@ -10,7 +10,7 @@ import math
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from bot.domain import Candidate
+from bot.domain import BusinessKind, Candidate
 
 # HypeAuditor 2024, Instagram engagement rate (percent per follower) by follower band.
 # Each entry: (upper bound of the band, exclusive; rate). The last band is open-ended.
@@ -36,9 +36,44 @@ REACH_SHARE_POINTS: tuple[tuple[int, float], ...] = (
 _REACH_LOG_X: tuple[float, ...] = tuple(math.log10(f) for f, _ in REACH_SHARE_POINTS)
 _REACH_Y: tuple[float, ...] = tuple(s for _, s in REACH_SHARE_POINTS)
 
-PURCHASE_RATE = 0.02  # share of engagements that lead to a purchase (an assumption)
+# Interactions per view: real accounts show a few percent up to about 15-20%. The
+# benchmarks above disagree for big accounts (an ER of 1.54% per follower against 2-3% of
+# followers reached is 50-77% per view), and stores carry views and ERs from different
+# posts; so engagements are capped at this share of the post's reach (marked estimated).
+MAX_ENGAGEMENTS_PER_VIEW = 0.20
+
+# Purchases per engagement by kind of business (low, point, high), weighted by audience
+# quality; assumptions, said so in the text. Online (and unknown): PRODUCT.md's "about 2%"
+# with a 1-3% range. Walk-in: a purchase needs a visit, so about half as many. Destination:
+# a booking is a trip, far rarer still (0.05-0.5%).
+PURCHASE_RATES: dict[BusinessKind | None, tuple[float, float, float]] = {
+    None: (0.01, 0.02, 0.03),
+    BusinessKind.ONLINE: (0.01, 0.02, 0.03),
+    BusinessKind.WALK_IN: (0.005, 0.01, 0.02),
+    BusinessKind.DESTINATION: (0.0005, 0.002, 0.005),
+}
+PURCHASE_RATE = PURCHASE_RATES[None][1]
+# What one post can bring at most, by what the business can serve: a warung or a salon
+# serves perhaps a hundred extra customers after one post; a villa or a small tourist spot
+# a handful of bookings (a four-room villa cannot take 263 bookings from one post). Online
+# shops ship anywhere: no cap.
+MAX_CONVERSIONS_PER_POST: dict[BusinessKind | None, float] = {
+    BusinessKind.WALK_IN: 100.0,
+    BusinessKind.DESTINATION: 8.0,
+}
+# The owner's own purchase rate is one campaign's worth of evidence: a narrower range.
+OWN_PURCHASE_SPREAD = (0.7, 1.4)
+
+# Spread of one post's outcome around the point figure (low, high multipliers). The
+# influencer's own figures still vary from post to post; benchmarks vary far more; the
+# owner's observed rate per tier sits between.
+OWN_SPREAD = (0.85, 1.2)
+OBSERVED_SPREAD = (0.7, 1.4)
+BENCHMARK_SPREAD = (0.5, 1.6)
+WIDE_RANGE = 1.5  # high / low at or above this: the text shows the range, not one figure
+
 DEFAULT_QUALITY = 80  # audience quality (0-100) assumed when the store has none
-LOW_QUALITY = 50  # below this the audience deserves a warning, not a recommendation
+LOW_QUALITY = 50  # below this the audience deserves a warning, never a recommendation
 
 
 def benchmark_engagement_rate(followers: int) -> float:
@@ -68,19 +103,25 @@ class ObservedRates:
 
     `engagement_rate` is percent per follower (like the store's figure) and replaces the
     benchmark ER for candidates that lack their own; `purchase_rate` (purchases per
-    engagement, e.g. 0.013) replaces PURCHASE_RATE. None means "no figure yet".
+    engagement, e.g. 0.013) replaces the assumed rate of the kind of business. None means
+    "no figure yet".
     """
 
     engagement_rate: float | None = None
     purchase_rate: float | None = None
 
 
+Range = tuple[float, float]
+
+
 @dataclass(frozen=True)
 class Estimate:
     """Expected outcome of one post. `*_estimated` = rests on benchmarks, not own figures.
 
-    Conversions always rest on an assumed purchase rate, so the UI labels them as an
-    estimate regardless of the flags.
+    Conversions always rest on a purchase rate (the owner's own, `purchase_rate_own`, or
+    an assumption), so the UI labels them as an estimate regardless of the flags.
+    `engagements_own`: the engagements rest on the owner's observed rate for the tier.
+    Ranges are (low, high) of one post (see the spreads above).
     """
 
     reach: float
@@ -88,6 +129,11 @@ class Estimate:
     conversions: float
     reach_estimated: bool
     engagements_estimated: bool
+    engagements_own: bool = False
+    purchase_rate_own: bool = False
+    reach_range: Range | None = None
+    engagements_range: Range | None = None
+    conversions_range: Range | None = None
 
     @property
     def estimated(self) -> bool:
@@ -99,13 +145,22 @@ def quality_of(c: Candidate) -> int:
     return DEFAULT_QUALITY if c.audience_quality is None else c.audience_quality
 
 
-def estimate(c: Candidate, observed: ObservedRates | None = None) -> Estimate:
+def _spread(value: float, spread: Range) -> Range:
+    return (value * spread[0], value * spread[1])
+
+
+def estimate(
+    c: Candidate, observed: ObservedRates | None = None, business: BusinessKind | None = None
+) -> Estimate:
     """Reach, engagements and conversions for one post by this candidate.
 
-    Order of preference: the influencer's own figure, then the owner's
-    observed rate for the candidate's tier (`observed`), then the public benchmark.
-    An observed rate is still not this influencer's own figure, so the result stays
-    flagged as estimated.
+    Order of preference: the influencer's own figure, then the owner's observed rate for
+    the candidate's tier (`observed`), then the public benchmark. An observed rate is
+    still not this influencer's own figure, so the result stays flagged as estimated.
+    Engagements never exceed MAX_ENGAGEMENTS_PER_VIEW of the reach (capped figures are
+    flagged estimated); conversions use the owner's purchase rate, else the kind of
+    business's assumed rate, times audience quality, capped per post by what the
+    business can serve.
     """
     followers = max(c.followers, 0)
     if c.avg_views is not None:
@@ -115,24 +170,45 @@ def estimate(c: Candidate, observed: ObservedRates | None = None) -> Estimate:
         reach = followers * benchmark_reach_share(followers)
         reach_estimated = True
 
+    own_rate = None if observed is None else observed.engagement_rate
+    engagements_own = False
     if c.engagement_rate is not None:
         engagements = followers * c.engagement_rate / 100
         engagements_estimated = False
+        eng_spread = OWN_SPREAD
+    elif own_rate is not None:
+        engagements = followers * own_rate / 100
+        engagements_estimated = engagements_own = True
+        eng_spread = OBSERVED_SPREAD
     else:
-        rate = None if observed is None else observed.engagement_rate
-        if rate is None:
-            rate = benchmark_engagement_rate(followers)
-        engagements = followers * rate / 100
+        engagements = followers * benchmark_engagement_rate(followers) / 100
+        engagements_estimated = True
+        eng_spread = BENCHMARK_SPREAD
+    ceiling = MAX_ENGAGEMENTS_PER_VIEW * reach
+    if engagements > ceiling:
+        engagements = ceiling
         engagements_estimated = True
 
+    low_rate, rate, high_rate = PURCHASE_RATES.get(business, PURCHASE_RATES[None])
     purchase = None if observed is None else observed.purchase_rate
-    if purchase is None:
-        purchase = PURCHASE_RATE
-    conversions = engagements * purchase * quality_of(c) / 100
+    if purchase is not None:
+        rate = purchase
+        low_rate, high_rate = _spread(purchase, OWN_PURCHASE_SPREAD)
+    share = quality_of(c) / 100
+    cap = MAX_CONVERSIONS_PER_POST.get(business, math.inf) if business else math.inf
+    eng_low, eng_high = _spread(engagements, eng_spread)
     return Estimate(
         reach=reach,
         engagements=engagements,
-        conversions=conversions,
+        conversions=min(engagements * rate * share, cap),
         reach_estimated=reach_estimated,
         engagements_estimated=engagements_estimated,
+        engagements_own=engagements_own,
+        purchase_rate_own=purchase is not None,
+        reach_range=_spread(reach, BENCHMARK_SPREAD if reach_estimated else OWN_SPREAD),
+        engagements_range=(eng_low, eng_high),
+        conversions_range=(
+            min(eng_low * low_rate * share, cap),
+            min(eng_high * high_rate * share, cap),
+        ),
     )

@@ -59,7 +59,7 @@ def _knapsack(
     groups: Sequence[int],
     macro: Sequence[bool],
     cap: int,
-    coordination: float,
+    item_cost: Sequence[float],
     need_both: bool,
 ) -> list[int]:
     """Exact DP for the objective under sum(weights) <= cap; returns chosen item indices.
@@ -67,7 +67,7 @@ def _knapsack(
     Grid axes: j = picks already taken from the current group, then (MIX only) has-macro
     and has-micro bits, then the budget cell b ("at most b", vectorised with numpy).
     Groups are processed one at a time; inside a group items go best value first, so
-    taking an item as the j-th adds exactly value * OVERLAP**j - coordination. After a
+    taking an item as the j-th adds exactly value * OVERLAP**j - item_cost. After a
     group, j collapses by max. Per item a "take" bit array (and for MIX the side state it
     came from) and per group its final grid allow backtracking.
     """
@@ -77,12 +77,13 @@ def _knapsack(
     decay = OVERLAP ** np.arange(MAX_PER_GROUP)
     trail: list[_Layer] = []
     for members in _groups_best_first(values, groups):
-        depth = _group_depth(values[members[0]], len(members), decay, coordination, need_both)
+        cheapest = min(item_cost[i] for i in members)
+        depth = _group_depth(values[members[0]], len(members), decay, cheapest, need_both)
         grid = np.full((depth + 1, *dp.shape), -np.inf)
         grid[0] = dp
         decayed = decay[:depth]
         takes = [
-            _add_item(grid, values[i] * decayed - coordination, weights[i], macro[i], need_both)
+            _add_item(grid, values[i] * decayed - item_cost[i], weights[i], macro[i], need_both)
             for i in members
         ]
         trail.append(_Layer(members, takes, grid))
@@ -108,15 +109,16 @@ def _groups_best_first(values: Sequence[float], groups: Sequence[int]) -> list[l
 
 
 def _group_depth(
-    best: float, size: int, decay: np.ndarray, coordination: float, need_both: bool
+    best: float, size: int, decay: np.ndarray, cheapest: float, need_both: bool
 ) -> int:
-    """How many picks from one group the DP tracks, given its best value.
+    """How many picks from one group the DP tracks, given its best value and lowest cost.
 
     Some optimal set takes, per group, only picks with a positive gain, plus (MIX) at most
     one filler per side giving that side its only account: a tail pick with a non-positive
-    gain can be dropped without lowering the score (see pruning._undominated).
+    gain can be dropped without lowering the score (see pruning._undominated). No item's
+    gain at position j exceeds best * OVERLAP**j - cheapest.
     """
-    useful = int(np.count_nonzero(best * decay > coordination))
+    useful = int(np.count_nonzero(best * decay > cheapest))
     return min(size, MAX_PER_GROUP, useful + 2 if need_both else max(useful, 1))
 
 
@@ -225,7 +227,7 @@ def _solve(
     group: np.ndarray,
     macro: np.ndarray,
     budget: int,
-    coordination: float,
+    item_cost: np.ndarray,
     need_both: bool,
 ) -> list[int]:
     """Discretise the budget and run the DP; the real total never exceeds the budget.
@@ -239,12 +241,13 @@ def _solve(
     values = [float(v) for v in value.tolist()]
     groups = group.tolist()
     sides = macro.tolist()
+    costs = [float(c) for c in item_cost.tolist()]
     g = reduce(math.gcd, prices, 0)
 
     def run(weights: list[int], cap: int) -> list[int]:
         # cells above the total weight of all items behave like that total: skip them
         cap = min(cap, sum(weights))
-        return _knapsack(values, weights, groups, sides, cap, coordination, need_both)
+        return _knapsack(values, weights, groups, sides, cap, costs, need_both)
 
     if sum(prices) <= budget:  # everything fits together: the budget cannot bind
         return run([0] * len(prices), 0)
@@ -266,22 +269,31 @@ def optimise(
     budget: int,
     coordination: float,
     strategy: Strategy,
+    rupiah_value: float = 0.0,
 ) -> np.ndarray:
-    """Indices of the best set for the strategy (arrays already hold only its tiers)."""
+    """Indices of the best set for the strategy (arrays already hold only its tiers).
+
+    Taking an item costs `coordination + rupiah_value * price` in value units.
+    """
     if budget <= 0 or len(value) == 0:
         return np.empty(0, dtype=np.int64)
-    keep = prune(value, price, macro, group, budget, coordination, strategy)
+    item_cost = coordination + rupiah_value * price.astype(float)
+    keep = prune(value, price, macro, group, budget, item_cost, strategy)
     need_both = strategy is Strategy.MIX
     if len(keep) == 0 or (need_both and not (macro[keep].any() and not macro[keep].all())):
         return np.empty(0, dtype=np.int64)
     chosen = _solve(
-        value[keep], price[keep], group[keep], macro[keep], budget, coordination, need_both
+        value[keep], price[keep], group[keep], macro[keep], budget, item_cost[keep], need_both
     )
     return keep[np.array(chosen, dtype=np.int64)]
 
 
 def build_portfolio(
-    pool: Sequence[Pick], budget: int, strategy: Strategy, coordination: float
+    pool: Sequence[Pick],
+    budget: int,
+    strategy: Strategy,
+    coordination: float,
+    rupiah_value: float = 0.0,
 ) -> tuple[Pick, ...]:
     """The optimiser: the set maximising `portfolio_score` with total price <= budget.
 
@@ -304,6 +316,7 @@ def build_portfolio(
         budget,
         coordination,
         strategy,
+        rupiah_value,
     )
     return ordered(items[i] for i in chosen.tolist())
 

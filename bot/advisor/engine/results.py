@@ -59,6 +59,10 @@ class Totals:
     reach_range: tuple[float, float] | None = None
     engagements_range: tuple[float, float] | None = None
     conversions_range: tuple[float, float] | None = None
+    #: some picks' engagements rest on the owner's observed engagement rate for their tier
+    engagements_own: bool = False
+    #: every pick's purchases rest on the owner's own purchase rate (else an assumption)
+    purchase_rate_own: bool = False
 
 
 EMPTY_TOTALS = Totals(0, 0.0, 0.0, 0.0, 0, None, None, None, False, 0.0, None)
@@ -97,8 +101,10 @@ class Recommendation:
     chosen: Strategy | None
     portfolios: dict[Strategy, Portfolio]
     others: tuple[Pick, ...]  # further affordable fitting candidates, best value per Rupiah
-    cheapest_price: int | None  # cheapest fitting candidate, any tier, any level
-    cheapest_macro_price: int | None  # cheapest fitting macro/mega candidate, any level
+    #: cheapest fitting account the engine would take (worth its price, near enough to the
+    #: customers), any tier; else the cheapest usable one; None when nothing is usable
+    cheapest_price: int | None
+    cheapest_macro_price: int | None  # the same among macro and mega accounts
     #: the strategy whose portfolio gives the most of what the goal needs (Totals.value)
     best_strategy: Strategy | None = None
     choice_reason: ChoiceReason = "best"

@@ -13,13 +13,14 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from bot.advisor.engine.pruning import POOL_CAP
-from bot.advisor.engine.values import LOCATION_FIT
+from bot.advisor.engine.area import area_of
+from bot.advisor.engine.pruning import POOL_CAP, RANK_DEPTH
 from bot.domain import Brief
 
-KEEP = POOL_CAP + 40  # per ranking, side and level: more than the engine's own cap
+#: per ranking, side and level: deeper than any of the engine's caps reads a ranking
+#: (RANK_DEPTH), with room for accounts the engine filters out (low quality, poor results)
+KEEP = RANK_DEPTH + 20
 CHEAPEST = POOL_CAP // 2
-CITY, PROVINCE, ELSEWHERE = 2, 1, 0  # how a search row matches the brief's place
 
 
 def shortlist(
@@ -34,36 +35,33 @@ def shortlist(
 ) -> set[int]:
     """Ids of the accounts that can matter for this brief (all of them in a small pool).
 
-    `matches` says per row CITY, PROVINCE or ELSEWHERE; `values` are before location fit.
+    `matches` holds per row the place's match bits (see `area`); `values` are before
+    location fit, which the area gives per match, as it gives the location levels.
     """
     if len(ids) <= 3 * keep:
         return set(ids)
+    area = area_of(brief.location, brief.business)
     id_arr = np.asarray(ids)
     macro_arr = np.asarray(macro, dtype=bool)
     price = np.asarray(prices, dtype=np.float64)
     match = np.asarray(matches, dtype=np.int8)
-    if brief.location.is_national:
-        fit = np.ones(len(id_arr))
-    else:
-        fit = np.choose(
-            match, [LOCATION_FIT["national"], LOCATION_FIT["province"], LOCATION_FIT["city"]]
-        )
-    value = np.asarray(values, dtype=np.float64) * fit
+    value = np.asarray(values, dtype=np.float64) * np.asarray(area.fit)[match]
     rate = value / np.maximum(price, 1.0)
     affordable = price <= brief.budget
-    levels = [np.ones(len(id_arr), dtype=bool)]
-    if not brief.location.is_national:
-        levels += [match >= PROVINCE, match == CITY]
+    level = np.asarray(area.level, dtype=np.int8)[match]
     chosen: list[np.ndarray] = []
-    for level in levels:
+    for lvl in range(area.start, 3):
+        within = level <= lvl
         for side in (macro_arr, ~macro_arr):
-            members = np.flatnonzero(level & side)
+            members = np.flatnonzero(within & side)
             usable = members[affordable[members]]
             chosen += [
                 _top(usable, value, keep),
                 _top(usable, rate, keep),
                 _top(members, -price, CHEAPEST),
             ]
+            if lvl == area.start:  # a walk-in's own area sets the engine's bar at any price
+                chosen.append(_top(members, rate, keep))
     return set(id_arr[np.unique(np.concatenate(chosen))].tolist())
 
 

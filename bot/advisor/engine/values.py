@@ -1,54 +1,43 @@
 """One candidate's value for a brief, and the objective a portfolio maximises.
 
-value of a pick = goal metric x niche fit x location fit x audience-quality factor; inside
-an overlap group (candidate city, else province) the k-th best pick adds OVERLAP**k of its
-value, and each account costs a coordination constant. `table` vectorises the same
-formulas; keep the two in step.
+value of a pick = goal metric x niche fit x location fit x audience-quality factor (the
+location fit per kind of business lives in `area`); inside an overlap group (candidate
+city, else province) the k-th best pick adds OVERLAP**k of its value. Taking an account
+costs `coordination` (value units) plus `rupiah_value` per Rupiah of its price (see
+choice.py). `table` vectorises the same formulas; keep the two in step.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from functools import lru_cache
 
-from bot.advisor.engine.estimates import LOW_QUALITY, Estimate, ObservedRates, estimate, quality_of
-from bot.advisor.engine.results import EMPTY_TOTALS, LocationMatch, Pick, Totals
-from bot.domain import Brief, Candidate, Goal, Location
+from bot.advisor.engine.area import area_of, location_match
+from bot.advisor.engine.estimates import (
+    LOW_QUALITY,
+    WIDE_RANGE,
+    Estimate,
+    ObservedRates,
+    Range,
+    estimate,
+    quality_of,
+)
+from bot.advisor.engine.results import EMPTY_TOTALS, Pick, Totals
+from bot.domain import Brief, Candidate, Goal
 
 OVERLAP = 0.8  # each further account in the same overlap group adds OVERLAP**k of its value
 MAX_PER_GROUP = 5  # never more than this many accounts from one overlap group
 
+# A primary niche is what the account is about; a secondary one is an occasional topic
+# whose audience came for something else.
 NICHE_FIT_PRIMARY = 1.0
-NICHE_FIT_SECONDARY = 0.85
-LOCATION_FIT: dict[str, float] = {"city": 1.0, "province": 0.85, "national": 0.6}
+NICHE_FIT_SECONDARY = 0.6
 QUALITY_FLOOR = 0.2
 
 
 def group_of(c: Candidate) -> str:
     """Overlap group: audiences of one place (and the brief's one niche) overlap."""
     return (c.city or c.province or "").casefold()
-
-
-@lru_cache(maxsize=256)
-def folded_places(loc: Location) -> tuple[frozenset[str], frozenset[str]]:
-    """The brief's cities and provinces, case-folded (names are compared case-insensitively)."""
-    return (
-        frozenset(x.casefold() for x in loc.cities),
-        frozenset(x.casefold() for x in loc.provinces),
-    )
-
-
-def _location_match(brief: Brief, c: Candidate) -> LocationMatch:
-    loc = brief.location
-    if loc.is_national:
-        return "national"
-    cities, provinces = folded_places(loc)
-    if c.city and c.city.casefold() in cities:
-        return "city"
-    if c.province and c.province.casefold() in provinces:
-        return "province"
-    return "national"
 
 
 def _goal_metric(goal: Goal, est: Estimate) -> float:
@@ -73,24 +62,26 @@ def fit_value(goal: Goal, est: Estimate, c: Candidate, *, primary: bool) -> floa
     return _goal_metric(goal, est) * niche_fit * quality_factor
 
 
-def location_fit(brief: Brief, match: LocationMatch) -> float:
-    return 1.0 if brief.location.is_national else LOCATION_FIT[match]
+def is_low_quality(c: Candidate) -> bool:
+    return c.audience_quality is not None and c.audience_quality < LOW_QUALITY
 
 
 def pick_for(brief: Brief, c: Candidate, observed: ObservedRates | None = None) -> Pick:
     """Estimate and fit of one candidate for the brief (the unit the optimiser works on)."""
-    est = estimate(c, observed)
-    match = _location_match(brief, c)
+    est = estimate(c, observed, brief.business)
+    area = area_of(brief.location, brief.business)
+    code = area.code_of(c)
     primary = bool(c.niches) and c.niches[0] == brief.niche
-    value = fit_value(brief.goal, est, c, primary=primary) * location_fit(brief, match)
+    value = fit_value(brief.goal, est, c, primary=primary) * area.fit[code]
     return Pick(
         candidate=c,
         tier=c.tier,
         estimate=est,
-        location_match=match,
+        location_match=location_match(code, area.national),
         primary_niche=primary,
         value=float(value),
-        low_quality=c.audience_quality is not None and c.audience_quality < LOW_QUALITY,
+        low_quality=is_low_quality(c),
+        outside_area=area.outside[code],
     )
 
 
@@ -101,33 +92,58 @@ def _grouped(picks: Sequence[Pick]) -> dict[str, list[Pick]]:
     return groups
 
 
-def portfolio_score(picks: Sequence[Pick], coordination: float) -> float:
-    """THE objective: overlap-discounted value minus coordination per account.
+def overlapped(values: Sequence[float]) -> float:
+    """One group's total: best first, the k-th adding OVERLAP**k of its own."""
+    return sum(v * OVERLAP**k for k, v in enumerate(sorted(values, reverse=True)))
 
-    Within a group values are taken best first, the k-th adding value * OVERLAP**k;
-    a group holding more than MAX_PER_GROUP picks makes the set infeasible (-inf).
+
+def portfolio_score(picks: Sequence[Pick], coordination: float, rupiah_value: float = 0.0) -> float:
+    """THE objective: overlap-discounted value minus what taking the accounts costs.
+
+    Within a group values are taken best first, the k-th adding value * OVERLAP**k; each
+    pick costs `coordination` plus `rupiah_value` per Rupiah of its price; a group holding
+    more than MAX_PER_GROUP picks makes the set infeasible (-inf).
     """
     score = 0.0
     for members in _grouped(picks).values():
         if len(members) > MAX_PER_GROUP:
             return -math.inf
-        values = sorted((p.value for p in members), reverse=True)
-        score += sum(v * OVERLAP**k for k, v in enumerate(values))
-    return score - coordination * len(picks)
+        score += overlapped([p.value for p in members])
+    cost = sum(p.candidate.price_idr for p in picks)
+    return score - coordination * len(picks) - rupiah_value * cost
 
 
-def compute_totals(picks: Sequence[Pick], coordination: float) -> Totals:
-    """Cost, de-duplicated reach, sums and ratios for a portfolio (zeros when empty)."""
+def _wide(point: float, low: float, high: float) -> Range | None:
+    """The range when its spread is wide enough to show, else None (show the point)."""
+    if point <= 0 or low <= 0 or high / low < WIDE_RANGE:
+        return None
+    return (low, high)
+
+
+def compute_totals(picks: Sequence[Pick], coordination: float, rupiah_value: float = 0.0) -> Totals:
+    """Cost, de-duplicated reach, sums, ratios, value and ranges (zeros when empty)."""
     if not picks:
         return EMPTY_TOTALS
     cost = sum(p.candidate.price_idr for p in picks)
-    reach = 0.0
-    for members in _grouped(picks).values():
-        reaches = sorted((p.estimate.reach for p in members), reverse=True)
-        reach += sum(r * OVERLAP**k for k, r in enumerate(reaches))
+    groups = _grouped(picks).values()
+    reach = sum(overlapped([p.estimate.reach for p in g]) for g in groups)
+    value = sum(overlapped([p.value for p in g]) for g in groups)
     engagements = float(sum(p.estimate.engagements for p in picks))
     conversions = float(sum(p.estimate.conversions for p in picks))
-    score = portfolio_score(picks, coordination)
+
+    def total_range(attr: str, point: float, overlap: bool) -> Range | None:
+        ranges = [getattr(p.estimate, attr) for p in picks]
+        if any(r is None for r in ranges):
+            return None
+        if overlap:
+            by_pick = {id(p): r for p, r in zip(picks, ranges, strict=True)}
+            low = sum(overlapped([by_pick[id(p)][0] for p in g]) for g in groups)
+            high = sum(overlapped([by_pick[id(p)][1] for p in g]) for g in groups)
+        else:
+            low, high = sum(r[0] for r in ranges), sum(r[1] for r in ranges)
+        return _wide(point, low, high)
+
+    score = portfolio_score(picks, coordination, rupiah_value)
     return Totals(
         cost=int(cost),
         reach=float(reach),
@@ -140,4 +156,10 @@ def compute_totals(picks: Sequence[Pick], coordination: float) -> Totals:
         estimated=any(p.estimate.estimated for p in picks),
         score=float(score),
         score_per_rupiah=score / cost if cost > 0 else None,
+        value=float(value),
+        reach_range=total_range("reach_range", reach, True),
+        engagements_range=total_range("engagements_range", engagements, False),
+        conversions_range=total_range("conversions_range", conversions, False),
+        engagements_own=any(p.estimate.engagements_own for p in picks),
+        purchase_rate_own=all(p.estimate.purchase_rate_own for p in picks),
     )
