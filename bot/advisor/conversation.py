@@ -131,7 +131,8 @@ def _recommend(session: Session, person: Person, press: Press, conv: Conversatio
         buttons = rows(
             *(
                 Button(EDIT_LABELS[field], make(Action.EDIT, field, version=v))
-                for field in ("budget", "platform", "niche", "location")
+                for field in ("budget", "platform", "niche", "location", "business")
+                if field != "business" or brief.business is not None
             )
         )
         return outcome.add(Reply(nothing_fits_text(advice), buttons=buttons))

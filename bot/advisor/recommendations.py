@@ -15,7 +15,7 @@ from bot.advisor.engine.shortlist import shortlist
 from bot.advisor.learning import OwnResults, own_results
 from bot.advisor.view import PAGE_SIZE, ShownPick, main_view, reasons_view, steps_view
 from bot.chat.texts import environment, render, to_plain
-from bot.domain import Brief, Platform
+from bot.domain import Brief, BusinessKind, Platform
 from bot.store.search import fetch_candidates_by_ids
 from models.influencers import GLOBAL_SCOPE
 from models.store import niche_accounts_per_platform, scan_search_rows, store_is_sample_only
@@ -120,6 +120,15 @@ def _nothing_fits(advice: Advice) -> str:
     )
     if rec.cheapest_price is None:
         return render("no_candidates", brief=brief, others=others, sample_data=advice.sample_data)
+    if brief.business is BusinessKind.WALK_IN and rec.cheapest_price <= brief.budget:
+        # affordable accounts exist, but none near the shop: say so, not "budget too small"
+        return render(
+            "walk_in_none_local",
+            brief=brief,
+            local_fitting=rec.local_fitting,
+            others=True,
+            sample_data=advice.sample_data,
+        )
     return render(
         "budget_too_small",
         brief=brief,

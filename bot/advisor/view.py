@@ -36,7 +36,7 @@ PAGE_SIZE = 5
 #: the main message's visible text stays within this (a phone screen and a half)
 MAIN_MAX_CHARS = 1200
 #: ever tighter wordings of the main message (see recommendation.j2's `level`)
-_LEVELS = 6
+_LEVELS = 7
 _LEFT_OUT_SHOWN = 3
 
 
@@ -108,6 +108,8 @@ def main_text(
     for level in range(_LEVELS):
         if level >= 3:
             context["left_out"] = rec.left_out[:1]
+        if level >= _LEVELS - 1:  # last resort: the left-out note stays in "Kandidat lain"
+            context["left_out"] = ()
         text = render("recommendation", **context, level=level)
         if visible_length(text) <= MAIN_MAX_CHARS:
             break

@@ -55,12 +55,6 @@ STORES = {
     "thin": (lambda: thin_city_store(220, seed=6), THIN),
 }
 
-PENDING = pytest.mark.xfail(
-    strict=False,
-    reason="needs the engine that chooses by Totals.value, bot.advisor.comparisons and the "
-    "shorter main message (issue 11, merged separately)",
-)
-
 
 @pytest.fixture(scope="module")
 def sessions(
@@ -110,7 +104,6 @@ def test_every_brief_gets_a_recommendation(results: list[Result]) -> None:
     assert not missing
 
 
-@PENDING
 def test_the_choice_reaches_the_best_outcome_within_the_budget(results: list[Result]) -> None:
     short = [
         (r.case.store, r.case.label, r.strategy, r.share, r.near_tie)
@@ -120,7 +113,6 @@ def test_the_choice_reaches_the_best_outcome_within_the_budget(results: list[Res
     assert not short
 
 
-@PENDING
 def test_every_comparison_in_the_text_agrees_with_the_numbers(results: list[Result]) -> None:
     assert comparisons_module() is not None, "bot.advisor.comparisons is missing"
     assert sum(r.claims or 0 for r in results) > 0, "no comparison was checked"
@@ -128,13 +120,11 @@ def test_every_comparison_in_the_text_agrees_with_the_numbers(results: list[Resu
     assert not wrong
 
 
-@PENDING
 def test_the_main_message_fits_a_phone(results: list[Result]) -> None:
     long = [(r.case.label, r.length) for r in results if r.length > MAX_CHARS]
     assert not long
 
 
-@PENDING
 def test_a_walk_in_business_gets_its_city_first(sessions: dict[str, Session]) -> None:
     """Two local accounts within budget are used, and anyone from elsewhere is marked so."""
     for case in THIN:

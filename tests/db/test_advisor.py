@@ -493,7 +493,8 @@ def test_nationwide_is_online_unless_words_say_otherwise_and_old_rows_load(db: E
 
 
 def test_a_correction_after_the_recommendation_reopens_the_same_brief(db: Engine) -> None:
-    _at_recap(db, SARI, JOGJA)
+    # online: the test store has no Yogyakarta accounts, which a walk-in warung would need
+    _at_recap(db, SARI, JOGJA.replace("warung gudeg", "gudeg kaleng online"))
     out = call(
         db,
         router.button,
@@ -580,3 +581,22 @@ def test_taking_an_answer_back_asks_it_again_then_returns_to_the_recap(db: Engin
     assert "platform mana" in out.replies[-1].text and conv(db, 11).step == "platform"
     out = call(db, advisor.text_message, SARI, "youtube aja")
     assert "Cek dulu" in out.replies[-1].text and "YouTube" in out.replies[-1].text
+
+
+def test_a_walk_in_shop_with_nobody_in_its_city_is_told_so_not_sold_other_cities(
+    db: Engine,
+) -> None:
+    # the test store has Kuliner accounts on TikTok, none of them in Yogyakarta
+    _at_recap(db, SARI, JOGJA)
+    out = call(
+        db,
+        router.button,
+        SARI,
+        button(call(db, advisor.text_message, SARI, "oke"), "Lihat rekomendasi"),
+    )
+    text = out.replies[-1].text
+    assert "Di Yogyakarta belum ada akun Kuliner di TikTok" in text
+    assert "tidak saya arahkan ke sana" in text and "belum cukup" not in text
+    assert "@" not in text  # no invented or far-away accounts offered as the answer
+    labels = [b.text for row in out.replies[-1].buttons for b in row]
+    assert "Ubah jenis usaha" in labels and "Ubah lokasi" in labels

@@ -307,9 +307,14 @@ def test_budget_is_never_exceeded(
     assert not any(p.low_quality for pf in rec.portfolios.values() for p in pf.picks)
     assert all(pf.totals.accounts <= MAX_ACCOUNTS for pf in rec.portfolios.values())
     assert rec.useful_budget is None or rec.useful_budget < 0.6 * budget
-    # "nothing fits" is only ever said when nothing fitting is affordable
+    # "nothing fits" is only ever said when nothing fitting is affordable, or when a
+    # walk-in business has nobody affordable where its customers are
     if rec.chosen is None:
-        assert rec.cheapest_price is None or rec.cheapest_price > budget
+        assert (
+            rec.cheapest_price is None
+            or rec.cheapest_price > budget
+            or (business is BusinessKind.WALK_IN and not rec.local_affordable)
+        )
     else:
         assert rec.portfolios[rec.chosen].feasible
 

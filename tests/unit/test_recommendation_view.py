@@ -8,9 +8,9 @@ import json
 
 from bot.advisor.engine.choice import recommend
 from bot.advisor.engine.results import RECOMMENDATION_JSON, Recommendation
-from bot.advisor.facts import tier_counts
+from bot.advisor.facts import figures, tier_counts
 from bot.advisor.view import candidates_csv, main_view, others_view, strategies_view
-from bot.chat.formatting import compact, rupiah
+from bot.chat.formatting import rupiah
 from bot.chat.texts import to_plain
 from bot.domain import Brief, Candidate, Goal, Location, Platform
 
@@ -56,15 +56,16 @@ def test_headline_numbers_are_the_portfolio_totals() -> None:
     tiers = " + ".join(f"{n} akun {word}" for n, word in tier_counts(portfolio.picks))
     assert f"Dengan {rupiah(t.cost)}, {tiers} Kuliner" in text
     assert sum(n for n, _ in tier_counts(portfolio.picks)) == t.accounts
-    assert f"~{compact(t.reach)} orang" in text
-    assert f"~{compact(t.engagements)} interaksi" in text
+    shown = figures(t)
+    assert f"{shown['reach']} orang" in text
+    assert f"{shown['engagements']} interaksi" in text
     assert f"{rupiah(t.cost_per_engagement)} per interaksi" in text
     assert (
         f"Total {rupiah(t.cost)} dari budget Rp3.000.000 (sisa {rupiah(3_000_000 - t.cost)})"
         in text
     )
-    shown = {c.handle for c in _store() if f"@{c.handle}" in text}
-    assert shown == {p.candidate.handle for p in portfolio.picks}
+    handles = {c.handle for c in _store() if f"@{c.handle}" in text}
+    assert handles == {p.candidate.handle for p in portfolio.picks}
     assert t.cost == sum(p.candidate.price_idr for p in portfolio.picks) <= 3_000_000
 
 

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from bot.advisor.engine.area import CITY, area_of
+from bot.advisor.engine.area import CITY, WALK_IN_FIT, area_of
 from bot.advisor.engine.estimates import ObservedRates
 from bot.advisor.engine.knapsack import optimise, ordered
 from bot.advisor.engine.results import (
@@ -99,6 +99,11 @@ def taking_costs(
         return FALLBACK_COORDINATION_SHARE * typical, 0.0
     fits = table.fit[sample]
     rates = table.value[sample] / table.price[sample]
+    if local is not None and not (pool & priced & (table.fit >= WALK_IN_FIT["province"])).any():
+        # nobody in the shop's city or province: judge every account by what it would
+        # bring if it were near the customers, so accounts far away count for what they add
+        rates = rates / np.maximum(fits, 1e-9)
+        fits = np.ones_like(fits)
     where_customers_are = fits >= CORE_FIT_SHARE * fits.max()
     top = np.sort(rates[where_customers_are])[::-1][:TYPICAL_TOP]
     rupiah_value = RUPIAH_VALUE_SHARE * float(np.median(top))
@@ -264,6 +269,9 @@ def recommend(
         else:
             cheapest = _min_price(table.price[pool])
         chosen_idx = _solve(table, pool, budget, coordination, rupiah_value, strategy)
+        if strategy is Strategy.MIX and _score(table, chosen_idx, coordination, rupiah_value) <= 0:
+            # only fillers giving each side its account, none worth its price: no portfolio
+            chosen_idx = chosen_idx[:0]
         picks = ordered(pick_at(i) for i in chosen_idx.tolist())
         portfolios[strategy] = Portfolio(
             strategy=strategy,
