@@ -134,7 +134,7 @@ def bench_rss(url: str, workdir: Path) -> tuple[float, float]:
                 raise
             for i, text in enumerate(
                 (
-                    "jualan keripik pedas di Bandung, budget 5jt, mau naikin penjualan lewat instagram",
+                    "jualan keripik pedas online di Bandung, budget 5jt, mau naikin penjualan lewat instagram",
                     "olshop hijab di Surabaya budget 50jt biar makin dikenal di tiktok",
                     "skincare lokal, seluruh Indonesia, budget 250jt, instagram, biar banyak interaksi",
                 )

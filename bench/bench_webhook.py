@@ -48,14 +48,18 @@ NICHES = [
     "jualan keripik",
     "skincare lokal",
     "olshop hijab",
-    "kedai kopi",
-    "jasa servis hp",
+    "kopi susu botolan",
+    "aksesoris hp",
     "mainan anak",
 ]
 GOALS = ["penjualan", "biar makin dikenal", "engagement"]
 BUDGETS = ["3jt", "5 juta", "7,5jt", "10jt", "25 juta"]
 PLATFORMS = ["instagram", "tiktok", "youtube"]
-CITIES = ["Bandung", "Jakarta", "Surabaya", "Jogja", "Medan", "seluruh Indonesia"]
+# the shops sell online, so the recap follows the location (no question about the customers)
+CITIES = [
+    *(f"{city}, jualan online" for city in ("Bandung", "Jakarta", "Surabaya", "Jogja", "Medan")),
+    "seluruh Indonesia",
+]
 ADVISOR_STEPS = (  # (what the user sends, what the answer must contain)
     ("/mulai", "Usahanya di bidang apa"),
     (NICHES, "Tujuan utama"),
