@@ -79,3 +79,5 @@ class InfluencerNiche(SQLModel, table=True):
     value_awareness: float = 0.0
     value_engagement: float = 0.0
     value_sales: float = 0.0
+    #: the formula version the values were computed with (see bot.store.ranking)
+    ranking_version: int = 1

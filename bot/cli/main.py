@@ -105,11 +105,13 @@ def main(argv: list[str] | None = None) -> int:
 def prepared_engine(settings: Settings) -> Engine:
     from sqlalchemy.exc import OperationalError
 
+    from bot.store.ranking import refresh_rankings
     from models.db import make_engine, migrate
 
     engine = make_engine(settings.database_url)
     try:
         migrate(engine)
+        refresh_rankings(engine)
     except OperationalError as exc:
         where = settings.database_url.split("@")[-1]  # never print the password
         reason = " ".join(str(exc.orig).split())

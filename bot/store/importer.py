@@ -16,7 +16,7 @@ from functools import lru_cache
 from sqlmodel import Session
 
 from bot.advisor.engine.estimates import estimate
-from bot.advisor.engine.values import fit_value
+from bot.advisor.engine.values import RANKING_VERSION, fit_value
 from bot.domain import INFLUENCER_CSV_COLUMNS, Candidate, Goal, Platform, strategy_of
 from bot.language import money
 from bot.language.niches import parse_niche as _parse_niche
@@ -352,6 +352,7 @@ def search_entries(row: InfluencerRow) -> list[dict]:
                 "value_awareness": fit_value(Goal.AWARENESS, est, candidate, primary=primary),
                 "value_engagement": fit_value(Goal.ENGAGEMENT, est, candidate, primary=primary),
                 "value_sales": fit_value(Goal.SALES, est, candidate, primary=primary),
+                "ranking_version": RANKING_VERSION,
             }
         )
     return entries

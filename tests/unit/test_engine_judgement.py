@@ -20,6 +20,8 @@ from bot.advisor.engine.estimates import (
 )
 from bot.advisor.engine.results import Recommendation
 from bot.advisor.engine.values import pick_for
+from bot.advisor.view import reasons_view
+from bot.chat.texts import to_plain
 from bot.data.destinations import DEFAULT_ORIGINS, DESTINATION_ORIGINS
 from bot.data.places import CITIES, PROVINCES
 from bot.domain import Brief, BusinessKind, Candidate, Goal, Platform, Strategy, Tier
@@ -380,3 +382,15 @@ def test_many_cheap_accounts_stop_at_the_maximum() -> None:
     rec = recommend(brief(300_000_000, goal=Goal.ENGAGEMENT), s)
     micro = rec.portfolios[Strategy.MICRO]
     assert micro.totals.accounts == MAX_ACCOUNTS
+
+
+def test_a_destination_says_its_accounts_are_where_the_guests_come_from() -> None:
+    """The reasons must not call the guests' home cities "outside the target area"."""
+    s = store({"Jakarta": {"micro": 4}, "Makassar": {"micro": 2}, "Denpasar": {"nano": 2}}, seed=3)
+    rec = recommend(brief(6_000_000, "Bali", niche="Kuliner", business=BusinessKind.DESTINATION), s)
+    picks = chosen_picks(rec)
+    reasons = to_plain(reasons_view(1, rec, 0, sample_data=False).text)
+    assert any(p.candidate.city == "Jakarta" for p in picks)
+    assert all(not p.outside_area for p in picks if p.candidate.city == "Jakarta")
+    assert "di kota asal banyak tamu (Jakarta)" in reasons
+    assert "tapi di luar area target" not in reasons

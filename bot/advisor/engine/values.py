@@ -25,6 +25,10 @@ from bot.advisor.engine.estimates import (
 from bot.advisor.engine.results import EMPTY_TOTALS, Pick, Totals
 from bot.domain import Brief, Candidate, Goal
 
+#: The version of `fit_value` (and the estimates it rests on) that the store's search rows
+#: were ranked with: bump it whenever either changes, and rows ranked by an older version
+#: are recomputed after the next start (bot.store.ranking).
+RANKING_VERSION = 2
 OVERLAP = 0.8  # each further account in the same overlap group adds OVERLAP**k of its value
 MAX_PER_GROUP = 5  # never more than this many accounts from one overlap group
 
