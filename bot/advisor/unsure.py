@@ -20,7 +20,7 @@ from bot.chat.formatting import compact
 from bot.chat.replies import Button, Outcome, Reply, rows
 from bot.chat.texts import render
 from bot.data.sample_tables import PRICE_ANCHORS, PRICE_BANDS, PRICE_PLATFORM
-from bot.domain import PLATFORM_LABELS, Goal, Platform, Tier
+from bot.domain import PLATFORM_LABELS, BusinessKind, Candidate, Goal, Location, Platform, Tier
 from bot.language.brief import extract_brief
 from bot.store.search import fetch_candidates
 from bot.store.upload import scopes_for
@@ -200,22 +200,53 @@ def _budget(session: Session, conv: Conversation, answers: Answers) -> Reply:
 
 
 def platform_counts(
-    session: Session, *, niche: str | None, budget: int | None, scopes: tuple[str, ...]
+    session: Session,
+    *,
+    niche: str | None,
+    budget: int | None,
+    scopes: tuple[str, ...],
+    near: Location | None = None,
 ) -> dict[Platform, int]:
-    """Per platform offered, how many accounts of the niche fit the budget."""
+    """Per platform offered, how many accounts of the niche fit the budget.
+
+    `near` (a walk-in shop's city or province) counts only accounts there: an account
+    elsewhere brings a walk-in shop almost no customers.
+    """
     counts: dict[Platform, int] = {}
+    cities = {x.casefold() for x in near.cities} if near else set()
+    provinces = {x.casefold() for x in near.provinces} if near else set()
+
+    def is_near(c: Candidate) -> bool:
+        if near is None:
+            return True
+        if cities:
+            return (c.city or "").casefold() in cities
+        return (c.province or "").casefold() in provinces
+
     for p in platforms_for_buttons(session):
         if niche is None:
             counts[p] = 0
             continue
         found = fetch_candidates(session, niche=niche, platform=p, scopes=scopes)
-        counts[p] = sum(1 for c in found if budget is None or c.price_idr <= budget)
+        counts[p] = sum(
+            1 for c in found if (budget is None or c.price_idr <= budget) and is_near(c)
+        )
     return counts
+
+
+def _walk_in_area(answers: Answers) -> Location | None:
+    loc = answers.location
+    if loc is None or loc.is_national or answers.business_kind() is not BusinessKind.WALK_IN:
+        return None
+    return loc
 
 
 def _platform(session: Session, conv: Conversation, answers: Answers) -> Reply:
     scopes = scopes_for(session, user_id=conv.user_id, chat_id=conv.chat_id)
-    counts = platform_counts(session, niche=answers.niche, budget=answers.budget, scopes=scopes)
+    near = _walk_in_area(answers)
+    counts = platform_counts(
+        session, niche=answers.niche, budget=answers.budget, scopes=scopes, near=near
+    )
     best = max(counts, key=lambda p: counts[p]) if counts else None
     v = conv.version
     if best is None or counts[best] == 0:
@@ -230,5 +261,6 @@ def _platform(session: Session, conv: Conversation, answers: Answers) -> Reply:
         count=counts[best],
         niche=answers.niche,
         budget=answers.budget,
+        place=near.name if near else None,
     )
     return Reply(text, buttons=(tuple(buttons[:1]), *rows(*buttons[1:], per_row=3)))

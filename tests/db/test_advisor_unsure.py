@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import Engine
 
 from bot.advisor import conversation as advisor
@@ -75,3 +76,32 @@ def test_unsure_budget_without_store_accounts_uses_the_benchmark(db: Engine) -> 
     assert "patokan harga endorse" in text and "Rp3.000.000" in text
     out = call(db, router.button, SARI, button(out, "Rp3 jt"))
     assert _state(db).answers["budget"] == 3_000_000
+
+
+_HEADER = (
+    "platform,handle,name,niches,city,province,followers,engagement_rate,avg_views,"
+    "price_idr,audience_quality,contact\n"
+)
+# many Kuliner accounts on Instagram, but only TikTok has any in Medan
+_MEDAN = _HEADER + "".join(
+    [
+        f"instagram,ig_jkt{i},IG Jakarta {i},Kuliner,Jakarta,DKI Jakarta,20000,3,3000,800000,80,\n"
+        for i in range(6)
+    ]
+    + [
+        f"tiktok,tt_mdn{i},TT Medan {i},Kuliner,Medan,Sumatera Utara,20000,5,8000,900000,80,\n"
+        for i in range(2)
+    ]
+)
+
+
+@pytest.mark.parametrize("influencer_csv", [_MEDAN])
+def test_unsure_platform_for_a_walk_in_shop_counts_accounts_in_its_city(db: Engine) -> None:
+    call(db, advisor.start, SARI)
+    call(db, advisor.text_message, SARI, "warung bakso di medan")
+    call(db, advisor.text_message, SARI, "penjualan")
+    call(db, advisor.text_message, SARI, "3jt")
+    out = call(db, advisor.text_message, SARI, "terserah")
+    text = out.replies[-1].text
+    assert "saya sarankan <b>TikTok</b>" in text and "2 akun Kuliner dari Medan" in text
+    assert button(out, "✅").endswith(":tiktok")
