@@ -22,7 +22,7 @@ FIELDS = ("niche", "goal", "budget", "platform", "location")
 #: Every answer the recap lists and can change: the brief's fields and the kind of business.
 ANSWER_FIELDS = (*FIELDS, "business")
 #: Where a walk-in shop or a destination differs from an online one, the kind is asked.
-LOCAL_KINDS = frozenset({"city", "province"})
+LOCAL_KINDS = frozenset({"city", "province", "region"})
 
 
 class BriefValues(BaseModel):
@@ -99,7 +99,7 @@ class Answers(BriefValues):
     def missing(self) -> str | None:
         """The first answer still unknown, or None when the brief is complete.
 
-        The kind of business is asked only for a city or province target, where it decides
+        The kind of business is asked only for a city, province or region target, where it decides
         whose audience counts.
         """
         first = next((name for name in FIELDS if self.get(name) is None), None)

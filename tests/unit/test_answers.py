@@ -53,6 +53,9 @@ def test_the_kind_when_not_said() -> None:
     villa = nationwide.model_copy(update={"niche": "Travel", "location": resolve_place("Bali")})
     assert villa.missing() is None and villa.brief().business is BusinessKind.DESTINATION
     region = nationwide.model_copy(update={"location": resolve_place("Jabodetabek")})
-    assert region.missing() is None and region.brief().business is None
+    # a region (Jabodetabek) decides whose audience counts as much as a city: ask
+    assert region.missing() == "business"
+    walk_in = region.model_copy(update={"business": BusinessKind.WALK_IN})
+    assert walk_in.missing() is None and walk_in.brief().business is BusinessKind.WALK_IN
     said = nationwide.model_copy(update={"business": BusinessKind.WALK_IN})
     assert said.brief().business is BusinessKind.WALK_IN
