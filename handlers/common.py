@@ -5,17 +5,24 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine
-from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram import (
+    CallbackQuery,
+    CopyTextButton,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    Update,
+)
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.ext import ContextTypes
 
 from bot.chat.person import Person
-from bot.chat.replies import Outcome, Reply, coalesce
+from bot.chat.replies import Button, Outcome, Reply, coalesce
 from bot.config import Settings
 from models.db import session_scope
 
@@ -89,12 +96,23 @@ async def with_retries(call: Callable[[], Awaitable[T]]) -> T:
     raise AssertionError("unreachable")
 
 
-def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
-    if not reply.buttons:
+def inline_button(b: Button) -> InlineKeyboardButton:
+    """A domain button as Telegram's: a callback, a link or a copy-to-clipboard button."""
+    if b.url is not None:
+        return InlineKeyboardButton(b.text, url=b.url)
+    if b.copy_text is not None:
+        return InlineKeyboardButton(b.text, copy_text=CopyTextButton(b.copy_text))
+    return InlineKeyboardButton(b.text, callback_data=b.data)
+
+
+def inline_markup(buttons: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:
+    if not buttons:
         return None
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(b.text, callback_data=b.data) for b in row] for row in reply.buttons]
-    )
+    return InlineKeyboardMarkup([[inline_button(b) for b in row] for row in buttons])
+
+
+def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
+    return inline_markup(reply.buttons)
 
 
 async def deliver(update: Update, context: ContextTypes.DEFAULT_TYPE, outcome: Outcome) -> None:

@@ -6,7 +6,7 @@ import asyncio
 import logging
 from typing import cast
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile
+from telegram import InputFile
 from telegram.constants import ParseMode
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import ContextTypes
@@ -21,7 +21,7 @@ from bot.summaries.sweeper import (
     mark_failed,
     mark_sent,
 )
-from handlers.common import engine_of
+from handlers.common import engine_of, inline_markup
 from handlers.send_budget import BudgetBot
 from models.base import utcnow
 from models.db import session_scope
@@ -68,12 +68,7 @@ async def _send_one(context: ContextTypes.DEFAULT_TYPE, claim: Claim) -> None:
     bot = notice_bot(context)
     try:
         message = await asyncio.to_thread(build)
-        markup = InlineKeyboardMarkup(
-            [
-                [InlineKeyboardButton(b.text, callback_data=b.data) for b in row]
-                for row in message.buttons
-            ]
-        )
+        markup = inline_markup(message.buttons)
         photo = InputFile(message.chart_png, filename=f"ringkasan-{claim.campaign_id}.png")
         if len(message.text) <= CAPTION_LIMIT:
             await bot.send_photo(

@@ -11,8 +11,26 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Button:
+    """An inline button: a callback (`data`), a link (`url`) or a copy-to-clipboard button.
+
+    Exactly one of the three is set. `copy_text` is at most 256 characters (Telegram's
+    limit for a copy button); longer texts go in the message itself.
+    """
+
     text: str
-    data: str  # callback data, at most 64 bytes (checked by bot.chat.callbacks)
+    data: str = ""  # callback data, at most 64 bytes (checked by bot.chat.buttons)
+    url: str | None = None
+    copy_text: str | None = None
+
+    def __post_init__(self) -> None:
+        kinds = sum(1 for x in (self.data, self.url, self.copy_text) if x)
+        if kinds != 1:
+            raise ValueError(f"button {self.text!r} needs exactly one of data, url, copy_text")
+        if self.copy_text is not None and len(self.copy_text) > COPY_TEXT_LIMIT:
+            raise ValueError(f"copy text over {COPY_TEXT_LIMIT} characters")
+
+
+COPY_TEXT_LIMIT = 256
 
 
 @dataclass(frozen=True)

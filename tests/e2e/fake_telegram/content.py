@@ -138,6 +138,13 @@ class ContentChecks(EmulatorState):
                         or not 1 <= len(data.encode("utf-8")) <= MAX_CALLBACK_DATA_BYTES
                     ):
                         raise _bad_request("BUTTON_DATA_INVALID")
+                    copy = button.get("copy_text")
+                    if copy is not None and (
+                        not isinstance(copy, dict)
+                        or not isinstance(copy.get("text"), str)
+                        or not 1 <= len(copy["text"]) <= 256
+                    ):
+                        raise _bad_request("BUTTON_COPY_TEXT_INVALID")
                     url = button.get("url")
                     if url is not None and (
                         not isinstance(url, str)
