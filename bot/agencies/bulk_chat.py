@@ -20,6 +20,8 @@ from bot.chat.zones import timezone_of
 from models.agencies import Agency
 
 log = logging.getLogger(__name__)
+DETAILED = 20  # bad lines quoted one by one; more are listed by number, grouped by reason
+GROUP_PIECE = 200  # line numbers per listed group (a group of 500 would not fit a message)
 
 
 def _utf16(text: str) -> int:
@@ -110,10 +112,28 @@ def _add(session: Session, person: Person, read: Callable[[], bulk.Batch]) -> Ou
 
 
 def _refused(agency: Agency, batch: bulk.Batch) -> Outcome:
-    lines = [
-        render("agency_bulk", view="problem", p=p, agency=agency, max_name=agencies.MAX_NAME)
-        for p in batch.problems
-    ]
+    if len(batch.problems) <= DETAILED:
+        lines = [
+            render("agency_bulk", view="problem", p=p, agency=agency, max_name=agencies.MAX_NAME)
+            for p in batch.problems
+        ]
+    else:  # e.g. the same list sent twice: every line number, grouped by reason
+        groups: dict[str, list[bulk.Problem]] = {}
+        for problem in batch.problems:
+            groups.setdefault(problem.code, []).append(problem)
+        lines = [
+            render(
+                "agency_bulk",
+                view="problem_group",
+                code=code,
+                problems=problems[i : i + GROUP_PIECE],
+                total=len(problems),
+                agency=agency,
+                max_name=agencies.MAX_NAME,
+            )
+            for code, problems in groups.items()
+            for i in range(0, len(problems), GROUP_PIECE)
+        ]
     messages = pack(
         lines,
         lambda part, parts: render(
