@@ -18,6 +18,7 @@ from models.agencies import Agency, InviteLink
 class Step(StrEnum):
     NAME = "a_name"  # the new agency's name
     CLIENT = "a_client"  # a new client's business name
+    CLIENTS = "a_clients"  # many clients: a list, one name per line, or a CSV
 
 
 class NameState(FlowState):
@@ -34,6 +35,8 @@ class Action(StrEnum):
     ACT_FOR = "act_for"  # client id
     STOP_ACTING = "stop_acting"
     ADD_CLIENT = "add_client"
+    ADD_MANY = "add_many"  # many clients at once
+    ADD_MANY_CANCEL = "add_many_cancel"
     CLIENT_LINK = "client_link"  # client id
     REMOVE_CLIENT = "remove_client"  # client id
     REMOVE_CLIENT_YES = "remove_client_yes"  # client id

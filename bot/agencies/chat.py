@@ -6,7 +6,7 @@ import logging
 
 from sqlmodel import Session
 
-from bot.agencies import broadcasts, clients, team
+from bot.agencies import broadcasts, bulk_chat, clients, team
 from bot.agencies import service as agencies
 from bot.agencies.access import error_reply, staff_only
 from bot.agencies.actions import (
@@ -171,6 +171,8 @@ FEATURE = Feature(
         Action.ACT_FOR: staff_only(clients.act_for),
         Action.STOP_ACTING: staff_only(clients.stop_acting),
         Action.ADD_CLIENT: staff_only(clients.add_client),
+        Action.ADD_MANY: staff_only(bulk_chat.add_many),
+        Action.ADD_MANY_CANCEL: staff_only(bulk_chat.cancel),
         Action.CLIENT_LINK: staff_only(clients.client_link),
         Action.REMOVE_CLIENT: staff_only(clients.remove_client),
         Action.REMOVE_CLIENT_YES: staff_only(clients.remove_client_yes),
@@ -181,5 +183,10 @@ FEATURE = Feature(
         Action.LINKS: staff_only(team.links),
         Action.REVOKE_LINK: staff_only(team.revoke_link),
     },
-    steps={Step.NAME: _agency_name, Step.CLIENT: _client_name},
+    steps={
+        Step.NAME: _agency_name,
+        Step.CLIENT: _client_name,
+        Step.CLIENTS: bulk_chat.list_text,
+    },
+    document_steps={Step.CLIENTS: bulk_chat.list_document},
 )

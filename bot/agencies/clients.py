@@ -50,7 +50,10 @@ def clients(session: Session, person: Person, agency: Agency, press: Press) -> O
     keyboard = (
         *rows(*buttons, per_row=2),
         *((nav,) if nav else ()),
-        (Button("➕ Klien baru", make(Action.ADD_CLIENT, aid)),),
+        (
+            Button("➕ Klien baru", make(Action.ADD_CLIENT, aid)),
+            Button("📋 Tambah banyak klien", make(Action.ADD_MANY, aid)),
+        ),
         back(agency),
     )
     text = render("agency", view="clients", agency=agency, clients=clients, page=page, pages=pages)

@@ -119,19 +119,31 @@ def make_link(
             raise AgencyError("client_already_joined", name=client.business_name)
     elif kind != "staff":
         raise AgencyError("not_allowed")
-    now = now or utcnow()
-    link = InviteLink(
-        code=secrets.token_urlsafe(12),
+    link = new_link(
         agency_id=agency_id,
         kind=kind,
         client_id=client_id if kind == "client" else None,
         created_by=user_id,
-        created_at=now,
-        expires_at=now + timedelta(days=LINK_DAYS),
+        now=now or utcnow(),
     )
     session.add(link)
     session.flush()
     return link
+
+
+def new_link(
+    *, agency_id: int, kind: str, client_id: int | None, created_by: int, now: datetime
+) -> InviteLink:
+    """A fresh single-use code, valid LINK_DAYS; the caller has checked who may make it."""
+    return InviteLink(
+        code=secrets.token_urlsafe(12),
+        agency_id=agency_id,
+        kind=kind,
+        client_id=client_id,
+        created_by=created_by,
+        created_at=now,
+        expires_at=now + timedelta(days=LINK_DAYS),
+    )
 
 
 def open_links(

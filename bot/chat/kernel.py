@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 
 ButtonHandler = Callable[[Session, Person, Press], Outcome]
 TextHandler = Callable[[Session, Person, str], Outcome]
+DocumentHandler = Callable[[Session, Person, str, bytes], Outcome]  # file name, content
 A = TypeVar("A", bound=StrEnum)
 
 
@@ -51,6 +52,7 @@ class Feature:
     photo_steps: Mapping[str, Callable[[Session, Person, str, str], Outcome]] = field(
         default_factory=dict
     )
+    document_steps: Mapping[str, DocumentHandler] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         missing = set(self.actions) - set(self.buttons)
@@ -74,6 +76,9 @@ class Kernel:
                     raise TypeError(f"step {step!r} claimed twice")
                 self.steps[str(step)] = handler
             self.photo_steps.update({str(k): v for k, v in feature.photo_steps.items()})
+        self.document_steps: dict[str, DocumentHandler] = {
+            str(k): v for f in features for k, v in f.document_steps.items()
+        }
 
     def press(self, session: Session, person: Person, data: str | None) -> Outcome:
         """Run the handler a button names; anything not made by us gets a polite toast."""

@@ -79,6 +79,11 @@ def schedule_command(session: Session, person: Person) -> Outcome:
 
 
 def document(session: Session, person: Person, filename: str, data: bytes) -> Outcome:
+    """A CSV: the open form's file if it takes one (a client list), else performance figures."""
+    conv = load_conversation(session, chat_id=person.chat_id, user_id=person.id)
+    form = KERNEL.document_steps.get(conv.step)
+    if form is not None:
+        return form(session, person, filename, data)
     return uploads.document(session, person, filename, data)
 
 

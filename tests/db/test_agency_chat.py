@@ -62,6 +62,8 @@ def test_links_listed_revoked_and_forged_buttons_refused(engine: Engine) -> None
         ("menu", ""),
         ("clients", ""),
         ("add_client", ""),
+        ("add_many", ""),
+        ("add_many_cancel", ""),
         ("staff", ""),
         ("staff_link", ""),
         ("links", ""),
@@ -273,3 +275,163 @@ def test_a_client_cannot_read_another_clients_campaign(engine: Engine) -> None:
     for action in ("detail", "report", "report_csv", "delete_yes"):
         refused = call(engine, router.button, other_client, f"campaign.{action}:{cid}")
         assert refused.toast and not refused.replies, action
+
+
+# ---------------------------------------------------------------- many clients at once
+
+
+def _agency_with_staff(engine: Engine) -> int:
+    call(engine, agency_chat.agency_command, OWNER)
+    out = call(engine, router.text_message, OWNER, "Maju Digital")
+    aid = int(button(out, "Klien").split(":")[1])
+    staff_code = code_in(texts(call(engine, router.button, OWNER, f"agency.staff_link:{aid}")))
+    call(engine, router.start, STAFF, staff_code)
+    return aid
+
+
+def _client_names(engine: Engine, aid: int) -> list[str]:
+    from sqlmodel import col, select
+
+    from models.agencies import Client
+
+    with session_scope(engine) as s:
+        return list(
+            s.exec(
+                select(Client.business_name)
+                .where(col(Client.agency_id) == aid)
+                .order_by(col(Client.id))
+            )
+        )
+
+
+def test_staff_add_a_pasted_list_and_get_every_link_in_order_and_as_csv(engine: Engine) -> None:
+    import csv
+    import io
+
+    aid = _agency_with_staff(engine)
+    view = call(engine, router.button, STAFF, f"agency.clients:{aid}")
+    ask = call(engine, router.button, STAFF, button(view, "Tambah banyak klien"))
+    assert "satu nama per baris" in texts(ask) and "kolom <code>nama</code>" in texts(ask)
+    out = call(
+        engine,
+        router.text_message,
+        STAFF,
+        "1. Warung Bu Sri\n2. Toko <Ani> & Co\n\n- Kopi Senja\n",
+    )
+    message = texts(out)
+    assert "3 klien ditambahkan ke <b>Maju Digital</b>" in message
+    assert message.index("1. <b>Warung Bu Sri</b>") < message.index(
+        "2. <b>Toko &lt;Ani&gt; &amp; Co</b>"
+    )
+    codes = re.findall(r"start=([A-Za-z0-9_-]+)", message)
+    assert len(set(codes)) == 3
+    (document,) = [r.document for r in out.replies if r.document is not None]
+    assert document.filename.endswith(".csv") and document.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(document.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == ["nama", "link"]
+    assert [r[0] for r in rows[1:]] == ["Warung Bu Sri", "Toko <Ani> & Co", "Kopi Senja"]
+    assert [r[1].rsplit("=", 1)[1] for r in rows[1:]] == codes
+    # the second link joins the second client, and the flow is over (text goes elsewhere again)
+    assert "mengundang <b>Toko &lt;Ani&gt; &amp; Co</b>" in texts(
+        call(engine, router.start, CLIENT, codes[1])
+    )
+    assert _client_names(engine, aid) == ["Warung Bu Sri", "Toko <Ani> & Co", "Kopi Senja"]
+    call(engine, router.text_message, STAFF, "Bakso Pak Kumis")
+    assert len(_client_names(engine, aid)) == 3
+
+
+def test_a_bad_list_is_refused_line_by_line_and_nothing_is_written(engine: Engine) -> None:
+    aid = _agency_with_staff(engine)
+    call(engine, router.button, OWNER, f"agency.add_client:{aid}")
+    call(engine, router.text_message, OWNER, "Kopi Senja")
+    call(engine, router.button, STAFF, f"agency.add_many:{aid}")
+    out = call(
+        engine,
+        router.text_message,
+        STAFF,
+        "Warung Bu Sri\nkopi senja\n3.\nWARUNG BU SRI\n" + "x" * 121,
+    )
+    message = texts(out)
+    assert "Belum ada klien yang saya simpan" in message and "4 dari 5 baris" in message
+    assert 'Baris 2 "kopi senja": sudah jadi klien Maju Digital' in message
+    assert 'Baris 3 "3.": namanya kosong' in message
+    assert 'Baris 4 "WARUNG BU SRI": nama yang sama sudah ada di baris 1' in message
+    assert "Baris 5" in message and "121 karakter, maksimal 120" in message
+    assert not [r for r in out.replies if r.document]
+    assert _client_names(engine, aid) == ["Kopi Senja"]
+    # still waiting: the fixed list goes in
+    out = call(engine, router.text_message, STAFF, "Warung Bu Sri\nToko Ani")
+    assert "2 klien ditambahkan" in texts(out)
+    assert _client_names(engine, aid) == ["Kopi Senja", "Warung Bu Sri", "Toko Ani"]
+
+
+def test_too_many_names_are_refused_with_the_limit(engine: Engine) -> None:
+    aid = _agency_with_staff(engine)
+    call(engine, router.button, STAFF, f"agency.add_many:{aid}")
+    names = "\n".join(f"Toko {i}" for i in range(501))
+    out = call(engine, router.text_message, STAFF, names)
+    assert "berisi 501 nama" in texts(out) and "maksimal 500" in texts(out)
+    assert _client_names(engine, aid) == []
+
+
+def test_a_csv_document_adds_500_clients_with_links_split_under_the_limit(engine: Engine) -> None:
+    import csv
+    import io
+
+    from bot.chat.replies import TEXT_LIMIT
+
+    aid = _agency_with_staff(engine)
+    call(engine, router.button, STAFF, f"agency.add_many:{aid}")
+    names = [f"Usaha Mikro Nomor {i:03d} Sejahtera Bersama Kita" for i in range(500)]
+    data = "\ufeffno;nama;catatan\r\n" + "".join(f"{i};{n};-\r\n" for i, n in enumerate(names))
+    out = call(engine, router.document, STAFF, "klien.csv", data.encode())
+    messages = [r.text for r in out.replies if r.document is None]
+    assert len(messages) > 1
+    assert all(len(m.encode("utf-16-le")) // 2 <= TEXT_LIMIT for m in messages)
+    assert f"(bagian 1 dari {len(messages)})" in messages[0]
+    assert f"(bagian {len(messages)} dari {len(messages)})" in messages[-1]
+    listed = re.findall(r"^(\d+)\. <b>(.+)</b>$", "\n".join(messages), flags=re.M)
+    assert [int(n) for n, _ in listed] == list(range(1, 501))
+    assert [name for _, name in listed] == names  # in the order given
+    (document,) = [r.document for r in out.replies if r.document is not None]
+    rows = list(csv.reader(io.StringIO(document.content.decode("utf-8-sig")), delimiter=";"))
+    assert [r[0] for r in rows[1:]] == names
+    assert _client_names(engine, aid) == names
+    # the same file again: every name already exists, nothing doubled
+    call(engine, router.button, STAFF, f"agency.add_many:{aid}")
+    again = texts(call(engine, router.document, STAFF, "klien.csv", data.encode()))
+    assert "500 dari 500 baris" in again and "Sudah jadi klien Maju Digital (500 baris)" in again
+    pieces = re.findall(r"\(500 baris\): baris ([\d, ]+)", again)
+    assert [int(n) for piece in pieces for n in piece.split(", ")] == list(range(2, 502))
+    assert len(_client_names(engine, aid)) == 500
+
+
+def test_a_csv_without_a_name_column_and_cancelling(engine: Engine) -> None:
+    aid = _agency_with_staff(engine)
+    call(engine, router.button, STAFF, f"agency.add_many:{aid}")
+    out = call(engine, router.document, STAFF, "x.csv", b"toko,kota\nWarung,Solo\n")
+    assert "tidak menemukan kolom <code>nama</code>" in texts(out) and "toko, kota" in texts(out)
+    out = call(engine, router.button, STAFF, button(out, "Batal"))
+    assert "batal" in texts(out).lower() and _client_names(engine, aid) == []
+    # a second tap on the old "Batal" is stale; a CSV is performance figures again
+    assert call(engine, router.button, STAFF, f"agency.add_many_cancel:{aid}").toast
+    assert "ditambahkan" not in texts(
+        call(engine, router.document, STAFF, "x.csv", b"nama\nWarung\n")
+    )
+
+
+def test_only_staff_add_many_and_removed_staff_are_stopped_mid_flow(engine: Engine) -> None:
+    aid = _agency_with_staff(engine)
+    for person in (CLIENT, OUTSIDER):
+        refused = call(engine, router.button, person, f"agency.add_many:{aid}")
+        assert refused.toast and "tidak punya akses" in refused.toast and not refused.replies
+    call(engine, router.button, STAFF, f"agency.add_many:{aid}")
+    out = call(engine, router.button, OWNER, f"agency.staff:{aid}")
+    call(
+        engine,
+        router.button,
+        OWNER,
+        button(out, "🗑 Sri").replace("agency.remove_staff:", "agency.remove_staff_yes:"),
+    )
+    out = call(engine, router.text_message, STAFF, "Warung Bu Sri\nToko Ani")
+    assert "tidak punya akses" in texts(out) and _client_names(engine, aid) == []

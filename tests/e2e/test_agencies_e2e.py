@@ -7,7 +7,7 @@ import io
 import re
 
 import pytest
-from fake_telegram import FakeTelegram
+from fake_telegram import FakeTelegram, FakeUser
 from helpers import BotProcess, StartBot, say, tap
 
 from bot.store.sample import CSV_COLUMNS, generate_influencers
@@ -40,6 +40,7 @@ def test_agency_invites_staff_and_client_then_imports_its_list(
     added = say(fake, staff, "Sambal Bu Ade", "Kirim link ini ke klien")
     say(fake, client, f"/start {_code(added.text)}", "mengundang Sambal Bu Ade")
     say(fake, client, "/bisukan", "dibisukan")
+    _add_many_clients(fake, staff, user_id, clients.message_id)
     # the staff member imports the agency's own influencer list, with a progress message
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
@@ -57,6 +58,55 @@ def test_agency_invites_staff_and_client_then_imports_its_list(
     )
     fake.wait_for(client.id, since=mark, predicate="staf agensi", timeout=30)
     fake.assert_no_errors()
+
+
+def _links_and_csv(fake: FakeTelegram, user: FakeUser, since: int) -> tuple[list[str], list]:
+    """The link messages (texts, in order) and the CSV rows the bot sent after `since`."""
+    doc = fake.wait_for(user.id, since=since, predicate=lambda m: m.document is not None)
+    assert doc.document is not None and doc.document.filename.endswith(".csv")
+    assert doc.document.content.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
+    rows = list(csv.reader(io.StringIO(doc.document.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == ["nama", "link"]
+    texts = [
+        e.message.text
+        for e in fake.events(user.id, since=since, until=doc.seq)
+        if e.message.document is None and "start=" in e.message.text
+    ]
+    return texts, rows[1:]
+
+
+def _add_many_clients(fake: FakeTelegram, staff: FakeUser, user_id: int, view_id: int) -> None:
+    """Staff paste a messy list (refused whole, then fixed), then send a spreadsheet's CSV."""
+    tap(fake, staff, "Tambah banyak klien", "satu nama per baris", view_id)
+    refused = say(
+        fake, staff, "Daftar klien:\n1. Warung Bu Sri\n2. Toko Ani\n3. warung bu  sri", "Belum ada"
+    )
+    assert 'Baris 1 "Daftar klien:": sepertinya judul' in refused.text
+    assert "Baris 4" in refused.text and "sudah ada di baris 2" in refused.text
+    mark = fake.mark()
+    fake.send_text(staff, "1. Warung Bu Sri\n2. Toko <Ani> & Co\n\n- Kopi Senja\n")
+    texts, rows = _links_and_csv(fake, staff, mark)
+    assert len(texts) == 1 and "3 klien ditambahkan ke Maju & Jaya Digital" in texts[0]
+    codes = [_code(line) for line in texts[0].splitlines() if "start=" in line]
+    assert [r[0] for r in rows] == ["Warung Bu Sri", "Toko <Ani> & Co", "Kopi Senja"]
+    assert [_code(r[1]) for r in rows] == codes and len(set(codes)) == 3
+    assert texts[0].index("1. Warung Bu Sri") < texts[0].index("2. Toko <Ani> & Co")
+    ani = fake.user(user_id + 311_000, "Ani")
+    say(fake, ani, f"/start {codes[1]}", "mengundang Toko <Ani> & Co")
+    # 150 clients from a spreadsheet: the links come back in several messages, in order
+    names = [f"Usaha Mitra Binaan Nomor {i:03d} Kecamatan Sukamaju" for i in range(150)]
+    data = "\ufeffno;nama;catatan\r\n" + "".join(f"{i};{n};-\r\n" for i, n in enumerate(names))
+    tap(fake, staff, "Tambah lagi", "satu nama per baris")
+    mark = fake.mark()
+    fake.send_document(staff, "klien.csv", data.encode())
+    texts, rows = _links_and_csv(fake, staff, mark)
+    assert len(texts) > 1 and "150 klien ditambahkan" in texts[0]
+    assert f"bagian {len(texts)} dari {len(texts)}" in texts[-1]
+    listed = [line for text in texts for line in text.splitlines() if "Sukamaju" in line]
+    assert listed == [f"{i}. {n}" for i, n in enumerate(names, start=1)]
+    assert [r[0] for r in rows] == names
+    links = [_code(line) for text in texts for line in text.splitlines() if "start=" in line]
+    assert links == [_code(r[1]) for r in rows]
 
 
 def test_broadcast_reaches_clients_and_reports_blocked(start_bot: StartBot, user_id: int) -> None:
