@@ -18,6 +18,7 @@ from bot.chat.zones import timezone_of
 from bot.domain import Goal
 from bot.reports.charts.canvas import render_summary_chart
 from bot.reports.charts.data import ChartLabels, ChartPoint
+from bot.reports.estimate import Expected, expected_result
 from bot.reports.kpi.comparisons import changes
 from bot.reports.kpi.figures import FIGURE_FIELDS, latest_per_post
 from bot.reports.kpi.report import REPORT_JSON, Report, build_report
@@ -69,6 +70,7 @@ def render_report(
     timezone: str,
     late: bool = False,
     covers_from: datetime | None = None,
+    expected: Expected | None = None,
 ) -> str:
     change_list = visible_changes(report, previous)
     members = [(m, report.per_member[mid]) for mid, m in report.members.items()]
@@ -85,6 +87,7 @@ def render_report(
         late=late,
         covers_from=covers_from,
         shown=MEMBERS_SHOWN,
+        expected=expected,
     )
 
 
@@ -184,7 +187,8 @@ def report_outcome(session: Session, person: Person, campaign: Campaign, *, csv:
         )
         return Outcome(toast=render("toast", kind="csv")).add(Reply(document=document))
     previous = previous_report(session, campaign_id=campaign.id)
-    text = render_report(report, campaign, previous=previous, timezone=timezone)
+    expected = expected_result(session, campaign, report)
+    text = render_report(report, campaign, previous=previous, timezone=timezone, expected=expected)
     chart = report_chart(session, campaign, report, timezone=timezone, until=report.at)
     log_report(session, campaign_id=campaign.id, report=report)
     keyboard = (

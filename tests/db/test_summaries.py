@@ -67,7 +67,7 @@ def test_schedule_set_in_chat_and_sent_once(engine: Engine) -> None:
             )
             assert (
                 message.chart_png.startswith(b"\x89PNG")
-                and "Ringkasan Promo Sambal" in message.text
+                and "Ringkasan harian 26 Nov</b> · Promo Sambal" in message.text
             )
             assert len(message.text) <= 1024
         with session_scope(engine) as session:
