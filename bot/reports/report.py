@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime
 
 from sqlmodel import Session, col, select
@@ -20,8 +18,9 @@ from bot.reports.charts.canvas import render_summary_chart
 from bot.reports.charts.data import ChartLabels, ChartPoint
 from bot.reports.estimate import Expected, expected_result
 from bot.reports.kpi.comparisons import changes
-from bot.reports.kpi.figures import FIGURE_FIELDS, latest_per_post
+from bot.reports.kpi.figures import latest_per_post
 from bot.reports.kpi.report import REPORT_JSON, Report, build_report
+from bot.reports.spreadsheet import report_csv
 from models.base import utcnow
 from models.campaigns import Campaign, ReportLog
 
@@ -140,39 +139,6 @@ def report_chart(
         labels=labels,
         timezone=timezone,
     )
-
-
-def report_csv(report: Report) -> bytes:
-    """One row per influencer plus the sides and the total, with every figure and KPI."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    kpis = ("engagements", "engagement_rate", "er_basis", "cpm", "cpe", "cpc", "cpa", "roas")
-    writer.writerow(("row", "handle", "platform", "tier", "fee_idr", *FIGURE_FIELDS, *kpis))
-
-    def cells(k) -> list:
-        values = [getattr(k.figures, f) for f in FIGURE_FIELDS]
-        ratios = [k.engagements, k.engagement_rate, k.er_basis, k.cpm, k.cpe, k.cpc, k.cpa, k.roas]
-        return [
-            "" if v is None else (round(v, 4) if isinstance(v, float) else v)
-            for v in values + ratios
-        ]
-
-    for mid, member in report.members.items():
-        k = report.per_member[mid]
-        writer.writerow(
-            (
-                "influencer",
-                member.handle,
-                member.platform.value,
-                member.tier.value,
-                member.fee_idr,
-                *cells(k),
-            )
-        )
-    for side, k in report.per_side.items():
-        writer.writerow((side, "", "", "", k.cost, *cells(k)))
-    writer.writerow(("total", "", "", "", report.overall.cost, *cells(report.overall)))
-    return out.getvalue().encode("utf-8-sig")
 
 
 def report_outcome(session: Session, person: Person, campaign: Campaign, *, csv: bool) -> Outcome:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import UTC, date, datetime
 
 import pytest
@@ -14,6 +16,7 @@ from bot.reports.kpi.figures import Figures, Snapshot
 from bot.reports.kpi.rates import RATIO_INPUTS, Member, group_kpis
 from bot.reports.kpi.report import REPORT_JSON, build_report
 from bot.reports.report import render_report
+from bot.reports.spreadsheet import report_csv
 from models.campaigns import Campaign
 
 AT = datetime(2026, 12, 9, 2, 0, tzinfo=UTC)
@@ -183,3 +186,22 @@ def test_ratio_equals_the_ratio_of_the_accounts_with_its_inputs(accounts: list) 
         assert kpis.covered(kpi) == len(with_inputs)
         # Adding accounts without the inputs changes nothing; with no one, nothing is known.
         assert kpis.value(kpi) == (pytest.approx(alone) if alone is not None else None)
+
+
+def test_report_csv_opens_with_indonesian_settings() -> None:
+    r = build_report(MESSY, MESSY_SNAPS, at=AT, goal=Goal.SALES)
+    raw = report_csv(r)
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    header, *body = rows
+    assert header[:5] == ["Baris", "Akun", "Platform", "Tier", "Fee (Rp)"]
+    assert all(len(row) == len(header) for row in body)
+    assert [row[0] for row in body] == ["Influencer"] * 4 + ["Total mikro", "Total kampanye"]
+    col = {name: i for i, name in enumerate(header)}
+    jualan, diam, total = body[2], body[3], body[-1]
+    assert jualan[col["Akun"]] == "@jualan" and jualan[col["Omzet (Rp)"]] == "7200000"
+    assert jualan[col["Omzet per Rupiah biaya/ROAS (x)"]] == "2,40"  # decimal comma
+    assert jualan[col["Tingkat interaksi/ER (%)"]] == "2,50"
+    assert set(diam[5:]) == {""}  # nothing reported: unknown, not zero
+    assert total[col["Fee (Rp)"]] == "10000000"
+    assert total[col["Biaya per klik/CPC (Rp)"]] == "10000"  # 5 jt over the 500 clicks of two
