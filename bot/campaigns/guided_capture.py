@@ -138,7 +138,7 @@ def _open_form(
     member = session.get(CampaignMember, form.member_id)
     if member is None:
         flow.leave(session, person)
-        return Outcome(toast=render("toast", kind="gone"), alert=True)
+        return Outcome(toast=render("toast", kind="member_gone"), alert=True)
     return form, member
 
 

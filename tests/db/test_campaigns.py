@@ -165,9 +165,9 @@ def test_other_owners_cannot_touch_a_campaign(db: Engine) -> None:
         f"campaign.add_member:{cid}",
     ):
         result = call(db, router.button, BUDI, forged)
-        assert result.toast and "tidak tersedia" in result.toast, forged
+        assert result.toast and result.toast.startswith("Kampanye ini sudah tidak tersedia"), forged
         assert not result.replies
-    assert "tidak tersedia" in call(db, router.button, BUDI, undo).toast
+    assert call(db, router.button, BUDI, undo).toast.startswith("Kampanye ini sudah tidak")
     assert "bukan influencer di kampanye" in texts(
         call(db, router.text_message, BUDI, "@dapur_rina reach 1 like 1")
     )
@@ -257,7 +257,7 @@ def test_csv_document_in_chat(db: Engine) -> None:
     assert "1 catatan hasil masuk" in texts(out)
     bad = f"{header}\ndapur_rina,,,2026-11-21,100,,500,,,,,,\norang_lain,,,2026-11-21,1,,,,,,,,\n".encode()
     out = call(db, router.document, SARI, "hasil.csv", bad)
-    assert "baris 2: like/komentar lebih banyak dari tayangan" in texts(out)
+    assert "baris 2: like/komentar untuk @dapur_rina lebih banyak dari tayangannya" in texts(out)
     assert "baris 3: @orang_lain bukan influencer di kampanye ini" in texts(out)
     second = new_campaign(db, SARI)
     which = call(db, router.document, SARI, "hasil.csv", good)
@@ -398,3 +398,15 @@ def test_buttons_of_the_old_format_are_politely_refused(db: Engine) -> None:
         assert "tidak dikenali" in refused.toast and not refused.replies, old
     with session_scope(db) as session:
         assert session.get(Campaign, cid) is not None
+
+
+def test_refused_figures_name_the_figure_and_the_account(db: Engine) -> None:
+    new_campaign(db, SARI)
+    call(db, router.text_message, SARI, "@dapur_rina ig 750rb reels")
+    negative = texts(call(db, router.text_message, SARI, "@Dapur_Rina reach 12000 klik -5"))
+    assert "Angka klik untuk @dapur_rina tidak boleh negatif" in negative
+    assert "@dapur_rina klik 0" in negative  # what to send instead
+    impossible = texts(call(db, router.text_message, SARI, "@dapur_rina views 100 like 500"))
+    assert "like atau komentar @dapur_rina lebih banyak dari jumlah tayangannya" in impossible
+    with session_scope(db) as session:
+        assert session.exec(select(PerformanceSnapshot)).all() == []
