@@ -256,9 +256,7 @@ def summary_period(
     end = now.astimezone(zone).date() - timedelta(days=1)
     frequency: Frequency | None = None
     start: date | None = None
-    schedule = session.exec(
-        select(SummarySchedule).where(SummarySchedule.campaign_id == campaign.id)
-    ).first()
+    schedule = schedules.schedule_of(session, campaign_id=campaign.id)
     if schedule is not None:
         try:
             spec = schedules.spec_of(schedule)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,8 @@ from bot.chat.replies import Outcome
 from bot.cli.main import main
 from bot.domain import Tier
 from bot.privacy import chat as privacy_chat
+from bot.reports.estimate import expected_result
+from bot.reports.report import campaign_report
 from models.campaigns import Campaign, CampaignMember, PerformanceSnapshot
 from models.conversations import Conversation
 from models.db import session_scope
@@ -31,6 +34,7 @@ STORE = [
     "tiktok,rina_tt,Rina TT,Kuliner,Bandung,,30000,5.0,20000,600000,80,",
     "tiktok,dapur_rina,Dapur Rina TT,Kuliner,Bandung,,20000,5.0,9000,400000,80,",
 ]
+AT = datetime(2026, 12, 9, 2, 0, tzinfo=UTC)
 SARI = Person(id=31, first_name="Sari", chat_id=31)
 BUDI = Person(id=32, first_name="Budi", chat_id=32)
 
@@ -118,6 +122,19 @@ def test_campaign_from_saved_recommendation(db: Engine) -> None:
         ).all()
         assert campaign.budget_idr == 5_000_000 and campaign.goal == "sales"
         assert members and sum(m.fee_idr for m in members) <= 5_000_000
+        first = members[0].handle
+        expected = expected_result(session, campaign, campaign_report(session, campaign, at=AT))
+        assert expected is not None and expected.figure == "conversions"
+        assert expected.estimate > 0 and expected.recorded is None
+        estimate = expected.estimate
+    report = texts(call(db, router.report_command, SARI))
+    assert "tercatat belum ada" in report and "omzet belum dicatat" in report
+    call(db, router.text_message, SARI, f"@{first} reach 9000 like 300 order 4 omzet 600rb")
+    report = texts(call(db, router.report_command, SARI))
+    shown = f"{round(estimate)} " if estimate < 1000 else ""
+    assert f"🎯 Perkiraan rekomendasi {shown}" in report
+    assert f"pembelian, tercatat 4 (dari 1 dari {len(members)} akun)" in report
+    assert "💰 Omzet Rp600 rb dari biaya" in report
 
 
 def test_one_line_capture_undo_and_report(db: Engine) -> None:
