@@ -172,7 +172,18 @@ def group_kpis(accounts: Sequence[tuple[Member, Sequence[Figures]]]) -> Kpis:
             continue
         part = compute_kpis(_total([f for _, f in chosen]), cost=cost_basis[kpi], followers=None)
         ratios[kpi] = part.value(kpi)
-    kpis = replace(kpis, accounts=len(totals), coverage=coverage, cost_basis=cost_basis, **ratios)
+    kpis = replace(
+        kpis,
+        accounts=len(totals),
+        coverage=coverage,
+        cost_basis=cost_basis,
+        cpm=ratios["cpm"],
+        cost_per_1000_reach=ratios["cost_per_1000_reach"],
+        cpe=ratios["cpe"],
+        cpc=ratios["cpc"],
+        cpa=ratios["cpa"],
+        roas=ratios["roas"],
+    )
     engaged = [(m, f) for m, posts in accounts for f in posts if f.engagements is not None]
     if not engaged:
         return kpis
