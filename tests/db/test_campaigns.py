@@ -243,7 +243,10 @@ def test_guided_capture_with_skips(db: Engine) -> None:
     assert "(1/9)" in texts(out) and "tayangan" in texts(out)
     out = call(db, router.text_message, SARI, "20rb")
     out = call(db, router.text_message, SARI, "banyak sekali")
-    assert "belum bisa saya baca" in texts(out) and "(2/9)" in texts(out)
+    assert "belum bisa saya baca sebagai angka jangkauan untuk @dapur_rina" in texts(out)
+    assert "(2/9)" in texts(out)
+    out = call(db, router.text_message, SARI, "-5")
+    assert "Angka jangkauan untuk @dapur_rina tidak boleh negatif" in texts(out)
     out = call(db, router.text_message, SARI, "12.000")
     out = call(db, router.text_message, SARI, "800")
     for _ in range(5):
