@@ -38,6 +38,7 @@ class Action(StrEnum):
 
 
 make = ButtonMaker("capture", Action)
+_HANDLE = re.compile(r"@([A-Za-z0-9_.]{1,64})")  # to name the account in a refusal
 
 
 def undo_button(entry_id: str) -> Button:
@@ -66,7 +67,17 @@ def capture_line(
 ) -> Outcome:
     parsed = parse_performance_line(text)
     if isinstance(parsed, LineError):
-        return Outcome().add(Reply(render("line_error", code=parsed.code, detail=parsed.detail)))
+        named = _HANDLE.search(text)
+        return Outcome().add(
+            Reply(
+                render(
+                    "line_error",
+                    code=parsed.code,
+                    detail=parsed.detail,
+                    handle=named.group(1).lower() if named else None,
+                )
+            )
+        )
     matches = _candidates(session, owner_id=person.id, handle=parsed.handle)
     if campaign_id is not None:
         matches = [(c, m) for c, m in matches if c.id == campaign_id]
@@ -144,7 +155,7 @@ def _undo(session: Session, person: Person, press: Press) -> Outcome:
     try:
         removed = undo_entry(session, owner_id=person.id, entry_id=entry_id)
     except CampaignError:
-        return Outcome(toast=render("toast", kind="gone"), alert=True)
+        return Outcome(toast=render("toast", kind="campaign_gone"), alert=True)
     if not removed:
         return Outcome(toast=render("toast", kind="undone_already"))
     return Outcome(toast=render("toast", kind="undone")).add(

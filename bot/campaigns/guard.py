@@ -29,6 +29,15 @@ def error_reply(exc: CampaignError) -> Reply:
     return Reply(render("campaign_error", code=exc.code, params=exc.params))
 
 
+def gone_kind(code: str) -> str:
+    """The toast for a missing thing: a campaign button names the campaign, not a recommendation."""
+    if code == "recommendation_not_found":
+        return "gone"
+    if code in ("member_not_found", "influencer_not_found"):
+        return "member_gone"
+    return "campaign_gone"
+
+
 def guarded(handler: ButtonHandler) -> ButtonHandler:
     """Refusals become a "gone" toast (missing or not theirs) or the explanation."""
 
@@ -43,7 +52,7 @@ def guarded(handler: ButtonHandler) -> ButtonHandler:
                     press,
                 )
             if exc.code.endswith("not_found"):
-                return Outcome(toast=render("toast", kind="gone"), alert=True)
+                return Outcome(toast=render("toast", kind=gone_kind(exc.code)), alert=True)
             return Outcome().add(error_reply(exc))
 
     return run

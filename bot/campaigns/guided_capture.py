@@ -138,7 +138,7 @@ def _open_form(
     member = session.get(CampaignMember, form.member_id)
     if member is None:
         flow.leave(session, person)
-        return Outcome(toast=render("toast", kind="gone"), alert=True)
+        return Outcome(toast=render("toast", kind="member_gone"), alert=True)
     return form, member
 
 
@@ -176,7 +176,18 @@ def answer_text(session: Session, person: Person, message: str) -> Outcome:
     if value is None:
         return (
             Outcome()
-            .add(Reply(render("catat", stage="bad_number", field=field, text=message[:40])))
+            .add(
+                Reply(
+                    render(
+                        "catat",
+                        stage="bad_number",
+                        field=field,
+                        text=message[:40],
+                        member=member,
+                        negative=message.strip().startswith("-"),
+                    )
+                )
+            )
             .add(_question(form, member))
         )
     form.figures[field] = value

@@ -82,7 +82,8 @@ def parse_performance_csv(
             impossible = check_snapshot(item)
             if impossible:
                 reasons.append("impossible figures: " + ", ".join(impossible))
-                problems += [("impossible", code) for code in impossible]
+                # the account goes with the code so the reply can name both
+                problems += [("impossible", f"{code} @{member.handle}") for code in impossible]
             else:
                 result.items.append(item)
         if reasons:

@@ -67,7 +67,7 @@ def _pending_document(session: Session, person: Person, press: Press) -> Outcome
     try:
         campaign = owned_campaign(session, owner_id=person.id, campaign_id=campaign_id)
     except CampaignError:
-        return Outcome(toast=render("toast", kind="gone"), alert=True)
+        return Outcome(toast=render("toast", kind="campaign_gone"), alert=True)
     return import_document(session, person, campaign, data)
 
 

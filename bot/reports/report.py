@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime
 
 from sqlmodel import Session, col, select
@@ -18,9 +16,11 @@ from bot.chat.zones import timezone_of
 from bot.domain import Goal
 from bot.reports.charts.canvas import render_summary_chart
 from bot.reports.charts.data import ChartLabels, ChartPoint
+from bot.reports.estimate import Expected, expected_result
 from bot.reports.kpi.comparisons import changes
-from bot.reports.kpi.figures import FIGURE_FIELDS, latest_per_post
+from bot.reports.kpi.figures import latest_per_post
 from bot.reports.kpi.report import REPORT_JSON, Report, build_report
+from bot.reports.spreadsheet import report_csv
 from models.base import utcnow
 from models.campaigns import Campaign, ReportLog
 
@@ -69,6 +69,7 @@ def render_report(
     timezone: str,
     late: bool = False,
     covers_from: datetime | None = None,
+    expected: Expected | None = None,
 ) -> str:
     change_list = visible_changes(report, previous)
     members = [(m, report.per_member[mid]) for mid, m in report.members.items()]
@@ -85,6 +86,7 @@ def render_report(
         late=late,
         covers_from=covers_from,
         shown=MEMBERS_SHOWN,
+        expected=expected,
     )
 
 
@@ -139,39 +141,6 @@ def report_chart(
     )
 
 
-def report_csv(report: Report) -> bytes:
-    """One row per influencer plus the sides and the total, with every figure and KPI."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    kpis = ("engagements", "engagement_rate", "er_basis", "cpm", "cpe", "cpc", "cpa", "roas")
-    writer.writerow(("row", "handle", "platform", "tier", "fee_idr", *FIGURE_FIELDS, *kpis))
-
-    def cells(k) -> list:
-        values = [getattr(k.figures, f) for f in FIGURE_FIELDS]
-        ratios = [k.engagements, k.engagement_rate, k.er_basis, k.cpm, k.cpe, k.cpc, k.cpa, k.roas]
-        return [
-            "" if v is None else (round(v, 4) if isinstance(v, float) else v)
-            for v in values + ratios
-        ]
-
-    for mid, member in report.members.items():
-        k = report.per_member[mid]
-        writer.writerow(
-            (
-                "influencer",
-                member.handle,
-                member.platform.value,
-                member.tier.value,
-                member.fee_idr,
-                *cells(k),
-            )
-        )
-    for side, k in report.per_side.items():
-        writer.writerow((side, "", "", "", k.cost, *cells(k)))
-    writer.writerow(("total", "", "", "", report.overall.cost, *cells(report.overall)))
-    return out.getvalue().encode("utf-8-sig")
-
-
 def report_outcome(session: Session, person: Person, campaign: Campaign, *, csv: bool) -> Outcome:
     """/laporan and the report button: the text (logged for the next comparison) or its CSV."""
     timezone = timezone_of(session, person)
@@ -184,7 +153,8 @@ def report_outcome(session: Session, person: Person, campaign: Campaign, *, csv:
         )
         return Outcome(toast=render("toast", kind="csv")).add(Reply(document=document))
     previous = previous_report(session, campaign_id=campaign.id)
-    text = render_report(report, campaign, previous=previous, timezone=timezone)
+    expected = expected_result(session, campaign, report)
+    text = render_report(report, campaign, previous=previous, timezone=timezone, expected=expected)
     chart = report_chart(session, campaign, report, timezone=timezone, until=report.at)
     log_report(session, campaign_id=campaign.id, report=report)
     keyboard = (

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -17,6 +18,7 @@ from bot.campaigns.actions import Action as CampaignAction
 from bot.campaigns.actions import make as campaign_buttons
 from bot.chat.replies import Button
 from bot.chat.texts import render
+from bot.reports.estimate import Expected, expected_result
 from bot.reports.kpi.report import Report
 from bot.reports.report import (
     campaign_report,
@@ -26,7 +28,7 @@ from bot.reports.report import (
     visible_changes,
 )
 from bot.summaries import schedules
-from bot.summaries.periods import fire_time
+from bot.summaries.periods import Frequency, fire_time, previous_key
 from bot.summaries.sweep_decision import decide
 from models.agencies import Client
 from models.campaigns import Campaign, SummaryRun, SummarySchedule
@@ -212,7 +214,16 @@ def build_summary(
     timezone = user.timezone if user is not None and user.timezone else default_timezone
     report: Report = campaign_report(session, campaign, at=now)
     previous = previous_report(session, campaign_id=campaign.id)
-    text = render_summary_text(report, campaign, previous=previous, timezone=timezone, claim=claim)
+    period = summary_period(session, campaign, claim, now=now, timezone=timezone)
+    text = render_summary_text(
+        report,
+        campaign,
+        previous=previous,
+        timezone=timezone,
+        claim=claim,
+        period=period,
+        expected=expected_result(session, campaign, report),
+    )
     png = report_chart(session, campaign, report, timezone=timezone, until=now)
     log_report(session, campaign_id=campaign.id, report=report)
     buttons = (
@@ -224,8 +235,51 @@ def build_summary(
     return SummaryMessage(text=text, chart_png=png, buttons=buttons)
 
 
+@dataclass(frozen=True)
+class Period:
+    """The owner's calendar days a summary covers, for its title."""
+
+    start: date
+    end: date
+    frequency: Frequency | None
+
+
+def summary_period(
+    session: Session, campaign: Campaign, claim: Claim, *, now: datetime, timezone: str
+) -> Period:
+    """From the previous summary's due time (or the late run's start) to yesterday.
+
+    Never before the campaign's start: a campaign started on 7 Des whose weekly summary
+    goes out on 9 Des covers 7-8 Des, not the week before it existed.
+    """
+    zone = ZoneInfo(timezone)
+    end = now.astimezone(zone).date() - timedelta(days=1)
+    frequency: Frequency | None = None
+    start: date | None = None
+    schedule = schedules.schedule_of(session, campaign_id=campaign.id)
+    if schedule is not None:
+        try:
+            spec = schedules.spec_of(schedule)
+            frequency = spec.frequency
+            start = fire_time(spec, previous_key(spec, claim.period_key)).astimezone(zone).date()
+        except ValueError:
+            log.warning("campaign %s: no period for summary %s", campaign.id, claim.period_key)
+    if claim.late and claim.covers_from is not None:
+        start = claim.covers_from.astimezone(zone).date()
+    start = max(start or campaign.start_date, campaign.start_date)
+    end = max(end, start)
+    return Period(start=start, end=end, frequency=frequency)
+
+
 def render_summary_text(
-    report: Report, campaign: Campaign, *, previous, timezone: str, claim: Claim
+    report: Report,
+    campaign: Campaign,
+    *,
+    previous,
+    timezone: str,
+    claim: Claim,
+    period: Period,
+    expected: Expected | None = None,
 ) -> str:
     change_list = visible_changes(report, previous, limit=3)
     return render(
@@ -239,4 +293,6 @@ def render_summary_text(
         timezone=timezone,
         late=claim.late,
         covers_from=claim.covers_from,
+        period=period,
+        expected=expected,
     )

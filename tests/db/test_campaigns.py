@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,8 @@ from bot.chat.replies import Outcome
 from bot.cli.main import main
 from bot.domain import Tier
 from bot.privacy import chat as privacy_chat
+from bot.reports.estimate import expected_result
+from bot.reports.report import campaign_report
 from models.campaigns import Campaign, CampaignMember, PerformanceSnapshot
 from models.conversations import Conversation
 from models.db import session_scope
@@ -31,6 +34,7 @@ STORE = [
     "tiktok,rina_tt,Rina TT,Kuliner,Bandung,,30000,5.0,20000,600000,80,",
     "tiktok,dapur_rina,Dapur Rina TT,Kuliner,Bandung,,20000,5.0,9000,400000,80,",
 ]
+AT = datetime(2026, 12, 9, 2, 0, tzinfo=UTC)
 SARI = Person(id=31, first_name="Sari", chat_id=31)
 BUDI = Person(id=32, first_name="Budi", chat_id=32)
 
@@ -118,6 +122,19 @@ def test_campaign_from_saved_recommendation(db: Engine) -> None:
         ).all()
         assert campaign.budget_idr == 5_000_000 and campaign.goal == "sales"
         assert members and sum(m.fee_idr for m in members) <= 5_000_000
+        first = members[0].handle
+        expected = expected_result(session, campaign, campaign_report(session, campaign, at=AT))
+        assert expected is not None and expected.figure == "conversions"
+        assert expected.estimate > 0 and expected.recorded is None
+        estimate = expected.estimate
+    report = texts(call(db, router.report_command, SARI))
+    assert "tercatat belum ada" in report and "omzet belum dicatat" in report
+    call(db, router.text_message, SARI, f"@{first} reach 9000 like 300 order 4 omzet 600rb")
+    report = texts(call(db, router.report_command, SARI))
+    shown = f"{round(estimate)} " if estimate < 1000 else ""
+    assert f"🎯 Perkiraan rekomendasi {shown}" in report
+    assert f"pembelian, tercatat 4 (dari 1 dari {len(members)} akun)" in report
+    assert "💰 Omzet Rp600 rb dari biaya" in report
 
 
 def test_one_line_capture_undo_and_report(db: Engine) -> None:
@@ -165,9 +182,9 @@ def test_other_owners_cannot_touch_a_campaign(db: Engine) -> None:
         f"campaign.add_member:{cid}",
     ):
         result = call(db, router.button, BUDI, forged)
-        assert result.toast and "tidak tersedia" in result.toast, forged
+        assert result.toast and result.toast.startswith("Kampanye ini sudah tidak tersedia"), forged
         assert not result.replies
-    assert "tidak tersedia" in call(db, router.button, BUDI, undo).toast
+    assert call(db, router.button, BUDI, undo).toast.startswith("Kampanye ini sudah tidak")
     assert "bukan influencer di kampanye" in texts(
         call(db, router.text_message, BUDI, "@dapur_rina reach 1 like 1")
     )
@@ -226,7 +243,10 @@ def test_guided_capture_with_skips(db: Engine) -> None:
     assert "(1/9)" in texts(out) and "tayangan" in texts(out)
     out = call(db, router.text_message, SARI, "20rb")
     out = call(db, router.text_message, SARI, "banyak sekali")
-    assert "belum bisa saya baca" in texts(out) and "(2/9)" in texts(out)
+    assert "belum bisa saya baca sebagai angka jangkauan untuk @dapur_rina" in texts(out)
+    assert "(2/9)" in texts(out)
+    out = call(db, router.text_message, SARI, "-5")
+    assert "Angka jangkauan untuk @dapur_rina tidak boleh negatif" in texts(out)
     out = call(db, router.text_message, SARI, "12.000")
     out = call(db, router.text_message, SARI, "800")
     for _ in range(5):
@@ -257,7 +277,7 @@ def test_csv_document_in_chat(db: Engine) -> None:
     assert "1 catatan hasil masuk" in texts(out)
     bad = f"{header}\ndapur_rina,,,2026-11-21,100,,500,,,,,,\norang_lain,,,2026-11-21,1,,,,,,,,\n".encode()
     out = call(db, router.document, SARI, "hasil.csv", bad)
-    assert "baris 2: like/komentar lebih banyak dari tayangan" in texts(out)
+    assert "baris 2: like/komentar untuk @dapur_rina lebih banyak dari tayangannya" in texts(out)
     assert "baris 3: @orang_lain bukan influencer di kampanye ini" in texts(out)
     second = new_campaign(db, SARI)
     which = call(db, router.document, SARI, "hasil.csv", good)
@@ -398,3 +418,15 @@ def test_buttons_of_the_old_format_are_politely_refused(db: Engine) -> None:
         assert "tidak dikenali" in refused.toast and not refused.replies, old
     with session_scope(db) as session:
         assert session.get(Campaign, cid) is not None
+
+
+def test_refused_figures_name_the_figure_and_the_account(db: Engine) -> None:
+    new_campaign(db, SARI)
+    call(db, router.text_message, SARI, "@dapur_rina ig 750rb reels")
+    negative = texts(call(db, router.text_message, SARI, "@Dapur_Rina reach 12000 klik -5"))
+    assert "Angka klik untuk @dapur_rina tidak boleh negatif" in negative
+    assert "@dapur_rina klik 0" in negative  # what to send instead
+    impossible = texts(call(db, router.text_message, SARI, "@dapur_rina views 100 like 500"))
+    assert "like atau komentar @dapur_rina lebih banyak dari jumlah tayangannya" in impossible
+    with session_scope(db) as session:
+        assert session.exec(select(PerformanceSnapshot)).all() == []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -67,7 +67,7 @@ def test_schedule_set_in_chat_and_sent_once(engine: Engine) -> None:
             )
             assert (
                 message.chart_png.startswith(b"\x89PNG")
-                and "Ringkasan Promo Sambal" in message.text
+                and "Ringkasan harian 26 Nov</b> · Promo Sambal" in message.text
             )
             assert len(message.text) <= 1024
         with session_scope(engine) as session:
@@ -170,3 +170,34 @@ def test_a_summary_uses_the_timezone_setting_when_the_owner_chose_no_zone(engine
     with session_scope(engine) as session:
         message = build_summary(session, claim, now=now, default_timezone="Asia/Makassar")
     assert "26 Nov 2026, 09.00 WITA" in message.text
+
+
+@pytest.mark.parametrize(
+    ("start", "title"),
+    [
+        (date(2026, 11, 1), "Ringkasan mingguan 2–8 Des</b> · Kuliner Tiktok 1 Nov"),
+        # created on 7 Des: the quoted summary said "Ringkasan Kuliner Tiktok 7 Des"
+        (date(2026, 12, 7), "Ringkasan mingguan 7–8 Des</b> · Kuliner Tiktok 7 Des"),
+    ],
+)
+def test_summary_title_names_the_period_it_covers(engine: Engine, start: date, title: str) -> None:
+    with session_scope(engine) as session:
+        campaign = Campaign(
+            owner_user_id=SARI.id,
+            name=f"Kuliner Tiktok {start.day} {'Nov' if start.month == 11 else 'Des'}",
+            budget_idr=5_000_000,
+            start_date=start,
+            end_date=date(2027, 1, 31),
+        )
+        session.add(campaign)
+        session.flush()
+        # Wednesdays at 09.00 WIB; 9 Des 2026 is a Wednesday.
+        session.add(
+            SummarySchedule(campaign_id=campaign.id, frequency="weekly", at_time="09:00", weekday=2)
+        )
+        session.flush()
+        now = datetime(2026, 12, 9, 2, 0, 30, tzinfo=UTC)
+        (claim,) = claim_due(session, now=now)
+        message = build_summary(session, claim, now=now, default_timezone="Asia/Jakarta")
+        assert title in message.text
+        assert "Belum ada fee influencer" in message.text  # no members: no "Biaya Rp0"

@@ -57,14 +57,18 @@ def test_campaign_capture_and_report(
     assert photo.photo.startswith(b"\x89PNG") and "jangkauan" in photo.text
     report = fake.wait_for(user.id, since=mark, predicate="Laporan", timeout=20)
     assert f"(#{campaign_id})" in report.text and "Per influencer" in report.text
-    assert "ROAS" in report.text
+    assert "biaya per interaksi (CPE)" in report.text and "(ROAS)" in report.text
+    assert "💰 Omzet Rp1,2 jt dari biaya" in report.text
+    assert "🎯 Perkiraan rekomendasi" in report.text  # the campaign came from one
     doc = tap(fake, user, "Unduh CSV", lambda m: m.document is not None, report.message_id)
     assert doc.document is not None
-    rows = list(csv.DictReader(io.StringIO(doc.document.content.decode("utf-8-sig"))))
+    assert doc.document.content.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
+    text = doc.document.content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     # The chat line (now) is newer than the file's row (yesterday): its reach wins, and the
     # figures only the file had (clicks, revenue) still count.
-    ((row),) = [r for r in rows if r["handle"] == handle]
-    assert (row["reach"], row["clicks"], row["revenue_idr"]) == ("12000", "95", "1200000")
+    ((row),) = [r for r in rows if r["Akun"] == f"@{handle}"]
+    assert (row["Jangkauan"], row["Klik"], row["Omzet (Rp)"]) == ("12000", "95", "1200000")
     fake.assert_no_errors()
 
 

@@ -78,7 +78,7 @@ def test_two_processes_send_each_broadcast_and_summary_once(
         fake.balance_between([first.webhook_url, second.webhook_url])
         owner = fake.user(OWNER, "Ovi")
         summary = fake.wait_for(owner.id, predicate=lambda m: m.photo is not None, timeout=60)
-        assert "Ringkasan Promo Bersama" in summary.text
+        assert "Ringkasan harian" in summary.text and "· Promo Bersama" in summary.text
 
         text = "Kabar dua proses"
         compose_broadcast(fake, text)

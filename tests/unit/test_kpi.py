@@ -313,13 +313,17 @@ def test_only_present_sides_are_reported() -> None:
     assert r.overall.cost == 1_750_000
 
 
-def test_member_without_figures_still_costs_its_fee() -> None:
+def test_member_without_figures_costs_its_fee_but_stays_out_of_ratios() -> None:
     extra = member(9, 30_000, 2 * JT)
     r = build_report([*CAMPAIGN, extra], CAMPAIGN_SNAPS, at=AT)
     assert r.per_member[9].cost == 2 * JT
     assert r.per_member[9].figures.is_empty() and r.per_member[9].cpe is None
-    assert r.per_side["micro"].cost == 3_750_000
-    assert r.per_side["micro"].cpe == pytest.approx(3409.0909, rel=1e-7)  # 3.750.000 / 1100
+    micro = r.per_side["micro"]
+    assert micro.cost == 3_750_000  # the money is spent either way
+    # CPE over the two accounts that reported engagements only: 1.750.000 / 1100.
+    assert micro.cpe == pytest.approx(1590.909, rel=1e-6)
+    assert micro.accounts == 3 and micro.covered("cpe") == 2 and micro.partial("cpe")
+    assert micro.cost_basis["cpe"] == 1_750_000
 
 
 def test_report_ignores_later_snapshots() -> None:
@@ -509,6 +513,7 @@ def test_drop_worst() -> None:
             "value": 3000.0,
             "median": 1100.0,
             "ratio": 2.73,
+            "compared": 3,
         },
     )
 
@@ -531,6 +536,7 @@ def test_drop_worst_by_roas_zero() -> None:
             "value": 0.0,
             "median": 1.75,
             "ratio": None,
+            "compared": 3,
         },
     )
 
@@ -548,6 +554,7 @@ def test_boost_best() -> None:
             "value": 1000.0,
             "median": 1550.0,
             "ratio": 1.55,
+            "compared": 3,
         },
     )
 
@@ -556,7 +563,7 @@ def test_keep_going_quotes_the_campaign_kpi() -> None:
     members, snaps = cpe_campaign([1 * JT, 1_100_000, 1_200_000])
     r = build_report(members, snaps, at=AT)
     # Drop: 1200/1050 = 1,14; boost: 1150/1000 = 1,15; overall 3.300.000 / 3000 = 1.100.
-    assert r.suggestion == Suggestion("keep_going", {"kpi": "cpe", "value": 1100.0})
+    assert r.suggestion == Suggestion("keep_going", {"kpi": "cpe", "value": 1100.0, "compared": 3})
 
 
 def test_suggest_can_be_asked_for_another_goal() -> None:

@@ -10,7 +10,8 @@ from bot.reports.kpi.figures import Figures, Snapshot
 from bot.reports.kpi.rates import Member
 from bot.reports.kpi.report import build_report
 from bot.reports.report import render_report
-from bot.summaries.sweeper import Claim, render_summary_text
+from bot.summaries.periods import Frequency
+from bot.summaries.sweeper import Claim, Period, render_summary_text
 from models.campaigns import Campaign
 
 
@@ -75,5 +76,6 @@ def test_report_of_a_big_campaign_fits_one_message() -> None:
         previous=None,
         timezone="Asia/Jakarta",
         claim=Claim(1, 7, 1, "D2026-11-27", True, report.at - timedelta(days=3)),
+        period=Period(date(2026, 11, 24), date(2026, 11, 26), Frequency.DAILY),
     )
     assert len(to_plain(summary)) <= 1024 and "Terlambat" in summary

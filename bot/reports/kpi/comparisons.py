@@ -58,7 +58,17 @@ def known_values(per_member: dict[int, Kpis], kpi: str) -> dict[int, float]:
 
 
 def ranking_kpi(per_member: dict[int, Kpis], goal: Goal | None) -> str | None:
-    """The first KPI of the goal's list that at least two members have; None otherwise."""
+    """The KPI members are compared on; None when no KPI is known for two of them.
+
+    First choice: the goal's first KPI that every member with figures has, so a tip never
+    ranks an account against others on a figure they did not report. Otherwise the first
+    one that at least two have (the text then says among how many).
+    """
+    reporting = [mid for mid, k in per_member.items() if not k.figures.is_empty()]
+    for kpi in RANKING_KPIS[goal]:
+        known = known_values(per_member, kpi)
+        if len(known) >= 2 and len(known) == len(reporting):
+            return kpi
     for kpi in RANKING_KPIS[goal]:
         if len(known_values(per_member, kpi)) >= 2:
             return kpi

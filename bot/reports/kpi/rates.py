@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from bot.domain import Platform, Tier, strategy_of
@@ -56,6 +56,20 @@ class Kpis:
     cpa: float | None
     roas: float | None
     cost_per_1000_reach: float | None = None
+    # How many accounts the group has, and per ratio how many reported its inputs and
+    # what they cost (empty in reports stored before ratios were computed this way).
+    accounts: int = 0
+    coverage: dict[str, int] = field(default_factory=dict)
+    cost_basis: dict[str, int] = field(default_factory=dict)
+
+    def covered(self, kpi: str) -> int | None:
+        """How many accounts a ratio covers; None when unknown (an older stored report)."""
+        return self.coverage.get(kpi)
+
+    def partial(self, kpi: str) -> bool:
+        """Whether the ratio leaves out accounts that did not report its inputs."""
+        covered = self.coverage.get(kpi)
+        return covered is not None and 0 < covered < self.accounts
 
     def value(self, kpi: str) -> float | None:
         """A KPI or figure by name ("cpe", "roas", "reach", ...), None when unknown."""
@@ -107,18 +121,70 @@ def compute_kpis(figures: Figures, *, cost: int, followers: int | None) -> Kpis:
     )
 
 
-def group_kpis(posts: Sequence[tuple[Member, Figures]], cost: int) -> Kpis:
-    """KPIs of a group of posts (one member, one side, the campaign) costing `cost`.
+# Each ratio and the figures it needs from an account before that account counts in it.
+RATIO_INPUTS: dict[str, tuple[str, ...]] = {
+    "cpm": ("impressions",),
+    "cost_per_1000_reach": ("reach",),
+    "cpe": ("engagements",),
+    "cpc": ("clicks",),
+    "cpa": ("conversions",),
+    "roas": ("revenue_idr",),
+    "engagement_rate": ("engagements",),
+}
 
-    The engagement rate is by reach only when every post with engagements has its
+
+def _has_input(figures: Figures, name: str) -> bool:
+    value = figures.engagements if name == "engagements" else getattr(figures, name)
+    return value is not None
+
+
+def _total(posts: Sequence[Figures]) -> Figures:
+    total = Figures()
+    for figures in posts:
+        total = total + figures
+    return total
+
+
+def group_kpis(accounts: Sequence[tuple[Member, Sequence[Figures]]]) -> Kpis:
+    """KPIs of a group of accounts (one member, one side, the campaign) and their posts.
+
+    Each ratio divides only the fees and figures of the accounts that reported its
+    inputs: one account's 90 clicks say nothing about what the other two paid for, so
+    CPC is that account's fee over its clicks, and `coverage` says how many accounts
+    that was (out of `accounts`). Totals and `cost` still count every account.
+
+    The engagement rate is by reach only when every account with engagements has its
     reach; otherwise by followers for all of them. Mixing the two would divide some
     posts' engagements by nothing and overstate the rate.
     """
-    total = Figures()
-    for _, figures in posts:
-        total = total + figures
-    kpis = compute_kpis(total, cost=cost, followers=None)
-    engaged = [(m, f) for m, f in posts if f.engagements is not None]
+    totals = [(member, _total(posts)) for member, posts in accounts]
+    cost = sum(member.fee_idr for member, _ in totals)
+    overall = _total([f for _, f in totals])
+    kpis = compute_kpis(overall, cost=cost, followers=None)
+    ratios: dict[str, float | None] = {}
+    coverage: dict[str, int] = {}
+    cost_basis: dict[str, int] = {}
+    for kpi, inputs in RATIO_INPUTS.items():
+        chosen = [(m, f) for m, f in totals if all(_has_input(f, i) for i in inputs)]
+        coverage[kpi] = len(chosen)
+        cost_basis[kpi] = sum(m.fee_idr for m, _ in chosen)
+        if kpi == "engagement_rate":
+            continue
+        part = compute_kpis(_total([f for _, f in chosen]), cost=cost_basis[kpi], followers=None)
+        ratios[kpi] = part.value(kpi)
+    kpis = replace(
+        kpis,
+        accounts=len(totals),
+        coverage=coverage,
+        cost_basis=cost_basis,
+        cpm=ratios["cpm"],
+        cost_per_1000_reach=ratios["cost_per_1000_reach"],
+        cpe=ratios["cpe"],
+        cpc=ratios["cpc"],
+        cpa=ratios["cpa"],
+        roas=ratios["roas"],
+    )
+    engaged = [(m, f) for m, posts in accounts for f in posts if f.engagements is not None]
     if not engaged:
         return kpis
     engagements = sum(f.engagements or 0 for _, f in engaged)
@@ -126,6 +192,6 @@ def group_kpis(posts: Sequence[tuple[Member, Figures]], cost: int) -> Kpis:
         reach = sum(f.reach or 0 for _, f in engaged)
         rate, basis = _engagement_rate(engagements, reach, None)
     else:
-        audience = sum(m.followers for m, _ in engaged)
+        audience = sum(m.followers for m, _ in engaged)  # once per post
         rate, basis = _engagement_rate(engagements, None, audience)
     return replace(kpis, engagement_rate=rate, er_basis=basis)

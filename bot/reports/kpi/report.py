@@ -79,8 +79,7 @@ def build_report(
 
     def group(ids: Iterable[int]) -> Kpis:
         ids = list(ids)
-        pairs = [(by_id[mid], f) for mid in ids for f in posts.get(mid, [])]
-        return group_kpis(pairs, sum(by_id[mid].fee_idr for mid in ids))
+        return group_kpis([(by_id[mid], posts.get(mid, [])) for mid in ids])
 
     per_member = {mid: group([mid]) for mid in by_id}
     per_side = {

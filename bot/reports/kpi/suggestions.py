@@ -120,6 +120,7 @@ def suggest(report: Report, goal: Goal | None) -> Suggestion:
                     "value": worst_value,
                     "median": median,
                     "ratio": rounded_ratio(advantage),
+                    "compared": len(values),
                 },
             )
     if kpi and report.best is not None:
@@ -136,14 +137,17 @@ def suggest(report: Report, goal: Goal | None) -> Suggestion:
                     "value": best_value,
                     "median": median,
                     "ratio": rounded_ratio(advantage),
+                    "compared": len(values),
                 },
             )
 
     for name in RANKING_KPIS[goal]:
         overall = report.overall.value(name)
         if overall is not None:
-            return Suggestion("keep_going", {"kpi": name, "value": overall})
-    return Suggestion("keep_going", {"kpi": None, "value": None})
+            return Suggestion(
+                "keep_going", {"kpi": name, "value": overall, "compared": len(values)}
+            )
+    return Suggestion("keep_going", {"kpi": None, "value": None, "compared": 0})
 
 
 def _shift_suggestion(report: Report, goal: Goal | None) -> Suggestion | None:
