@@ -1,5 +1,5 @@
 """What the buttons under a recommendation do: page, reasons, next steps, other strategies,
-more candidates, CSV, save.
+more candidates, CSV, save, the candidates' contacts and an outreach draft.
 
 The row id in the button is only a reference: every press loads the recommendation again for
 the person who pressed, so somebody else's id reads as "no longer available".
@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from bot.advisor.engine.results import RECOMMENDATION_JSON
 from bot.advisor.learning import OWN_RESULTS_JSON, OwnResults
+from bot.advisor.outreach import contacts_view, draft_message, draft_view, pick_at
 from bot.advisor.view import (
     Action,
     csv_document,
@@ -26,11 +27,13 @@ from bot.advisor.view import (
     steps_view,
     strategies_view,
 )
+from bot.campaigns.plans import local_today
 from bot.chat.buttons import BadButton, Press
 from bot.chat.kernel import ButtonHandler, Feature
 from bot.chat.person import Person
 from bot.chat.replies import Outcome, Reply
 from bot.chat.texts import render
+from bot.chat.zones import timezone_of
 from bot.domain import Strategy
 from models.users import SavedRecommendation, get_recommendation
 
@@ -43,7 +46,7 @@ def stored_own_results(result: dict) -> OwnResults | None:
     return OWN_RESULTS_JSON.load(data) if data else None
 
 
-OwnedHandler = Callable[[Session, Press, int, SavedRecommendation], Outcome]
+OwnedHandler = Callable[[Session, Person, Press, int, SavedRecommendation], Outcome]
 
 
 def _owned(handler: OwnedHandler) -> ButtonHandler:
@@ -60,7 +63,7 @@ def _owned(handler: OwnedHandler) -> ButtonHandler:
                 rec_id,
             )
             return Outcome(toast=render("toast", kind="gone"), alert=True)
-        return handler(session, press, rec_id, row)
+        return handler(session, person, press, rec_id, row)
 
     return with_row
 
@@ -74,7 +77,9 @@ def _as_edit(reply: Reply) -> Reply:
 
 
 @_owned
-def _main(session: Session, press: Press, rec_id: int, row: SavedRecommendation) -> Outcome:
+def _main(
+    session: Session, person: Person, press: Press, rec_id: int, row: SavedRecommendation
+) -> Outcome:
     reply = main_view(
         rec_id,
         RECOMMENDATION_JSON.load(row.result),
@@ -87,13 +92,17 @@ def _main(session: Session, press: Press, rec_id: int, row: SavedRecommendation)
 
 
 @_owned
-def _strategies(session: Session, press: Press, rec_id: int, row: SavedRecommendation) -> Outcome:
+def _strategies(
+    session: Session, person: Person, press: Press, rec_id: int, row: SavedRecommendation
+) -> Outcome:
     rec = RECOMMENDATION_JSON.load(row.result)
     return Outcome().add(_as_edit(strategies_view(rec_id, rec, sample_data=row.sample_data)))
 
 
 @_owned
-def _strategy(session: Session, press: Press, rec_id: int, row: SavedRecommendation) -> Outcome:
+def _strategy(
+    session: Session, person: Person, press: Press, rec_id: int, row: SavedRecommendation
+) -> Outcome:
     rec = RECOMMENDATION_JSON.load(row.result)
     try:
         strategy = Strategy(press.word(1))
@@ -105,13 +114,17 @@ def _strategy(session: Session, press: Press, rec_id: int, row: SavedRecommendat
 
 
 @_owned
-def _others(session: Session, press: Press, rec_id: int, row: SavedRecommendation) -> Outcome:
+def _others(
+    session: Session, person: Person, press: Press, rec_id: int, row: SavedRecommendation
+) -> Outcome:
     rec = RECOMMENDATION_JSON.load(row.result)
     return Outcome().add(_as_edit(others_view(rec_id, rec, _page(press, 1))))
 
 
 @_owned
-def _reasons(session: Session, press: Press, rec_id: int, row: SavedRecommendation) -> Outcome:
+def _reasons(
+    session: Session, person: Person, press: Press, rec_id: int, row: SavedRecommendation
+) -> Outcome:
     rec = RECOMMENDATION_JSON.load(row.result)
     if rec.chosen is None:
         raise BadButton("recommendation without a chosen strategy")
@@ -120,19 +133,25 @@ def _reasons(session: Session, press: Press, rec_id: int, row: SavedRecommendati
 
 
 @_owned
-def _steps(session: Session, press: Press, rec_id: int, row: SavedRecommendation) -> Outcome:
+def _steps(
+    session: Session, person: Person, press: Press, rec_id: int, row: SavedRecommendation
+) -> Outcome:
     rec = RECOMMENDATION_JSON.load(row.result)
     return Outcome().add(_as_edit(steps_view(rec_id, rec)))
 
 
 @_owned
-def _csv(session: Session, press: Press, rec_id: int, row: SavedRecommendation) -> Outcome:
+def _csv(
+    session: Session, person: Person, press: Press, rec_id: int, row: SavedRecommendation
+) -> Outcome:
     rec = RECOMMENDATION_JSON.load(row.result)
     return Outcome(toast=render("toast", kind="csv")).add(Reply(document=csv_document(rec_id, rec)))
 
 
 @_owned
-def _save(session: Session, press: Press, rec_id: int, row: SavedRecommendation) -> Outcome:
+def _save(
+    session: Session, person: Person, press: Press, rec_id: int, row: SavedRecommendation
+) -> Outcome:
     if row.saved_at is not None:
         return Outcome(toast=render("toast", kind="already_saved"))
     row.saved_at = datetime.now(UTC)
@@ -147,6 +166,33 @@ def _save(session: Session, press: Press, rec_id: int, row: SavedRecommendation)
     return Outcome(toast=render("toast", kind="saved")).add(_as_edit(reply))
 
 
+@_owned
+def _contacts(
+    session: Session, person: Person, press: Press, rec_id: int, row: SavedRecommendation
+) -> Outcome:
+    rec = RECOMMENDATION_JSON.load(row.result)
+    return Outcome().add(contacts_view(rec_id, rec, _page(press, 1)))
+
+
+@_owned
+def _draft(
+    session: Session, person: Person, press: Press, rec_id: int, row: SavedRecommendation
+) -> Outcome:
+    """The outreach message for one account of the chosen portfolio, dated from today."""
+    rec = RECOMMENDATION_JSON.load(row.result)
+    index = press.id(1)
+    pick = pick_at(rec, index)
+    if pick is None:
+        raise BadButton("no such account in this recommendation")
+    draft = draft_message(
+        rec.brief,
+        pick.candidate,
+        owner_name=person.first_name,
+        today=local_today(timezone_of(session, person)),
+    )
+    return Outcome().add(draft_view(rec_id, rec, index, draft))
+
+
 FEATURE = Feature(
     name="rec",
     actions=Action,
@@ -159,5 +205,7 @@ FEATURE = Feature(
         Action.SAVE: _save,
         Action.REASONS: _reasons,
         Action.STEPS: _steps,
+        Action.CONTACTS: _contacts,
+        Action.DRAFT: _draft,
     },
 )

@@ -1,0 +1,117 @@
+"""Reaching the recommended accounts: the contact view and the outreach message draft.
+
+The contact view lists a page of the chosen portfolio with link buttons (WhatsApp, the
+account's profile) and a "Tulis pesan ajakan" button each; the draft is the message the owner
+forwards, in a <code> block so one tap copies it (and a copy button when it is short enough).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from urllib.parse import quote
+
+from bot.advisor.contacts import ContactLinks, contact_links
+from bot.advisor.engine.results import Pick, Recommendation
+from bot.advisor.view import Action, make
+from bot.chat.replies import COPY_TEXT_LIMIT, Button, Reply, page_of, pager
+from bot.chat.texts import render, to_plain
+from bot.domain import PLATFORM_LABELS, REGULATED_NICHES, Brief, Candidate
+
+#: posting window proposed in the draft, from today in the owner's zone
+POSTING_DAYS = 14
+PAGE_SIZE = 5
+
+#: which registration a regulated niche's product needs before it is advertised
+REGISTRATION = {
+    "Kuliner": "PIRT/BPOM",
+    "Kecantikan": "BPOM",
+    "Kesehatan & Kebugaran": "BPOM",
+}
+assert set(REGISTRATION) == REGULATED_NICHES
+
+
+@dataclass(frozen=True)
+class Draft:
+    """The outreach message for one account, as HTML-escaped text and as plain text."""
+
+    html: str
+    plain: str
+
+
+def draft_message(brief: Brief, candidate: Candidate, *, owner_name: str, today: date) -> Draft:
+    """The message in natural Indonesian: who writes, what, when, for how much, the rules."""
+    html = render(
+        "outreach_draft",
+        brief=brief,
+        c=candidate,
+        owner=" ".join(owner_name.split()),
+        start=today + timedelta(days=1),
+        end=today + timedelta(days=POSTING_DAYS),
+        registration=REGISTRATION.get(brief.niche),
+    )
+    return Draft(html=html, plain=to_plain(html))
+
+
+def _picks(rec: Recommendation) -> tuple[Pick, ...]:
+    portfolio = rec.portfolio()
+    return portfolio.picks if portfolio else ()
+
+
+def pick_at(rec: Recommendation, index: int) -> Pick | None:
+    """The chosen portfolio's account at `index` (0-based), None when out of range."""
+    picks = _picks(rec)
+    return picks[index] if 0 <= index < len(picks) else None
+
+
+def _link_buttons(n: int, c: Candidate, links: ContactLinks) -> tuple[Button, ...]:
+    buttons = []
+    if links.whatsapp:
+        buttons.append(Button(f"{n}. 💬 WhatsApp", url=links.whatsapp))
+    if links.profile:
+        buttons.append(Button(f"{n}. 👤 {PLATFORM_LABELS[c.platform]}", url=links.profile))
+    return tuple(buttons)
+
+
+def contacts_view(rec_id: int, rec: Recommendation, page: int) -> Reply:
+    """A page of the portfolio's accounts with their contact links and the draft button."""
+    picks, page, pages = page_of(list(_picks(rec)), page, PAGE_SIZE)
+    first = page * PAGE_SIZE
+    entries = []
+    keyboard: list[tuple[Button, ...]] = []
+    for offset, pick in enumerate(picks):
+        c = pick.candidate
+        links = contact_links(c.platform, c.handle, c.contact)
+        n = first + offset + 1
+        entries.append((n, c, links))
+        row = _link_buttons(n, c, links)
+        if row:
+            keyboard.append(row)
+        keyboard.append((Button(f"✍️ Tulis pesan ajakan ({n})", make(Action.DRAFT, rec_id, n - 1)),))
+    text = render("outreach_contacts", brief=rec.brief, entries=entries, page=page, pages=pages)
+    nav = pager(page, pages, lambda p: make(Action.CONTACTS, rec_id, p))
+    if nav:
+        keyboard.append(nav)
+    keyboard.append((Button("⬅ Kembali ke rekomendasi", make(Action.MAIN, rec_id, page)),))
+    return Reply(text=text, buttons=tuple(keyboard), edit=True)
+
+
+def draft_view(rec_id: int, rec: Recommendation, index: int, draft: Draft) -> Reply:
+    """The draft as its own message, so the contact view stays above it."""
+    pick = pick_at(rec, index)
+    assert pick is not None, "draft_view needs an account of the portfolio"
+    c = pick.candidate
+    links = contact_links(c.platform, c.handle, c.contact)
+    buttons: list[tuple[Button, ...]] = []
+    if len(draft.plain) <= COPY_TEXT_LIMIT:
+        buttons.append((Button("📋 Salin pesan", copy_text=draft.plain),))
+    if links.whatsapp:
+        url = f"{links.whatsapp}?text={quote(draft.plain)}"
+        buttons.append((Button("💬 Kirim lewat WhatsApp", url=url),))
+    elif links.profile:
+        buttons.append((Button(f"👤 Buka {PLATFORM_LABELS[c.platform]}", url=links.profile),))
+    buttons.append(
+        (Button("📇 Kontak kandidat", make(Action.CONTACTS, rec_id, index // PAGE_SIZE)),)
+    )
+    text = render("outreach_draft_reply", c=c, draft=draft.html, email=links.email)
+    return Reply(text=text, buttons=tuple(buttons))
