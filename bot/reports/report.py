@@ -161,7 +161,7 @@ def report_csv(report: Report) -> bytes:
                 "influencer",
                 member.handle,
                 member.platform.value,
-                member.tier.value,
+                member.tier.value if member.tier else "unknown",
                 member.fee_idr,
                 *cells(k),
             )
