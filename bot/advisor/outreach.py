@@ -39,12 +39,30 @@ class Draft:
     plain: str
 
 
-def draft_message(brief: Brief, candidate: Candidate, *, owner_name: str, today: date) -> Draft:
+#: what the owner sells, kept with the recommendation once asked ("" = they skipped it)
+PRODUCT_KEY = "outreach_product"
+PRODUCT_MAX = 60
+
+
+def clean_product(text: str) -> str | None:
+    """The product's name as the owner typed it, or None when it cannot be one."""
+    product = " ".join(text.split()).strip(" .,!")
+    if not 2 <= len(product) <= PRODUCT_MAX or product.startswith(("/", "@", "http")):
+        return None
+    if not any(ch.isalpha() for ch in product):
+        return None
+    return product
+
+
+def draft_message(
+    brief: Brief, candidate: Candidate, *, owner_name: str, today: date, product: str = ""
+) -> Draft:
     """The message in natural Indonesian: who writes, what, when, for how much, the rules."""
     html = render(
         "outreach_draft",
         brief=brief,
         c=candidate,
+        product=product,
         owner=" ".join(owner_name.split()),
         start=today + timedelta(days=1),
         end=today + timedelta(days=POSTING_DAYS),
@@ -96,6 +114,12 @@ def contacts_view(rec_id: int, rec: Recommendation, page: int) -> Reply:
     return Reply(text=text, buttons=tuple(keyboard), edit=True)
 
 
+def product_question(rec_id: int, index: int, *, error: bool = False) -> Reply:
+    """One short question before the first draft; skipping it keeps the wording general."""
+    skip = Button("Lewati", make(Action.SKIP_PRODUCT, rec_id, index))
+    return Reply(render("outreach_product", error=error, limit=PRODUCT_MAX), buttons=((skip,),))
+
+
 def draft_view(rec_id: int, rec: Recommendation, index: int, draft: Draft) -> Reply:
     """The draft as its own message, so the contact view stays above it."""
     pick = pick_at(rec, index)
@@ -110,6 +134,7 @@ def draft_view(rec_id: int, rec: Recommendation, index: int, draft: Draft) -> Re
         buttons.append((Button("💬 Kirim lewat WhatsApp", url=url),))
     elif links.profile:
         buttons.append((Button(f"👤 Buka {PLATFORM_LABELS[c.platform]}", url=links.profile),))
+    buttons.append((Button("✏️ Ganti nama produk", make(Action.PRODUCT, rec_id, index)),))
     buttons.append(
         (Button("📇 Kontak kandidat", make(Action.CONTACTS, rec_id, index // PAGE_SIZE)),)
     )

@@ -53,6 +53,8 @@ class Action(StrEnum):
     STEPS = "steps"  # :<id>
     CONTACTS = "contacts"  # :<id>:<page>
     DRAFT = "draft"  # :<id>:<index in the chosen portfolio>
+    PRODUCT = "product"  # :<id>:<index>: ask (again) what the product is called
+    SKIP_PRODUCT = "product_skip"  # :<id>:<index>: draft without the product's name
 
 
 make = ButtonMaker("rec", Action)

@@ -11,6 +11,7 @@ from bot.chat import router
 from bot.chat.person import Person
 from bot.chat.replies import Outcome
 from models.campaigns import Campaign, CampaignMember, PerformanceSnapshot
+from models.conversations import Conversation
 from models.db import session_scope
 from tests.db.chat import button, call, texts
 from tests.db.stores import store_csv
@@ -58,14 +59,43 @@ def test_contacts_and_outreach_draft(db: Engine) -> None:
     assert "https://wa.me/6281311112222" in urls
     assert "collab@jajan.id" in text and "DM lewat profilnya" in text
     n = next(line.split(".")[0] for line in text.splitlines() if "@dapur_rina" in line)
-    draft = call(db, router.button, SARI, button(contacts, f"Tulis pesan ajakan ({n})"))
+    question = call(db, router.button, SARI, button(contacts, f"Tulis pesan ajakan ({n})"))
+    assert "produk yang mau dipromosikan" in texts(question)
+    again = call(db, router.text_message, SARI, "@@@")
+    assert "belum bisa saya pakai" in texts(again)
+    draft = call(db, router.text_message, SARI, "  sambal bawang botolan. ")
     body = texts(draft)
+    assert "yang menjual sambal bawang botolan." in body
+    assert "yang mengulas sambal bawang botolan" in body
     assert "<code>Halo Kak" in body and "Saya Sari, pemilik toko online kuliner" in body
     assert "#iklan" in body and "PIRT/BPOM" in body and "Reels Instagram" in body
     assert "[" not in body and "@dapur_rina" in body and "Rp750.000" in body
     assert any(u.startswith("https://wa.me/") and "?text=Halo" in u for u in _urls(draft))
     back = call(db, router.button, SARI, button(draft, "Kontak kandidat"))
     assert "Kontak kandidat" in texts(back)
+    # the product is asked once; the chat is back with the advisor afterwards
+    other = call(db, router.button, SARI, button(back, "Tulis pesan ajakan (2)"))
+    assert "sambal bawang botolan" in texts(other) and "produk yang mau" not in texts(other)
+    with session_scope(db) as session:
+        conv = session.exec(select(Conversation).where(Conversation.chat_id == SARI.chat_id)).one()
+        assert conv.step == "done" and "flow" not in conv.answers
+
+
+def test_product_question_can_be_skipped(db: Engine) -> None:
+    rec = _recommendation(db, SARI)
+    contacts = call(db, router.button, SARI, button(rec, "Kontak kandidat"))
+    question = call(db, router.button, SARI, button(contacts, "Tulis pesan ajakan (1)"))
+    draft = call(db, router.button, SARI, button(question, "Lewati"))
+    body = texts(draft)
+    assert "yang mengulas produk kami" in body and "yang menjual" not in body
+    asked = call(db, router.button, SARI, button(draft, "Ganti nama produk"))
+    assert "produk yang mau dipromosikan" in texts(asked)
+    renamed = call(db, router.text_message, SARI, "Keripik Tempe Bu Ani")
+    assert "yang menjual Keripik Tempe Bu Ani" in texts(renamed)
+    # someone else's skip button reaches nothing
+    forged = button(question, "Lewati")
+    out = call(db, router.button, BUDI, forged)
+    assert out.toast and "tidak tersedia" in out.toast and not out.replies
 
 
 def test_contact_buttons_of_someone_else_or_forged_are_refused(db: Engine) -> None:

@@ -71,13 +71,12 @@ def test_contact_buttons_and_outreach_draft(
 
         n = next(i for i, h in enumerate(handles, start=1) if h in PHONES)
         handle = handles[n - 1]
-        draft = tap(
-            own, user, f"Tulis pesan ajakan ({n})", "Pesan ajakan untuk", contacts.message_id
-        )
+        tap(own, user, f"Tulis pesan ajakan ({n})", "produk yang mau", contacts.message_id)
+        draft = say(own, user, "sambal cumi pedas", "Pesan ajakan untuk")
         assert draft.message_id != contacts.message_id  # a message of its own, to copy
         assert draft.html is not None and "<code>Halo Kak" in draft.html
         for part in (
-            "Saya Sari, pemilik toko online kuliner",
+            "Saya Sari, pemilik toko online kuliner yang menjual sambal cumi pedas",
             f"@{handle}",
             "Reels Instagram",
             "#iklan",

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from bot.advisor.contacts import contact_links, email_of, profile_url, whatsapp_url
-from bot.advisor.outreach import contacts_view, draft_message, draft_view
+from bot.advisor.outreach import clean_product, contacts_view, draft_message, draft_view
 from bot.advisor.view import main_view
 from bot.chat.replies import COPY_TEXT_LIMIT
 from bot.domain import BusinessKind, Goal, Platform, Strategy
@@ -119,3 +119,33 @@ def test_contact_view_rows_and_draft_view() -> None:
     assert wa and wa[0].startswith("https://wa.me/6281234567890?text=Halo%20Kak")
     copies = [b.copy_text for row in reply.buttons for b in row if b.copy_text]
     assert copies == ([draft.plain] if len(draft.plain) <= COPY_TEXT_LIMIT else [])
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("  sambal bawang   botolan. ", "sambal bawang botolan"),
+        ("Keripik Tempe Bu Ani", "Keripik Tempe Bu Ani"),
+        ("x", None),
+        ("12345", None),
+        ("@dapur_rina", None),
+        ("https://tokoku.id", None),
+        ("/batal", None),
+        ("a" * 61, None),
+    ],
+)
+def test_product_names(typed: str, kept: str | None) -> None:
+    assert clean_product(typed) == kept
+
+
+def test_draft_with_the_product_and_a_walk_in_shop() -> None:
+    rec = build(Goal.SALES, Strategy.MICRO, business=BusinessKind.WALK_IN, niche="Kecantikan")
+    c = candidate(2, 40_000, 1_200_000, platform=Platform.TIKTOK, niche="Kecantikan")
+    text = draft_message(
+        rec.brief, c, owner_name="Dewi", today=TODAY, product="facial & <peeling>"
+    ).plain
+    assert "pemilik usaha kecantikan di Medan yang menjual facial & <peeling>." in text
+    assert "1 video TikTok yang mengulas facial & <peeling>" in text
+    assert "datang mencoba langsung" in text and "kami kirim" not in text
+    html = draft_message(rec.brief, c, owner_name="Dewi", today=TODAY, product="<b>").html
+    assert "<b>" not in html  # the owner's words are escaped inside the <code> block
