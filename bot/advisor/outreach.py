@@ -121,7 +121,7 @@ def product_question(rec_id: int, index: int, *, error: bool = False) -> Reply:
 
 
 def draft_view(rec_id: int, rec: Recommendation, index: int, draft: Draft) -> Reply:
-    """The draft as its own message, so the contact view stays above it."""
+    """The draft as a message of its own, below the contact view, to copy or send."""
     pick = pick_at(rec, index)
     assert pick is not None, "draft_view needs an account of the portfolio"
     c = pick.candidate
@@ -134,9 +134,8 @@ def draft_view(rec_id: int, rec: Recommendation, index: int, draft: Draft) -> Re
         buttons.append((Button("💬 Kirim lewat WhatsApp", url=url),))
     elif links.profile:
         buttons.append((Button(f"👤 Buka {PLATFORM_LABELS[c.platform]}", url=links.profile),))
+    # no way back from here: the contact view is the message above, and this one must stay
+    # so the owner can still copy it
     buttons.append((Button("✏️ Ganti nama produk", make(Action.PRODUCT, rec_id, index)),))
-    buttons.append(
-        (Button("📇 Kontak kandidat", make(Action.CONTACTS, rec_id, index // PAGE_SIZE)),)
-    )
     text = render("outreach_draft_reply", c=c, draft=draft.html, email=links.email)
     return Reply(text=text, buttons=tuple(buttons))
