@@ -21,6 +21,8 @@ from bot.domain import PLATFORM_LABELS, REGULATED_NICHES, Brief, Candidate
 #: posting window proposed in the draft, from today in the owner's zone
 POSTING_DAYS = 14
 PAGE_SIZE = 5
+#: a WhatsApp link with the draft filled in stays under this (long URLs fail on some clients)
+PREFILLED_URL_MAX = 2000
 
 #: which registration a regulated niche's product needs before it is advertised
 REGISTRATION = {
@@ -131,6 +133,8 @@ def draft_view(rec_id: int, rec: Recommendation, index: int, draft: Draft) -> Re
         buttons.append((Button("📋 Salin pesan", copy_text=draft.plain),))
     if links.whatsapp:
         url = f"{links.whatsapp}?text={quote(draft.plain)}"
+        if len(url) > PREFILLED_URL_MAX:  # too long for some clients: open the chat empty
+            url = links.whatsapp
         buttons.append((Button("💬 Kirim lewat WhatsApp", url=url),))
     elif links.profile:
         buttons.append((Button(f"👤 Buka {PLATFORM_LABELS[c.platform]}", url=links.profile),))

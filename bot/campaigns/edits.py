@@ -51,9 +51,15 @@ _CONTENT_WORDS = {
 _URL = re.compile(r"https?://\S+", re.IGNORECASE)
 _COUNT = r"-?\d[\d.,]*\s*(?:rb|ribu|k|jt|juta|m|miliar)?"
 _FOLLOWER_WORD = r"(?:followers?|follower|pengikut|subscribers?|subs|fol)"
-_FOLLOWERS = re.compile(
-    rf"(?P<before>{_COUNT})\s*{_FOLLOWER_WORD}\b|\b{_FOLLOWER_WORD}\s*:?\s*(?P<after>{_COUNT})",
-    re.IGNORECASE,
+_NOT_MONEY = r"(?<![\d.,])(?<![Rr][Pp])(?<![Rr][Pp]\s)"
+#: most explicit first: "pengikut: 12rb", then "12rb pengikut", then "pengikut 12rb"
+_FOLLOWERS = tuple(
+    re.compile(pattern, re.IGNORECASE)
+    for pattern in (
+        rf"\b{_FOLLOWER_WORD}\s*[:=]\s*(?P<count>{_COUNT})",
+        rf"{_NOT_MONEY}(?P<count>{_COUNT})\s*{_FOLLOWER_WORD}\b",
+        rf"\b{_FOLLOWER_WORD}\s+(?P<count>{_COUNT})",
+    )
 )
 _FOLLOWER_ALONE = re.compile(rf"\b{_FOLLOWER_WORD}\b", re.IGNORECASE)
 _FEE_WORDS = frozenset({"fee", "harga", "rate", "bayar", "dibayar"})
@@ -96,13 +102,13 @@ class MemberLine:
 
 def _followers(text: str) -> tuple[int | None, str]:
     """The follower count the line gives ("12rb followers", "pengikut 12.000"), and the rest."""
-    match = _FOLLOWERS.search(text)
+    match = next((m for p in _FOLLOWERS if (m := p.search(text)) is not None), None)
     if match is None:
         word = _FOLLOWER_ALONE.search(text)
         if word is not None:  # "banyak pengikut": a count was meant but none can be read
             raise CampaignError("followers_unreadable", text=text.strip()[:40])
         return None, text
-    count = parse_count(match.group("before") or match.group("after") or "")
+    count = parse_count(match.group("count"))
     if count is None or count <= 0:
         raise CampaignError("followers_unreadable", text=match.group(0).strip()[:40])
     return count, text[: match.start()] + " " + text[match.end() :]
