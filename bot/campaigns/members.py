@@ -30,7 +30,7 @@ DEFAULT_CONTENT = {
 
 #: a fee below this is a typo ("750" for 750rb), above it no endorse post costs
 MIN_FEE = 10_000
-MAX_FEE = 5_000_000_000
+MAX_FEE = 2_000_000_000
 #: followers an account can have (the largest accounts in the world have about 700 million)
 MAX_FOLLOWERS = 1_000_000_000
 #: handles as the platforms allow them: letters, digits, dot, underscore (dash on YouTube)
