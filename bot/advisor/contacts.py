@@ -1,4 +1,4 @@
-"""How to reach an account: a WhatsApp link, its profile, an email address.
+"""How to reach an account: a WhatsApp link, its profile, its Telegram, an email address.
 
 Pure functions over the store's free-text `contact` field ("0812-3456-7890", "wa
 +62 812 3456 7890", "dm ig", "collab@x.id") and the account's platform and handle, so the
@@ -19,6 +19,11 @@ _MOBILE = re.compile(r"8\d{8,12}")
 _PHONE_RUN = re.compile(r"\+?\d[\d\s().-]{6,}\d")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _HANDLE = re.compile(r"[A-Za-z0-9._-]{1,64}")
+#: a Telegram username given as a link ("t.me/rina_kuliner") or after the word ("tele @rina")
+_TELEGRAM = re.compile(
+    r"(?:\bt\.me/|\btelegram\.me/|\b(?:tele|telegram|tg)\s*:?\s*@)([A-Za-z][A-Za-z0-9_]{4,31})\b",
+    re.IGNORECASE,
+)
 
 _PROFILE = {
     Platform.INSTAGRAM: "https://instagram.com/{}",
@@ -36,6 +41,7 @@ class ContactLinks:
     whatsapp: str | None  # https://wa.me/62...
     profile: str | None  # the account's page on its platform
     email: str | None  # shown as text: Telegram buttons cannot open mailto
+    telegram: str | None = None  # https://t.me/<username>
 
 
 def whatsapp_number(contact: str | None) -> str | None:
@@ -65,6 +71,11 @@ def whatsapp_url(contact: str | None) -> str | None:
     return None if number is None else f"https://wa.me/{number}"
 
 
+def telegram_url(contact: str | None) -> str | None:
+    match = _TELEGRAM.search(contact or "")
+    return f"https://t.me/{match.group(1)}" if match else None
+
+
 def email_of(contact: str | None) -> str | None:
     match = _EMAIL.search(contact or "")
     return match.group(0) if match else None
@@ -83,4 +94,5 @@ def contact_links(platform: Platform, handle: str, contact: str | None) -> Conta
         whatsapp=whatsapp_url(contact),
         profile=profile_url(platform, handle),
         email=email_of(contact),
+        telegram=telegram_url(contact),
     )

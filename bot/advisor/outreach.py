@@ -88,6 +88,8 @@ def _link_buttons(n: int, c: Candidate, links: ContactLinks) -> tuple[Button, ..
     buttons = []
     if links.whatsapp:
         buttons.append(Button(f"{n}. 💬 WhatsApp", url=links.whatsapp))
+    if links.telegram:
+        buttons.append(Button(f"{n}. ✈️ Telegram", url=links.telegram))
     if links.profile:
         buttons.append(Button(f"{n}. 👤 {PLATFORM_LABELS[c.platform]}", url=links.profile))
     return tuple(buttons)
@@ -136,6 +138,8 @@ def draft_view(rec_id: int, rec: Recommendation, index: int, draft: Draft) -> Re
         if len(url) > PREFILLED_URL_MAX:  # too long for some clients: open the chat empty
             url = links.whatsapp
         buttons.append((Button("💬 Kirim lewat WhatsApp", url=url),))
+    elif links.telegram:
+        buttons.append((Button("✈️ Kirim lewat Telegram", url=links.telegram),))
     elif links.profile:
         buttons.append((Button(f"👤 Buka {PLATFORM_LABELS[c.platform]}", url=links.profile),))
     # no way back from here: the contact view is the message above, and this one must stay

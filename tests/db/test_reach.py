@@ -194,3 +194,18 @@ def test_duplicate_own_handle_is_refused(db: Engine) -> None:
         assert [(m.handle, m.fee_idr) for m in members] == [("kopi_mdn", 500_000)]
         assert session.get(Campaign, cid) is not None
         assert not session.exec(select(PerformanceSnapshot)).all()
+
+
+def test_product_question_in_the_middle_of_another_form(db: Engine) -> None:
+    """A campaign form left open is replaced; the answer then goes to the product."""
+    rec = _recommendation(db, SARI)
+    contacts = call(db, router.button, SARI, button(rec, "Kontak kandidat"))
+    out = call(db, router.campaigns_command, SARI)
+    call(db, router.button, SARI, button(out, "Kampanye baru"))  # asks the campaign's name
+    call(db, router.button, SARI, button(contacts, "Tulis pesan ajakan (1)"))
+    draft = call(db, router.text_message, SARI, "Sambal Roa")
+    assert "yang menjual Sambal Roa" in texts(draft)
+    with session_scope(db) as session:
+        conv = session.exec(select(Conversation).where(Conversation.chat_id == SARI.chat_id)).one()
+        assert conv.step == "idle" and "flow" not in conv.answers
+        assert not session.exec(select(Campaign)).all()

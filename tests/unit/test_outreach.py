@@ -7,7 +7,13 @@ from datetime import date
 
 import pytest
 
-from bot.advisor.contacts import contact_links, email_of, profile_url, whatsapp_url
+from bot.advisor.contacts import (
+    contact_links,
+    email_of,
+    profile_url,
+    telegram_url,
+    whatsapp_url,
+)
 from bot.advisor.outreach import clean_product, contacts_view, draft_message, draft_view
 from bot.advisor.view import main_view
 from bot.chat.replies import COPY_TEXT_LIMIT
@@ -49,6 +55,10 @@ def test_email_and_profiles() -> None:
     assert profile_url(Platform.FACEBOOK, "warungbu") == "https://www.facebook.com/warungbu"
     assert profile_url(Platform.X, "infomdn") == "https://x.com/infomdn"
     assert profile_url(Platform.INSTAGRAM, "bad handle/../x") is None
+    assert telegram_url("t.me/rina_kuliner") == "https://t.me/rina_kuliner"
+    assert telegram_url("tele: @RinaKuliner / wa 0812") == "https://t.me/RinaKuliner"
+    assert telegram_url("ig @rina_kuliner") is None
+    assert telegram_url("email rina@t.me.id") is None
     links = contact_links(Platform.TIKTOK, "kopi", "wa 0812 3456 7890, kopi@kita.id")
     assert links.whatsapp == "https://wa.me/6281234567890"
     assert links.profile == "https://www.tiktok.com/@kopi"
