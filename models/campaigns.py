@@ -10,6 +10,9 @@ from sqlmodel import Field, SQLModel
 
 from models.base import BigInt, UTCDateTime, utcnow
 
+MEMBER_FROM_STORE = "store"
+MEMBER_OWN = "own"
+
 
 def _parent(table: str, *, index: bool = True) -> Any:
     return Field(
@@ -41,7 +44,10 @@ class Campaign(SQLModel, table=True):
 
 
 class CampaignMember(SQLModel, table=True):
-    """An influencer on a campaign, with the agreed fee; store details are copied when added."""
+    """An influencer on a campaign, with the agreed fee; store details are copied when added.
+
+    An owner's own account (`source` "own") has no store row and maybe no follower count.
+    """
 
     __tablename__ = "campaign_member"
     __table_args__ = (
@@ -54,8 +60,10 @@ class CampaignMember(SQLModel, table=True):
     platform: str = Field(max_length=20)
     handle: str = Field(max_length=64)
     name: str = Field(max_length=200)
-    followers: int = Field(sa_type=BigInt)
+    followers: int | None = Field(default=None, sa_type=BigInt)  # None: the owner did not say
     fee_idr: int = Field(sa_type=BigInt)
+    #: "store" (copied from the influencer store) or "own" (the owner's own account, not ours)
+    source: str = Field(default=MEMBER_FROM_STORE, max_length=10)
     content_type: str = Field(default="feed", max_length=20)
     post_url: str | None = Field(default=None, max_length=500)
     added_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

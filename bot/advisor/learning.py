@@ -120,6 +120,8 @@ def own_results(
                 per_member[member_id].append(figures)
         for member_id, posts in per_member.items():
             member = members[member_id]
+            if member.tier is None or member.followers is None or member.side is None:
+                continue  # an own account of unknown size says nothing about a tier
             total = sum(f.engagements for f in posts)
             engagements[member.tier] += total
             follower_posts[member.tier] += member.followers * len(posts)

@@ -51,6 +51,10 @@ class Action(StrEnum):
     SAVE = "save"  # :<id>
     REASONS = "reasons"  # :<id>:<page>
     STEPS = "steps"  # :<id>
+    CONTACTS = "contacts"  # :<id>:<page>
+    DRAFT = "draft"  # :<id>:<index in the chosen portfolio>
+    PRODUCT = "product"  # :<id>:<index>: ask (again) what the product is called
+    SKIP_PRODUCT = "product_skip"  # :<id>:<index>: draft without the product's name
 
 
 make = ButtonMaker("rec", Action)
@@ -134,6 +138,9 @@ def main_view(
             Button("Alasan tiap kandidat", make(Action.REASONS, rec_id, page)),
             Button("Langkah lengkap", make(Action.STEPS, rec_id)),
         ),
+        (Button("📇 Kontak kandidat", make(Action.CONTACTS, rec_id, page)),)
+        if rec.chosen is not None
+        else (),
         (
             Button("Strategi lain", make(Action.STRATEGIES, rec_id)),
             Button("Kandidat lain", make(Action.OTHERS, rec_id, 0)),

@@ -6,6 +6,7 @@ Removing, ending and deleting ask for a confirmation first.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import Session
@@ -24,6 +25,7 @@ from bot.campaigns.guard import CampaignButton, answering, page_at
 from bot.campaigns.members import (
     DEFAULT_CONTENT,
     add_member,
+    add_own_member,
     find_in_store,
     members_of,
     remove_member,
@@ -36,9 +38,9 @@ from bot.chat.person import Person
 from bot.chat.replies import Button, Outcome, Reply, page_of, pager, rows
 from bot.chat.texts import render, to_plain
 from bot.domain import Platform
-from bot.language.money import parse_amount
+from bot.language.money import parse_amount, parse_count
 from bot.language.platforms import parse_platform
-from models.campaigns import Campaign, CampaignMember
+from models.campaigns import MEMBER_OWN, Campaign, CampaignMember
 
 MEMBERS_PAGE = 20  # buttons to pick a member (Telegram allows about 100 in a message)
 _CONTENT_WORDS = {
@@ -47,6 +49,20 @@ _CONTENT_WORDS = {
     "live": "live", "shorts": "shorts", "short": "shorts",
 }  # fmt: skip
 _URL = re.compile(r"https?://\S+", re.IGNORECASE)
+_COUNT = r"-?\d[\d.,]*\s*(?:rb|ribu|k|jt|juta|m|miliar)?"
+_FOLLOWER_WORD = r"(?:followers?|follower|pengikut|subscribers?|subs|fol)"
+_NOT_MONEY = r"(?<![\d.,])(?<![Rr][Pp])(?<![Rr][Pp]\s)"
+#: most explicit first: "pengikut: 12rb", then "12rb pengikut", then "pengikut 12rb"
+_FOLLOWERS = tuple(
+    re.compile(pattern, re.IGNORECASE)
+    for pattern in (
+        rf"\b{_FOLLOWER_WORD}\s*[:=]\s*(?P<count>{_COUNT})",
+        rf"{_NOT_MONEY}(?P<count>{_COUNT})\s*{_FOLLOWER_WORD}\b",
+        rf"\b{_FOLLOWER_WORD}\s+(?P<count>{_COUNT})",
+    )
+)
+_FOLLOWER_ALONE = re.compile(rf"\b{_FOLLOWER_WORD}\b", re.IGNORECASE)
+_FEE_WORDS = frozenset({"fee", "harga", "rate", "bayar", "dibayar"})
 
 
 def apply_edit(
@@ -72,28 +88,60 @@ def apply_edit(
 # ---------------------------------------------------------------- influencers
 
 
-def parse_member_line(text: str) -> tuple[str, Platform | None, int | None, str | None, str | None]:
-    """ "@handle [platform] fee [content type] [post link]" in any order after the handle."""
+@dataclass(frozen=True)
+class MemberLine:
+    """What one "add an influencer" message said."""
+
+    handle: str
+    platform: Platform | None
+    fee: int | None
+    content: str | None
+    url: str | None
+    followers: int | None
+
+
+def _followers(text: str) -> tuple[int | None, str]:
+    """The follower count the line gives ("12rb followers", "pengikut 12.000"), and the rest."""
+    match = next((m for p in _FOLLOWERS if (m := p.search(text)) is not None), None)
+    if match is None:
+        word = _FOLLOWER_ALONE.search(text)
+        if word is not None:  # "banyak pengikut": a count was meant but none can be read
+            raise CampaignError("followers_unreadable", text=text.strip()[:40])
+        return None, text
+    count = parse_count(match.group("count"))
+    if count is None or count <= 0:
+        raise CampaignError("followers_unreadable", text=match.group(0).strip()[:40])
+    return count, text[: match.start()] + " " + text[match.end() :]
+
+
+def parse_member_line(text: str) -> MemberLine:
+    """ "@handle [platform] fee [content type] [followers] [post link]" in any order after
+    the handle."""
     url_match = _URL.search(text)
     url = url_match.group(0) if url_match else None
     rest = _URL.sub(" ", text)
     tokens = rest.split()
     if not tokens or not tokens[0].startswith("@") or len(tokens[0]) < 2:
         raise CampaignError("no_handle")
-    handle = tokens[0][1:].lower()
+    handle = tokens[0][1:].lower().rstrip(",.")
+    followers, rest = _followers(" ".join(tokens[1:]))
     platform = None
     content = None
     amount_words = []
-    for token in tokens[1:]:
-        word = token.lower().strip(",.")
+    for token in rest.split():
+        word = token.lower().strip(",.:")
         if word in _CONTENT_WORDS and content is None:
             content = _CONTENT_WORDS[word]
         elif platform is None and word.isalpha() and parse_platform(word) is not None:
             platform = parse_platform(word)
+        elif word in _FEE_WORDS:
+            continue
         else:
             amount_words.append(token)
     fee = parse_amount(" ".join(amount_words)) if amount_words else None
-    return handle, platform, fee, content, url
+    if amount_words and fee is None:
+        raise CampaignError("fee_unreadable", text=" ".join(amount_words)[:40])
+    return MemberLine(handle, platform, fee, content, url, followers)
 
 
 def ask_member(session: Session, person: Person, campaign: Campaign, press: Press) -> Outcome:
@@ -103,28 +151,54 @@ def ask_member(session: Session, person: Person, campaign: Campaign, press: Pres
 
 @answering
 def member_text(session: Session, person: Person, text: str) -> Outcome:
+    """A store account by its handle, or the owner's own account (handle, platform, fee)."""
     form = state(session, person, CampaignState)
     if form is None:
         return expired(session, person)
     campaign = owned_campaign(session, owner_id=person.id, campaign_id=form.campaign_id)
-    handle, platform, fee, content, url = parse_member_line(text)
-    if fee is None:
+    line = parse_member_line(text)
+    if line.fee is None:
         raise CampaignError("fee_missing")
-    influencer = find_in_store(session, handle=handle, platform=platform)
-    member = add_member(
-        session,
-        campaign,
-        handle=handle,
-        fee=fee,
-        content_type=content or DEFAULT_CONTENT[Platform(influencer.platform)],
-        platform=Platform(influencer.platform),
-        post_url=url,
-    )
-    outcome = Outcome().add(
-        Reply(render("campaign_done", action="added", handle=member.handle, fee=member.fee_idr))
+    try:
+        influencer = find_in_store(session, handle=line.handle, platform=line.platform)
+    except CampaignError as exc:
+        if exc.code != "influencer_not_found":
+            raise
+        influencer = None
+    if influencer is not None:
+        platform = Platform(influencer.platform)
+        member = add_member(
+            session,
+            campaign,
+            handle=line.handle,
+            fee=line.fee,
+            content_type=line.content or DEFAULT_CONTENT[platform],
+            platform=platform,
+            post_url=line.url,
+        )
+    elif line.platform is None:
+        raise CampaignError("own_needs_platform", handle=line.handle[:40], fee=line.fee)
+    else:
+        member = add_own_member(
+            session,
+            campaign,
+            handle=line.handle,
+            platform=line.platform,
+            fee=line.fee,
+            content_type=line.content or DEFAULT_CONTENT[line.platform],
+            followers=line.followers,
+            post_url=line.url,
+        )
+    done = render(
+        "campaign_done",
+        action="added",
+        handle=member.handle,
+        fee=member.fee_idr,
+        own=member.source == MEMBER_OWN,
+        followers=member.followers,
     )
     flow.leave(session, person)
-    return outcome.add(detail_reply(session, campaign, edit=False))
+    return Outcome().add(Reply(done)).add(detail_reply(session, campaign, edit=False))
 
 
 def pick_member(session: Session, person: Person, campaign: Campaign, press: Press) -> Outcome:

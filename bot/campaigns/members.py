@@ -1,6 +1,13 @@
-"""The influencers staffed on a campaign: add from the store with the agreed fee, remove, list."""
+"""The influencers staffed on a campaign: add from the store or the owner's own, remove, list.
+
+An owner's own account (one they found themselves, not in our store) is stored with
+`source` "own": handle, platform and fee, the follower count only when they gave it, and
+every view marks it as not from our data.
+"""
 
 from __future__ import annotations
+
+import re
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -8,7 +15,7 @@ from sqlmodel import Session, col, select
 from bot.campaigns.access import CampaignError
 from bot.domain import Platform, tier_of
 from bot.reports.kpi.rates import Member
-from models.campaigns import Campaign, CampaignMember, PerformanceSnapshot
+from models.campaigns import MEMBER_OWN, Campaign, CampaignMember, PerformanceSnapshot
 from models.influencers import GLOBAL_SCOPE, Influencer
 
 CONTENT_TYPES = ("feed", "reels", "story", "video", "live", "shorts")
@@ -19,6 +26,15 @@ DEFAULT_CONTENT = {
     Platform.FACEBOOK: "feed",
     Platform.X: "feed",
 }
+
+
+#: a fee below this is a typo ("750" for 750rb), above it no endorse post costs
+MIN_FEE = 10_000
+MAX_FEE = 2_000_000_000
+#: followers an account can have (the largest accounts in the world have about 700 million)
+MAX_FOLLOWERS = 1_000_000_000
+#: handles as the platforms allow them: letters, digits, dot, underscore (dash on YouTube)
+_HANDLE = re.compile(r"[a-z0-9._-]{2,64}")
 
 
 def members_of(session: Session, *, campaign_id: int) -> list[CampaignMember]:
@@ -55,6 +71,33 @@ def find_in_store(session: Session, *, handle: str, platform: Platform | None) -
     return found[0]
 
 
+def _check_terms(
+    session: Session, campaign: Campaign, *, platform: str, handle: str, fee: int, content_type: str
+) -> None:
+    """What every new member must meet: a believable fee within the budget, a known content
+    type, and no second member with the same handle on the same platform."""
+    if fee <= 0:
+        raise CampaignError("fee_not_positive")
+    if fee < MIN_FEE:
+        raise CampaignError("fee_too_small", fee=fee, minimum=MIN_FEE)
+    if fee > MAX_FEE:
+        raise CampaignError("fee_too_large", fee=fee, maximum=MAX_FEE)
+    if content_type not in CONTENT_TYPES:
+        raise CampaignError("content_type_unknown", allowed=CONTENT_TYPES)
+    existing = session.exec(
+        select(CampaignMember).where(
+            CampaignMember.campaign_id == campaign.id,
+            CampaignMember.platform == platform,
+            CampaignMember.handle == handle,
+        )
+    ).first()
+    if existing is not None:
+        raise CampaignError("member_exists", handle=handle)
+    fees = committed_fees(session, campaign_id=campaign.id)
+    if fees + fee > campaign.budget_idr:
+        raise CampaignError("fees_over_budget", fees=fees, fee=fee, budget=campaign.budget_idr)
+
+
 def add_member(
     session: Session,
     campaign: Campaign,
@@ -66,23 +109,15 @@ def add_member(
     post_url: str | None = None,
 ) -> CampaignMember:
     """Add a store influencer with the agreed fee; fees together never exceed the budget."""
-    if fee <= 0:
-        raise CampaignError("fee_not_positive")
-    if content_type not in CONTENT_TYPES:
-        raise CampaignError("content_type_unknown", allowed=CONTENT_TYPES)
     influencer = find_in_store(session, handle=handle, platform=platform)
-    existing = session.exec(
-        select(CampaignMember).where(
-            CampaignMember.campaign_id == campaign.id,
-            CampaignMember.platform == influencer.platform,
-            CampaignMember.handle == influencer.handle,
-        )
-    ).first()
-    if existing is not None:
-        raise CampaignError("member_exists", handle=influencer.handle)
-    fees = committed_fees(session, campaign_id=campaign.id)
-    if fees + fee > campaign.budget_idr:
-        raise CampaignError("fees_over_budget", fees=fees, fee=fee, budget=campaign.budget_idr)
+    _check_terms(
+        session,
+        campaign,
+        platform=influencer.platform,
+        handle=influencer.handle,
+        fee=fee,
+        content_type=content_type,
+    )
     member = CampaignMember(
         campaign_id=campaign.id,
         influencer_id=influencer.id,
@@ -93,6 +128,48 @@ def add_member(
         fee_idr=fee,
         content_type=content_type,
         post_url=post_url,
+    )
+    session.add(member)
+    session.flush()
+    return member
+
+
+def add_own_member(
+    session: Session,
+    campaign: Campaign,
+    *,
+    handle: str,
+    platform: Platform,
+    fee: int,
+    content_type: str,
+    followers: int | None = None,
+    post_url: str | None = None,
+) -> CampaignMember:
+    """Add an account the owner found themselves (not in the store), marked as their own."""
+    handle = handle.strip().lstrip("@").lower()
+    if not _HANDLE.fullmatch(handle):
+        raise CampaignError("handle_invalid", handle=handle[:40])
+    if followers is not None and not 0 < followers <= MAX_FOLLOWERS:
+        raise CampaignError("followers_absurd", followers=followers)
+    _check_terms(
+        session,
+        campaign,
+        platform=platform.value,
+        handle=handle,
+        fee=fee,
+        content_type=content_type,
+    )
+    member = CampaignMember(
+        campaign_id=campaign.id,
+        influencer_id=None,
+        platform=platform.value,
+        handle=handle,
+        name=handle,
+        followers=followers,
+        fee_idr=fee,
+        content_type=content_type,
+        post_url=post_url,
+        source=MEMBER_OWN,
     )
     session.add(member)
     session.flush()
@@ -124,7 +201,8 @@ def as_kpi_member(member: CampaignMember) -> Member:
         platform=platform,
         followers=member.followers,
         fee_idr=member.fee_idr,
-        tier=tier_of(member.followers, platform),
+        tier=None if member.followers is None else tier_of(member.followers, platform),
+        own=member.source == MEMBER_OWN,
     )
 
 

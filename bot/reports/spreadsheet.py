@@ -95,7 +95,7 @@ def report_csv(report: Report) -> bytes:
                 "Influencer",
                 f"@{member.handle}",
                 member.platform.value,
-                member.tier.value,
+                member.tier.value if member.tier else "tidak diketahui",
                 member.fee_idr,
                 *_cells(report.per_member[mid]),
             )

@@ -97,6 +97,8 @@ def test_old_report_rows_load_and_dump_unchanged(stored: dict[str, Any]) -> None
     # Coverage came later: old rows gain it empty (ratios then carry no coverage note).
     for kpis in (dumped["overall"], *dumped["per_member"].values(), *dumped["per_side"].values()):
         assert (kpis.pop("accounts"), kpis.pop("coverage"), kpis.pop("cost_basis")) == (0, {}, {})
+    # members gained `own` (the owner's own account) later: old rows read as from the store
+    assert all(m.pop("own") is False for m in dumped["members"].values())
     assert dumped == stored
     assert report.at == datetime.fromisoformat(stored["at"])
     assert report.at.tzinfo == datetime.fromisoformat(stored["at"]).tzinfo

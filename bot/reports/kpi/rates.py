@@ -21,13 +21,17 @@ class Member:
     handle: str
     name: str
     platform: Platform
-    followers: int
+    followers: int | None  # None: an owner's own account whose size they did not give
     fee_idr: int
-    tier: Tier
+    tier: Tier | None  # None: unknown (no follower count)
+    own: bool = False  # the owner's own account, not from the store
 
     @property
-    def side(self) -> Side:
-        """The strategy side: "micro" (nano and micro accounts) or "macro" (macro, mega)."""
+    def side(self) -> Side | None:
+        """The strategy side: "micro" (nano and micro accounts), "macro" (macro, mega), or
+        None when the tier is unknown (such a member counts in the totals only)."""
+        if self.tier is None:
+            return None
         return "micro" if strategy_of(self.tier).value == "micro" else "macro"
 
 
@@ -191,7 +195,9 @@ def group_kpis(accounts: Sequence[tuple[Member, Sequence[Figures]]]) -> Kpis:
     if all(f.reach is not None and f.reach > 0 for _, f in engaged):
         reach = sum(f.reach or 0 for _, f in engaged)
         rate, basis = _engagement_rate(engagements, reach, None)
-    else:
-        audience = sum(m.followers for m, _ in engaged)  # once per post
+    elif all(m.followers is not None for m, _ in engaged):
+        audience = sum(m.followers or 0 for m, _ in engaged)  # once per post
         rate, basis = _engagement_rate(engagements, None, audience)
+    else:
+        return kpis
     return replace(kpis, engagement_rate=rate, er_basis=basis)
