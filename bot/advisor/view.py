@@ -262,7 +262,9 @@ def candidates_csv(rec: Recommendation) -> bytes:
     rows: list[tuple[Pick, bool]] = [(p, True) for p in (chosen.picks if chosen else ())]
     rows += [(p, False) for p in rec.others]
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    # `;` and a decimal comma: a spreadsheet with Indonesian settings opens it in columns,
+    # and the influencer import reads both, so the file still imports as it is
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for pick, in_portfolio in rows:
         c: Candidate = pick.candidate
@@ -275,7 +277,7 @@ def candidates_csv(rec: Recommendation) -> bytes:
                 c.city or "",
                 c.province or "",
                 c.followers,
-                "" if c.engagement_rate is None else f"{c.engagement_rate:g}",
+                "" if c.engagement_rate is None else f"{c.engagement_rate:g}".replace(".", ","),
                 "" if c.avg_views is None else c.avg_views,
                 c.price_idr,
                 "" if c.audience_quality is None else c.audience_quality,

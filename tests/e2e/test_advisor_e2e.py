@@ -159,7 +159,8 @@ def test_csv_save_saved_list_and_views(
     )
     doc = tap(fake, user, "Unduh CSV", lambda m: m.document is not None, rec.message_id)
     assert doc.document is not None
-    rows = list(csv.DictReader(io.StringIO(doc.document.content.decode("utf-8-sig"))))
+    text = doc.document.content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))  # Indonesian spreadsheets
     in_portfolio = [row for row in rows if row["in_portfolio"] == "yes"]
     assert in_portfolio
     assert sum(int(row["price_idr"]) for row in in_portfolio) <= 20_000_000

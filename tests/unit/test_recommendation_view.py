@@ -13,6 +13,7 @@ from bot.advisor.view import candidates_csv, main_view, others_view, strategies_
 from bot.chat.formatting import rupiah
 from bot.chat.texts import to_plain
 from bot.domain import Brief, Candidate, Goal, Location, Platform
+from bot.store.importer import parse_influencer_csv
 
 BANDUNG = Location(
     kind="city", name="Bandung", cities=frozenset({"Bandung"}), provinces=frozenset({"Jawa Barat"})
@@ -96,6 +97,15 @@ def test_views_round_trip_through_storage_and_csv() -> None:
         == main_view(9, rec, sample_data=False, saved=True).text
     )
     assert "Tiga strategi" in strategies_view(9, stored, sample_data=False).text
-    rows = list(csv.DictReader(io.StringIO(candidates_csv(stored).decode("utf-8-sig"))))
+    data = candidates_csv(stored)
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     chosen = {p.candidate.handle for p in stored.portfolio().picks}
     assert {r["handle"] for r in rows if r["in_portfolio"] == "yes"} == chosen
+    # the download imports back as an influencer CSV, figures unchanged
+    parsed = parse_influencer_csv(data)
+    assert not parsed.errors and len(parsed.rows) == len(rows)
+    by_handle = {c.handle: c for c in _store()}
+    for row in parsed.rows:
+        original = by_handle[row.handle]
+        assert row.engagement_rate == original.engagement_rate
+        assert row.price_idr == original.price_idr and row.followers == original.followers
