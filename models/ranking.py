@@ -9,13 +9,14 @@ from sqlalchemy import Row, bindparam, select, update
 from sqlmodel import Session, SQLModel
 
 from models.influencers import Influencer, InfluencerNiche
+from models.store import CANDIDATE_COLUMNS
 
 _INFLUENCER = SQLModel.metadata.tables[Influencer.__tablename__]
 _NICHE = SQLModel.metadata.tables[InfluencerNiche.__tablename__]
 
 
 def stale_influencers(session: Session, *, version: int, limit: int) -> list[Row]:
-    """Up to `limit` influencer rows with a search row older than `version`, by id."""
+    """Up to `limit` influencers (candidate columns) with a search row older than `version`."""
     stale_ids = (
         select(_NICHE.c.influencer_id)
         .where(_NICHE.c.ranking_version != version)
@@ -24,7 +25,9 @@ def stale_influencers(session: Session, *, version: int, limit: int) -> list[Row
         .limit(limit)
         .scalar_subquery()
     )
-    query = select(_INFLUENCER).where(_INFLUENCER.c.id.in_(stale_ids)).order_by(_INFLUENCER.c.id)
+    query = (
+        select(*CANDIDATE_COLUMNS).where(_INFLUENCER.c.id.in_(stale_ids)).order_by(_INFLUENCER.c.id)
+    )
     return list(session.execute(query))
 
 

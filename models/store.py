@@ -153,7 +153,8 @@ def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]
         yield items[start : start + size]
 
 
-_CANDIDATE_COLUMNS = (
+#: the columns a `Candidate` is built from (bot.store.search.candidate_of)
+CANDIDATE_COLUMNS = (
     _INFLUENCER.c.id,
     _INFLUENCER.c.platform,
     _INFLUENCER.c.handle,
@@ -178,7 +179,7 @@ def candidate_query(
 ) -> Select[Any]:
     """One index scan on (niche, platform, scope), joined to the influencer rows."""
     return (
-        select(*_CANDIDATE_COLUMNS)
+        select(*CANDIDATE_COLUMNS)
         .select_from(_NICHE.join(_INFLUENCER, _INFLUENCER.c.id == _NICHE.c.influencer_id))
         .where(_NICHE.c.niche == niche, _NICHE.c.platform == platform, _NICHE.c.scope.in_(scopes))
     )
@@ -244,7 +245,7 @@ def fetch_candidate_rows_by_ids(session: Session, ids: Iterable[int]) -> list[Ro
     wanted = sorted(set(ids))
     rows: list[Row] = []
     for chunk in _chunks(wanted, 900):
-        query = select(*_CANDIDATE_COLUMNS).where(_INFLUENCER.c.id.in_(chunk))
+        query = select(*CANDIDATE_COLUMNS).where(_INFLUENCER.c.id.in_(chunk))
         rows.extend(session.execute(query))
     return rows
 

@@ -322,33 +322,39 @@ def _parse_quality(raw: str) -> int | None:
 
 def search_entries(row: InfluencerRow) -> list[dict]:
     """The row's entries in the store's search table: one per niche, with ranking figures."""
-    candidate = Candidate(
-        id=0,
-        platform=Platform(row.platform),
-        handle=row.handle,
-        name=row.name,
-        niches=row.niches,
-        city=row.city,
-        province=row.province,
-        followers=row.followers,
-        engagement_rate=row.engagement_rate,
-        avg_views=row.avg_views,
-        price_idr=row.price_idr,
-        audience_quality=row.audience_quality,
+    return search_entries_of(
+        Candidate(
+            id=0,
+            platform=Platform(row.platform),
+            handle=row.handle,
+            name=row.name,
+            niches=row.niches,
+            city=row.city,
+            province=row.province,
+            followers=row.followers,
+            engagement_rate=row.engagement_rate,
+            avg_views=row.avg_views,
+            price_idr=row.price_idr,
+            audience_quality=row.audience_quality,
+        )
     )
+
+
+def search_entries_of(candidate: Candidate) -> list[dict]:
+    """A candidate's search entries, ranked by the engine's current value formula."""
     est = estimate(candidate)
     side = strategy_of(candidate.tier).value
     entries = []
-    for position, niche in enumerate(row.niches):
+    for position, niche in enumerate(candidate.niches):
         primary = position == 0
         entries.append(
             {
                 "niche": niche,
                 "position": position,
                 "side": side,
-                "price_idr": row.price_idr,
-                "city": row.city,
-                "province": row.province,
+                "price_idr": candidate.price_idr,
+                "city": candidate.city,
+                "province": candidate.province,
                 "value_awareness": fit_value(Goal.AWARENESS, est, candidate, primary=primary),
                 "value_engagement": fit_value(Goal.ENGAGEMENT, est, candidate, primary=primary),
                 "value_sales": fit_value(Goal.SALES, est, candidate, primary=primary),

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import Engine, Row
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.advisor.engine.values import RANKING_VERSION
-from bot.store.importer import InfluencerRow, search_entries
+from bot.store.importer import search_entries_of
+from bot.store.search import candidate_of
 from models.ranking import rewrite_values, stale_influencers
 
 log = logging.getLogger(__name__)
@@ -35,7 +36,7 @@ def refresh_rankings(engine: Engine, *, batch: int = BATCH) -> int:
                 [
                     {"influencer_id": row.id, **entry}
                     for row in stale
-                    for entry in search_entries(_as_import_row(row))
+                    for entry in search_entries_of(candidate_of(row))
                 ],
                 version=RANKING_VERSION,
             )
@@ -43,21 +44,3 @@ def refresh_rankings(engine: Engine, *, batch: int = BATCH) -> int:
     if done:
         log.info("re-ranked %d accounts with ranking version %d", done, RANKING_VERSION)
     return done
-
-
-def _as_import_row(row: Row) -> InfluencerRow:
-    return InfluencerRow(
-        line=0,
-        platform=row.platform,
-        handle=row.handle,
-        name=row.name,
-        niches=tuple(row.niches.split("|")),
-        city=row.city,
-        province=row.province,
-        followers=row.followers,
-        engagement_rate=row.engagement_rate,
-        avg_views=row.avg_views,
-        price_idr=row.price_idr,
-        audience_quality=row.audience_quality,
-        contact=row.contact,
-    )

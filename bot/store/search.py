@@ -17,7 +17,7 @@ from models.store import fetch_candidate_rows, fetch_candidate_rows_by_ids, plat
 
 
 def fetch_candidates_by_ids(session: Session, ids: Iterable[int]) -> list[Candidate]:
-    return [_candidate(row) for row in fetch_candidate_rows_by_ids(session, ids)]
+    return [candidate_of(row) for row in fetch_candidate_rows_by_ids(session, ids)]
 
 
 def fetch_candidates(
@@ -31,7 +31,7 @@ def fetch_candidates(
     rows = fetch_candidate_rows(
         session, niche=niche, platform=Platform(platform).value, scopes=scopes
     )
-    return [_candidate(row) for row in rows]
+    return [candidate_of(row) for row in rows]
 
 
 def available_platforms(
@@ -42,7 +42,8 @@ def available_platforms(
     return {Platform(value) for value in present}
 
 
-def _candidate(row: Row) -> Candidate:
+def candidate_of(row: Row) -> Candidate:
+    """A row of `models.store.CANDIDATE_COLUMNS` as the engine's `Candidate`."""
     return Candidate(
         id=row.id,
         platform=Platform(row.platform),
