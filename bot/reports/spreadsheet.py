@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 
+from bot.reports.kpi.figures import FIGURE_FIELDS
 from bot.reports.kpi.rates import Kpis
 from bot.reports.kpi.report import Report
 
@@ -39,17 +40,6 @@ HEADER: tuple[str, ...] = (
     "Biaya per pembelian/CPA (Rp)",
     "Omzet per Rupiah biaya/ROAS (x)",
 )
-FIGURES: tuple[str, ...] = (
-    "impressions",
-    "reach",
-    "likes",
-    "comments",
-    "shares",
-    "saves",
-    "clicks",
-    "conversions",
-    "revenue_idr",
-)
 SIDE_LABELS = {"micro": "Total mikro", "macro": "Total makro"}
 BASIS_LABELS = {"reach": "jangkauan", "followers": "pengikut"}
 
@@ -68,7 +58,7 @@ def _decimal(value: float | None) -> str:
 
 def _cells(k: Kpis) -> list[str]:
     return [
-        *(_count(getattr(k.figures, name)) for name in FIGURES),
+        *(_count(getattr(k.figures, name)) for name in FIGURE_FIELDS),
         _count(k.engagements),
         _decimal(k.engagement_rate),
         BASIS_LABELS.get(k.er_basis or "", ""),
