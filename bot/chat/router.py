@@ -20,6 +20,8 @@ from bot.chat.help import not_text
 from bot.chat.kernel import Kernel
 from bot.chat.person import Person
 from bot.chat.replies import Outcome
+from bot.influencers import chat as influencer_chat
+from bot.influencers.offers import is_invite_payload
 from bot.language.performance_line import looks_like_performance_line
 from bot.privacy import chat as privacy_chat
 from bot.summaries import schedules
@@ -40,6 +42,7 @@ KERNEL = Kernel(
         guided_capture.FEATURE,
         capture.FEATURE,
         uploads.FEATURE,
+        influencer_chat.FEATURE,
     ]
 )
 
@@ -88,9 +91,12 @@ def document(session: Session, person: Person, filename: str, data: bytes) -> Ou
 
 
 def start(session: Session, person: Person, payload: str = "") -> Outcome:
-    """/start, /mulai; /start <code> from an invite link joins an agency."""
+    """/start, /mulai; /start <code> from an invite link joins an agency, /start inv_<token>
+    opens an influencer's offer."""
     # A chat that blocked the bot and comes back may receive broadcasts again.
     session.execute(delete(BlockedChat).where(col(BlockedChat.chat_id) == person.chat_id))
+    if is_invite_payload(payload.strip()):
+        return influencer_chat.start_with_invite(session, person, payload.strip()[:64])
     if payload:
         return agency_chat.start_with_code(session, person, payload.strip()[:40])
     return advisor.start(session, person)

@@ -1,0 +1,191 @@
+"""Invite links for campaign members: single use, revocable, answered from the influencer's chat."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import select
+
+from bot.chat import router
+from bot.chat.person import Person
+from bot.chat.replies import Outcome
+from bot.influencers.offers import hash_token
+from models.campaigns import CampaignMember
+from models.db import session_scope
+from models.offers import Offer
+from tests.db.chat import button, call, texts
+from tests.db.stores import store_csv
+from tests.db.test_campaigns import STORE, new_campaign
+
+OWNER = Person(id=41, first_name="Sari", chat_id=41, bot_username="UmkmBot")
+RINA = Person(id=51, first_name="Rina", chat_id=51, bot_username="UmkmBot")
+JAJAN = Person(id=52, first_name="Jajan", chat_id=52, bot_username="UmkmBot")
+STRANGER = Person(id=59, first_name="Orang", chat_id=59, bot_username="UmkmBot")
+
+
+@pytest.fixture
+def influencer_csv() -> str:
+    return store_csv(*STORE)
+
+
+def _copy_link(outcome: Outcome) -> str:
+    for reply in outcome.replies:
+        for row in reply.buttons:
+            for b in row:
+                if b.copy_text:
+                    return b.copy_text
+    raise AssertionError("no copy button")
+
+
+def _payload(link: str) -> str:
+    assert link.startswith("https://t.me/UmkmBot?start=inv_")
+    return link.rsplit("=", 1)[1]
+
+
+def _campaign_with_two(db: Engine) -> int:
+    cid = new_campaign(db, OWNER)
+    out = call(db, router.text_message, OWNER, "@dapur_rina ig 750rb reels")
+    call(db, router.button, OWNER, button(out, "Tambah influencer"))
+    out = call(db, router.text_message, OWNER, "@jajan_bdg 1,5jt feed")
+    assert "@jajan_bdg masuk kampanye" in texts(out)
+    return cid
+
+
+def _invite(db: Engine, cid: int, handle: str) -> str:
+    out = call(db, router.button, OWNER, f"campaign.detail:{cid}")
+    out = call(db, router.button, OWNER, button(out, "Undang influencer"))
+    out = call(db, router.button, OWNER, button(out, f"@{handle}"))
+    assert f"Link undangan untuk <b>@{handle}</b>" in texts(out)
+    return _payload(_copy_link(out))
+
+
+def _offers(db: Engine) -> list[Offer]:
+    with session_scope(db) as session:
+        return list(session.exec(select(Offer).order_by(Offer.id)))
+
+
+def test_invite_accept_decline_and_status_line(db: Engine) -> None:
+    cid = _campaign_with_two(db)
+    rina_link = _invite(db, cid, "dapur_rina")
+    jajan_link = _invite(db, cid, "jajan_bdg")
+    stored = _offers(db)
+    assert {o.token_hash for o in stored} == {hash_token(rina_link[4:]), hash_token(jajan_link[4:])}
+    assert all(rina_link[4:] not in o.token_hash for o in stored)  # only the hash is kept
+
+    out = call(db, router.button, OWNER, f"campaign.detail:{cid}")
+    assert texts(out).count("<b>diundang</b>") == 2
+
+    out = call(db, router.start, RINA, rina_link)
+    text = texts(out)
+    assert "Promo Sambal Desember" in text and "Rp750.000" in text and "reels" in text
+    out = call(db, router.button, RINA, button(out, "Terima"))
+    assert "diterima" in texts(out)
+    notice = [r for r in out.replies if r.chat_id == OWNER.chat_id]
+    assert len(notice) == 1 and "@dapur_rina</b> menerima" in notice[0].text
+
+    out = call(db, router.start, JAJAN, jajan_link)
+    out = call(db, router.button, JAJAN, button(out, "Tolak"))
+    assert any("menolak" in r.text for r in out.replies if r.chat_id == OWNER.chat_id)
+
+    out = call(db, router.button, OWNER, f"campaign.detail:{cid}")
+    assert "@dapur_rina" in texts(out) and "<b>diterima</b>" in texts(out)
+    assert "<b>ditolak</b>" in texts(out)
+
+    # the answered offer cannot be answered again, nor by a forged button from someone else
+    rina_offer = next(o for o in _offers(db) if o.influencer_user_id == RINA.id)
+    out = call(db, router.button, RINA, f"offer.decline:{rina_offer.id}")
+    assert "sudah diterima" in texts(out)
+    out = call(db, router.button, STRANGER, f"offer.accept:{rina_offer.id}")
+    assert out.toast and "tidak ada di akun" in out.toast
+    out = call(db, router.button, STRANGER, f"offer.invite:{rina_offer.member_id}")
+    assert out.toast and not out.replies  # not the stranger's campaign
+    assert next(o for o in _offers(db) if o.id == rina_offer.id).status == "accepted"
+
+
+def test_links_are_single_use_revocable_and_expire(db: Engine) -> None:
+    cid = _campaign_with_two(db)
+    link = _invite(db, cid, "dapur_rina")
+    out = call(db, router.start, OWNER, link)
+    assert "bukan untuk dibuka sendiri" in texts(out)
+    assert _offers(db)[0].influencer_user_id is None  # the owner's look wrote nothing
+
+    call(db, router.start, RINA, link)
+    out = call(db, router.start, RINA, link)  # the same account again: the offer again
+    assert "Terima" in str(out.replies[0].buttons)
+    out = call(db, router.start, STRANGER, link)
+    assert "sudah dipakai akun lain" in texts(out)
+    assert _offers(db)[0].influencer_user_id == RINA.id
+
+    out = call(db, router.button, OWNER, f"campaign.detail:{cid}")
+    out = call(db, router.button, OWNER, button(out, "Undang influencer"))
+    out = call(db, router.button, OWNER, button(out, "@dapur_rina"))
+    assert "Undangan untuk <b>@dapur_rina</b>: <b>diundang</b>" in texts(out)
+    out = call(db, router.button, OWNER, button(out, "Cabut undangan"))
+    assert "sudah dicabut" in texts(out)
+    out = call(db, router.start, RINA, link)
+    assert "sudah dicabut" in texts(out)
+    out = call(db, router.button, RINA, f"offer.accept:{_offers(db)[0].id}")
+    assert "sudah dicabut" in texts(out)
+    assert _offers(db)[0].status == "revoked"
+
+    # a new link replaces the revoked one; the old one stays dead
+    new_link = _invite(db, cid, "dapur_rina")
+    out = call(db, router.button, OWNER, f"offer.invite:{_offers(db)[0].member_id}")
+    newer = _payload(_copy_link(call(db, router.button, OWNER, button(out, "Buat link baru"))))
+    assert "tidak dikenali" in texts(call(db, router.start, RINA, new_link))
+    new_link = newer
+    assert "tidak dikenali" in texts(call(db, router.start, RINA, link))
+    with session_scope(db) as session:
+        offer = session.exec(select(Offer)).one()
+        offer.expires_at = offer.created_at - timedelta(days=1)
+    before = _offers(db)
+    out = call(db, router.start, STRANGER, new_link)
+    assert "kedaluwarsa" in texts(out)
+    assert before[0].influencer_user_id is None and _offers(db)[0].influencer_user_id is None
+
+    for junk in ("inv_", "inv_abc", "inv_" + "x" * 40, "inv_../../etc", "inv_" + "A" * 22):
+        out = call(db, router.start, STRANGER, junk)
+        assert "tidak dikenali" in texts(out), junk
+
+
+def test_counter_offer_read_refused_and_taken(db: Engine) -> None:
+    cid = _campaign_with_two(db)
+    link = _invite(db, cid, "dapur_rina")
+    out = call(db, router.start, RINA, link)
+    out = call(db, router.button, RINA, button(out, "Ajukan fee lain"))
+    assert "Tawaran awalnya Rp750.000" in texts(out)
+    for bad, says in (
+        ("mahal kak", "belum bisa saya baca"),
+        ("900", "terlalu kecil"),
+        ("5 M", "tidak masuk akal"),
+        ("750rb", "sama dengan fee"),
+    ):
+        out = call(db, router.text_message, RINA, bad)
+        assert says in texts(out), bad
+        assert _offers(db)[0].status == "invited"
+    out = call(db, router.text_message, RINA, "Rp 1.250.000")
+    assert "sudah saya sampaikan" in texts(out)
+    owner_notice = next(r for r in out.replies if r.chat_id == OWNER.chat_id)
+    assert "Rp1.250.000" in owner_notice.text
+    offer = _offers(db)[0]
+    assert (offer.status, offer.counter_fee_idr) == ("countered", 1_250_000)
+
+    out = call(db, router.button, STRANGER, button(Outcome([owner_notice]), "Setujui fee"))
+    assert out.toast and not out.replies
+    out = call(db, router.button, OWNER, button(Outcome([owner_notice]), "Setujui fee"))
+    assert "Rp1.250.000" in texts(out)
+    assert any(r.chat_id == RINA.chat_id for r in out.replies)
+    with session_scope(db) as session:
+        member = session.exec(
+            select(CampaignMember).where(CampaignMember.handle == "dapur_rina")
+        ).one()
+        assert member.fee_idr == 1_250_000
+    assert _offers(db)[0].status == "accepted"
+    # an accepted member cannot get a second link until revoked
+    out = call(db, router.button, OWNER, f"offer.invite:{member.id}")
+    assert "<b>diterima</b>" in texts(out) and "Buat link baru" not in str(out.replies)
+    out = call(db, router.button, OWNER, f"offer.renew:{member.id}")  # a forged "new link"
+    assert "sudah diterima" in texts(out)
+    assert _offers(db)[0].status == "accepted"
