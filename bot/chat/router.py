@@ -21,6 +21,7 @@ from bot.chat.kernel import Kernel
 from bot.chat.person import Person
 from bot.chat.replies import Outcome
 from bot.influencers import chat as influencer_chat
+from bot.influencers.figures import influencer_text
 from bot.influencers.offers import is_invite_payload
 from bot.language.performance_line import looks_like_performance_line
 from bot.privacy import chat as privacy_chat
@@ -54,6 +55,9 @@ def text_message(session: Session, person: Person, text: str) -> Outcome:
     form = KERNEL.flow_text(conv.step)
     if form is not None:
         return form(session, person, text)
+    reported = influencer_text(session, person, text)
+    if reported is not None:
+        return reported
     if looks_like_performance_line(text):
         return capture.capture_line(session, person, text)
     if capture.is_post_link(text):

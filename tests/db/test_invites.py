@@ -189,3 +189,75 @@ def test_counter_offer_read_refused_and_taken(db: Engine) -> None:
     out = call(db, router.button, OWNER, f"offer.renew:{member.id}")  # a forged "new link"
     assert "sudah diterima" in texts(out)
     assert _offers(db)[0].status == "accepted"
+
+
+def _accepted(db: Engine) -> int:
+    cid = _campaign_with_two(db)
+    out = call(db, router.start, RINA, _invite(db, cid, "dapur_rina"))
+    call(db, router.button, RINA, button(out, "Terima"))
+    return cid
+
+
+def _snapshots(db: Engine) -> list[tuple[str, int | None, int | None]]:
+    from models.campaigns import PerformanceSnapshot
+
+    with session_scope(db) as session:
+        return [
+            (s.source, s.reported_by_user_id, s.reach)
+            for s in session.exec(select(PerformanceSnapshot).order_by(PerformanceSnapshot.id))
+        ]
+
+
+def test_influencer_reports_from_own_chat_and_the_owner_corrects(db: Engine) -> None:
+    cid = _accepted(db)
+    out = call(db, router.text_message, RINA, "https://www.instagram.com/reel/C0abc123/?igsh=xyz")
+    assert "Link postingan" in texts(out)
+    assert any("sudah tayang" in r.text for r in out.replies if r.chat_id == OWNER.chat_id)
+    out = call(db, router.button, OWNER, f"campaign.detail:{cid}")
+    assert "<b>tayang</b>" in texts(out)
+
+    out = call(db, router.text_message, RINA, "reach 12.000 like 800 komen 45")
+    assert "sudah tercatat" in texts(out)
+    assert any("melaporkan angka" in r.text for r in out.replies if r.chat_id == OWNER.chat_id)
+    assert _snapshots(db) == [("influencer", RINA.id, 12_000)]
+
+    # impossible or unreadable figures: explained, nothing written
+    out = call(db, router.text_message, RINA, "reach 9000000 like 50")
+    assert _snapshots(db) == [("influencer", RINA.id, 12_000)] and out.replies
+    out = call(db, router.text_message, RINA, "reach -5 like 10")
+    assert "negatif" in texts(out) and len(_snapshots(db)) == 1
+
+    # someone else's account from the influencer, or a stranger's figures: refused
+    out = call(db, router.text_message, RINA, "@jajan_bdg reach 99000 like 10")
+    assert "bukan influencer di kampanye" in texts(out)
+    out = call(db, router.text_message, STRANGER, "@dapur_rina reach 99000 like 10")
+    assert "bukan influencer di kampanye" in texts(out)
+    assert len(_snapshots(db)) == 1
+
+    out = call(db, router.report_command, OWNER)
+    assert "dapur_rina (fee Rp750.000; <i>dilaporkan influencer</i>)" in texts(out)
+    out = call(db, router.text_message, OWNER, "@dapur_rina reach 11000")
+    out = call(db, router.report_command, OWNER)
+    assert "dilaporkan influencer, dikoreksi Kakak" in texts(out)
+    assert [s[2] for s in _snapshots(db)] == [12_000, 11_000]
+    assert "jangkauan 11 rb" in texts(out), texts(out)
+
+
+def test_declined_or_revoked_influencer_cannot_report(db: Engine) -> None:
+    cid = _campaign_with_two(db)
+    out = call(db, router.start, JAJAN, _invite(db, cid, "jajan_bdg"))
+    call(db, router.button, JAJAN, button(out, "Tolak"))
+    out = call(db, router.text_message, JAJAN, "@jajan_bdg reach 5000 like 100")
+    assert "bukan influencer di kampanye" in texts(out)
+    cid_rina = _accepted_in(db, cid)
+    out = call(db, router.button, OWNER, f"offer.revoke:{cid_rina}")
+    assert "sudah dicabut" in texts(out)
+    out = call(db, router.text_message, RINA, "@dapur_rina reach 5000 like 100")
+    assert "bukan influencer di kampanye" in texts(out)
+    assert _snapshots(db) == []
+
+
+def _accepted_in(db: Engine, cid: int) -> int:
+    out = call(db, router.start, RINA, _invite(db, cid, "dapur_rina"))
+    call(db, router.button, RINA, button(out, "Terima"))
+    return next(o.member_id for o in _offers(db) if o.influencer_user_id == RINA.id)

@@ -1,0 +1,141 @@
+"""Figures an influencer sends from their own chat, for the offers they accepted.
+
+A line needs no @handle when the influencer has one live offer ("reach 12000 like 800");
+a line naming an account that is not theirs is left to the owners' capture, which refuses
+it unless the sender manages that campaign. Snapshots are stored with source "influencer"
+and the sender's id; the owner's later entry for the same post supersedes them field by
+field (the reports' usual "newest wins").
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlmodel import Session, col, select
+
+from bot.campaigns.access import CampaignError
+from bot.campaigns.performance import SnapshotInput, record_snapshots
+from bot.chat.person import Person
+from bot.chat.replies import Outcome, Reply
+from bot.chat.texts import render
+from bot.influencers import offers
+from bot.influencers.offers import Opened
+from bot.language.performance_line import (
+    LineError,
+    looks_like_performance_line,
+    parse_performance_line,
+)
+from bot.language.post_urls import handle_from_url, post_key_of
+from bot.reports.kpi.figures import FIGURE_FIELDS
+from models.base import utcnow
+from models.campaigns import PerformanceSnapshot
+
+SOURCE = "influencer"
+_URL_ONLY = re.compile(r"(?:@(?P<handle>[A-Za-z0-9._-]{1,64})\s+)?(?P<url>https?://\S{4,490})")
+
+
+def live_offers(session: Session, *, user_id: int) -> list[Opened]:
+    return [
+        o for o in offers.accepted_offers(session, user_id=user_id) if o.campaign.status == "active"
+    ]
+
+
+def influencer_text(session: Session, person: Person, text: str) -> Outcome | None:
+    """A post link or a figures line for one of the sender's accepted offers, else None."""
+    live = live_offers(session, user_id=person.id)
+    if not live:
+        return None
+    stripped = text.strip()
+    link = _URL_ONLY.fullmatch(stripped)
+    if link is not None:
+        return _post_link(session, live, link["handle"], link["url"])
+    line = stripped
+    if not stripped.startswith(("@", "http://", "https://")):
+        handles = {o.member.handle for o in live}
+        if len(handles) > 1 and looks_like_performance_line(f"@x {stripped}"):
+            return Outcome().add(Reply(render("influencer_report", view="which", live=live)))
+        line = f"@{live[0].member.handle} {stripped}"
+    if not looks_like_performance_line(line):
+        return None
+    parsed = parse_performance_line(line)
+    if isinstance(parsed, LineError):
+        return Outcome().add(
+            Reply(render("line_error", code=parsed.code, detail=parsed.detail, handle=None))
+        )
+    mine = [o for o in live if o.member.handle == parsed.handle]
+    if not mine:
+        return None  # not their account: the owners' capture decides (and refuses strangers)
+    opened = mine[0]
+    member = opened.member
+    if parsed.post_url and not member.post_url:
+        member.post_url = parsed.post_url[:500]
+        session.add(member)
+    post_url = parsed.post_url or member.post_url
+    item = SnapshotInput(
+        member, parsed.figures, utcnow(), post_key_of(post_url) if post_url else ""
+    )
+    try:
+        record_snapshots(session, [item], source=SOURCE, reported_by=person.id)
+    except CampaignError as exc:
+        problems = exc.params.get("problems", [])
+        refused = render(
+            "line_refused", problems=problems, handle=member.handle, followers=member.followers
+        )
+        return Outcome().add(Reply(refused))
+    figures = [
+        (name, getattr(parsed.figures, name))
+        for name in FIGURE_FIELDS
+        if getattr(parsed.figures, name) is not None
+    ]
+    context = {"member": member, "campaign": opened.campaign, "figures": figures}
+    return (
+        Outcome()
+        .add(Reply(render("influencer_report", view="recorded", **context)))
+        .add(
+            Reply(
+                render("influencer_report", view="owner_notice", **context),
+                chat_id=opened.campaign.owner_user_id,
+            )
+        )
+    )
+
+
+def _post_link(session: Session, live: list[Opened], handle: str | None, url: str) -> Outcome:
+    named = (handle or handle_from_url(url) or "").lower()
+    mine = [o for o in live if o.member.handle == named] if named else live
+    if not mine or (not named and len({o.member.handle for o in live}) > 1):
+        return Outcome().add(Reply(render("influencer_report", view="which", live=live)))
+    opened = mine[0]
+    opened.member.post_url = url[:500]
+    session.add(opened.member)
+    session.flush()
+    context = {"member": opened.member, "campaign": opened.campaign}
+    return (
+        Outcome()
+        .add(Reply(render("influencer_report", view="link_saved", **context)))
+        .add(
+            Reply(
+                render("influencer_report", view="link_notice", **context),
+                chat_id=opened.campaign.owner_user_id,
+            )
+        )
+    )
+
+
+def reported_members(session: Session, *, member_ids: list[int]) -> dict[int, str]:
+    """Members whose figures came from the influencer: "influencer", or "corrected" when
+    the owner entered figures after the influencer's last report."""
+    if not member_ids:
+        return {}
+    rows = session.exec(
+        select(PerformanceSnapshot.member_id, PerformanceSnapshot.source)
+        .where(col(PerformanceSnapshot.member_id).in_(member_ids))
+        .order_by(col(PerformanceSnapshot.recorded_at), col(PerformanceSnapshot.id))
+    ).all()
+    out: dict[int, str] = {}
+    for member_id, source in rows:
+        if source == SOURCE:
+            out[member_id] = "influencer"
+        elif member_id in out:
+            out[member_id] = "corrected"
+    return out
