@@ -261,3 +261,32 @@ def _accepted_in(db: Engine, cid: int) -> int:
     out = call(db, router.start, RINA, _invite(db, cid, "dapur_rina"))
     call(db, router.button, RINA, button(out, "Terima"))
     return next(o.member_id for o in _offers(db) if o.influencer_user_id == RINA.id)
+
+
+def test_privacy_covers_offers_and_reported_figures(db: Engine) -> None:
+    from bot.privacy import chat as privacy_chat
+    from tests.db.userdata import personal_rows
+
+    cid = _accepted(db)
+    call(db, router.text_message, RINA, "reach 12000 like 800")
+    out = call(db, router.start, JAJAN, _invite(db, cid, "jajan_bdg"))  # opened, not answered
+    assert "Terima" in str(out.replies[0].buttons)
+    assert "influencer yang diundang" in texts(call(db, privacy_chat.privacy, RINA))
+
+    question = call(db, privacy_chat.request_deletion, RINA)
+    assert "Promo Sambal Desember" in texts(question) and "1 catatan angka" in texts(question)
+    done = call(db, router.button, RINA, button(question, "Ya, hapus semua"))
+    assert "sudah dihapus" in texts(done)
+    question = call(db, privacy_chat.request_deletion, JAJAN)
+    call(db, router.button, JAJAN, button(question, "Ya, hapus semua"))
+
+    for person in (RINA, JAJAN):
+        assert personal_rows(db, user_id=person.id, chat_id=person.chat_id) == []
+    statuses = {o.status for o in _offers(db)}
+    assert statuses == {"accepted", "revoked"}  # Jajan's open offer cannot be rebound
+    assert _snapshots(db) == [("influencer", None, 12_000)]  # the owner's results stay
+    out = call(db, router.report_command, OWNER)
+    assert "dilaporkan influencer" in texts(out)
+    # the forgotten influencer no longer reaches the offer
+    out = call(db, router.text_message, RINA, "reach 13000 like 900")
+    assert len(_snapshots(db)) == 1
