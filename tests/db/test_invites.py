@@ -290,3 +290,42 @@ def test_privacy_covers_offers_and_reported_figures(db: Engine) -> None:
     # the forgotten influencer no longer reaches the offer
     out = call(db, router.text_message, RINA, "reach 13000 like 900")
     assert len(_snapshots(db)) == 1
+
+
+# Who may press which invite button: the campaign's manager the owner's, the bound influencer
+# theirs; anyone else (another influencer, a stranger) changes nothing.
+OWNER_ACTIONS = ("pick", "invite", "renew", "revoke", "take")
+INFLUENCER_ACTIONS = ("accept", "decline", "counter")
+
+
+@pytest.mark.parametrize("actor", ["owner", "influencer", "other_influencer", "stranger"])
+@pytest.mark.parametrize("action", OWNER_ACTIONS + INFLUENCER_ACTIONS)
+def test_influencer_role_matrix(db: Engine, actor: str, action: str) -> None:
+    cid = _campaign_with_two(db)
+    out = call(db, router.start, RINA, _invite(db, cid, "dapur_rina"))
+    call(db, router.button, RINA, button(out, "Ajukan fee lain"))
+    call(db, router.text_message, RINA, "1jt")  # a counter-offer waiting for the owner
+    call(db, router.start, JAJAN, _invite(db, cid, "jajan_bdg"))  # the other influencer
+    offer = next(o for o in _offers(db) if o.influencer_user_id == RINA.id)
+    person = {"owner": OWNER, "influencer": RINA, "other_influencer": JAJAN}.get(actor, STRANGER)
+    arg = {"pick": cid}.get(action, offer.id if action in INFLUENCER_ACTIONS else offer.member_id)
+    before = [(o.id, o.status, o.token_hash, o.influencer_user_id) for o in _offers(db)]
+
+    out = call(db, router.button, person, f"offer.{action}:{arg}")
+
+    after = [(o.id, o.status, o.token_hash, o.influencer_user_id) for o in _offers(db)]
+    allowed = (actor == "owner" and action in OWNER_ACTIONS) or (
+        actor == "influencer" and action in INFLUENCER_ACTIONS
+    )
+    if not allowed:
+        assert out.toast and not out.replies, (actor, action, out)
+        assert after == before
+        return
+    assert out.replies, (actor, action)
+    changes = {"revoke": "revoked", "take": "accepted", "accept": "accepted", "decline": "declined"}
+    if action in changes:
+        assert next(a for a in after if a[0] == offer.id)[1] == changes[action]
+    elif action == "renew":  # a counter-offer waits: no new link before it is settled
+        assert "mengajukan fee lain" in texts(out) and after == before
+    else:
+        assert after == before
