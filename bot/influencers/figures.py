@@ -1,6 +1,7 @@
 """Figures an influencer sends from their own chat, for the offers they accepted.
 
-A line needs no @handle when the influencer has one live offer ("reach 12000 like 800");
+A line needs no @handle when the influencer has one live offer ("reach 12000 like 800", or
+the post's link followed by figures);
 a line naming an account that is not theirs is left to the owners' capture, which refuses
 it unless the sender manages that campaign. Snapshots are stored with source "influencer"
 and the sender's id; the owner's later entry for the same post supersedes them field by
@@ -50,7 +51,7 @@ def influencer_text(session: Session, person: Person, text: str) -> Outcome | No
     if link is not None:
         return _post_link(session, live, link["handle"], link["url"])
     line = stripped
-    if not stripped.startswith(("@", "http://", "https://")):
+    if not stripped.startswith("@"):  # their own account is meant, link or not
         handles = {o.member.handle for o in live}
         if len(handles) > 1 and looks_like_performance_line(f"@x {stripped}"):
             return Outcome().add(Reply(render("influencer_report", view="which", live=live)))

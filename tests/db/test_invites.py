@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import Engine
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.chat import router
 from bot.chat.person import Person
@@ -221,6 +221,12 @@ def test_influencer_reports_from_own_chat_and_the_owner_corrects(db: Engine) -> 
     assert any("melaporkan angka" in r.text for r in out.replies if r.chat_id == OWNER.chat_id)
     assert _snapshots(db) == [("influencer", RINA.id, 12_000)]
 
+    # a post link without the account's name, then figures: still the influencer's own post
+    out = call(db, router.text_message, RINA, "https://www.instagram.com/reel/C0abc123/ simpan 40")
+    assert "sudah tercatat" in texts(out)
+    assert _snapshots(db) == [("influencer", RINA.id, 12_000), ("influencer", RINA.id, None)]
+    _drop_last_snapshot(db)
+
     # impossible or unreadable figures: explained, nothing written
     out = call(db, router.text_message, RINA, "reach 9000000 like 50")
     assert _snapshots(db) == [("influencer", RINA.id, 12_000)] and out.replies
@@ -241,6 +247,16 @@ def test_influencer_reports_from_own_chat_and_the_owner_corrects(db: Engine) -> 
     assert "dilaporkan influencer, dikoreksi Kakak" in texts(out)
     assert [s[2] for s in _snapshots(db)] == [12_000, 11_000]
     assert "jangkauan 11 rb" in texts(out), texts(out)
+
+
+def _drop_last_snapshot(db: Engine) -> None:
+    from models.campaigns import PerformanceSnapshot
+
+    with session_scope(db) as session:
+        last = session.exec(
+            select(PerformanceSnapshot).order_by(col(PerformanceSnapshot.id).desc())
+        ).first()
+        session.delete(last)
 
 
 def test_declined_or_revoked_influencer_cannot_report(db: Engine) -> None:
