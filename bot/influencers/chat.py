@@ -23,7 +23,7 @@ from bot.chat.kernel import ButtonHandler, ButtonMaker, Feature
 from bot.chat.person import Person
 from bot.chat.replies import COPY_TEXT_LIMIT, Button, Outcome, Reply, page_of, pager, rows
 from bot.chat.texts import render
-from bot.influencers import offers
+from bot.influencers import figures, offers
 from bot.influencers.offers import OfferError, Opened
 from bot.language.money import parse_amount
 from models.agencies import Client
@@ -43,6 +43,7 @@ class Action(StrEnum):
     ACCEPT = "accept"  # offer id (influencer)
     DECLINE = "decline"  # offer id (influencer)
     COUNTER = "counter"  # offer id (influencer): asks for a fee
+    UNDO = "undo"  # entry id (influencer): takes back figures they just sent
 
 
 class Step(StrEnum):
@@ -157,9 +158,17 @@ def revoke(session: Session, person: Person, press: Press) -> Outcome:
     offer = offers.offer_of(session, member_id=member.id)
     if offer is None:
         raise OfferError("not_invited")
+    was = offer.status
     offers.revoke(session, offer)
     back = Button("⬅ Kampanye", campaign_make(CampaignAction.DETAIL, member.campaign_id))
-    return Outcome().add(Reply(render("offer", view="revoked", member=member), buttons=((back,),)))
+    outcome = Outcome().add(
+        Reply(render("offer", view="revoked", member=member), buttons=((back,),))
+    )
+    if offer.influencer_chat_id is not None and was not in (OFFER_DECLINED, OFFER_REVOKED):
+        campaign = _campaign(session, member)
+        notice = render("offer", view="revoked_notice", member=member, campaign=campaign)
+        outcome.add(Reply(notice, chat_id=offer.influencer_chat_id))
+    return outcome
 
 
 def take_counter(session: Session, person: Person, press: Press) -> Outcome:
@@ -301,6 +310,7 @@ FEATURE = Feature(
         Action.ACCEPT: _refusals(accept),
         Action.DECLINE: _refusals(decline),
         Action.COUNTER: _refusals(ask_counter),
+        Action.UNDO: figures.undo,
     },
     steps={Step.COUNTER_FEE: counter_text},
 )

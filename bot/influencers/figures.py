@@ -16,8 +16,9 @@ from sqlmodel import Session, col, select
 
 from bot.campaigns.access import CampaignError
 from bot.campaigns.performance import SnapshotInput, record_snapshots
+from bot.chat.buttons import BadButton, Press, button_data
 from bot.chat.person import Person
-from bot.chat.replies import Outcome, Reply
+from bot.chat.replies import Button, Outcome, Reply
 from bot.chat.texts import render
 from bot.influencers import offers
 from bot.influencers.offers import Opened
@@ -29,9 +30,10 @@ from bot.language.performance_line import (
 from bot.language.post_urls import handle_from_url, post_key_of
 from bot.reports.kpi.figures import FIGURE_FIELDS
 from models.base import utcnow
-from models.campaigns import PerformanceSnapshot
+from models.campaigns import Campaign, CampaignMember, PerformanceSnapshot
 
 SOURCE = "influencer"
+_ENTRY = re.compile(r"[0-9a-f]{32}")  # uuid4 hex, as `record_snapshots` makes them
 _URL_ONLY = re.compile(r"(?:@(?P<handle>[A-Za-z0-9._-]{1,64})\s+)?(?P<url>https?://\S{4,490})")
 
 
@@ -76,7 +78,7 @@ def influencer_text(session: Session, person: Person, text: str) -> Outcome | No
         member, parsed.figures, utcnow(), post_key_of(post_url) if post_url else ""
     )
     try:
-        record_snapshots(session, [item], source=SOURCE, reported_by=person.id)
+        entry_id = record_snapshots(session, [item], source=SOURCE, reported_by=person.id)
     except CampaignError as exc:
         problems = exc.params.get("problems", [])
         refused = render(
@@ -91,7 +93,12 @@ def influencer_text(session: Session, person: Person, text: str) -> Outcome | No
     context = {"member": member, "campaign": opened.campaign, "figures": figures}
     return (
         Outcome()
-        .add(Reply(render("influencer_report", view="recorded", **context)))
+        .add(
+            Reply(
+                render("influencer_report", view="recorded", **context),
+                buttons=((Button("↩️ Batalkan", button_data("offer", "undo", entry_id)),),),
+            )
+        )
         .add(
             Reply(
                 render("influencer_report", view="owner_notice", **context),
@@ -121,6 +128,32 @@ def _post_link(session: Session, live: list[Opened], handle: str | None, url: st
             )
         )
     )
+
+
+def undo(session: Session, person: Person, press: Press) -> Outcome:
+    """The influencer takes back a line they sent; only rows they reported can go."""
+    entry_id = press.args[0] if press.args else ""
+    if not _ENTRY.fullmatch(entry_id):
+        raise BadButton("not an entry id we make")
+    rows = session.exec(
+        select(PerformanceSnapshot).where(PerformanceSnapshot.entry_id == entry_id)
+    ).all()
+    if any(row.reported_by_user_id != person.id for row in rows):
+        raise BadButton(f"entry {entry_id} was not reported by user {person.id}")
+    if not rows:
+        return Outcome(toast=render("toast", kind="undone_already"))
+    member = session.get(CampaignMember, rows[0].member_id)
+    campaign = session.get(Campaign, member.campaign_id) if member else None
+    for row in rows:
+        session.delete(row)
+    session.flush()
+    outcome = Outcome(toast=render("toast", kind="undone")).add(
+        Reply(render("influencer_report", view="undone"), edit=True)
+    )
+    if member is not None and campaign is not None:
+        notice = render("influencer_report", view="undone_notice", member=member, campaign=campaign)
+        outcome.add(Reply(notice, chat_id=campaign.owner_user_id))
+    return outcome
 
 
 def reported_members(session: Session, *, member_ids: list[int]) -> dict[int, str]:

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import Engine
-from sqlmodel import col, select
+from sqlmodel import select
 
 from bot.chat import router
 from bot.chat.person import Person
@@ -221,11 +221,20 @@ def test_influencer_reports_from_own_chat_and_the_owner_corrects(db: Engine) -> 
     assert any("melaporkan angka" in r.text for r in out.replies if r.chat_id == OWNER.chat_id)
     assert _snapshots(db) == [("influencer", RINA.id, 12_000)]
 
-    # a post link without the account's name, then figures: still the influencer's own post
+    # a post link without the account's name, then figures: still the influencer's own post;
+    # only the influencer can take it back
     out = call(db, router.text_message, RINA, "https://www.instagram.com/reel/C0abc123/ simpan 40")
     assert "sudah tercatat" in texts(out)
     assert _snapshots(db) == [("influencer", RINA.id, 12_000), ("influencer", RINA.id, None)]
-    _drop_last_snapshot(db)
+    undo = button(out, "Batalkan")
+    for other in (OWNER, STRANGER):
+        refused = call(db, router.button, other, undo)
+        assert refused.toast and not refused.replies and len(_snapshots(db)) == 2
+    out = call(db, router.button, RINA, undo)
+    assert "Dibatalkan" in texts(out) and out.replies[0].edit
+    assert any("membatalkan angka" in r.text for r in out.replies if r.chat_id == OWNER.chat_id)
+    assert _snapshots(db) == [("influencer", RINA.id, 12_000)]
+    assert call(db, router.button, RINA, undo).toast == "Sudah dibatalkan sebelumnya."
 
     # impossible or unreadable figures: explained, nothing written
     out = call(db, router.text_message, RINA, "reach 9000000 like 50")
@@ -249,16 +258,6 @@ def test_influencer_reports_from_own_chat_and_the_owner_corrects(db: Engine) -> 
     assert "jangkauan 11 rb" in texts(out), texts(out)
 
 
-def _drop_last_snapshot(db: Engine) -> None:
-    from models.campaigns import PerformanceSnapshot
-
-    with session_scope(db) as session:
-        last = session.exec(
-            select(PerformanceSnapshot).order_by(col(PerformanceSnapshot.id).desc())
-        ).first()
-        session.delete(last)
-
-
 def test_declined_or_revoked_influencer_cannot_report(db: Engine) -> None:
     cid = _campaign_with_two(db)
     out = call(db, router.start, JAJAN, _invite(db, cid, "jajan_bdg"))
@@ -268,6 +267,8 @@ def test_declined_or_revoked_influencer_cannot_report(db: Engine) -> None:
     cid_rina = _accepted_in(db, cid)
     out = call(db, router.button, OWNER, f"offer.revoke:{cid_rina}")
     assert "sudah dicabut" in texts(out)
+    told = [r.text for r in out.replies if r.chat_id == RINA.chat_id]
+    assert len(told) == 1 and "membatalkan undangan untuk @dapur_rina" in told[0]
     out = call(db, router.text_message, RINA, "@dapur_rina reach 5000 like 100")
     assert "bukan influencer di kampanye" in texts(out)
     assert _snapshots(db) == []
