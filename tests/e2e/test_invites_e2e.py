@@ -6,7 +6,7 @@ import re
 
 import pytest
 from fake_telegram import FakeTelegram, FakeUser, SentMessage
-from helpers import BotProcess, say, tap
+from helpers import BotProcess, handled_so_far, say, tap
 
 pytestmark = pytest.mark.e2e
 
@@ -63,9 +63,17 @@ def test_owner_invites_two_one_accepts_and_reports_one_declines(
 
     say(fake, budi, f"/start {first_code}", "sudah dipakai akun lain")  # single use
     offer = say(fake, budi, f"/start {second_code}", "tawaran kerja sama")
+    # the owner's chat refuses messages for a moment: the influencer is still answered
+    fake.block(owner.id)
+    tap(fake, budi, "Ajukan fee lain", "Berapa fee", offer.message_id)
+    say(fake, budi, "2,5 juta", "sudah saya sampaikan")
+    handled_so_far(fake, budi)  # the notice to the owner has been tried by now
+    shared_bot.wait_log(rf"notice to chat {owner.id} not delivered")
+    fake.unblock(owner.id)
     mark = fake.mark()
     tap(fake, budi, "Tolak", "tawaran ditolak", offer.message_id)
     fake.wait_for(owner.id, since=mark, predicate=f"@{second} menolak", timeout=20)
+    assert not [m for m in fake.messages(owner.id) if "mengajukan fee" in m.text]
     tap(fake, budi, "Terima", "sudah ditolak", offer.message_id)  # an old button, answered
 
     # figures from someone who is not the member: refused
