@@ -149,7 +149,15 @@ async def _notify(context: ContextTypes.DEFAULT_TYPE, reply: Reply) -> None:
 async def _send(
     context: ContextTypes.DEFAULT_TYPE, chat_id: int, query: CallbackQuery | None, reply: Reply
 ) -> None:
-    if reply.photo is not None:
+    if reply.photo_id is not None:
+        await context.bot.send_photo(
+            chat_id=chat_id,
+            photo=reply.photo_id,
+            caption=reply.text or None,
+            parse_mode=ParseMode.HTML,
+            reply_markup=_markup(reply),
+        )
+    elif reply.photo is not None:
         await context.bot.send_photo(
             chat_id=chat_id,
             photo=InputFile(reply.photo, filename="grafik.png"),

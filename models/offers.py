@@ -43,3 +43,19 @@ class Offer(SQLModel, table=True):
     expires_at: datetime = Field(sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class OfferProof(SQLModel, table=True):
+    """A screenshot an influencer sent as proof of their figures (Telegram's file id only)."""
+
+    __tablename__ = "offer_proof"
+
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
+    offer_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("offer.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    file_id: str = Field(max_length=200)
+    caption: str = Field(default="", max_length=500)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -53,6 +53,7 @@ class Reply:
     edit: bool = False
     document: Document | None = None
     photo: bytes | None = None  # PNG; `text` becomes its caption (at most 1024 characters)
+    photo_id: str | None = None  # a photo Telegram already holds (a screenshot sent as proof)
     chat_id: int | None = None
 
 
@@ -106,6 +107,7 @@ def _plain(reply: Reply) -> bool:
         not reply.edit
         and reply.document is None
         and reply.photo is None
+        and reply.photo_id is None
         and reply.chat_id is None
         and bool(reply.text)
     )

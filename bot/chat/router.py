@@ -21,7 +21,7 @@ from bot.chat.kernel import Kernel
 from bot.chat.person import Person
 from bot.chat.replies import Outcome
 from bot.influencers import chat as influencer_chat
-from bot.influencers.figures import influencer_text
+from bot.influencers.figures import influencer_photo, influencer_text
 from bot.influencers.offers import is_invite_payload
 from bot.language.performance_line import looks_like_performance_line
 from bot.privacy import chat as privacy_chat
@@ -111,10 +111,14 @@ def broadcast_command(session: Session, person: Person) -> Outcome:
 
 
 def photo_message(session: Session, person: Person, caption: str, file_id: str) -> Outcome:
-    """A photo: part of a broadcast being composed; otherwise not something the bot reads."""
+    """A photo: part of a broadcast being composed, or an influencer's screenshot as proof;
+    otherwise not something the bot reads."""
     caption = caption.replace("\x00", "")
     conv = load_conversation(session, chat_id=person.chat_id, user_id=person.id)
     form = KERNEL.photo_steps.get(conv.step)
     if form is not None:
         return form(session, person, caption, file_id)
+    proof = influencer_photo(session, person, caption, file_id)
+    if proof is not None:
+        return proof
     return not_text(session, person)

@@ -44,6 +44,7 @@ class Action(StrEnum):
     DECLINE = "decline"  # offer id (influencer)
     COUNTER = "counter"  # offer id (influencer): asks for a fee
     UNDO = "undo"  # entry id (influencer): takes back figures they just sent
+    PROOF = "proof"  # proof id (owner): shows the influencer's screenshot
 
 
 class Step(StrEnum):
@@ -311,6 +312,7 @@ FEATURE = Feature(
         Action.DECLINE: _refusals(decline),
         Action.COUNTER: _refusals(ask_counter),
         Action.UNDO: figures.undo,
+        Action.PROOF: _refusals(figures.show_proof),
     },
     steps={Step.COUNTER_FEE: counter_text},
 )

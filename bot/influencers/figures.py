@@ -31,8 +31,10 @@ from bot.language.post_urls import handle_from_url, post_key_of
 from bot.reports.kpi.figures import FIGURE_FIELDS
 from models.base import utcnow
 from models.campaigns import Campaign, CampaignMember, PerformanceSnapshot
+from models.offers import Offer, OfferProof
 
 SOURCE = "influencer"
+_HANDLE = re.compile(r"@([A-Za-z0-9._-]{1,64})")
 _ENTRY = re.compile(r"[0-9a-f]{32}")  # uuid4 hex, as `record_snapshots` makes them
 _URL_ONLY = re.compile(r"(?:@(?P<handle>[A-Za-z0-9._-]{1,64})\s+)?(?P<url>https?://\S{4,490})")
 
@@ -128,6 +130,55 @@ def _post_link(session: Session, live: list[Opened], handle: str | None, url: st
             )
         )
     )
+
+
+def influencer_photo(
+    session: Session, person: Person, caption: str, file_id: str
+) -> Outcome | None:
+    """A screenshot from an influencer with a live offer: kept as proof, the owner told.
+
+    A caption that is a figures line is recorded as well; None when the sender has no live
+    offer (the photo is then not something the bot reads).
+    """
+    live = live_offers(session, user_id=person.id)
+    if not live:
+        return None
+    named = _HANDLE.search(caption)
+    mine = [o for o in live if named is None or o.member.handle == named[1].lower()]
+    if not mine or (named is None and len({o.member.handle for o in live}) > 1):
+        return Outcome().add(Reply(render("influencer_report", view="which_photo", live=live)))
+    opened = mine[0]
+    proof = OfferProof(offer_id=opened.offer.id, file_id=file_id[:200], caption=caption[:500])
+    session.add(proof)
+    session.flush()
+    context = {"member": opened.member, "campaign": opened.campaign}
+    outcome = Outcome()
+    if caption.strip():
+        recorded = influencer_text(session, person, caption)
+        if recorded is not None:
+            outcome.replies.extend(recorded.replies)
+    view_button = Button("📸 Lihat screenshot", button_data("offer", "proof", proof.id))
+    outcome.add(Reply(render("influencer_report", view="proof_saved", **context)))
+    return outcome.add(
+        Reply(
+            render("influencer_report", view="proof_notice", **context),
+            buttons=((view_button,),),
+            chat_id=opened.campaign.owner_user_id,
+        )
+    )
+
+
+def show_proof(session: Session, person: Person, press: Press) -> Outcome:
+    """The screenshot, to whoever may change the campaign (a forged id reaches nothing)."""
+    proof = session.get(OfferProof, press.id(0))
+    offer = session.get(Offer, proof.offer_id) if proof else None
+    if proof is None or offer is None:
+        return Outcome(toast=render("toast", kind="member_gone"), alert=True)
+    offers.managed_member(session, user_id=person.id, member_id=offer.member_id)
+    member = session.get(CampaignMember, offer.member_id)
+    assert member is not None  # managed_member found it
+    caption = render("influencer_report", view="proof_caption", member=member, proof=proof)
+    return Outcome().add(Reply(caption, photo_id=proof.file_id))
 
 
 def undo(session: Session, person: Person, press: Press) -> Outcome:

@@ -16,7 +16,7 @@ Decisions (the Indonesian texts say the same):
 - As an influencer, the offers they opened are unbound from their account (one still open is
   revoked, so its link cannot be used again) and the figures they reported stay in the
   owner's campaign but no longer name them: the results are the owner's, paid for, while the
-  account that sent them is theirs.
+  account that sent them is theirs. Screenshots they sent as proof go (their own pictures).
 - A performance file or line waiting for them to pick its campaign goes (it goes anyway after
   a day).
 Update ids (no content, no user) stay until the housekeeping drops them.
@@ -44,7 +44,7 @@ from models.base import rows_affected
 from models.campaigns import Campaign, CampaignMember, PerformanceSnapshot, SummarySchedule
 from models.conversations import Conversation
 from models.influencers import Influencer
-from models.offers import OFFER_COUNTERED, OFFER_INVITED, OFFER_REVOKED, Offer
+from models.offers import OFFER_COUNTERED, OFFER_INVITED, OFFER_REVOKED, Offer, OfferProof
 from models.uploads import delete_pending_of
 from models.users import SavedRecommendation, UserAccount
 
@@ -209,7 +209,10 @@ def forget_user(session: Session, *, user_id: int, chat_id: int) -> None:
 
 
 def _forget_influencer(session: Session, *, user_id: int) -> None:
-    """Offers lose the account (an open one is revoked), reported figures lose their sender."""
+    """Offers lose the account (an open one is revoked) and their screenshots, reported
+    figures lose their sender."""
+    bound = select(col(Offer.id)).where(col(Offer.influencer_user_id) == user_id)
+    session.execute(delete(OfferProof).where(col(OfferProof.offer_id).in_(bound)))
     session.execute(
         update(Offer)
         .where(

@@ -346,3 +346,38 @@ def test_influencer_role_matrix(db: Engine, actor: str, action: str) -> None:
         assert "mengajukan fee lain" in texts(out) and after == before
     else:
         assert after == before
+
+
+def _proofs(db: Engine) -> list[tuple[str, str]]:
+    from models.offers import OfferProof
+
+    with session_scope(db) as session:
+        return [(p.file_id, p.caption) for p in session.exec(select(OfferProof))]
+
+
+def test_screenshot_kept_as_proof_and_shown_only_to_the_owner(db: Engine) -> None:
+    from bot.privacy import chat as privacy_chat
+
+    _accepted(db)
+    out = call(db, router.photo_message, STRANGER, "", "AgACstranger")
+    assert "hanya bisa membaca pesan teks" in texts(out)
+    assert _proofs(db) == []
+
+    out = call(db, router.photo_message, RINA, "reach 12000 like 800", "AgACproof1")
+    assert "sudah tercatat" in texts(out) and "Screenshot disimpan" in texts(out)
+    assert _proofs(db) == [("AgACproof1", "reach 12000 like 800")]
+    assert _snapshots(db) == [("influencer", RINA.id, 12_000)]
+    notice = next(r for r in out.replies if r.chat_id == OWNER.chat_id and r.buttons)
+    view = button(Outcome([notice]), "Lihat screenshot")
+    for other in (RINA, STRANGER):
+        refused = call(db, router.button, other, view)
+        assert refused.toast and not refused.replies
+    shown = call(db, router.button, OWNER, view)
+    assert shown.replies[0].photo_id == "AgACproof1" and "@dapur_rina" in texts(shown)
+
+    out = call(db, router.photo_message, RINA, "@jajan_bdg", "AgACproof2")  # not their account
+    assert "yang mana" in texts(out) and len(_proofs(db)) == 1
+
+    question = call(db, privacy_chat.request_deletion, RINA)
+    call(db, router.button, RINA, button(question, "Ya, hapus semua"))
+    assert _proofs(db) == [] and len(_snapshots(db)) == 1

@@ -4,7 +4,8 @@ Revision ID: 0008
 Revises: 0007
 Create Date: 2026-12-07 18:00:00.000000
 
-`offer` holds one invitation per campaign member (only the token's SHA-256), and
+`offer` holds one invitation per campaign member (only the token's SHA-256), `offer_proof`
+the screenshots an influencer sent as proof, and
 `performance_snapshot.reported_by_user_id` names the influencer who sent a snapshot.
 """
 
@@ -42,6 +43,17 @@ def upgrade() -> None:
         sa.UniqueConstraint("token_hash"),
     )
     op.create_index("ix_offer_influencer_user_id", "offer", ["influencer_user_id"])
+    op.create_table(
+        "offer_proof",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("offer_id", sa.Integer(), nullable=False),
+        sa.Column("file_id", sa.String(length=200), nullable=False),
+        sa.Column("caption", sa.String(length=500), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["offer_id"], ["offer.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_offer_proof_offer_id", "offer_proof", ["offer_id"])
     with op.batch_alter_table("performance_snapshot", schema=None) as batch_op:
         batch_op.add_column(sa.Column("reported_by_user_id", sa.BigInteger(), nullable=True))
         batch_op.create_index(
@@ -53,5 +65,7 @@ def downgrade() -> None:
     with op.batch_alter_table("performance_snapshot", schema=None) as batch_op:
         batch_op.drop_index("ix_performance_snapshot_reported_by_user_id")
         batch_op.drop_column("reported_by_user_id")
+    op.drop_index("ix_offer_proof_offer_id", table_name="offer_proof")
+    op.drop_table("offer_proof")
     op.drop_index("ix_offer_influencer_user_id", table_name="offer")
     op.drop_table("offer")
