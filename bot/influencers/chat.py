@@ -29,6 +29,7 @@ from bot.language.money import parse_amount
 from models.agencies import Client
 from models.campaigns import Campaign, CampaignMember
 from models.offers import OFFER_ACCEPTED, OFFER_COUNTERED, OFFER_DECLINED, OFFER_REVOKED
+from models.users import UserAccount
 
 log = logging.getLogger(__name__)
 PICK_PAGE = 20
@@ -206,6 +207,7 @@ def start_with_invite(session: Session, person: Person, payload: str) -> Outcome
 
 def offer_reply(session: Session, person: Person, opened: Opened, *, edit: bool = False) -> Reply:
     offer = opened.offer
+    owner = session.get(UserAccount, opened.campaign.owner_user_id)
     text = render(
         "offer",
         view="offer",
@@ -214,6 +216,7 @@ def offer_reply(session: Session, person: Person, opened: Opened, *, edit: bool 
         member=opened.member,
         campaign=opened.campaign,
         client=_client(session, opened.campaign),
+        owner_name=owner.first_name if owner else "",
     )
     keyboard: tuple[tuple[Button, ...], ...] = ()
     if offer.status in offers.OPEN and opened.campaign.status == "active":

@@ -57,6 +57,7 @@ def test_owner_invites_two_one_accepts_and_reports_one_declines(
 
     offer = say(fake, rina, f"/start {first_code}", "tawaran kerja sama")
     assert f"@{first}" in offer.text and "Fee" in offer.text and "#iklan" in offer.text
+    assert "dari Kak Sari" in offer.text, offer.text
     mark = fake.mark()
     tap(fake, rina, "Terima", "tawaran diterima", offer.message_id)
     fake.wait_for(owner.id, since=mark, predicate=f"@{first} menerima", timeout=20)
