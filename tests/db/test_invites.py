@@ -381,3 +381,15 @@ def test_screenshot_kept_as_proof_and_shown_only_to_the_owner(db: Engine) -> Non
     question = call(db, privacy_chat.request_deletion, RINA)
     call(db, router.button, RINA, button(question, "Ya, hapus semua"))
     assert _proofs(db) == [] and len(_snapshots(db)) == 1
+
+
+def test_a_fee_typed_after_the_owner_revoked_writes_nothing(db: Engine) -> None:
+    cid = _campaign_with_two(db)
+    out = call(db, router.start, RINA, _invite(db, cid, "dapur_rina"))
+    call(db, router.button, RINA, button(out, "Ajukan fee lain"))
+    call(db, router.button, OWNER, f"offer.revoke:{_offers(db)[0].member_id}")
+    out = call(db, router.text_message, RINA, "1,2jt")
+    assert "sudah dicabut" in texts(out)
+    assert [(o.status, o.counter_fee_idr) for o in _offers(db)] == [("revoked", None)]
+    out = call(db, router.text_message, RINA, "1,2jt")  # the question is closed now
+    assert "sudah dicabut" not in texts(out)
