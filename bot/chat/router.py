@@ -103,7 +103,11 @@ def start(session: Session, person: Person, payload: str = "") -> Outcome:
         return influencer_chat.start_with_invite(session, person, payload.strip()[:64])
     if payload:
         return agency_chat.start_with_code(session, person, payload.strip()[:40])
-    return advisor.start(session, person)
+    welcome = advisor.start(session, person)
+    mine = influencer_chat.my_offers_reply(session, person)
+    if mine is not None:  # an influencer back in the chat: their offers before the advisor
+        welcome.replies.insert(0, mine)
+    return welcome
 
 
 def broadcast_command(session: Session, person: Person) -> Outcome:

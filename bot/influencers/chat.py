@@ -46,6 +46,7 @@ class Action(StrEnum):
     COUNTER = "counter"  # offer id (influencer): asks for a fee
     UNDO = "undo"  # entry id (influencer): takes back figures they just sent
     PROOF = "proof"  # proof id (owner): shows the influencer's screenshot
+    SHOW = "show"  # offer id (influencer): the offer again
 
 
 class Step(StrEnum):
@@ -205,6 +206,27 @@ def start_with_invite(session: Session, person: Person, payload: str) -> Outcome
     return Outcome().add(offer_reply(session, person, opened))
 
 
+def my_offers_reply(session: Session, person: Person) -> Reply | None:
+    """On /start without a link: the offers this account answers or works on, if any."""
+    mine = [
+        o
+        for o in offers.offers_of_user(session, user_id=person.id)
+        if o.offer.status != OFFER_REVOKED and o.campaign.status == "active"
+    ]
+    if not mine:
+        return None
+    buttons = [
+        Button(f"@{o.member.handle} · {o.campaign.name}"[:40], make(Action.SHOW, o.offer.id))
+        for o in mine[:10]
+    ]
+    return Reply(render("offer", view="mine", count=len(mine)), buttons=rows(*buttons, per_row=1))
+
+
+def show(session: Session, person: Person, press: Press) -> Outcome:
+    opened = offers.my_offer(session, user_id=person.id, offer_id=press.id(0))
+    return Outcome().add(offer_reply(session, person, opened))
+
+
 def offer_reply(session: Session, person: Person, opened: Opened, *, edit: bool = False) -> Reply:
     offer = opened.offer
     owner = session.get(UserAccount, opened.campaign.owner_user_id)
@@ -316,6 +338,7 @@ FEATURE = Feature(
         Action.COUNTER: _refusals(ask_counter),
         Action.UNDO: figures.undo,
         Action.PROOF: _refusals(figures.show_proof),
+        Action.SHOW: _refusals(show),
     },
     steps={Step.COUNTER_FEE: counter_text},
 )

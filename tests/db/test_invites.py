@@ -393,3 +393,20 @@ def test_a_fee_typed_after_the_owner_revoked_writes_nothing(db: Engine) -> None:
     assert [(o.status, o.counter_fee_idr) for o in _offers(db)] == [("revoked", None)]
     out = call(db, router.text_message, RINA, "1,2jt")  # the question is closed now
     assert "sudah dicabut" not in texts(out)
+
+
+def test_an_influencer_back_in_the_chat_sees_only_their_own_offers(db: Engine) -> None:
+    cid = _accepted(db)
+    call(db, router.start, JAJAN, _invite(db, cid, "jajan_bdg"))
+    out = call(db, router.start, RINA, "")
+    assert "1 kerja sama" in out.replies[0].text
+    labels = [b.text for row in out.replies[0].buttons for b in row]
+    assert labels == ["@dapur_rina · Promo Sambal Desember"]
+    assert "Usahanya di bidang apa" in texts(out)  # the advisor still greets them
+    out = call(db, router.button, RINA, button(out, "@dapur_rina"))
+    assert "sudah <b>menerima</b>" in texts(out)
+    jajan_offer = next(o for o in _offers(db) if o.influencer_user_id == JAJAN.id)
+    out = call(db, router.button, RINA, f"offer.show:{jajan_offer.id}")
+    assert out.toast and not out.replies
+    out = call(db, router.start, STRANGER, "")
+    assert "kerja sama" not in out.replies[0].text
