@@ -16,8 +16,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from models.base import UTCDateTime
-
 revision: str = "0008"
 down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
@@ -34,9 +32,9 @@ def upgrade() -> None:
         sa.Column("counter_fee_idr", sa.BigInteger(), nullable=True),
         sa.Column("influencer_user_id", sa.BigInteger(), nullable=True),
         sa.Column("influencer_chat_id", sa.BigInteger(), nullable=True),
-        sa.Column("expires_at", UTCDateTime(), nullable=False),
-        sa.Column("created_at", UTCDateTime(), nullable=False),
-        sa.Column("updated_at", UTCDateTime(), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["member_id"], ["campaign_member.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("member_id"),
@@ -49,7 +47,7 @@ def upgrade() -> None:
         sa.Column("offer_id", sa.Integer(), nullable=False),
         sa.Column("file_id", sa.String(length=200), nullable=False),
         sa.Column("caption", sa.String(length=500), nullable=False),
-        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["offer_id"], ["offer.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
     )
