@@ -6,6 +6,7 @@ import asyncio
 import functools
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine
@@ -18,7 +19,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatType, ParseMode
-from telegram.error import BadRequest, NetworkError, TimedOut
+from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 from telegram.ext import ContextTypes
 
 from bot.chat.person import Person
@@ -127,13 +128,36 @@ async def deliver(update: Update, context: ContextTypes.DEFAULT_TYPE, outcome: O
     if chat is None:
         return
     for reply in coalesce(outcome.replies):
+        if reply.chat_id is not None and reply.chat_id != chat.id:
+            await _notify(context, reply)
+            continue
         await with_retries(functools.partial(_send, context, chat.id, query, reply))
+
+
+async def _notify(context: ContextTypes.DEFAULT_TYPE, reply: Reply) -> None:
+    """A message to another chat (an owner told of an influencer's answer): its failure, say
+    the owner blocked the bot, must not take the sender's own replies with it."""
+    assert reply.chat_id is not None
+    try:
+        await with_retries(
+            functools.partial(_send, context, reply.chat_id, None, replace(reply, edit=False))
+        )
+    except TelegramError as exc:
+        log.warning("notice to chat %s not delivered: %s", reply.chat_id, exc)
 
 
 async def _send(
     context: ContextTypes.DEFAULT_TYPE, chat_id: int, query: CallbackQuery | None, reply: Reply
 ) -> None:
-    if reply.photo is not None:
+    if reply.photo_id is not None:
+        await context.bot.send_photo(
+            chat_id=chat_id,
+            photo=reply.photo_id,
+            caption=reply.text or None,
+            parse_mode=ParseMode.HTML,
+            reply_markup=_markup(reply),
+        )
+    elif reply.photo is not None:
         await context.bot.send_photo(
             chat_id=chat_id,
             photo=InputFile(reply.photo, filename="grafik.png"),

@@ -88,7 +88,9 @@ class PerformanceSnapshot(SQLModel, table=True):
     clicks: int | None = Field(default=None, sa_type=BigInt)
     conversions: int | None = Field(default=None, sa_type=BigInt)
     revenue_idr: int | None = Field(default=None, sa_type=BigInt)
-    source: str = Field(default="chat", max_length=20)  # chat | guided | csv | cli
+    source: str = Field(default="chat", max_length=20)  # chat | guided | csv | cli | influencer
+    #: the influencer who sent these figures from their own chat (source "influencer")
+    reported_by_user_id: int | None = Field(default=None, sa_type=BigInt, index=True)
     entry_id: str = Field(max_length=36, index=True)  # one capture (a line, a file) for undo
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

@@ -20,6 +20,7 @@ from models.campaigns import (
 )
 from models.conversations import Conversation, ProcessedUpdate
 from models.influencers import Influencer, InfluencerNiche
+from models.offers import Offer, OfferProof
 from models.sending import SendLedger
 from models.uploads import PendingUpload
 from models.users import SavedRecommendation, UserAccount
@@ -42,6 +43,8 @@ __all__ = [
     "Conversation",
     "Influencer",
     "InfluencerNiche",
+    "Offer",
+    "OfferProof",
     "PendingUpload",
     "ProcessedUpdate",
     "SavedRecommendation",

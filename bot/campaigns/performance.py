@@ -41,8 +41,16 @@ def check_snapshot(item: SnapshotInput) -> list[str]:
     return problems
 
 
-def record_snapshots(session: Session, items: Sequence[SnapshotInput], *, source: str) -> str:
+def record_snapshots(
+    session: Session,
+    items: Sequence[SnapshotInput],
+    *,
+    source: str,
+    reported_by: int | None = None,
+) -> str:
     """Store all or none; returns the entry id that undoes exactly these rows.
+
+    `reported_by` is the influencer's user id when they sent the figures from their own chat.
 
     Each snapshot is also checked merged with what the post already reported, so "like
     12000" after "views 10000" is caught even though each line alone looks fine.
@@ -69,6 +77,7 @@ def record_snapshots(session: Session, items: Sequence[SnapshotInput], *, source
                 post_key=item.post_key,
                 recorded_at=item.recorded_at,
                 source=source,
+                reported_by_user_id=reported_by,
                 entry_id=entry_id,
                 **values,
             )

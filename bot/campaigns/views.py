@@ -12,6 +12,8 @@ from bot.chat.buttons import Press
 from bot.chat.person import Person
 from bot.chat.replies import Button, Outcome, Reply, page_of, pager, rows
 from bot.chat.texts import render
+from bot.influencers import chat as invites
+from bot.influencers.offers import member_statuses
 from bot.reports.report import report_outcome
 from bot.summaries import schedules
 from models.agencies import Client
@@ -48,6 +50,7 @@ def detail_reply(session: Session, campaign: Campaign, *, edit: bool, manage: bo
         client=client,
         campaign=campaign,
         members=members[:MEMBERS_SHOWN],
+        statuses=member_statuses(session, campaign, members[:MEMBERS_SHOWN]),
         member_count=len(members),
         fees=committed_fees(session, campaign_id=cid),
         schedule=schedule,
@@ -65,6 +68,7 @@ def detail_reply(session: Session, campaign: Campaign, *, edit: bool, manage: bo
                 Button("➖ Keluarkan", make(Action.REMOVE, cid)),
             ),
             (report, Button("⏰ Jadwal ringkasan", schedules.make(schedules.Action.MENU, cid))),
+            *(((invites.invite_button(cid),),) if members else ()),
             (Button("✏️ Ubah", make(Action.EDIT, cid)), Button("🏁 Selesai", make(Action.END, cid))),
             (Button("🗑 Hapus", make(Action.DELETE, cid)), back),
         )

@@ -44,7 +44,8 @@ class Document:
 class Reply:
     """One message (HTML text) with optional inline buttons.
 
-    `edit=True` replaces the message whose button was pressed instead of sending a new one.
+    `edit=True` replaces the message whose button was pressed instead of sending a new one;
+    `chat_id` sends it to another private chat instead (an owner told of an influencer's answer).
     """
 
     text: str = ""
@@ -52,6 +53,8 @@ class Reply:
     edit: bool = False
     document: Document | None = None
     photo: bytes | None = None  # PNG; `text` becomes its caption (at most 1024 characters)
+    photo_id: str | None = None  # a photo Telegram already holds (a screenshot sent as proof)
+    chat_id: int | None = None
 
 
 @dataclass
@@ -100,7 +103,14 @@ def coalesce(replies: list[Reply]) -> list[Reply]:
 
 
 def _plain(reply: Reply) -> bool:
-    return not reply.edit and reply.document is None and reply.photo is None and bool(reply.text)
+    return (
+        not reply.edit
+        and reply.document is None
+        and reply.photo is None
+        and reply.photo_id is None
+        and reply.chat_id is None
+        and bool(reply.text)
+    )
 
 
 def page_of(items: Sequence[T], page: int, size: int) -> tuple[list[T], int, int]:

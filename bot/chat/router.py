@@ -20,6 +20,9 @@ from bot.chat.help import not_text
 from bot.chat.kernel import Kernel
 from bot.chat.person import Person
 from bot.chat.replies import Outcome
+from bot.influencers import chat as influencer_chat
+from bot.influencers.figures import influencer_photo, influencer_text
+from bot.influencers.offers import is_invite_payload
 from bot.language.performance_line import looks_like_performance_line
 from bot.privacy import chat as privacy_chat
 from bot.summaries import schedules
@@ -40,6 +43,7 @@ KERNEL = Kernel(
         guided_capture.FEATURE,
         capture.FEATURE,
         uploads.FEATURE,
+        influencer_chat.FEATURE,
     ]
 )
 
@@ -51,6 +55,9 @@ def text_message(session: Session, person: Person, text: str) -> Outcome:
     form = KERNEL.flow_text(conv.step)
     if form is not None:
         return form(session, person, text)
+    reported = influencer_text(session, person, text)
+    if reported is not None:
+        return reported
     if looks_like_performance_line(text):
         return capture.capture_line(session, person, text)
     if capture.is_post_link(text):
@@ -88,12 +95,19 @@ def document(session: Session, person: Person, filename: str, data: bytes) -> Ou
 
 
 def start(session: Session, person: Person, payload: str = "") -> Outcome:
-    """/start, /mulai; /start <code> from an invite link joins an agency."""
+    """/start, /mulai; /start <code> from an invite link joins an agency, /start inv_<token>
+    opens an influencer's offer."""
     # A chat that blocked the bot and comes back may receive broadcasts again.
     session.execute(delete(BlockedChat).where(col(BlockedChat.chat_id) == person.chat_id))
+    if is_invite_payload(payload.strip()):
+        return influencer_chat.start_with_invite(session, person, payload.strip()[:64])
     if payload:
         return agency_chat.start_with_code(session, person, payload.strip()[:40])
-    return advisor.start(session, person)
+    welcome = advisor.start(session, person)
+    mine = influencer_chat.my_offers_reply(session, person)
+    if mine is not None:  # an influencer back in the chat: their offers before the advisor
+        welcome.replies.insert(0, mine)
+    return welcome
 
 
 def broadcast_command(session: Session, person: Person) -> Outcome:
@@ -101,10 +115,14 @@ def broadcast_command(session: Session, person: Person) -> Outcome:
 
 
 def photo_message(session: Session, person: Person, caption: str, file_id: str) -> Outcome:
-    """A photo: part of a broadcast being composed; otherwise not something the bot reads."""
+    """A photo: part of a broadcast being composed, or an influencer's screenshot as proof;
+    otherwise not something the bot reads."""
     caption = caption.replace("\x00", "")
     conv = load_conversation(session, chat_id=person.chat_id, user_id=person.id)
     form = KERNEL.photo_steps.get(conv.step)
     if form is not None:
         return form(session, person, caption, file_id)
+    proof = influencer_photo(session, person, caption, file_id)
+    if proof is not None:
+        return proof
     return not_text(session, person)

@@ -13,6 +13,10 @@ Decisions (the Indonesian texts say the same):
 - Anything that merely records that they acted (an invite link they created or used, a
   broadcast they composed) keeps the fact and forgets the person.
 - Pending and past deliveries to their chat, and the "blocked" mark of their chat, go.
+- As an influencer, the offers they opened are unbound from their account (one still open is
+  revoked, so its link cannot be used again) and the figures they reported stay in the
+  owner's campaign but no longer name them: the results are the owner's, paid for, while the
+  account that sent them is theirs. Screenshots they sent as proof go (their own pictures).
 - A performance file or line waiting for them to pick its campaign goes (it goes anyway after
   a day).
 Update ids (no content, no user) stay until the housekeeping drops them.
@@ -37,9 +41,10 @@ from models.agencies import (
     OutboxMessage,
 )
 from models.base import rows_affected
-from models.campaigns import Campaign, SummarySchedule
+from models.campaigns import Campaign, CampaignMember, PerformanceSnapshot, SummarySchedule
 from models.conversations import Conversation
 from models.influencers import Influencer
+from models.offers import OFFER_COUNTERED, OFFER_INVITED, OFFER_REVOKED, Offer, OfferProof
 from models.uploads import delete_pending_of
 from models.users import SavedRecommendation, UserAccount
 
@@ -60,6 +65,8 @@ class Footprint:
     owned_agencies: tuple[str, ...]
     staff_of: tuple[str, ...]
     client_of: tuple[str, ...]
+    offers: tuple[str, ...] = ()  # campaign names of offers sent to them as an influencer
+    reported: int = 0  # snapshots they reported as an influencer
 
 
 def _owned_agency_ids(session: Session, user_id: int) -> list[int]:
@@ -118,6 +125,17 @@ def footprint(session: Session, *, user_id: int) -> Footprint:
             .join(Client, col(Client.agency_id) == Agency.id)
             .where(col(Client.user_id) == user_id)
         ),
+        offers=names(
+            select(col(Campaign.name))
+            .join(CampaignMember, col(CampaignMember.campaign_id) == Campaign.id)
+            .join(Offer, col(Offer.member_id) == CampaignMember.id)
+            .where(col(Offer.influencer_user_id) == user_id)
+        ),
+        reported=session.execute(
+            select(func.count())
+            .select_from(PerformanceSnapshot)
+            .where(col(PerformanceSnapshot.reported_by_user_id) == user_id)
+        ).scalar_one(),
     )
 
 
@@ -150,6 +168,7 @@ def forget_user(session: Session, *, user_id: int, chat_id: int) -> None:
         .values(copy_to_user_id=None)
     )
     session.execute(delete(AgencyStaff).where(col(AgencyStaff.user_id) == user_id))
+    _forget_influencer(session, user_id=user_id)
     session.execute(
         update(Client)
         .where(or_(col(Client.user_id) == user_id, col(Client.chat_id) == chat_id))
@@ -187,6 +206,31 @@ def forget_user(session: Session, *, user_id: int, chat_id: int) -> None:
     )
     session.execute(delete(UserAccount).where(col(UserAccount.id) == user_id))
     session.flush()
+
+
+def _forget_influencer(session: Session, *, user_id: int) -> None:
+    """Offers lose the account (an open one is revoked) and their screenshots, reported
+    figures lose their sender."""
+    bound = select(col(Offer.id)).where(col(Offer.influencer_user_id) == user_id)
+    session.execute(delete(OfferProof).where(col(OfferProof.offer_id).in_(bound)))
+    session.execute(
+        update(Offer)
+        .where(
+            col(Offer.influencer_user_id) == user_id,
+            col(Offer.status).in_((OFFER_INVITED, OFFER_COUNTERED)),
+        )
+        .values(status=OFFER_REVOKED)
+    )
+    session.execute(
+        update(Offer)
+        .where(col(Offer.influencer_user_id) == user_id)
+        .values(influencer_user_id=None, influencer_chat_id=None)
+    )
+    session.execute(
+        update(PerformanceSnapshot)
+        .where(col(PerformanceSnapshot.reported_by_user_id) == user_id)
+        .values(reported_by_user_id=None)
+    )
 
 
 def delete_finished_broadcasts(session: Session, *, before: datetime) -> int:

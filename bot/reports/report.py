@@ -14,6 +14,7 @@ from bot.chat.replies import Button, Document, Outcome, Reply
 from bot.chat.texts import render, to_plain
 from bot.chat.zones import timezone_of
 from bot.domain import Goal
+from bot.influencers.figures import reported_members
 from bot.reports.charts.canvas import render_summary_chart
 from bot.reports.charts.data import ChartLabels, ChartPoint
 from bot.reports.estimate import Expected, expected_result
@@ -70,7 +71,10 @@ def render_report(
     late: bool = False,
     covers_from: datetime | None = None,
     expected: Expected | None = None,
+    reported: dict[int, str] | None = None,
 ) -> str:
+    """`reported` marks members whose figures the influencer sent ("influencer"), maybe
+    corrected by the owner since ("corrected")."""
     change_list = visible_changes(report, previous)
     members = [(m, report.per_member[mid]) for mid, m in report.members.items()]
     return render(
@@ -87,6 +91,7 @@ def render_report(
         covers_from=covers_from,
         shown=MEMBERS_SHOWN,
         expected=expected,
+        reported=reported or {},
     )
 
 
@@ -154,7 +159,15 @@ def report_outcome(session: Session, person: Person, campaign: Campaign, *, csv:
         return Outcome(toast=render("toast", kind="csv")).add(Reply(document=document))
     previous = previous_report(session, campaign_id=campaign.id)
     expected = expected_result(session, campaign, report)
-    text = render_report(report, campaign, previous=previous, timezone=timezone, expected=expected)
+    reported = reported_members(session, member_ids=list(report.members))
+    text = render_report(
+        report,
+        campaign,
+        previous=previous,
+        timezone=timezone,
+        expected=expected,
+        reported=reported,
+    )
     chart = report_chart(session, campaign, report, timezone=timezone, until=report.at)
     log_report(session, campaign_id=campaign.id, report=report)
     keyboard = (

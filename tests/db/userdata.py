@@ -32,6 +32,9 @@ PERSON_COLUMNS: dict[tuple[str, str], str] = {
     ("blocked_chat", "chat_id"): "chat",
     ("pending_upload", "user_id"): "user",
     ("pending_upload", "chat_id"): "chat",
+    ("offer", "influencer_user_id"): "user",
+    ("offer", "influencer_chat_id"): "chat",
+    ("performance_snapshot", "reported_by_user_id"): "user",
 }
 
 # BIGINT columns that hold no person's id: money, counts, Telegram's update numbers.
@@ -53,6 +56,7 @@ NOT_PERSON_COLUMNS: frozenset[tuple[str, str]] = frozenset(
         ("performance_snapshot", "clicks"),
         ("performance_snapshot", "conversions"),
         ("performance_snapshot", "revenue_idr"),
+        ("offer", "counter_fee_idr"),
         # Update numbers only, no content; kept 7 days against redelivery (see /privasi).
         ("processed_update", "update_id"),
     }

@@ -26,3 +26,10 @@ def test_nothing_joins_past_telegrams_length_limit() -> None:
     long = Reply("😀" * 2047)  # 4,094 UTF-16 units
     assert coalesce([long, Reply("ok")]) == [long, Reply("ok")]
     assert coalesce([Reply("😀" * 2046), Reply("ok")])[0].text.endswith("\n\nok")
+
+
+def test_a_notice_to_another_chat_is_never_joined() -> None:
+    from bot.chat.replies import Reply, coalesce
+
+    own, notice, after = Reply("Siap"), Reply("Untuk pemilik", chat_id=7), Reply("Lanjut")
+    assert coalesce([own, notice, after]) == [own, notice, after]

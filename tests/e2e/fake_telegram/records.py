@@ -49,6 +49,12 @@ class Button:
     url: str | None = None
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
+    @property
+    def copy_text(self) -> str | None:
+        """The text a copy button puts on the clipboard (None for other buttons)."""
+        copy = self.raw.get("copy_text")
+        return copy.get("text") if isinstance(copy, dict) else None
+
 
 @dataclass
 class SentDocument:
