@@ -212,6 +212,12 @@ class Candidate:
     audience_quality: int | None  # 0-100
     contact: str | None = None
     sample: bool = False  # an invented account of the bundled sample store
+    #: listed by the influencer (/daftar) and not yet verified by the operator
+    self_reported: bool = False
+    #: the rate card, (content format, price) pairs; `price_idr` is the platform's main format
+    formats: tuple[tuple[str, int], ...] = ()
+    #: the format `price_idr` pays for when the engine chose one from the rate card
+    content_format: str | None = None
 
     @property
     def tier(self) -> Tier:

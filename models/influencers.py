@@ -37,6 +37,8 @@ class Influencer(SQLModel, table=True):
     contact: str | None = Field(default=None, max_length=200)
     source: str = Field(default="import", max_length=200)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    #: when the operator verified a self-listed row (source SELF_SOURCE); None: unverified
+    verified_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class InfluencerNiche(SQLModel, table=True):
@@ -81,3 +83,58 @@ class InfluencerNiche(SQLModel, table=True):
     value_sales: float = 0.0
     #: the formula version the values were computed with (see bot.store.ranking)
     ranking_version: int = 1
+
+
+SELF_SOURCE = "self"  # rows an influencer listed with /daftar: self-reported until verified
+#: content formats an influencer can price on a rate card
+CONTENT_FORMATS = ("feed", "reels", "story", "video")
+
+
+class RateCard(SQLModel, table=True):
+    """One price per content format of an account; `Influencer.price_idr` is the main one."""
+
+    __tablename__ = "rate_card"
+
+    influencer_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("influencer.id", ondelete="CASCADE"), primary_key=True)
+    )
+    format: str = Field(primary_key=True, max_length=10)  # one of CONTENT_FORMATS
+    price_idr: int = Field(sa_type=BigInt)
+
+
+class InfluencerClaim(SQLModel, table=True):
+    """The one Telegram account a (platform, handle) belongs to; the operator settles disputes."""
+
+    __tablename__ = "influencer_claim"
+    __table_args__ = (
+        UniqueConstraint("platform", "handle", name="uq_influencer_claim_platform_handle"),
+    )
+
+    id: int = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=20)
+    handle: str = Field(max_length=64)
+    user_id: int = Field(sa_type=BigInt, index=True)
+    chat_id: int = Field(sa_type=BigInt)
+    influencer_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("influencer.id", ondelete="SET NULL"), nullable=True, index=True
+        ),
+    )
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ClaimRequest(SQLModel, table=True):
+    """A refused claim of a handle another account holds, kept for the operator to settle."""
+
+    __tablename__ = "claim_request"
+    __table_args__ = (
+        UniqueConstraint("platform", "handle", "user_id", name="uq_claim_request_account"),
+    )
+
+    id: int = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=20)
+    handle: str = Field(max_length=64)
+    user_id: int = Field(sa_type=BigInt, index=True)
+    chat_id: int = Field(sa_type=BigInt)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

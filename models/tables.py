@@ -19,13 +19,16 @@ from models.campaigns import (
     SummarySchedule,
 )
 from models.conversations import Conversation, ProcessedUpdate
-from models.influencers import Influencer, InfluencerNiche
+from models.influencers import ClaimRequest, Influencer, InfluencerClaim, InfluencerNiche, RateCard
 from models.offers import Offer, OfferProof
 from models.sending import SendLedger
 from models.uploads import PendingUpload
 from models.users import SavedRecommendation, UserAccount
 
 __all__ = [
+    "ClaimRequest",
+    "InfluencerClaim",
+    "RateCard",
     "Agency",
     "AgencyStaff",
     "BlockedChat",

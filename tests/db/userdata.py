@@ -35,6 +35,10 @@ PERSON_COLUMNS: dict[tuple[str, str], str] = {
     ("offer", "influencer_user_id"): "user",
     ("offer", "influencer_chat_id"): "chat",
     ("performance_snapshot", "reported_by_user_id"): "user",
+    ("influencer_claim", "user_id"): "user",
+    ("influencer_claim", "chat_id"): "chat",
+    ("claim_request", "user_id"): "user",
+    ("claim_request", "chat_id"): "chat",
 }
 
 # BIGINT columns that hold no person's id: money, counts, Telegram's update numbers.
@@ -57,6 +61,7 @@ NOT_PERSON_COLUMNS: frozenset[tuple[str, str]] = frozenset(
         ("performance_snapshot", "conversions"),
         ("performance_snapshot", "revenue_idr"),
         ("offer", "counter_fee_idr"),
+        ("rate_card", "price_idr"),
         # Update numbers only, no content; kept 7 days against redelivery (see /privasi).
         ("processed_update", "update_id"),
     }
