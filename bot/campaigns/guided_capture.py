@@ -57,6 +57,10 @@ class RecordState(FlowState):
 make = ButtonMaker("record", Action)
 
 
+def has_active_campaigns(session: Session, person: Person) -> bool:
+    return bool(active_campaigns(session, owner_id=person.id))
+
+
 def start(session: Session, person: Person) -> Outcome:
     active = active_campaigns(session, owner_id=person.id)
     if not active:

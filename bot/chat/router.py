@@ -21,6 +21,7 @@ from bot.chat.kernel import Kernel
 from bot.chat.person import Person
 from bot.chat.replies import Outcome
 from bot.influencers import chat as influencer_chat
+from bot.influencers import guided as influencer_guided
 from bot.influencers.figures import influencer_photo, influencer_text
 from bot.influencers.offers import is_invite_payload
 from bot.language.performance_line import looks_like_performance_line
@@ -44,6 +45,7 @@ KERNEL = Kernel(
         capture.FEATURE,
         uploads.FEATURE,
         influencer_chat.FEATURE,
+        influencer_guided.FEATURE,
     ]
 )
 
@@ -78,6 +80,11 @@ def report_command(session: Session, person: Person) -> Outcome:
 
 
 def record_command(session: Session, person: Person) -> Outcome:
+    """/catat: the owner's campaigns; an influencer without campaigns reports for their offers."""
+    if not guided_capture.has_active_campaigns(session, person):
+        reporting = influencer_guided.start_command(session, person)
+        if reporting is not None:
+            return reporting
     return guided_capture.start(session, person)
 
 

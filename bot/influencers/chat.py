@@ -249,13 +249,18 @@ def offer_reply(session: Session, person: Person, opened: Opened, *, edit: bool 
             ),
             (Button("💬 Ajukan fee lain", make(Action.COUNTER, offer.id)),),
         )
+    elif offer.status == OFFER_ACCEPTED and opened.campaign.status == "active":
+        keyboard = ((figures.guided_button(offer.id),),)
     return Reply(text, buttons=keyboard, edit=edit)
 
 
 def _answered(session: Session, opened: Opened, status: str) -> Outcome:
     """The influencer's confirmation, and the owner told in their own chat."""
     offer, member, campaign = opened.offer, opened.member, opened.campaign
-    outcome = Outcome().add(Reply(render("offer", view="answered", status=status, offer=offer)))
+    reporting = ((figures.guided_button(offer.id),),) if status == OFFER_ACCEPTED else ()
+    outcome = Outcome().add(
+        Reply(render("offer", view="answered", status=status, offer=offer), buttons=reporting)
+    )
     notice = render(
         "offer", view="owner_notice", status=status, offer=offer, member=member, campaign=campaign
     )

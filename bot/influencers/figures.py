@@ -28,7 +28,7 @@ from bot.language.performance_line import (
     parse_performance_line,
 )
 from bot.language.post_urls import handle_from_url, post_key_of
-from bot.reports.kpi.figures import FIGURE_FIELDS
+from bot.reports.kpi.figures import FIGURE_FIELDS, Figures
 from models.base import utcnow
 from models.campaigns import Campaign, CampaignMember, PerformanceSnapshot
 from models.offers import Offer, OfferProof
@@ -37,6 +37,11 @@ SOURCE = "influencer"
 _HANDLE = re.compile(r"@([A-Za-z0-9._-]{1,64})")
 _ENTRY = re.compile(r"[0-9a-f]{32}")  # uuid4 hex, as `record_snapshots` makes them
 _URL_ONLY = re.compile(r"(?:@(?P<handle>[A-Za-z0-9._-]{1,64})\s+)?(?P<url>https?://\S{4,490})")
+
+
+def guided_button(offer_id: int) -> Button:
+    """Starts `bot.influencers.guided` (its feature name and START action)."""
+    return Button("📝 Isi angka langkah demi langkah", button_data("ireport", "start", offer_id))
 
 
 def live_offers(session: Session, *, user_id: int) -> list[Opened]:
@@ -75,10 +80,16 @@ def influencer_text(session: Session, person: Person, text: str) -> Outcome | No
     if parsed.post_url and not member.post_url:
         member.post_url = parsed.post_url[:500]
         session.add(member)
-    post_url = parsed.post_url or member.post_url
-    item = SnapshotInput(
-        member, parsed.figures, utcnow(), post_key_of(post_url) if post_url else ""
-    )
+    return record_for_offer(session, person, opened, parsed.figures, parsed.post_url)
+
+
+def record_for_offer(
+    session: Session, person: Person, opened: Opened, figures: Figures, post_url: str | None
+) -> Outcome:
+    """Store the influencer's figures for their accepted offer and tell the owner."""
+    member = opened.member
+    post_url = post_url or member.post_url
+    item = SnapshotInput(member, figures, utcnow(), post_key_of(post_url) if post_url else "")
     try:
         entry_id = record_snapshots(session, [item], source=SOURCE, reported_by=person.id)
     except CampaignError as exc:
@@ -87,12 +98,12 @@ def influencer_text(session: Session, person: Person, text: str) -> Outcome | No
             "line_refused", problems=problems, handle=member.handle, followers=member.followers
         )
         return Outcome().add(Reply(refused))
-    figures = [
-        (name, getattr(parsed.figures, name))
+    shown = [
+        (name, getattr(figures, name))
         for name in FIGURE_FIELDS
-        if getattr(parsed.figures, name) is not None
+        if getattr(figures, name) is not None
     ]
-    context = {"member": member, "campaign": opened.campaign, "figures": figures}
+    context = {"member": member, "campaign": opened.campaign, "figures": shown}
     return (
         Outcome()
         .add(
@@ -122,7 +133,12 @@ def _post_link(session: Session, live: list[Opened], handle: str | None, url: st
     context = {"member": opened.member, "campaign": opened.campaign}
     return (
         Outcome()
-        .add(Reply(render("influencer_report", view="link_saved", **context)))
+        .add(
+            Reply(
+                render("influencer_report", view="link_saved", **context),
+                buttons=((guided_button(opened.offer.id),),),
+            )
+        )
         .add(
             Reply(
                 render("influencer_report", view="link_notice", **context),

@@ -1,0 +1,90 @@
+"""An influencer's figures one question at a time: their own offer only, nothing half-written."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from bot.chat import router
+from bot.reports.kpi.figures import FIGURE_FIELDS
+from tests.db.chat import button, call, texts
+from tests.db.test_invites import (
+    JAJAN,
+    OWNER,
+    RINA,
+    STRANGER,
+    _accepted,
+    _campaign_with_two,
+    _invite,
+    _offers,
+    _snapshots,
+)
+
+
+def test_guided_report_from_the_accept_message_reaches_the_owner(db: Engine) -> None:
+    cid = _campaign_with_two(db)
+    out = call(db, router.start, RINA, _invite(db, cid, "dapur_rina"))
+    out = call(db, router.button, RINA, button(out, "Terima"))
+    start = button(out, "langkah demi langkah")
+
+    out = call(db, router.button, RINA, start)
+    assert "(1/" in texts(out) and "@dapur_rina" in texts(out)
+    out = call(db, router.text_message, RINA, "12rb")  # the first question's figure
+    out = call(db, router.text_message, RINA, "banyak bgt")  # unreadable: asked again
+    assert "belum bisa saya baca" in texts(out) and "(2/" in texts(out)
+    out = call(db, router.text_message, RINA, "-3")
+    assert "negatif" in texts(out)
+    # skip everything else, then send
+    for _ in range(len(FIGURE_FIELDS) - 1):
+        skip = button(out, "Lewati")
+        out = call(db, router.button, RINA, skip)
+    assert "Simpan?" in texts(out) or "Cek dulu" in texts(out)
+    assert _snapshots(db) == []  # nothing written before Kirim
+    out = call(db, router.button, RINA, button(out, "Kirim"))
+    assert "sudah tercatat" in texts(out)
+    notice = [r.text for r in out.replies if r.chat_id == OWNER.chat_id]
+    assert notice and "melaporkan angka" in notice[0]
+    assert len(_snapshots(db)) == 1
+    source, reporter, _ = _snapshots(db)[0]
+    assert (source, reporter) == ("influencer", RINA.id)
+
+    out = call(db, router.report_command, OWNER)
+    assert "dilaporkan influencer" in texts(out)
+
+
+def test_guided_buttons_refuse_everyone_but_the_bound_influencer(db: Engine) -> None:
+    _accepted(db)
+    out = call(db, router.record_command, RINA)  # /catat from an influencer: their offer
+    assert "(1/" in texts(out)
+    skip = button(out, "Lewati")
+    for other in (OWNER, STRANGER, JAJAN):
+        refused = call(db, router.button, other, skip)
+        assert refused.toast and not refused.replies
+    forged = skip.replace("skip", "start")
+    refused = call(db, router.button, STRANGER, forged)
+    assert refused.toast and not refused.replies
+    out = call(db, router.button, RINA, button(out, "Batal"))
+    assert "dibatalkan" in texts(out)
+    assert _snapshots(db) == []
+
+
+def test_guided_report_ends_when_the_owner_revokes_midway(db: Engine) -> None:
+    cid = _accepted(db)
+    offer_id = _offers(db)[0].id
+    out = call(db, router.button, RINA, f"ireport.start:{offer_id}")
+    assert "(1/" in texts(out)
+    call(db, router.text_message, RINA, "5000")
+    picker = call(db, router.button, OWNER, f"offer.pick:{cid}")
+    member_view = call(db, router.button, OWNER, button(picker, "dapur_rina"))
+    assert call(db, router.button, OWNER, button(member_view, "Cabut")).replies
+    out = call(db, router.text_message, RINA, "300")
+    assert "dicabut" in texts(out)
+    assert _snapshots(db) == []
+    # the form is gone: the next text is not read as a figure
+    out = call(db, router.text_message, RINA, "400")
+    assert "(3/" not in texts(out)
+
+
+def test_catat_from_an_owner_stays_the_owners(db: Engine) -> None:
+    _accepted(db)
+    out = call(db, router.record_command, OWNER)
+    assert "ireport." not in str([b.data for r in out.replies for row in r.buttons for b in row])
