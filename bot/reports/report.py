@@ -150,16 +150,16 @@ def report_outcome(session: Session, person: Person, campaign: Campaign, *, csv:
     """/laporan and the report button: the text (logged for the next comparison) or its CSV."""
     timezone = timezone_of(session, person)
     report = campaign_report(session, campaign, at=utcnow())
+    reported = reported_members(session, member_ids=list(report.members))
     if csv:
         document = Document(
             filename=f"laporan-kampanye-{campaign.id}.csv",
-            content=report_csv(report),
+            content=report_csv(report, reported),
             caption=render("report_caption", campaign=campaign),
         )
         return Outcome(toast=render("toast", kind="csv")).add(Reply(document=document))
     previous = previous_report(session, campaign_id=campaign.id)
     expected = expected_result(session, campaign, report)
-    reported = reported_members(session, member_ids=list(report.members))
     text = render_report(
         report,
         campaign,

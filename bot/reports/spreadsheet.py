@@ -22,6 +22,7 @@ HEADER: tuple[str, ...] = (
     "Platform",
     "Tier",
     "Fee (Rp)",
+    "Sumber angka",
     "Tayangan",
     "Jangkauan",
     "Suka",
@@ -42,6 +43,11 @@ HEADER: tuple[str, ...] = (
 )
 SIDE_LABELS = {"micro": "Total mikro", "macro": "Total makro"}
 BASIS_LABELS = {"reach": "jangkauan", "followers": "pengikut"}
+#: who sent a member's figures (see `bot.influencers.figures.reported_members`)
+SOURCE_LABELS = {
+    "influencer": "dilaporkan influencer",
+    "corrected": "dilaporkan influencer, dikoreksi pemilik",
+}
 
 
 def _count(value: int | None) -> str:
@@ -70,12 +76,20 @@ def _cells(k: Kpis) -> list[str]:
     ]
 
 
-def report_csv(report: Report) -> bytes:
+def _source(k: Kpis, reported: str | None) -> str:
+    """Whose figures a row holds; empty while the account has reported nothing."""
+    if k.figures.is_empty():
+        return ""
+    return SOURCE_LABELS.get(reported or "", "pemilik usaha")
+
+
+def report_csv(report: Report, reported: dict[int, str] | None = None) -> bytes:
     """One row per influencer, then the sides and the campaign; empty cells are unknown.
 
     The total rows' ratios cover only the accounts that reported each ratio's inputs, as
-    in the chat.
+    in the chat. `reported` names the members whose figures the influencer sent.
     """
+    reported = reported or {}
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(HEADER)
@@ -87,10 +101,12 @@ def report_csv(report: Report) -> bytes:
                 member.platform.value,
                 member.tier.value if member.tier else "tidak diketahui",
                 member.fee_idr,
+                _source(report.per_member[mid], reported.get(mid)),
                 *_cells(report.per_member[mid]),
             )
         )
     for side, k in report.per_side.items():
-        writer.writerow((SIDE_LABELS[side], "", "", "", k.cost, *_cells(k)))
-    writer.writerow(("Total kampanye", "", "", "", report.overall.cost, *_cells(report.overall)))
+        writer.writerow((SIDE_LABELS[side], "", "", "", k.cost, "", *_cells(k)))
+    overall = report.overall
+    writer.writerow(("Total kampanye", "", "", "", overall.cost, "", *_cells(overall)))
     return out.getvalue().encode("utf-8-sig")

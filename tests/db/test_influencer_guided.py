@@ -49,6 +49,14 @@ def test_guided_report_from_the_accept_message_reaches_the_owner(db: Engine) -> 
 
     out = call(db, router.report_command, OWNER)
     assert "dilaporkan influencer" in texts(out)
+    out = call(db, router.button, OWNER, f"campaign.report_csv:{cid}")
+    document = out.replies[0].document
+    assert document is not None
+    rows = [line.split(";") for line in document.content.decode("utf-8-sig").splitlines()]
+    source = rows[0].index("Sumber angka")
+    by_account = {row[1]: row[source] for row in rows[1:] if row[0] == "Influencer"}
+    # the influencer's own report is labelled; an account with no figures has no source
+    assert by_account == {"@dapur_rina": "dilaporkan influencer", "@jajan_bdg": ""}
 
 
 def test_guided_buttons_refuse_everyone_but_the_bound_influencer(db: Engine) -> None:
