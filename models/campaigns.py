@@ -35,6 +35,8 @@ class Campaign(SQLModel, table=True):
     end_date: date
     goal: str | None = Field(default=None, max_length=20)
     status: str = Field(default="active", max_length=10)  # active | ended
+    #: what the influencers should know (key message, do's and don'ts); shown in every offer
+    brief: str = Field(default="", max_length=1000)
     recommendation_id: int | None = None
     # Set when an agency runs the campaign for one of its clients (access goes by these).
     agency_id: int | None = Field(default=None, index=True)

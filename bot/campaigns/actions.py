@@ -29,6 +29,7 @@ class Action(StrEnum):
     EDIT_NAME = "edit_name"
     EDIT_BUDGET = "edit_budget"
     EDIT_DATES = "edit_dates"
+    EDIT_BRIEF = "edit_brief"
     END = "end"
     CONFIRM_END = "end_yes"
     DELETE = "delete"
@@ -47,6 +48,7 @@ class Step(StrEnum):
     EDIT_NAME = "k_edit_name"
     EDIT_BUDGET = "k_edit_budget"
     EDIT_DATES = "k_edit_dates"
+    EDIT_BRIEF = "k_edit_brief"
 
 
 make = ButtonMaker("campaign", Action)

@@ -30,6 +30,7 @@ FEATURE = Feature(
         Action.EDIT_NAME: managed(edits.ask_name),
         Action.EDIT_BUDGET: managed(edits.ask_budget),
         Action.EDIT_DATES: managed(edits.ask_dates),
+        Action.EDIT_BRIEF: managed(edits.ask_brief),
         Action.END: managed(edits.confirm_end),
         Action.CONFIRM_END: managed(edits.end),
         Action.DELETE: managed(edits.confirm_delete),
@@ -43,5 +44,6 @@ FEATURE = Feature(
         Step.EDIT_NAME: edits.name_text,
         Step.EDIT_BUDGET: edits.budget_text,
         Step.EDIT_DATES: edits.dates_text,
+        Step.EDIT_BRIEF: edits.brief_text,
     },
 )

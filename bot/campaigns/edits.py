@@ -62,6 +62,7 @@ _FOLLOWERS = tuple(
     )
 )
 _FOLLOWER_ALONE = re.compile(rf"\b{_FOLLOWER_WORD}\b", re.IGNORECASE)
+CLEAR_BRIEF = frozenset({"-", "hapus", "kosongkan", "tidak ada", "ga ada", "gak ada"})
 _FEE_WORDS = frozenset({"fee", "harga", "rate", "bayar", "dibayar"})
 
 
@@ -74,9 +75,10 @@ def apply_edit(
     budget: int | None = None,
     start: date | None = None,
     end: date | None = None,
+    brief: str | None = None,
 ) -> Outcome:
     campaign = owned_campaign(session, owner_id=person.id, campaign_id=form.campaign_id)
-    update_campaign(session, campaign, name=name, budget=budget, start=start, end=end)
+    update_campaign(session, campaign, name=name, budget=budget, start=start, end=end, brief=brief)
     flow.leave(session, person)
     return (
         Outcome()
@@ -254,6 +256,7 @@ def edit_menu(session: Session, person: Person, campaign: Campaign, press: Press
             Button("Budget", make(Action.EDIT_BUDGET, cid)),
             Button("Tanggal", make(Action.EDIT_DATES, cid)),
         ),
+        (Button("📝 Brief untuk influencer", make(Action.EDIT_BRIEF, cid)),),
         (Button("⬅ Kembali", make(Action.DETAIL, cid)),),
     )
     text = detail_reply(session, campaign, edit=True).text
@@ -271,6 +274,7 @@ def _asking(step: Step, field: str) -> CampaignButton:
 ask_name = _asking(Step.EDIT_NAME, "name")
 ask_budget = _asking(Step.EDIT_BUDGET, "budget")
 ask_dates = _asking(Step.EDIT_DATES, "dates")
+ask_brief = _asking(Step.EDIT_BRIEF, "brief")
 
 
 @answering
@@ -279,6 +283,16 @@ def name_text(session: Session, person: Person, text: str) -> Outcome:
     return (
         expired(session, person) if form is None else apply_edit(session, person, form, name=text)
     )
+
+
+@answering
+def brief_text(session: Session, person: Person, text: str) -> Outcome:
+    """The influencers' brief; "-" or "hapus" clears it."""
+    form = state(session, person, CampaignState)
+    if form is None:
+        return expired(session, person)
+    brief = "" if text.strip().casefold() in CLEAR_BRIEF else text
+    return apply_edit(session, person, form, brief=brief)
 
 
 def _new_budget(session: Session, person: Person, form: CampaignState, budget: int) -> Outcome:

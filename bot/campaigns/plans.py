@@ -113,6 +113,7 @@ def update_campaign(
     budget: int | None = None,
     start: date | None = None,
     end: date | None = None,
+    brief: str | None = None,
 ) -> Campaign:
     new_name = campaign.name if name is None else name
     new_budget = campaign.budget_idr if budget is None else budget
@@ -125,9 +126,23 @@ def update_campaign(
     campaign.name = " ".join(new_name.split())
     campaign.budget_idr = new_budget
     campaign.start_date, campaign.end_date = new_start, new_end
+    if brief is not None:
+        campaign.brief = clean_brief(brief)
     campaign.updated_at = utcnow()
     session.add(campaign)
     return campaign
+
+
+MAX_BRIEF = 700  # characters: the offer card must stay one phone screen
+
+
+def clean_brief(text: str) -> str:
+    """Trimmed, blank lines collapsed; too long is refused (the owner shortens it)."""
+    lines = [" ".join(line.split()) for line in text.replace("\x00", "").splitlines()]
+    cleaned = "\n".join(line for line in lines if line)
+    if len(cleaned) > MAX_BRIEF:
+        raise CampaignError("brief_too_long", length=len(cleaned), limit=MAX_BRIEF)
+    return cleaned
 
 
 def end_campaign(session: Session, campaign: Campaign) -> None:
