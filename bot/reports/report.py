@@ -15,7 +15,6 @@ from bot.chat.texts import render, to_plain
 from bot.chat.zones import timezone_of
 from bot.domain import Goal
 from bot.influencers.figures import reported_members
-from bot.reports.charts.canvas import render_summary_chart
 from bot.reports.charts.data import ChartLabels, ChartPoint
 from bot.reports.estimate import Expected, expected_result
 from bot.reports.kpi.comparisons import changes
@@ -134,6 +133,9 @@ def report_chart(
     session: Session, campaign: Campaign, report: Report, *, timezone: str, until: datetime
 ) -> bytes:
     """The summary chart: reach or views and engagements over time, CPE micro vs macro."""
+    # Matplotlib costs ~40 MB of memory once imported; most processes never draw a chart.
+    from bot.reports.charts.canvas import render_summary_chart
+
     members = [as_kpi_member(m) for m in members_of(session, campaign_id=campaign.id)]
     points = chart_points(members, snapshots_of(session, campaign_id=campaign.id), until=until)
     labels = chart_labels(campaign.name)
