@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import Engine
 
 from bot.chat import router
 from bot.reports.kpi.figures import FIGURE_FIELDS
+from models.campaigns import Campaign
+from models.db import session_scope
 from tests.db.chat import button, call, texts
 from tests.db.test_invites import (
     JAJAN,
@@ -96,3 +99,39 @@ def test_catat_from_an_owner_stays_the_owners(db: Engine) -> None:
     _accepted(db)
     out = call(db, router.record_command, OWNER)
     assert "ireport." not in str([b.data for r in out.replies for row in r.buttons for b in row])
+
+
+# The influencer role against the owner's campaign: an accepted influencer reaches their offer
+# and their own figures, never the campaign itself (its view, report, CSV, edits or the owners'
+# capture).
+CAMPAIGN_BUTTONS = (
+    "campaign.detail",
+    "campaign.report",
+    "campaign.report_csv",
+    "campaign.edit",
+    "campaign.edit_brief",
+    "campaign.edit_budget",
+    "campaign.add_member",
+    "campaign.remove",
+    "campaign.end",
+    "campaign.end_yes",
+    "campaign.delete_yes",
+    "record.campaign",
+    "schedule.menu",
+)
+
+
+@pytest.mark.parametrize("data", CAMPAIGN_BUTTONS)
+def test_an_accepted_influencer_cannot_reach_the_owners_campaign(db: Engine, data: str) -> None:
+    cid = _accepted(db)
+    before = _campaign_row(db, cid)
+    out = call(db, router.button, RINA, f"{data}:{cid}")
+    assert out.toast and not out.replies, (data, out)
+    assert _campaign_row(db, cid) == before
+
+
+def _campaign_row(db: Engine, cid: int) -> tuple[object, ...]:
+    with session_scope(db) as session:
+        c = session.get(Campaign, cid)
+        assert c is not None
+        return (c.name, c.budget_idr, c.status, c.brief, c.start_date, c.end_date)
