@@ -24,6 +24,7 @@ from bot.config import Settings
 from bot.delivery.rules import Priority
 from bot.platform.alerts import AlertDispatcher
 from bot.privacy import rules as privacy
+from bot.summaries.drawing import ChartDrawer
 from handlers import chat as advisor_handlers
 from handlers import jobs, system
 from handlers.context import named, traced, traced_error_handler, traced_job
@@ -92,6 +93,9 @@ async def _post_stop(application: Application) -> None:
             await asyncio.wait_for(task, timeout=10)
         except (TimeoutError, asyncio.CancelledError):
             task.cancel()
+    drawer = application.bot_data.get("chart_drawer")
+    if drawer is not None:
+        await asyncio.to_thread(drawer.close)
     await _stop_alerts(application)
 
 
@@ -166,6 +170,7 @@ def build_application(settings: Settings, engine: Engine) -> Application:
     application.bot_data["engine"] = engine
     application.bot_data["settings"] = settings
     application.bot_data["send_budget"] = budget
+    application.bot_data["chart_drawer"] = ChartDrawer()
     register_handlers(application)
     if application.job_queue is not None:
         application.job_queue.run_repeating(

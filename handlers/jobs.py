@@ -12,12 +12,13 @@ from telegram.error import Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.delivery.rules import Priority
+from bot.summaries.drawing import ChartDrawer
 from bot.summaries.sweeper import (
     CAPTION_LIMIT,
     Claim,
-    SummaryMessage,
-    build_summary,
+    SummaryDraft,
     claim_due,
+    draft_summary,
     mark_failed,
     mark_sent,
 )
@@ -28,6 +29,9 @@ from models.db import session_scope
 
 log = logging.getLogger(__name__)
 _sweeping = asyncio.Lock()
+#: summaries built at once in one sweep: enough to keep every chart worker busy while the
+#: others read the database or wait on Telegram
+SWEEP_CONCURRENCY = 8
 
 
 def notice_bot(context: ContextTypes.DEFAULT_TYPE) -> BudgetBot:
@@ -46,17 +50,35 @@ async def sweep_summaries(context: ContextTypes.DEFAULT_TYPE) -> None:
             with session_scope(engine) as session:
                 return claim_due(session, now=utcnow())
 
-        for item in await asyncio.to_thread(claim):
-            await _send_one(context, item)
+        claims = await asyncio.to_thread(claim)
+        slots = asyncio.Semaphore(SWEEP_CONCURRENCY)
+
+        async def one(item: Claim) -> None:
+            async with slots:
+                await _send_one(context, item)
+
+        results = await asyncio.gather(*(one(item) for item in claims), return_exceptions=True)
+        for item, result in zip(claims, results, strict=True):
+            if isinstance(result, Exception):  # left "sending": retried once the claim is stale
+                log.error(
+                    "summary %s for campaign %s failed",
+                    item.period_key,
+                    item.campaign_id,
+                    exc_info=result,
+                )
+
+
+def chart_drawer(context: ContextTypes.DEFAULT_TYPE) -> ChartDrawer:
+    return cast(ChartDrawer, context.bot_data["chart_drawer"])
 
 
 async def _send_one(context: ContextTypes.DEFAULT_TYPE, claim: Claim) -> None:
     engine = engine_of(context)
     default_timezone = context.bot_data["settings"].timezone
 
-    def build() -> SummaryMessage:
+    def build() -> SummaryDraft:
         with session_scope(engine) as session:
-            return build_summary(session, claim, now=utcnow(), default_timezone=default_timezone)
+            return draft_summary(session, claim, now=utcnow(), default_timezone=default_timezone)
 
     def finish(sent: bool) -> None:
         with session_scope(engine) as session:
@@ -67,7 +89,8 @@ async def _send_one(context: ContextTypes.DEFAULT_TYPE, claim: Claim) -> None:
 
     bot = notice_bot(context)
     try:
-        message = await asyncio.to_thread(build)
+        draft = await asyncio.to_thread(build)
+        message = draft.with_chart(await chart_drawer(context).draw(draft.chart))
         markup = inline_markup(message.buttons)
         photo = InputFile(message.chart_png, filename=f"ringkasan-{claim.campaign_id}.png")
         if len(message.text) <= CAPTION_LIMIT:

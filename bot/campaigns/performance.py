@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from bot.campaigns.access import CampaignError, can_manage
@@ -104,18 +105,25 @@ def undo_entry(session: Session, *, owner_id: int, entry_id: str) -> int:
 
 
 def snapshots_of(session: Session, *, campaign_id: int) -> list[Snapshot]:
-    rows = session.exec(
-        select(PerformanceSnapshot)
-        .join(CampaignMember, col(CampaignMember.id) == PerformanceSnapshot.member_id)
-        .where(CampaignMember.campaign_id == campaign_id)
-        .order_by(col(PerformanceSnapshot.recorded_at), col(PerformanceSnapshot.id))
+    """Plain columns, not ORM objects: a summary reads hundreds of these per campaign."""
+    table = PerformanceSnapshot.__table__  # type: ignore[attr-defined]
+    query = (
+        sa_select(
+            table.c.member_id,
+            table.c.post_key,
+            table.c.recorded_at,
+            *(table.c[name] for name in FIGURE_FIELDS),
+        )
+        .join(CampaignMember, col(CampaignMember.id) == table.c.member_id)
+        .where(col(CampaignMember.campaign_id) == campaign_id)
+        .order_by(table.c.recorded_at, table.c.id)
     )
     return [
         Snapshot(
-            member_id=row.member_id,
-            post_key=row.post_key,
-            recorded_at=row.recorded_at,
-            figures=Figures(**{name: getattr(row, name) for name in FIGURE_FIELDS}),
+            member_id=row[0],
+            post_key=row[1],
+            recorded_at=row[2],
+            figures=Figures(**dict(zip(FIGURE_FIELDS, row[3:], strict=True))),
         )
-        for row in rows
+        for row in session.execute(query)
     ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import Session, col, select
@@ -18,7 +20,8 @@ from bot.influencers.figures import reported_members
 from bot.reports.charts.data import ChartLabels, ChartPoint
 from bot.reports.estimate import Expected, expected_result
 from bot.reports.kpi.comparisons import changes
-from bot.reports.kpi.figures import latest_per_post
+from bot.reports.kpi.figures import Figures, Snapshot
+from bot.reports.kpi.rates import Member
 from bot.reports.kpi.report import REPORT_JSON, Report, build_report
 from bot.reports.spreadsheet import report_csv
 from models.base import utcnow
@@ -28,10 +31,25 @@ MAX_POINTS = 60  # chart points: the newest recording moments
 MEMBERS_SHOWN = 10  # per-influencer lines in the chat; the CSV has everyone
 
 
-def campaign_report(session: Session, campaign: Campaign, *, at: datetime) -> Report:
+@dataclass(frozen=True)
+class CampaignData:
+    """A campaign's members and snapshots, read once for its report and its chart."""
+
+    members: list[Member]
+    snapshots: list[Snapshot]
+
+
+def campaign_data(session: Session, campaign: Campaign) -> CampaignData:
     members = [as_kpi_member(m) for m in members_of(session, campaign_id=campaign.id)]
+    return CampaignData(members, snapshots_of(session, campaign_id=campaign.id))
+
+
+def campaign_report(
+    session: Session, campaign: Campaign, *, at: datetime, data: CampaignData | None = None
+) -> Report:
+    data = data or campaign_data(session, campaign)
     goal = Goal(campaign.goal) if campaign.goal else None
-    return build_report(members, snapshots_of(session, campaign_id=campaign.id), at=at, goal=goal)
+    return build_report(data.members, data.snapshots, at=at, goal=goal)
 
 
 def previous_report(session: Session, *, campaign_id: int) -> tuple[datetime, Report] | None:
@@ -94,29 +112,39 @@ def render_report(
     )
 
 
-def chart_points(report_members: list, snapshots: list, *, until: datetime) -> list[ChartPoint]:
-    """Campaign totals after each recording moment (the newest MAX_POINTS)."""
+def chart_points(
+    report_members: Sequence[Member], snapshots: Sequence[Snapshot], *, until: datetime
+) -> list[ChartPoint]:
+    """Campaign totals after each recording moment (the newest MAX_POINTS).
+
+    One pass in time order: the running totals after a moment are what `latest_per_post`
+    gives as of that moment (same order, same field-by-field merge).
+    """
     member_ids = {m.id for m in report_members}
-    moments = sorted(
-        {s.recorded_at for s in snapshots if s.member_id in member_ids and s.recorded_at <= until}
-    )
+    chosen = [s for s in snapshots if s.member_id in member_ids and s.recorded_at <= until]
+    ordered = sorted(enumerate(chosen), key=lambda pair: (pair[1].recorded_at, pair[0]))
+    moments = sorted({s.recorded_at for s in chosen})
+    shown = set(moments[-MAX_POINTS:])
+    running: dict[tuple[int, str], Figures] = {}
     points = []
-    for moment in moments[-MAX_POINTS:]:
-        totals = [
-            f for (mid, _), f in latest_per_post(snapshots, at=moment).items() if mid in member_ids
-        ]
-        reach = [f.reach if f.reach is not None else f.impressions for f in totals]
-        engagements = [f.engagements for f in totals]
-        known_reach = [v for v in reach if v is not None]
-        known_eng = [v for v in engagements if v is not None]
-        points.append(
-            ChartPoint(
-                at=moment,
-                reach_or_views=float(sum(known_reach)) if known_reach else None,
-                engagements=float(sum(known_eng)) if known_eng else None,
-            )
-        )
+    for i, (_, snap) in enumerate(ordered):
+        key = (snap.member_id, snap.post_key)
+        running[key] = running.get(key, Figures()).merged(snap.figures)
+        last_of_moment = i + 1 == len(ordered) or ordered[i + 1][1].recorded_at != snap.recorded_at
+        if last_of_moment and snap.recorded_at in shown:
+            points.append(_point(snap.recorded_at, list(running.values())))
     return points
+
+
+def _point(moment: datetime, totals: list[Figures]) -> ChartPoint:
+    reach = [f.reach if f.reach is not None else f.impressions for f in totals]
+    known_reach = [v for v in reach if v is not None]
+    known_eng = [e for f in totals if (e := f.engagements) is not None]
+    return ChartPoint(
+        at=moment,
+        reach_or_views=float(sum(known_reach)) if known_reach else None,
+        engagements=float(sum(known_eng)) if known_eng else None,
+    )
 
 
 def chart_labels(title: str) -> ChartLabels:
@@ -129,29 +157,58 @@ def chart_labels(title: str) -> ChartLabels:
     )
 
 
-def report_chart(
-    session: Session, campaign: Campaign, report: Report, *, timezone: str, until: datetime
-) -> bytes:
-    """The summary chart: reach or views and engagements over time, CPE micro vs macro."""
+@dataclass(frozen=True)
+class ChartJob:
+    """Everything a summary chart shows, read from the database: drawing it needs no session,
+    so it can be drawn in another process (see `bot.summaries.drawing`)."""
+
+    points: tuple[ChartPoint, ...]
+    cpe_micro: float | None
+    cpe_macro: float | None
+    labels: ChartLabels
+    timezone: str
+
+
+def chart_job(
+    session: Session,
+    campaign: Campaign,
+    report: Report,
+    *,
+    timezone: str,
+    until: datetime,
+    data: CampaignData | None = None,
+) -> ChartJob:
+    """The summary chart's data: reach or views and engagements over time, CPE micro vs macro."""
+    data = data or campaign_data(session, campaign)
+    points = chart_points(data.members, data.snapshots, until=until)
+    return ChartJob(
+        points=tuple(points),
+        cpe_micro=report.per_side["micro"].cpe if "micro" in report.per_side else None,
+        cpe_macro=report.per_side["macro"].cpe if "macro" in report.per_side else None,
+        labels=chart_labels(campaign.name),
+        timezone=timezone,
+    )
+
+
+def draw_chart(job: ChartJob) -> bytes:
+    """The chart as PNG bytes: CPU only, safe in any thread or worker process."""
     # Matplotlib costs ~40 MB of memory once imported; most processes never draw a chart.
     from bot.reports.charts.canvas import render_summary_chart
 
-    members = [as_kpi_member(m) for m in members_of(session, campaign_id=campaign.id)]
-    points = chart_points(members, snapshots_of(session, campaign_id=campaign.id), until=until)
-    labels = chart_labels(campaign.name)
     return render_summary_chart(
-        points,
-        cpe_micro=report.per_side["micro"].cpe if "micro" in report.per_side else None,
-        cpe_macro=report.per_side["macro"].cpe if "macro" in report.per_side else None,
-        labels=labels,
-        timezone=timezone,
+        job.points,
+        cpe_micro=job.cpe_micro,
+        cpe_macro=job.cpe_macro,
+        labels=job.labels,
+        timezone=job.timezone,
     )
 
 
 def report_outcome(session: Session, person: Person, campaign: Campaign, *, csv: bool) -> Outcome:
     """/laporan and the report button: the text (logged for the next comparison) or its CSV."""
     timezone = timezone_of(session, person)
-    report = campaign_report(session, campaign, at=utcnow())
+    data = campaign_data(session, campaign)
+    report = campaign_report(session, campaign, at=utcnow(), data=data)
     reported = reported_members(session, member_ids=list(report.members))
     if csv:
         document = Document(
@@ -170,7 +227,9 @@ def report_outcome(session: Session, person: Person, campaign: Campaign, *, csv:
         expected=expected,
         reported=reported,
     )
-    chart = report_chart(session, campaign, report, timezone=timezone, until=report.at)
+    chart = draw_chart(
+        chart_job(session, campaign, report, timezone=timezone, until=report.at, data=data)
+    )
     log_report(session, campaign_id=campaign.id, report=report)
     keyboard = (
         (

@@ -21,10 +21,13 @@ from bot.chat.texts import render
 from bot.reports.estimate import Expected, expected_result
 from bot.reports.kpi.report import Report
 from bot.reports.report import (
+    ChartJob,
+    campaign_data,
     campaign_report,
+    chart_job,
+    draw_chart,
     log_report,
     previous_report,
-    report_chart,
     visible_changes,
 )
 from bot.summaries import schedules
@@ -56,6 +59,18 @@ class SummaryMessage:
     text: str
     chart_png: bytes
     buttons: tuple[tuple[Button, ...], ...]
+
+
+@dataclass(frozen=True)
+class SummaryDraft:
+    """A summary before its chart is drawn: the database part is done, the CPU part is not."""
+
+    text: str
+    chart: ChartJob
+    buttons: tuple[tuple[Button, ...], ...]
+
+    def with_chart(self, png: bytes) -> SummaryMessage:
+        return SummaryMessage(text=self.text, chart_png=png, buttons=self.buttons)
 
 
 def claim_due(session: Session, *, now: datetime) -> list[Claim]:
@@ -207,12 +222,21 @@ def mark_failed(session: Session, *, run_id: int) -> None:
 def build_summary(
     session: Session, claim: Claim, *, now: datetime, default_timezone: str
 ) -> SummaryMessage:
+    """The summary of one claimed period with its chart drawn here, in this thread."""
+    draft = draft_summary(session, claim, now=now, default_timezone=default_timezone)
+    return draft.with_chart(draw_chart(draft.chart))
+
+
+def draft_summary(
+    session: Session, claim: Claim, *, now: datetime, default_timezone: str
+) -> SummaryDraft:
     """The summary of one claimed period, in the owner's zone (else `default_timezone`)."""
     campaign = session.get(Campaign, claim.campaign_id)
     assert campaign is not None
     user = session.get(UserAccount, campaign.owner_user_id)
     timezone = user.timezone if user is not None and user.timezone else default_timezone
-    report: Report = campaign_report(session, campaign, at=now)
+    data = campaign_data(session, campaign)
+    report: Report = campaign_report(session, campaign, at=now, data=data)
     previous = previous_report(session, campaign_id=campaign.id)
     period = summary_period(session, campaign, claim, now=now, timezone=timezone)
     text = render_summary_text(
@@ -224,7 +248,7 @@ def build_summary(
         period=period,
         expected=expected_result(session, campaign, report),
     )
-    png = report_chart(session, campaign, report, timezone=timezone, until=now)
+    chart = chart_job(session, campaign, report, timezone=timezone, until=now, data=data)
     log_report(session, campaign_id=campaign.id, report=report)
     buttons = (
         (
@@ -232,7 +256,7 @@ def build_summary(
             Button("⏹ Hentikan jadwal", schedules.make(schedules.Action.STOP, campaign.id)),
         ),
     )
-    return SummaryMessage(text=text, chart_png=png, buttons=buttons)
+    return SummaryDraft(text=text, chart=chart, buttons=buttons)
 
 
 @dataclass(frozen=True)
