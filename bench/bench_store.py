@@ -187,7 +187,7 @@ def main() -> None:
         print(f"ratio recommendation/SELECT: p50 {p50 / s50:.1f}x, p95 {p95 / s95:.1f}x")
         rss, peak = bench_rss(url, workdir)
         print(
-            f"bot process RSS with the {args.count:,}-row store after 3 recommendations: {rss:.0f} MB (peak {peak:.0f} MB; goal <= 150 MB)"
+            f"bot process RSS with the {args.count:,}-row store after 3 recommendations: {rss:.0f} MB (peak {peak:.0f} MB; goal < 120 MB)"
         )
 
 

@@ -17,10 +17,9 @@ import logging
 import re
 import socket
 from collections.abc import Awaitable, Callable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
-import uvicorn
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
@@ -29,6 +28,9 @@ from telegram.ext import Application, ExtBot
 from bot.config import Settings
 from handlers.startup import api_host, stop_on_signals, until_reachable
 from models.db import schema_is_current
+
+if TYPE_CHECKING:
+    import uvicorn
 
 log = logging.getLogger(__name__)
 
@@ -241,16 +243,17 @@ async def _respond(send: Send, status: int, payload: dict[str, Any], *, allow: b
 # ------------------------------------------------------------------------------ running
 
 
-class _Server(uvicorn.Server):
+def _server(app: WebhookApp) -> uvicorn.Server:
     """uvicorn, minus its own signal handling: `run_webhook` owns SIGTERM/SIGINT for the whole
-    life of the process (start-up and PTB's stop included), not only while HTTP is served."""
+    life of the process (start-up and PTB's stop included), not only while HTTP is served.
+    Imported here: a polling bot never loads it."""
+    import uvicorn
 
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        yield
+    class Server(uvicorn.Server):
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            yield
 
-
-def _server(app: WebhookApp) -> _Server:
     config = uvicorn.Config(
         app,
         lifespan="off",
@@ -260,7 +263,7 @@ def _server(app: WebhookApp) -> _Server:
         server_header=False,
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
-    return _Server(config)
+    return Server(config)
 
 
 async def run_webhook(

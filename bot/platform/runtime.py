@@ -9,6 +9,7 @@ since they build many objects that all stay alive until the end anyway.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import gc
 from collections.abc import Iterator
 
@@ -17,6 +18,22 @@ def settle_after_startup() -> None:
     """Call once everything long-lived is loaded (modules, engine, application)."""
     gc.collect()
     gc.freeze()
+    release_free_memory()
+
+
+def release_free_memory() -> None:
+    """Hand the C heap's free pages back to the system (glibc only; elsewhere a no-op).
+
+    Start-up (migrations, imports) frees much of what it allocated, but glibc keeps the
+    pages; the bot's resident size would carry them for its whole life.
+    """
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return
+    trim = getattr(libc, "malloc_trim", None)
+    if trim is not None:
+        trim(0)
 
 
 @contextlib.contextmanager

@@ -11,13 +11,21 @@ from sqlmodel import SQLModel
 
 import models.tables  # noqa: F401
 from models.base import utcnow
-from models.db import MIGRATIONS_DIR, make_engine, migrate, schema_is_current
+from models.db import MIGRATIONS_DIR, head_revision, make_engine, migrate, schema_is_current
 
 
 def test_migrations_match_the_models(engine: Engine) -> None:
     with engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
     assert differences == []
+
+
+def test_head_read_from_the_files_is_alembics_head() -> None:
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    assert ScriptDirectory.from_config(config).get_heads() == [head_revision()]
 
 
 def test_migrate_is_idempotent_and_current(engine: Engine) -> None:
