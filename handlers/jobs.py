@@ -69,7 +69,11 @@ async def sweep_summaries(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def chart_drawer(context: ContextTypes.DEFAULT_TYPE) -> ChartDrawer:
-    return cast(ChartDrawer, context.bot_data["chart_drawer"])
+    """The application's drawer (made in build_application; made here for bare contexts)."""
+    drawer = context.bot_data.get("chart_drawer")
+    if drawer is None:
+        drawer = context.bot_data["chart_drawer"] = ChartDrawer()
+    return cast(ChartDrawer, drawer)
 
 
 async def _send_one(context: ContextTypes.DEFAULT_TYPE, claim: Claim) -> None:
