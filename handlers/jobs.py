@@ -69,10 +69,10 @@ async def sweep_summaries(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def chart_drawer(context: ContextTypes.DEFAULT_TYPE) -> ChartDrawer:
-    """The application's drawer (made in build_application; made here for bare contexts)."""
+    """The application's drawer (made in build_application); a bare context draws in threads."""
     drawer = context.bot_data.get("chart_drawer")
     if drawer is None:
-        drawer = context.bot_data["chart_drawer"] = ChartDrawer()
+        drawer = context.bot_data["chart_drawer"] = ChartDrawer(workers=1)
     return cast(ChartDrawer, drawer)
 
 
