@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, update
+from sqlalchemy import delete, func, insert, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
@@ -213,11 +213,21 @@ def remove_listing(session: Session, claim: InfluencerClaim) -> bool:
     return deleted
 
 
-def forget_listings(session: Session, *, user_id: int) -> None:
-    """Everything listed by one account (for /hapusdata): listings, claims, refused claims."""
-    for claim in claims_of_user(session, user_id=user_id):
+def forget_listings(session: Session, *, user_id: int, chat_id: int) -> None:
+    """Everything listed from one account or chat (for /hapusdata): listings, claims,
+    refused claims."""
+    claims = session.exec(
+        select(InfluencerClaim).where(
+            or_(col(InfluencerClaim.user_id) == user_id, col(InfluencerClaim.chat_id) == chat_id)
+        )
+    ).all()
+    for claim in claims:
         remove_listing(session, claim)
-    session.execute(delete(ClaimRequest).where(col(ClaimRequest.user_id) == user_id))
+    session.execute(
+        delete(ClaimRequest).where(
+            or_(col(ClaimRequest.user_id) == user_id, col(ClaimRequest.chat_id) == chat_id)
+        )
+    )
     session.flush()
 
 
