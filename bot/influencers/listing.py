@@ -62,6 +62,30 @@ _PROFILE_HOSTS = {
     "x.com": Platform.X,
     "twitter.com": Platform.X,
 }
+#: first path segments of profile hosts that are not an account (posts, pages, share links)
+_NOT_ACCOUNTS = frozenset(
+    {
+        "p",
+        "reel",
+        "reels",
+        "tv",
+        "watch",
+        "video",
+        "videos",
+        "shorts",
+        "explore",
+        "channel",
+        "profile.php",
+        "share",
+        "hashtag",
+        "tag",
+        "tags",
+        "i",
+        "home",
+        "search",
+        "playlist",
+    }
+)
 _NICHE_SPLIT = re.compile(r"\s*(?:[,;/\n+]|\bdan\b)\s*")
 SKIP_WORDS = frozenset({"lewati", "skip", "-", "tidak", "tidak ada", "ga ada", "gak ada", "nggak"})
 
@@ -92,7 +116,9 @@ def read_handle(text: str, platform: Platform) -> str:
         if named != platform:
             raise ListingError("handle_other_platform", named=named.value, chosen=platform.value)
         segments = [s for s in parts.path.split("/") if s]
-        if not segments or segments[0].lower() in ("p", "reel", "reels", "watch", "video"):
+        if len(segments) > 1 and segments[0].lower() in ("c", "user", "stories"):
+            segments = segments[1:]  # youtube.com/c/<name>, instagram.com/stories/<name>/...
+        if not segments or segments[0].lower() in _NOT_ACCOUNTS:
             raise ListingError("handle_link", text=raw[:60])
         raw = segments[0]
     handle = raw.removeprefix("@").strip().lower()

@@ -151,6 +151,9 @@ def test_an_imported_row_keeps_its_measured_figures(engine: Engine) -> None:
         ("tiktok.com/@rina", Platform.TIKTOK, "rina"),
         ("https://m.youtube.com/@DapurRina/videos", Platform.YOUTUBE, "dapurrina"),
         ("x.com/rina_k", Platform.X, "rina_k"),
+        ("youtube.com/c/DapurRina", Platform.YOUTUBE, "dapurrina"),
+        ("instagram.com/stories/rina.kuliner/3121", Platform.INSTAGRAM, "rina.kuliner"),
+        ("facebook.com/dapur.rina", Platform.FACEBOOK, "dapur.rina"),
     ],
 )
 def test_handles_as_people_paste_them(text: str, platform: Platform, handle: str) -> None:
@@ -166,6 +169,10 @@ def test_handles_as_people_paste_them(text: str, platform: Platform, handle: str
         ("tiktok.com/@rina", Platform.INSTAGRAM, "handle_other_platform"),
         ("instagram.com/p/C0abc", Platform.INSTAGRAM, "handle_link"),
         ("https://linktr.ee/rina", Platform.INSTAGRAM, "handle_link"),
+        ("https://www.youtube.com/watch?v=abc123", Platform.YOUTUBE, "handle_link"),
+        ("facebook.com/profile.php?id=1000123", Platform.FACEBOOK, "handle_link"),
+        ("vt.tiktok.com/ZSabc/", Platform.TIKTOK, "handle_link"),
+        ("@rina\x00", Platform.INSTAGRAM, "handle_invalid"),
     ],
 )
 def test_bad_handles_are_refused(text: str, platform: Platform, code: str) -> None:
@@ -554,3 +561,15 @@ def test_the_command_menu_and_help_mention_daftar() -> None:
 
     assert "daftar" in dict(COMMANDS)
     assert "/daftar" in render("help")
+
+
+def test_fewer_followers_ask_again_for_prices_that_no_longer_fit(engine: Engine) -> None:
+    recap = list_account(engine, RINA, followers="40rb", prices=("30jt", "2jt", "lewati"))
+    out = call(engine, router.button, RINA, button(recap, "Ubah Followers"))
+    out = call(engine, router.text_message, RINA, "5rb")
+    assert "Tarif reels sebelumnya terlalu tinggi untuk 5.000 followers" in texts(out)
+    out = call(engine, router.text_message, RINA, "1,5jt")  # feed (2jt) still fits: recap
+    assert "Rp1.500.000" in texts(out) and "Rp2.000.000" in texts(out)
+    call(engine, router.button, RINA, button(out, "Simpan"))
+    row = _row(engine, "rina.kuliner")
+    assert row is not None and (row.followers, row.price_idr) == (5_000, 1_500_000)
