@@ -573,3 +573,43 @@ def test_fewer_followers_ask_again_for_prices_that_no_longer_fit(engine: Engine)
     call(engine, router.button, RINA, button(out, "Simpan"))
     row = _row(engine, "rina.kuliner")
     assert row is not None and (row.followers, row.price_idr) == (5_000, 1_500_000)
+
+
+def test_of_two_accounts_claiming_at_once_the_second_is_refused(
+    engine: Engine, monkeypatch
+) -> None:
+    """Budi's look-up finds no claim, then Rina's lands before his insert: the unique key
+    refuses his in a savepoint and his refused claim is still recorded."""
+    from models import listings as queries
+
+    real = queries.claim_of
+    first = [True]
+
+    def racing(session, *, platform: str, handle: str):  # type: ignore[no-untyped-def]
+        if first[0]:
+            first[0] = False
+            session.add(
+                InfluencerClaim(platform=platform, handle=handle, user_id=RINA.id, chat_id=RINA.id)
+            )
+            session.flush()
+            return None
+        return real(session, platform=platform, handle=handle)
+
+    monkeypatch.setattr(queries, "claim_of", racing)
+    draft = Draft(
+        Platform.INSTAGRAM,
+        "rina",
+        "Budi",
+        ("Kuliner",),
+        "Bandung",
+        "Jawa Barat",
+        9000,
+        {"reels": 500_000},
+        "t.me/budi",
+    )
+    with session_scope(engine) as session, pytest.raises(ListingError) as refused:
+        listing.save(session, draft, user_id=BUDI.id, chat_id=BUDI.chat_id)
+    assert refused.value.code == "claimed"
+    assert [(c.handle, c.user_id) for c in _rows(engine, InfluencerClaim)] == [("rina", RINA.id)]
+    assert [(r.handle, r.user_id) for r in _rows(engine, ClaimRequest)] == [("rina", BUDI.id)]
+    assert _rows(engine, Influencer) == []
