@@ -31,7 +31,6 @@ from bot.influencers.listing_form import (
     make,
     next_format,
     platform_of,
-    recap,
     set_platform,
     stale,
 )
@@ -111,10 +110,10 @@ def change(session: Session, person: Person, press: Press) -> Outcome:
         followers=row.followers,
         rates=dict(item.rates) or {listing.main_format(Platform(row.platform)): row.price_idr},
         asked=list(PLATFORM_FORMATS[Platform(row.platform)]),
-        contact=row.contact or "",
+        contact=row.contact,
         listing_id=row.id,
     )
-    return Outcome().add(recap(session, person, form))
+    return Outcome().add(ask(session, person, form))  # the recap, or what a row lacks first
 
 
 def remove(session: Session, person: Person, press: Press) -> Outcome:
@@ -229,7 +228,8 @@ def save(session: Session, person: Person, press: Press) -> Outcome:
     form = at(session, person, Step.RECAP)
     if form is None:
         return stale()
-    assert form.handle and form.city and form.followers and form.contact is not None
+    if not (form.handle and form.niches and form.city and form.followers and form.contact):
+        return Outcome().add(ask(session, person, form))  # asks what is missing
     draft = Draft(
         platform=platform_of(form),
         handle=form.handle,

@@ -113,7 +113,7 @@ def ask(session: Session, person: Person, form: ListingForm) -> Reply:
         step, view = Step.RATE, "ask_rate"
         if fmt != listing.main_format(platform_of(form)):
             buttons = ((Button("Lewati", make(Action.SKIP)),),)
-    elif form.contact is None:
+    elif not form.contact:
         step, view = Step.CONTACT, "ask_contact"
         if person.username:
             buttons = ((Button(f"Pakai Telegram @{person.username}", make(Action.TELEGRAM)),),)

@@ -613,3 +613,19 @@ def test_of_two_accounts_claiming_at_once_the_second_is_refused(
     assert [(c.handle, c.user_id) for c in _rows(engine, InfluencerClaim)] == [("rina", RINA.id)]
     assert [(r.handle, r.user_id) for r in _rows(engine, ClaimRequest)] == [("rina", BUDI.id)]
     assert _rows(engine, Influencer) == []
+
+
+def test_changing_a_row_the_operator_reimported_asks_what_it_lacks(engine: Engine) -> None:
+    call(engine, router.button, RINA, button(list_account(engine, RINA), "Simpan"))
+    load_store(engine, store_csv("instagram,rina.kuliner,Rina K,Kuliner,,,15000,3.1,,800000,85,"))
+    row = _row(engine, "rina.kuliner")
+    assert row is not None and row.city is None and row.contact is None
+    out = call(engine, router.button, RINA, f"listing.change:{row.id}")
+    assert "kota mana" in texts(out)
+    out = call(engine, router.text_message, RINA, "Medan")
+    assert "lewat mana" in texts(out)  # the imported row has no contact
+    out = call(engine, router.button, RINA, button(out, "Pakai Telegram"))
+    call(engine, router.button, RINA, button(out, "Simpan"))
+    saved = _row(engine, "rina.kuliner")
+    assert saved is not None and (saved.city, saved.source) == ("Medan", SELF_SOURCE)
+    assert (saved.engagement_rate, saved.audience_quality) == (3.1, 85)
