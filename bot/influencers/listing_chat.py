@@ -135,7 +135,8 @@ def remove_yes(session: Session, person: Person, press: Press) -> Outcome:
     assert item.influencer is not None
     handle, platform = item.influencer.handle, item.influencer.platform
     listings.remove_listing(session, item.claim)
-    flow.leave(session, person)
+    if flow.conversation(session, person).step in set(Step):  # a form about it is moot now
+        flow.leave(session, person)
     text = render("listing_card", view="removed", handle=handle, platform=platform)
     return Outcome().add(Reply(text, edit=True))
 
