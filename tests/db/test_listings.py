@@ -629,3 +629,22 @@ def test_changing_a_row_the_operator_reimported_asks_what_it_lacks(engine: Engin
     saved = _row(engine, "rina.kuliner")
     assert saved is not None and (saved.city, saved.source) == ("Medan", SELF_SOURCE)
     assert (saved.engagement_rate, saved.audience_quality) == (3.1, 85)
+
+
+def test_every_refusal_has_an_indonesian_explanation() -> None:
+    import re
+    from importlib import resources
+
+    from bot.chat.texts import render
+
+    class Params(dict):
+        def __missing__(self, key: str) -> object:
+            return "instagram" if key in ("platform", "named", "chosen") else 12_000
+
+    codes = set()
+    for module in ("listing.py", "listing_form.py", "listing_chat.py"):
+        source = resources.files("bot.influencers").joinpath(module).read_text()
+        codes |= set(re.findall(r'ListingError\(\s*"([a-z_]+)"', source))
+    assert {"claimed", "price_for_followers", "use_buttons", "handle_invalid"} <= codes
+    for code in sorted(codes | {"stale", "expired", "listing_not_found"}):
+        assert render("listing_error", code=code, params=Params()).strip(), code
