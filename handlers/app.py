@@ -58,6 +58,7 @@ COMMANDS = (
     ("jadwal", "Jadwal ringkasan otomatis"),
     ("agensi", "Agensi: staf, klien, link undangan"),
     ("siaran", "Kirim kabar ke klien agensi"),
+    ("daftar", "Influencer: daftarkan akun dan tarif Kakak"),
     ("batal", "Batalkan konsultasi yang berjalan"),
     ("bantuan", "Cara pakai bot ini"),
     ("privasi", "Data apa saja yang disimpan"),
@@ -201,6 +202,7 @@ def register_handlers(application: Application) -> None:
         ("jadwal",): advisor_handlers.schedule,
         ("agensi",): advisor_handlers.agency,
         ("siaran",): advisor_handlers.broadcast,
+        ("daftar",): advisor_handlers.listing,
         ("bisukan",): advisor_handlers.mute,
         ("bunyikan",): advisor_handlers.unmute,
     }

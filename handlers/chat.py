@@ -111,6 +111,11 @@ async def schedule(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await deliver(update, context, await run(context, router.schedule_command, person))
 
 
+async def listing(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if person := person_of(update, context):
+        await deliver(update, context, await run(context, router.listing_command, person))
+
+
 async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A file in a private chat: CSV performance figures; anything else is explained."""
     person = person_of(update, context)

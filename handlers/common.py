@@ -61,6 +61,7 @@ def person_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Person | No
         bot_username=username or "",
         timezone=settings.timezone,
         message_id=pressed.message_id if pressed is not None else None,
+        username=user.username or "",
     )
 
 

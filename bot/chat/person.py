@@ -21,6 +21,7 @@ class Person:
     bot_username: str = ""  # for deep links (t.me/<bot>?start=<code>)
     timezone: str = DEFAULT_TIMEZONE
     message_id: int | None = None
+    username: str = ""  # their Telegram @username without "@", when they have one
 
     def __post_init__(self) -> None:
         # NUL never means anything in a name, and PostgreSQL cannot store it.

@@ -22,6 +22,7 @@ from bot.chat.person import Person
 from bot.chat.replies import Outcome
 from bot.influencers import chat as influencer_chat
 from bot.influencers import guided as influencer_guided
+from bot.influencers import listing_chat
 from bot.influencers.figures import influencer_photo, influencer_text
 from bot.influencers.offers import is_invite_payload
 from bot.language.performance_line import looks_like_performance_line
@@ -46,6 +47,7 @@ KERNEL = Kernel(
         uploads.FEATURE,
         influencer_chat.FEATURE,
         influencer_guided.FEATURE,
+        listing_chat.FEATURE,
     ]
 )
 
@@ -90,6 +92,11 @@ def record_command(session: Session, person: Person) -> Outcome:
 
 def schedule_command(session: Session, person: Person) -> Outcome:
     return schedules.schedule_command(session, person)
+
+
+def listing_command(session: Session, person: Person) -> Outcome:
+    """/daftar: an influencer lists their accounts (or sees and changes them)."""
+    return listing_chat.command(session, person)
 
 
 def document(session: Session, person: Person, filename: str, data: bytes) -> Outcome:

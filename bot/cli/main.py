@@ -1,5 +1,5 @@
 """Command line: `python -m bot run | import-influencers | import-performance | seed-demo |
-remove-sample | recommend`.
+remove-sample | recommend | claims`.
 
 Exit codes are a contract for scripts (README "Command line"): 0 done, 1 refused (bad input,
 bad rows, missing token), 2 wrong usage.
@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.cli import commands
+from bot.cli import claims, commands
 from bot.cli.errors import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, Refused
 from bot.config import Settings, get_settings
 
@@ -68,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
         "default: inferred from the niche and location, else unknown",
     )
     rec.add_argument("--json", action="store_true", help="print JSON instead of text")
+    claims.add_parser(sub)
     return parser
 
 
@@ -90,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
             return commands.remove_sample(engine)
         if args.command == "recommend":
             return commands.recommend(engine, args)
+        if args.command == "claims":
+            return claims.run(engine, args)
     except Refused as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_REFUSED

@@ -17,6 +17,9 @@ Decisions (the Indonesian texts say the same):
   revoked, so its link cannot be used again) and the figures they reported stay in the
   owner's campaign but no longer name them: the results are the owner's, paid for, while the
   account that sent them is theirs. Screenshots they sent as proof go (their own pictures).
+- Accounts they listed with /daftar go: a self-listed store row with its rate card (campaign
+  members keep their own copy), their claims on handles, and their refused claims waiting
+  for the operator. A row the operator has since re-imported stays in the store, unclaimed.
 - A performance file or line waiting for them to pick its campaign goes (it goes anyway after
   a day).
 Update ids (no content, no user) stay until the housekeeping drops them.
@@ -30,7 +33,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, or_, select, update
 from sqlmodel import Session, col
 
+from bot.domain import PLATFORM_LABELS, Platform
 from bot.store.upload import agency_scope
+from models import listings
 from models.agencies import (
     Agency,
     AgencyStaff,
@@ -67,6 +72,8 @@ class Footprint:
     client_of: tuple[str, ...]
     offers: tuple[str, ...] = ()  # campaign names of offers sent to them as an influencer
     reported: int = 0  # snapshots they reported as an influencer
+    listings: tuple[str, ...] = ()  # "@handle (Platform)" of the accounts they listed
+    claim_requests: int = 0  # refused claims waiting for the operator
 
 
 def _owned_agency_ids(session: Session, user_id: int) -> list[int]:
@@ -136,6 +143,11 @@ def footprint(session: Session, *, user_id: int) -> Footprint:
             .select_from(PerformanceSnapshot)
             .where(col(PerformanceSnapshot.reported_by_user_id) == user_id)
         ).scalar_one(),
+        listings=tuple(
+            f"@{c.handle} ({PLATFORM_LABELS.get(Platform(c.platform), c.platform)})"
+            for c in listings.claims_of_user(session, user_id=user_id)
+        ),
+        claim_requests=len(listings.requests_of_user(session, user_id=user_id)),
     )
 
 
@@ -169,6 +181,7 @@ def forget_user(session: Session, *, user_id: int, chat_id: int) -> None:
     )
     session.execute(delete(AgencyStaff).where(col(AgencyStaff.user_id) == user_id))
     _forget_influencer(session, user_id=user_id)
+    listings.forget_listings(session, user_id=user_id, chat_id=chat_id)
     session.execute(
         update(Client)
         .where(or_(col(Client.user_id) == user_id, col(Client.chat_id) == chat_id))

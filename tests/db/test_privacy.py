@@ -19,6 +19,9 @@ from bot.advisor import conversation as advisor
 from bot.agencies import chat as agency_chat
 from bot.chat import router
 from bot.chat.person import Person
+from bot.domain import Platform
+from bot.influencers import listing
+from bot.influencers.listing import Draft, ListingError
 from bot.privacy import chat as privacy_chat
 from bot.privacy import rules as privacy
 from models.agencies import (
@@ -34,7 +37,7 @@ from models.base import utcnow
 from models.campaigns import Campaign, CampaignMember, SummarySchedule
 from models.conversations import Conversation
 from models.db import session_scope
-from models.influencers import Influencer
+from models.influencers import ClaimRequest, Influencer, RateCard
 from models.uploads import PendingUpload
 from models.users import SavedRecommendation, UserAccount
 from tests.db.chat import button, call, texts
@@ -175,6 +178,24 @@ def world(engine: Engine) -> World:
     with session_scope(engine) as session:
         session.add(BlockedChat(chat_id=CLIENT.chat_id))
         assert session.execute(select(func.count()).select_from(OutboxMessage)).scalar_one() == 1
+    # the outsider listed their account with /daftar; the client tried to claim it as well
+    draft = Draft(
+        platform=Platform.INSTAGRAM,
+        handle="ola.masak",
+        name="Ola",
+        niches=("Kuliner",),
+        city="Bandung",
+        province="Jawa Barat",
+        followers=8_000,
+        rates={"reels": 400_000, "story": 150_000},
+        contact="wa.me/6281234567890",
+    )
+    with session_scope(engine) as session:
+        listing.save(session, draft, user_id=OUTSIDER.id, chat_id=OUTSIDER.chat_id)
+    with session_scope(engine) as session, pytest.raises(ListingError):
+        listing.save(session, draft, user_id=CLIENT.id, chat_id=CLIENT.chat_id)
+    with session_scope(engine) as session:
+        assert count(session, ClaimRequest, ClaimRequest.user_id == CLIENT.id) == 1
     return World(engine, aid, client_id, for_client, staff_own, open_link)
 
 
@@ -256,6 +277,7 @@ def test_a_staff_member_leaves_only_the_team(world: World) -> None:
 def test_a_client_is_unlinked_and_the_agency_keeps_its_records(world: World) -> None:
     question = delete(world.engine, CLIENT)
     assert "hubungan akun Telegram Kakak dengan <b>Maju Digital</b>" in question
+    assert "1 permintaan klaim akun" in question
     assert personal_rows(world.engine, user_id=CLIENT.id, chat_id=CLIENT.chat_id) == []
     with session_scope(world.engine) as session:
         client = session.get(Client, world.client_id)
@@ -291,10 +313,15 @@ def test_an_outsider_leaves_no_trace_and_nobody_else_loses_anything(world: World
         }
     question = delete(world.engine, OUTSIDER)
     assert "agensi" not in question and "1 rekomendasi tersimpan" in question
+    assert "@ola.masak (Instagram)" in question
     assert personal_rows(world.engine, user_id=OUTSIDER.id, chat_id=OUTSIDER.chat_id) == []
     with session_scope(world.engine) as session:
         assert {model: count(session, model) for model in before} == before
         assert count(session, Conversation, Conversation.user_id == OUTSIDER.id) == 0
+        # the self-listed row went with its rate card; the client's refused claim waits on
+        assert count(session, Influencer, Influencer.handle == "ola.masak") == 0
+        assert count(session, RateCard) == 0
+        assert count(session, ClaimRequest, ClaimRequest.user_id == CLIENT.id) == 1
 
 
 def test_cancelling_the_deletion_keeps_everything(world: World) -> None:

@@ -30,6 +30,20 @@ def test_a_message_brings_the_timezone_setting() -> None:
     assert person is not None
     assert (person.id, person.chat_id, person.first_name) == (42, 42, "Yan")
     assert person.timezone == "Asia/Jayapura" and person.message_id is None
+    assert person.username == ""  # no @username: /daftar asks for a WhatsApp number instead
+
+
+def test_the_username_travels_for_the_listing_contact() -> None:
+    user = {**USER, "username": "rina_kuliner"}
+    update = Update.de_json(
+        {
+            "update_id": 4,
+            "message": {"message_id": 6, "date": 0, "chat": CHAT, "from": user, "text": "/daftar"},
+        },
+        None,
+    )
+    person = person_of(update, _context("Asia/Jakarta"))
+    assert person is not None and person.username == "rina_kuliner"
 
 
 def test_a_press_names_the_message_it_was_pressed_on() -> None:
