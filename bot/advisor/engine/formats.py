@@ -61,6 +61,11 @@ def is_main(platform: Platform, content_format: str | None) -> bool:
     return content_format is None or content_format == MAIN_FORMAT[platform]
 
 
+def shown_format(c: Candidate) -> str | None:
+    """The format an account's line names beside its price: only one other than the main."""
+    return None if is_main(c.platform, c.content_format) else c.content_format
+
+
 def priced_formats(c: Candidate) -> dict[str, int]:
     """The formats this account can be bought in, with their prices.
 
