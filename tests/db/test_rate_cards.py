@@ -17,7 +17,7 @@ from bot.advisor.recommendations import advise, to_json
 from bot.advisor.view import candidates_csv, main_view, reasons_view
 from bot.campaigns.plans import campaign_from_recommendation
 from bot.chat.texts import to_plain
-from bot.domain import BRIEF_JSON, Brief, Goal, Platform
+from bot.domain import BRIEF_JSON, Brief, Goal, Location, Platform
 from bot.language.locations import parse_location
 from bot.store.sample import CSV_COLUMNS, generate_influencers
 from bot.store.search import fetch_candidates, fetch_candidates_by_ids
@@ -30,6 +30,14 @@ from models.users import SavedRecommendation
 from tests.db.stores import load_store, store_csv
 
 JT = 1_000_000
+
+
+def _place(text: str) -> Location:
+    location = parse_location(text)
+    assert location is not None, text
+    return location
+
+
 SARI = 41
 # Listed with /daftar: a Bandung account whose reels is far above a small budget, whose
 # story is cheap; one the operator verified; one with a barter-only card.
@@ -79,7 +87,7 @@ def test_self_listed_rows_and_their_cards_are_read(db: Engine) -> None:
 
 
 def _brief(budget: int) -> Brief:
-    return Brief("Kuliner", Goal.AWARENESS, budget, Platform.INSTAGRAM, parse_location("Bandung"))
+    return Brief("Kuliner", Goal.AWARENESS, budget, Platform.INSTAGRAM, _place("Bandung"))
 
 
 def test_a_small_budget_recommends_the_story_and_says_so(db: Engine) -> None:
@@ -162,7 +170,7 @@ def test_a_big_store_still_reads_the_accounts_with_a_rate_card(engine: Engine) -
     # far too dear for the budget at its main price, so the search rows drop it
     pricey = "instagram,mahal.tapi.story,Mahal Story,Kuliner,Bandung,,150000,2.0,6000,90000000,85,"
     load_store(engine, store_csv(pricey), source=SELF_SOURCE)
-    nationwide = parse_location("seluruh Indonesia")
+    nationwide = _place("seluruh Indonesia")
     brief = Brief("Kuliner", Goal.AWARENESS, 3 * JT, Platform.INSTAGRAM, nationwide)
     with session_scope(engine) as session:
         row = session.exec(select(Influencer).where(Influencer.handle == "mahal.tapi.story")).one()

@@ -21,11 +21,17 @@ from bot.advisor.engine.results import RECOMMENDATION_JSON, Recommendation
 from bot.advisor.engine.table import CandidateTable
 from bot.advisor.engine.values import pick_for
 from bot.campaigns.members import CONTENT_TYPES, DEFAULT_CONTENT
-from bot.domain import Brief, BusinessKind, Candidate, Goal, Platform
+from bot.domain import Brief, BusinessKind, Candidate, Goal, Location, Platform
 from bot.language.locations import parse_location
 from tests.unit.stores import account, store
 
 JT = 1_000_000
+
+
+def _place(text: str) -> Location:
+    location = parse_location(text)
+    assert location is not None, text
+    return location
 
 
 def _account(
@@ -55,7 +61,7 @@ def _account(
 
 
 def _brief(budget: int, goal: Goal = Goal.AWARENESS, place: str = "Bandung") -> Brief:
-    return Brief("Kuliner", goal, budget, Platform.INSTAGRAM, parse_location(place))
+    return Brief("Kuliner", goal, budget, Platform.INSTAGRAM, _place(place))
 
 
 def _reach(c: Candidate) -> float:
@@ -162,7 +168,7 @@ def _without_formats(rec: Recommendation) -> dict:
 @pytest.mark.parametrize("goal", list(Goal))
 def test_no_rate_cards_no_change(goal: Goal) -> None:
     accounts = _bandung()
-    brief = Brief("Kuliner", goal, 8 * JT, Platform.INSTAGRAM, parse_location("Bandung"))
+    brief = Brief("Kuliner", goal, 8 * JT, Platform.INSTAGRAM, _place("Bandung"))
     before = recommend(brief, accounts)
     # a rate card pricing only the main format at its price changes nothing but the label
     carded = [replace(c, formats=((MAIN_FORMAT[c.platform], c.price_idr),)) for c in accounts]
@@ -231,7 +237,7 @@ def test_walk_in_and_engagement_briefs_choose_formats_too() -> None:
         Goal.ENGAGEMENT,
         1 * JT,
         Platform.INSTAGRAM,
-        parse_location("Bandung"),
+        _place("Bandung"),
         BusinessKind.WALK_IN,
     )
     rec = recommend(brief, [*accounts, star])
