@@ -292,12 +292,25 @@ def fetch_rate_cards(session: Session, ids: Iterable[int]) -> RateCards:
 def niche_rate_cards(
     session: Session, *, niche: str, platform: str, scopes: Sequence[str] = (GLOBAL_SCOPE,)
 ) -> RateCards:
-    """The rate cards of a niche's accounts on one platform: one join from the small
-    rate-card table to the search rows' primary key."""
+    """The rate cards of a niche's accounts on one platform.
+
+    Driven from the small rate-card table (a correlated EXISTS probing the search rows'
+    primary key), so a store with thousands of accounts in the niche and few cards pays
+    for the cards only.
+    """
+    in_niche = (
+        select(_NICHE.c.influencer_id)
+        .where(
+            _NICHE.c.influencer_id == _RATE_CARD.c.influencer_id,
+            _NICHE.c.niche == niche,
+            _NICHE.c.platform == platform,
+            _NICHE.c.scope.in_(scopes),
+        )
+        .exists()
+    )
     query = (
         select(_RATE_CARD.c.influencer_id, _RATE_CARD.c.format, _RATE_CARD.c.price_idr)
-        .select_from(_RATE_CARD.join(_NICHE, _NICHE.c.influencer_id == _RATE_CARD.c.influencer_id))
-        .where(_NICHE.c.niche == niche, _NICHE.c.platform == platform, _NICHE.c.scope.in_(scopes))
+        .where(in_niche)
         .order_by(_RATE_CARD.c.influencer_id, _RATE_CARD.c.format)
     )
     cards: RateCards = {}

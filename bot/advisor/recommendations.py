@@ -68,10 +68,10 @@ def advise(
     )
     # the search rows rank by the main format's price; an account with a rate card may be
     # bought in a cheaper format, so the few that have one are always read
-    ids |= niche_rate_cards(
+    cards = niche_rate_cards(
         session, niche=brief.niche, platform=brief.platform.value, scopes=scopes
-    ).keys()
-    candidates = fetch_candidates_by_ids(session, ids)
+    )
+    candidates = fetch_candidates_by_ids(session, ids | cards.keys(), cards=cards)
     local = None
     if brief.location.cities and not brief.location.is_national:
         in_city = [m & CITY > 0 for m in columns.matches]

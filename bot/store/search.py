@@ -14,6 +14,7 @@ from sqlmodel import Session
 from bot.domain import Candidate, Platform
 from models.influencers import GLOBAL_SCOPE
 from models.store import (
+    RateCards,
     fetch_candidate_rows,
     fetch_candidate_rows_by_ids,
     fetch_rate_cards,
@@ -22,10 +23,14 @@ from models.store import (
 )
 
 
-def fetch_candidates_by_ids(session: Session, ids: Iterable[int]) -> list[Candidate]:
-    """These influencers as candidates, with their rate cards."""
+def fetch_candidates_by_ids(
+    session: Session, ids: Iterable[int], *, cards: RateCards | None = None
+) -> list[Candidate]:
+    """These influencers as candidates, with their rate cards (`cards` when the caller
+    already read every card these ids can have)."""
     rows = fetch_candidate_rows_by_ids(session, ids)
-    cards = fetch_rate_cards(session, (row.id for row in rows))
+    if cards is None:
+        cards = fetch_rate_cards(session, (row.id for row in rows))
     return [candidate_of(row, cards.get(row.id, ())) for row in rows]
 
 
