@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from operator import attrgetter
 from typing import NamedTuple
 
 import numpy as np
@@ -39,6 +40,8 @@ MAX_RESOLVES = 4  # knapsack solves spent on keeping a portfolio within MAX_ACCO
 MIN_POOL = 3  # a location level is used when it has this many affordable candidates
 MAX_OTHERS = 50
 MAX_LOW_QUALITY_LEFT_OUT = 5
+
+_RATE_CARD = attrgetter("formats")
 
 PoorResults = Mapping[tuple[Platform, str], float | None]
 """Accounts whose results were poor for this owner: (platform, handle) -> their ROAS."""
@@ -223,15 +226,16 @@ def recommend(
     fit = [
         c for c in candidates if c.platform == platform and niche in c.niches and c.price_idr >= 0
     ]
-    s = _setup(brief, fit, obs, poor)
-    if any(c.formats for c in fit):
+    # candidates come as the store holds them: a content format only from a rate card below
+    s = _setup(brief, fit, obs, poor, formats=False)
+    if any(map(_RATE_CARD, fit)):
         # rate cards: each such account enters in the format the objective prefers, priced
         # against what a Rupiah buys in this pool; then the pools are drawn again
         def value_of(c: Candidate) -> float:
             return pick_for(brief, c, obs.get(c.tier)).value
 
         fit = [best_format(c, budget, s.rupiah_value, value_of) for c in fit]
-        s = _setup(brief, fit, obs, poor)
+        s = _setup(brief, fit, obs, poor, formats=True)
     table, is_poor, usable = s.table, s.is_poor, s.usable
     (lvl_micro, lvl_macro), (micro_pool, macro_pool) = s.levels, s.pools
     pools = micro_pool | macro_pool
@@ -331,10 +335,15 @@ class _Setup(NamedTuple):
 
 
 def _setup(
-    brief: Brief, fit: list[Candidate], obs: Mapping[Tier, ObservedRates], poor: PoorResults
+    brief: Brief,
+    fit: list[Candidate],
+    obs: Mapping[Tier, ObservedRates],
+    poor: PoorResults,
+    *,
+    formats: bool,
 ) -> _Setup:
     budget = int(brief.budget)
-    table = CandidateTable(brief, fit, obs)
+    table = CandidateTable(brief, fit, obs, formats=formats)
     is_poor = np.array([(c.platform, c.handle) in poor for c in fit], dtype=bool)
     usable = ~table.low_quality & ~is_poor
     start = area_of(brief.location, brief.business).start

@@ -168,7 +168,7 @@ def estimate(
     times audience quality, capped per post by what the business can serve.
     """
     followers = max(c.followers, 0)
-    factor = reach_factor(c.platform, c.content_format)
+    factor = 1.0 if c.content_format is None else reach_factor(c.platform, c.content_format)
     unchecked = c.self_reported or factor != 1.0
     own_spread = SELF_REPORTED_SPREAD if unchecked else OWN_SPREAD
     if c.avg_views is not None:

@@ -45,8 +45,15 @@ class CandidateTable:
     """
 
     def __init__(
-        self, brief: Brief, fit: list[Candidate], observed: Mapping[Tier, ObservedRates]
+        self,
+        brief: Brief,
+        fit: list[Candidate],
+        observed: Mapping[Tier, ObservedRates],
+        *,
+        formats: bool | None = None,
     ) -> None:
+        """`formats`: whether some candidates carry a chosen content format (None: look);
+        the engine knows, and a look costs a pass over thousands of candidates."""
         area = area_of(brief.location, brief.business)
         niche = brief.niche
         followers = np.array([c.followers for c in fit], dtype=float)
@@ -80,7 +87,7 @@ class CandidateTable:
         reach = np.where(np.isnan(views), f * share, views)
         # a format other than the main one (chosen from a rate card) scales what a post gets
         factor: np.ndarray | float = 1.0
-        if any(map(_FORMAT, fit)):
+        if formats or (formats is None and any(map(_FORMAT, fit))):
             factor = np.array([reach_factor(c.platform, c.content_format) for c in fit])
             reach = reach * factor
 
