@@ -217,7 +217,9 @@ def recommend(
     draws from the MICRO and MACRO pools. `observed` (per tier) carries the owner's own
     rates; they replace the benchmarks where a candidate lacks its own figures. `local`
     (fitting accounts in the target city: all, affordable) comes from the whole store
-    when the caller only passes a shortlist.
+    when the caller only passes a shortlist. An account with a rate card enters in the
+    one format `formats.best_format` prefers, judged against what a Rupiah buys in the
+    pool at the main formats' prices; the pools and costs are then drawn again.
     """
     obs: Mapping[Tier, ObservedRates] = observed or {}
     poor = poor or {}
