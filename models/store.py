@@ -289,6 +289,24 @@ def fetch_rate_cards(session: Session, ids: Iterable[int]) -> RateCards:
     return cards
 
 
+# Built once: a recommendation asks it every time (statement building costs more than
+# running it on a small rate-card table).
+_NICHE_RATE_CARDS = (
+    select(_RATE_CARD.c.influencer_id, _RATE_CARD.c.format, _RATE_CARD.c.price_idr)
+    .where(
+        select(_NICHE.c.influencer_id)
+        .where(
+            _NICHE.c.influencer_id == _RATE_CARD.c.influencer_id,
+            _NICHE.c.niche == bindparam("niche"),
+            _NICHE.c.platform == bindparam("platform"),
+            _NICHE.c.scope.in_(bindparam("scopes", expanding=True)),
+        )
+        .exists()
+    )
+    .order_by(_RATE_CARD.c.influencer_id, _RATE_CARD.c.format)
+)
+
+
 def niche_rate_cards(
     session: Session, *, niche: str, platform: str, scopes: Sequence[str] = (GLOBAL_SCOPE,)
 ) -> RateCards:
@@ -298,23 +316,9 @@ def niche_rate_cards(
     primary key), so a store with thousands of accounts in the niche and few cards pays
     for the cards only.
     """
-    in_niche = (
-        select(_NICHE.c.influencer_id)
-        .where(
-            _NICHE.c.influencer_id == _RATE_CARD.c.influencer_id,
-            _NICHE.c.niche == niche,
-            _NICHE.c.platform == platform,
-            _NICHE.c.scope.in_(scopes),
-        )
-        .exists()
-    )
-    query = (
-        select(_RATE_CARD.c.influencer_id, _RATE_CARD.c.format, _RATE_CARD.c.price_idr)
-        .where(in_niche)
-        .order_by(_RATE_CARD.c.influencer_id, _RATE_CARD.c.format)
-    )
+    params = {"niche": niche, "platform": platform, "scopes": list(scopes)}
     cards: RateCards = {}
-    for influencer_id, fmt, price in session.execute(query):
+    for influencer_id, fmt, price in session.execute(_NICHE_RATE_CARDS, params):
         cards.setdefault(influencer_id, []).append((fmt, price))
     return cards
 
