@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import (
     Row,
     Select,
+    and_,
     bindparam,
     case,
     delete,
@@ -30,12 +31,20 @@ from sqlmodel import Session, SQLModel
 
 from models.base import rows_affected, utcnow
 from models.campaigns import CampaignMember
-from models.influencers import GLOBAL_SCOPE, SAMPLE_SOURCE, Influencer, InfluencerNiche
+from models.influencers import (
+    GLOBAL_SCOPE,
+    SAMPLE_SOURCE,
+    SELF_SOURCE,
+    Influencer,
+    InfluencerNiche,
+    RateCard,
+)
 
 # The Core tables, typed (SQLModel classes do not declare `__table__` to type checkers).
 _INFLUENCER = SQLModel.metadata.tables[Influencer.__tablename__]
 _NICHE = SQLModel.metadata.tables[InfluencerNiche.__tablename__]
 _MEMBER = SQLModel.metadata.tables[CampaignMember.__tablename__]
+_RATE_CARD = SQLModel.metadata.tables[RateCard.__tablename__]
 _CHUNK = 2000
 
 
@@ -171,6 +180,10 @@ CANDIDATE_COLUMNS = (
     # Rows of the bundled sample store (only `seed-demo` writes this source); a real import
     # of the same handle overwrites the source, and the row stops being sample.
     (_INFLUENCER.c.source == SAMPLE_SOURCE).label("sample"),
+    # Listed by the influencer (/daftar) and not yet verified by the operator.
+    and_(_INFLUENCER.c.source == SELF_SOURCE, _INFLUENCER.c.verified_at.is_(None)).label(
+        "self_reported"
+    ),
 )
 
 
@@ -255,6 +268,59 @@ def fetch_candidate_rows(
 ) -> list[Row]:
     """Every influencer row of the niche on the platform (candidate columns)."""
     return list(session.execute(candidate_query(niche=niche, platform=platform, scopes=scopes)))
+
+
+RateCards = dict[int, list[tuple[str, int]]]
+"""influencer id -> its rate card, (format, price) pairs in format order."""
+
+
+def fetch_rate_cards(session: Session, ids: Iterable[int]) -> RateCards:
+    """The rate cards of these influencers (few accounts have one: one primary-key probe
+    per id, in chunks under SQLite's limit)."""
+    cards: RateCards = {}
+    for chunk in _chunks(sorted(set(ids)), 900):
+        query = (
+            select(_RATE_CARD.c.influencer_id, _RATE_CARD.c.format, _RATE_CARD.c.price_idr)
+            .where(_RATE_CARD.c.influencer_id.in_(chunk))
+            .order_by(_RATE_CARD.c.influencer_id, _RATE_CARD.c.format)
+        )
+        for influencer_id, fmt, price in session.execute(query):
+            cards.setdefault(influencer_id, []).append((fmt, price))
+    return cards
+
+
+# Built once: a recommendation asks it every time (statement building costs more than
+# running it on a small rate-card table).
+_NICHE_RATE_CARDS = (
+    select(_RATE_CARD.c.influencer_id, _RATE_CARD.c.format, _RATE_CARD.c.price_idr)
+    .where(
+        select(_NICHE.c.influencer_id)
+        .where(
+            _NICHE.c.influencer_id == _RATE_CARD.c.influencer_id,
+            _NICHE.c.niche == bindparam("niche"),
+            _NICHE.c.platform == bindparam("platform"),
+            _NICHE.c.scope.in_(bindparam("scopes", expanding=True)),
+        )
+        .exists()
+    )
+    .order_by(_RATE_CARD.c.influencer_id, _RATE_CARD.c.format)
+)
+
+
+def niche_rate_cards(
+    session: Session, *, niche: str, platform: str, scopes: Sequence[str] = (GLOBAL_SCOPE,)
+) -> RateCards:
+    """The rate cards of a niche's accounts on one platform.
+
+    Driven from the small rate-card table (a correlated EXISTS probing the search rows'
+    primary key), so a store with thousands of accounts in the niche and few cards pays
+    for the cards only.
+    """
+    params = {"niche": niche, "platform": platform, "scopes": list(scopes)}
+    cards: RateCards = {}
+    for influencer_id, fmt, price in session.execute(_NICHE_RATE_CARDS, params):
+        cards.setdefault(influencer_id, []).append((fmt, price))
+    return cards
 
 
 def count_influencers(session: Session, *, scope: str = GLOBAL_SCOPE) -> int:

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from urllib.parse import quote
 
 from bot.advisor.contacts import ContactLinks, contact_links
+from bot.advisor.engine.formats import shown_format
 from bot.advisor.engine.results import Pick, Recommendation
 from bot.advisor.view import Action, make
 from bot.chat.replies import COPY_TEXT_LIMIT, Button, Reply, page_of, pager
@@ -105,7 +106,7 @@ def contacts_view(rec_id: int, rec: Recommendation, page: int) -> Reply:
         c = pick.candidate
         links = contact_links(c.platform, c.handle, c.contact)
         n = first + offset + 1
-        entries.append((n, c, links))
+        entries.append((n, c, links, shown_format(c)))
         row = _link_buttons(n, c, links)
         if row:
             keyboard.append(row)

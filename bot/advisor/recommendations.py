@@ -10,6 +10,7 @@ from sqlmodel import Session
 from bot.advisor.engine.area import CITY, area_of
 from bot.advisor.engine.choice import recommend
 from bot.advisor.engine.estimates import benchmark_engagement_rate
+from bot.advisor.engine.formats import shown_format
 from bot.advisor.engine.results import Pick, Portfolio, Recommendation
 from bot.advisor.engine.shortlist import shortlist
 from bot.advisor.learning import OwnResults, own_results
@@ -18,7 +19,12 @@ from bot.chat.texts import environment, render, to_plain
 from bot.domain import Brief, BusinessKind, Platform
 from bot.store.search import fetch_candidates_by_ids
 from models.influencers import GLOBAL_SCOPE
-from models.store import niche_accounts_per_platform, scan_search_rows, store_is_sample_only
+from models.store import (
+    niche_accounts_per_platform,
+    niche_rate_cards,
+    scan_search_rows,
+    store_is_sample_only,
+)
 
 
 @dataclass(frozen=True)
@@ -37,7 +43,8 @@ def advise(
     owner_id: int | None = None,
     scopes: tuple[str, ...] = (GLOBAL_SCOPE,),
 ) -> Advice:
-    """Rank the niche's compact search rows, read only the shortlist in full, recommend.
+    """Rank the niche's compact search rows, read only the shortlist (and the accounts
+    with a rate card) in full, recommend.
 
     With an owner whose campaigns have figures, their observed rates per tier replace the
     public benchmarks for candidates without their own numbers, and accounts whose
@@ -59,7 +66,12 @@ def advise(
     ids = shortlist(
         columns.ids, columns.macro, columns.prices, columns.values, columns.matches, brief
     )
-    candidates = fetch_candidates_by_ids(session, ids)
+    # the search rows rank by the main format's price; an account with a rate card may be
+    # bought in a cheaper format, so the few that have one are always read
+    cards = niche_rate_cards(
+        session, niche=brief.niche, platform=brief.platform.value, scopes=scopes
+    )
+    candidates = fetch_candidates_by_ids(session, ids | cards.keys(), cards=cards)
     local = None
     if brief.location.cities and not brief.location.is_national:
         in_city = [m & CITY > 0 for m in columns.matches]
@@ -162,7 +174,8 @@ def _totals(portfolio: Portfolio) -> dict[str, Any]:
 def _why(pick: Pick, advice: Advice) -> str:
     # A template module's attributes are its macros, unknown to the type checker.
     module: Any = environment().get_template("_macros.j2").make_module()
-    shown = ShownPick(pick, benchmark_engagement_rate(pick.candidate.followers))
+    c = pick.candidate
+    shown = ShownPick(pick, benchmark_engagement_rate(c.followers), shown_format(c))
     return to_plain(str(module.why(shown, advice.recommendation.brief)))
 
 
@@ -192,6 +205,8 @@ def to_json(advice: Advice) -> dict[str, Any]:
                 "city": pick.candidate.city,
                 "estimated": pick.estimate.estimated,
                 "sample": pick.candidate.sample,
+                "self_reported": pick.candidate.self_reported,
+                "content_format": pick.candidate.content_format,
                 "why": _why(pick, advice),
             }
             for pick in (chosen.picks if chosen else ())

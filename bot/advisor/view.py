@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.advisor.comparisons import STRATEGY_ORDER
 from bot.advisor.engine.estimates import benchmark_engagement_rate
+from bot.advisor.engine.formats import shown_format
 from bot.advisor.engine.results import Pick, Recommendation
 from bot.advisor.facts import (
     alt_lines,
@@ -62,17 +63,22 @@ make = ButtonMaker("rec", Action)
 
 @dataclass(frozen=True)
 class ShownPick:
-    """A pick plus what the text needs beside it (the benchmark ER for missing own figures)."""
+    """A pick plus what the text needs beside it (the benchmark ER for missing own figures,
+    the content format when it is not the platform's main one)."""
 
     pick: Pick
     benchmark_er: float
+    format_shown: str | None = None
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.pick, name)
 
 
 def _shown(picks: tuple[Pick, ...] | list[Pick]) -> list[ShownPick]:
-    return [ShownPick(p, benchmark_engagement_rate(p.candidate.followers)) for p in picks]
+    return [
+        ShownPick(p, benchmark_engagement_rate(p.candidate.followers), shown_format(p.candidate))
+        for p in picks
+    ]
 
 
 def visible_length(html_text: str) -> int:
@@ -253,6 +259,8 @@ CSV_COLUMNS = (
     "estimated_reach",
     "estimated_engagements",
     "figures_estimated",
+    "content_format",  # what price_idr pays for (empty: the platform's main format)
+    "self_reported",  # listed by the influencer and not yet verified
 )
 
 
@@ -287,6 +295,8 @@ def candidates_csv(rec: Recommendation) -> bytes:
                 round(pick.estimate.reach),
                 round(pick.estimate.engagements),
                 "yes" if pick.estimate.estimated else "no",
+                c.content_format or "",
+                "yes" if c.self_reported else "no",
             )
         )
     return out.getvalue().encode("utf-8-sig")

@@ -98,7 +98,8 @@ def campaign_from_recommendation(
                 name=c.name,
                 followers=c.followers,
                 fee_idr=c.price_idr,
-                content_type=DEFAULT_CONTENT[c.platform],
+                # the format the engine priced from the account's rate card, if it chose one
+                content_type=c.content_format or DEFAULT_CONTENT[c.platform],
             )
         )
     session.flush()

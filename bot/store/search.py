@@ -13,11 +13,25 @@ from sqlmodel import Session
 
 from bot.domain import Candidate, Platform
 from models.influencers import GLOBAL_SCOPE
-from models.store import fetch_candidate_rows, fetch_candidate_rows_by_ids, platforms_with_accounts
+from models.store import (
+    RateCards,
+    fetch_candidate_rows,
+    fetch_candidate_rows_by_ids,
+    fetch_rate_cards,
+    niche_rate_cards,
+    platforms_with_accounts,
+)
 
 
-def fetch_candidates_by_ids(session: Session, ids: Iterable[int]) -> list[Candidate]:
-    return [candidate_of(row) for row in fetch_candidate_rows_by_ids(session, ids)]
+def fetch_candidates_by_ids(
+    session: Session, ids: Iterable[int], *, cards: RateCards | None = None
+) -> list[Candidate]:
+    """These influencers as candidates, with their rate cards (`cards` when the caller
+    already read every card these ids can have)."""
+    rows = fetch_candidate_rows_by_ids(session, ids)
+    if cards is None:
+        cards = fetch_rate_cards(session, (row.id for row in rows))
+    return [candidate_of(row, cards.get(row.id, ())) for row in rows]
 
 
 def fetch_candidates(
@@ -28,10 +42,10 @@ def fetch_candidates(
     scopes: Sequence[str] = (GLOBAL_SCOPE,),
 ) -> list[Candidate]:
     """Every influencer of the niche on the platform; the engine does the rest in memory."""
-    rows = fetch_candidate_rows(
-        session, niche=niche, platform=Platform(platform).value, scopes=scopes
-    )
-    return [candidate_of(row) for row in rows]
+    value = Platform(platform).value
+    rows = fetch_candidate_rows(session, niche=niche, platform=value, scopes=scopes)
+    cards = niche_rate_cards(session, niche=niche, platform=value, scopes=scopes)
+    return [candidate_of(row, cards.get(row.id, ())) for row in rows]
 
 
 def available_platforms(
@@ -42,8 +56,8 @@ def available_platforms(
     return {Platform(value) for value in present}
 
 
-def candidate_of(row: Row) -> Candidate:
-    """A row of `models.store.CANDIDATE_COLUMNS` as the engine's `Candidate`."""
+def candidate_of(row: Row, formats: Iterable[tuple[str, int]] = ()) -> Candidate:
+    """A row of `models.store.CANDIDATE_COLUMNS` (and its rate card) as the engine's `Candidate`."""
     return Candidate(
         id=row.id,
         platform=Platform(row.platform),
@@ -59,4 +73,6 @@ def candidate_of(row: Row) -> Candidate:
         audience_quality=row.audience_quality,
         contact=row.contact,
         sample=bool(row.sample),
+        self_reported=bool(row.self_reported),
+        formats=tuple((fmt, int(price)) for fmt, price in formats),
     )

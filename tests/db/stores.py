@@ -28,9 +28,9 @@ ADVISOR_STORE = store_csv(
 )
 
 
-def load_store(engine: Engine, csv_text: str) -> None:
+def load_store(engine: Engine, csv_text: str, *, source: str = "test") -> None:
     """Import `csv_text` as an owner's upload would; it must parse without errors."""
     parsed = parse_influencer_csv(csv_text.encode())
     assert not parsed.errors, parsed.errors
     with session_scope(engine) as session:
-        import_rows(session, parsed.rows, source="test")
+        import_rows(session, parsed.rows, source=source)

@@ -1,7 +1,8 @@
 """Recommendations built by hand, so text tests do not depend on the engine's choices.
 
 `grid()` spans goals, budgets, business kinds, places, chosen strategies, near ties,
-feasible and infeasible alternatives, ranges, long names, five picks and every marker.
+feasible and infeasible alternatives, ranges, long names, five picks and every marker
+(a self-reported account bought as a story among them).
 """
 
 from __future__ import annotations
@@ -143,6 +144,13 @@ def _micro_picks(n: int, *, long: bool, markers: bool) -> list[Pick]:
             quality=35 if markers and i == 3 else 80,
             sample=markers and i == 0,
         )
+        if markers and i == 4:  # listed by the influencer, bought as a story from its rate card
+            c = replace(
+                c,
+                self_reported=True,
+                formats=(("reels", 900_000), ("story", c.price_idr)),
+                content_format="story",
+            )
         outside = markers and i == 1
         picks.append(
             pick(

@@ -11,7 +11,7 @@ import random
 import pytest
 
 from bot.advisor.engine.area import area_of, origins_of
-from bot.advisor.engine.choice import MAX_ACCOUNTS, NEAR_TIE_VALUE, recommend
+from bot.advisor.engine.choice import MAX_ACCOUNTS, recommend
 from bot.advisor.engine.estimates import (
     MAX_CONVERSIONS_PER_POST,
     MAX_ENGAGEMENTS_PER_VIEW,
@@ -20,6 +20,7 @@ from bot.advisor.engine.estimates import (
 )
 from bot.advisor.engine.results import Recommendation
 from bot.advisor.engine.values import pick_for
+from bot.advisor.engine.verdict import NEAR_TIE_VALUE
 from bot.advisor.view import reasons_view
 from bot.chat.texts import to_plain
 from bot.data.destinations import DEFAULT_ORIGINS, DESTINATION_ORIGINS

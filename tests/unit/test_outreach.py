@@ -159,3 +159,43 @@ def test_draft_with_the_product_and_a_walk_in_shop() -> None:
     assert "datang mencoba langsung" in text and "kami kirim" not in text
     html = draft_message(rec.brief, c, owner_name="Dewi", today=TODAY, product="<b>").html
     assert "<b>" not in html  # the owner's words are escaped inside the <code> block
+
+
+@pytest.mark.parametrize(
+    ("platform", "fmt", "phrase", "shown"),
+    [
+        (Platform.INSTAGRAM, "story", "1 story Instagram", "/story"),
+        (Platform.INSTAGRAM, "feed", "1 postingan feed Instagram", "/feed"),
+        (Platform.INSTAGRAM, "reels", "1 Reels Instagram", "/posting"),  # the main format
+        (Platform.FACEBOOK, "reels", "1 Reels Facebook", "/reels"),
+        (Platform.TIKTOK, "story", "1 story TikTok", "/story"),
+    ],
+)
+def test_draft_and_contacts_name_the_format_bought_from_a_rate_card(
+    platform: Platform, fmt: str, phrase: str, shown: str
+) -> None:
+    rec = build(Goal.ENGAGEMENT, Strategy.MICRO, platform=platform)
+    portfolio = rec.portfolio()
+    assert portfolio is not None
+    first = portfolio.picks[0]
+    c = replace(
+        first.candidate,
+        platform=platform,
+        price_idr=150_000,
+        formats=((fmt, 150_000), ("video", 2_000_000)),
+        content_format=fmt,
+        self_reported=True,
+    )
+    picks = (replace(first, candidate=c), *portfolio.picks[1:])
+    rec = replace(
+        rec, portfolios={**rec.portfolios, Strategy.MICRO: replace(portfolio, picks=picks)}
+    )
+    draft = draft_message(rec.brief, c, owner_name="Sari", today=TODAY).plain
+    assert phrase in draft and "Rp150.000 sesuai rate card Kakak" in draft
+    assert "rate card kalau ada" not in draft and "per posting" not in draft
+    contacts = contacts_view(1, rec, 0).text
+    line = next(x for x in contacts.splitlines() if x.startswith("1. "))
+    assert f"Rp150.000{shown} · belum diverifikasi" in line
+    # the other accounts keep the usual wording
+    plain = draft_message(rec.brief, portfolio.picks[1].candidate, owner_name="", today=TODAY)
+    assert "per posting" in plain.plain and "rate card kalau ada" in plain.plain

@@ -37,12 +37,15 @@ def test_main_message_fits_a_phone_for_every_shape(sample_data: bool) -> None:
         # what must survive any tightening
         assert "Langkah berikutnya" in text or "Berikutnya" in text
         assert "Strategi lain" in text and "Total " in text
-        for p in rec.portfolio().picks[:5]:  # type: ignore[union-attr]
+        for n, p in enumerate(rec.portfolio().picks[:5], 1):  # type: ignore[union-attr]
             assert f"@{p.candidate.handle}" in text
             if p.outside_area:
                 assert "luar kota" in text
             if p.low_quality:
                 assert "kualitas audiens rendah" in text
+            if p.candidate.self_reported:
+                line = next(x for x in text.splitlines() if x.startswith(f"{n}. "))
+                assert line.count("belum diverifikasi") == 1 and "/story" in line
     assert max(lengths) <= MAIN_MAX_CHARS, max(lengths)
 
 

@@ -15,12 +15,16 @@ Model:
   `choice.taking_costs`): marginal accounts are trimmed, no single account vetoes the
   rest; a portfolio holds at most MAX_ACCOUNTS;
 - accounts with a low audience quality or poor results for this owner never enter;
+- an account with a rate card enters in one format: the one whose value (reach scaled by
+  the format's factor) less the value of its price is highest within the budget;
 - the portfolio's price never exceeds the budget;
 - the chosen strategy gives the most of what the goal needs (Totals.value), unless another
   gives nearly as much for clearly less money; when the store cannot use the budget, the
   amount that buys the best outcome is named.
 
 Modules, in the order a recommendation flows through them:
+- `formats`: content formats (reels, feed, story, video): each one's reach against the
+  platform's main one, and which format of an account's rate card to buy;
 - `estimates`: benchmark figures and one candidate's expected reach, engagements, sales;
 - `area`: where the customers are: location fit, levels and "outside the area" per place;
 - `shortlist`: which of a big store's accounts can matter for a brief (read before the rest);
@@ -28,6 +32,7 @@ Modules, in the order a recommendation flows through them:
 - `table`: the same values for thousands of candidates at once, as numpy columns;
 - `pruning`: the lossless (then capped) cut of a pool to what the optimiser must see;
 - `knapsack`: the exact 0/1 knapsack over a discretised budget;
-- `choice`: location levels per strategy, one portfolio per strategy, the chosen one;
+- `choice`: location levels per strategy, rate-card formats, one portfolio per strategy;
+- `verdict`: the strategy to recommend, and the amount that buys the best outcome;
 - `results`: the result types and their stored JSON shape.
 """

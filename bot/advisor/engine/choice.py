@@ -4,29 +4,26 @@ Per strategy the location level is the narrowest (from the area's start, see `ar
 the budget can buy MIN_POOL usable candidates of the strategy's tiers. Each strategy's
 portfolio maximises value minus the cost of taking its accounts (see `taking_costs`);
 the strategy whose portfolio gives the most of what the goal needs (Totals.value) is
-chosen, unless another gives nearly as much for clearly less money (`choose`).
+chosen, unless another gives nearly as much for clearly less money (`verdict.choose`).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from operator import attrgetter
+from typing import NamedTuple
 
 import numpy as np
 
 from bot.advisor.engine.area import CITY, WALK_IN_FIT, area_of
 from bot.advisor.engine.estimates import ObservedRates
+from bot.advisor.engine.formats import best_format
 from bot.advisor.engine.knapsack import optimise, ordered
-from bot.advisor.engine.results import (
-    LEVELS,
-    ChoiceReason,
-    LeftOut,
-    Pick,
-    Portfolio,
-    Recommendation,
-)
+from bot.advisor.engine.results import LEVELS, LeftOut, Pick, Portfolio, Recommendation
 from bot.advisor.engine.table import CandidateTable
 from bot.advisor.engine.values import OVERLAP, compute_totals, pick_for
+from bot.advisor.engine.verdict import choose, useful_budget
 from bot.domain import Brief, BusinessKind, Candidate, Platform, Strategy, Tier
 
 #: The owner's effort per account (briefing, agreeing, paying, checking the post), as the
@@ -43,11 +40,8 @@ MAX_RESOLVES = 4  # knapsack solves spent on keeping a portfolio within MAX_ACCO
 MIN_POOL = 3  # a location level is used when it has this many affordable candidates
 MAX_OTHERS = 50
 MAX_LOW_QUALITY_LEFT_OUT = 5
-TIE = 0.02  # values this close are a tie: fewer accounts to coordinate wins
-NEAR_TIE_VALUE = 0.9  # another strategy reaching this share of the best value ...
-NEAR_TIE_COST = 0.75  # ... for at most this share of its cost is chosen instead
-USEFUL_SHARE = 0.6  # the best outcome costing less than this share of the budget ...
-SATURATED_SHARE = 0.9  # ... while no strategy spends more than this: the budget is too big
+
+_RATE_CARD = attrgetter("formats")
 
 PoorResults = Mapping[tuple[Platform, str], float | None]
 """Accounts whose results were poor for this owner: (platform, handle) -> their ROAS."""
@@ -223,7 +217,9 @@ def recommend(
     draws from the MICRO and MACRO pools. `observed` (per tier) carries the owner's own
     rates; they replace the benchmarks where a candidate lacks its own figures. `local`
     (fitting accounts in the target city: all, affordable) comes from the whole store
-    when the caller only passes a shortlist.
+    when the caller only passes a shortlist. An account with a rate card enters in the
+    one format `formats.best_format` prefers, judged against what a Rupiah buys in the
+    pool at the main formats' prices; the pools and costs are then drawn again.
     """
     obs: Mapping[Tier, ObservedRates] = observed or {}
     poor = poor or {}
@@ -232,9 +228,20 @@ def recommend(
     fit = [
         c for c in candidates if c.platform == platform and niche in c.niches and c.price_idr >= 0
     ]
-    table = CandidateTable(brief, fit, obs)
-    is_poor = np.array([(c.platform, c.handle) in poor for c in fit], dtype=bool)
-    usable = ~table.low_quality & ~is_poor
+    # candidates come as the store holds them: a content format only from a rate card below
+    s = _setup(brief, fit, obs, poor, formats=False)
+    if any(map(_RATE_CARD, fit)):
+        # rate cards: each such account enters in the format the objective prefers, priced
+        # against what a Rupiah buys in this pool; then the pools are drawn again
+        def value_of(c: Candidate) -> float:
+            return pick_for(brief, c, obs.get(c.tier)).value
+
+        fit = [best_format(c, budget, s.rupiah_value, value_of) for c in fit]
+        s = _setup(brief, fit, obs, poor, formats=True)
+    table, is_poor, usable = s.table, s.is_poor, s.usable
+    (lvl_micro, lvl_macro), (micro_pool, macro_pool) = s.levels, s.pools
+    pools = micro_pool | macro_pool
+    coordination, rupiah_value = s.coordination, s.rupiah_value
     cache: dict[int, Pick] = {}
 
     def pick_at(i: int) -> Pick:
@@ -244,15 +251,6 @@ def recommend(
             p = cache[i] = pick_for(brief, c, obs.get(c.tier))
         return p
 
-    start = area_of(brief.location, brief.business).start
-    lvl_micro = _level_for(table, usable & ~table.macro, start, budget)
-    lvl_macro = _level_for(table, usable & table.macro, start, budget)
-    micro_pool = usable & ~table.macro & (table.level <= lvl_micro)
-    macro_pool = usable & table.macro & (table.level <= lvl_macro)
-    pools = micro_pool | macro_pool
-    walk_in = brief.business is BusinessKind.WALK_IN and not brief.location.is_national
-    near_shop = ~table.outside if walk_in else None
-    coordination, rupiah_value = taking_costs(table, pools, budget, near_shop)
     setups = {
         Strategy.MICRO: (micro_pool, lvl_micro),
         Strategy.MACRO: (macro_pool, lvl_macro),
@@ -326,6 +324,49 @@ def recommend(
     )
 
 
+class _Setup(NamedTuple):
+    """The fitting accounts as columns, who may enter, each side's level and pool, the costs."""
+
+    table: CandidateTable
+    is_poor: np.ndarray
+    usable: np.ndarray
+    levels: tuple[int, int]  # micro, macro
+    pools: tuple[np.ndarray, np.ndarray]  # micro, macro
+    coordination: float
+    rupiah_value: float
+
+
+def _setup(
+    brief: Brief,
+    fit: list[Candidate],
+    obs: Mapping[Tier, ObservedRates],
+    poor: PoorResults,
+    *,
+    formats: bool,
+) -> _Setup:
+    budget = int(brief.budget)
+    table = CandidateTable(brief, fit, obs, formats=formats)
+    is_poor = np.array([(c.platform, c.handle) in poor for c in fit], dtype=bool)
+    usable = ~table.low_quality & ~is_poor
+    start = area_of(brief.location, brief.business).start
+    lvl_micro = _level_for(table, usable & ~table.macro, start, budget)
+    lvl_macro = _level_for(table, usable & table.macro, start, budget)
+    micro_pool = usable & ~table.macro & (table.level <= lvl_micro)
+    macro_pool = usable & table.macro & (table.level <= lvl_macro)
+    walk_in = brief.business is BusinessKind.WALK_IN and not brief.location.is_national
+    near_shop = ~table.outside if walk_in else None
+    coordination, rupiah_value = taking_costs(table, micro_pool | macro_pool, budget, near_shop)
+    return _Setup(
+        table,
+        is_poor,
+        usable,
+        (lvl_micro, lvl_macro),
+        (micro_pool, macro_pool),
+        coordination,
+        rupiah_value,
+    )
+
+
 def _cheapest(table: CandidateTable, usable: np.ndarray, worth: np.ndarray) -> int | None:
     """The cheapest account worth its price (else the cheapest usable one at all).
 
@@ -338,58 +379,3 @@ def _cheapest(table: CandidateTable, usable: np.ndarray, worth: np.ndarray) -> i
 def _value_per_rupiah(p: Pick) -> float:
     price = p.candidate.price_idr
     return p.value / price if price > 0 else math.inf
-
-
-def choose(
-    portfolios: Mapping[Strategy, Portfolio],
-) -> tuple[Strategy | None, Strategy | None, ChoiceReason]:
-    """(chosen, best, reason): the most of what the goal needs, or a near tie for less.
-
-    Best = the feasible portfolio with the highest Totals.value (exact ties: fewer
-    accounts, then less money). Near tie: another feasible portfolio is chosen instead
-    when it reaches NEAR_TIE_VALUE of the best value for at most NEAR_TIE_COST of its
-    cost, or within TIE of it with fewer accounts and no more money (ties go to fewer
-    accounts); among several, the one with the most value.
-    """
-    feasible = [p for p in portfolios.values() if p.feasible]
-    if not feasible:
-        return None, None, "best"
-    best = max(feasible, key=lambda p: (p.totals.value, -p.totals.accounts, -p.totals.cost))
-    b = best.totals
-
-    def near_tie(p: Portfolio) -> bool:
-        t = p.totals
-        cheaper = t.value >= NEAR_TIE_VALUE * b.value and t.cost <= NEAR_TIE_COST * b.cost
-        simpler = (
-            t.value >= (1 - TIE) * b.value
-            and t.accounts <= b.accounts
-            and t.cost <= b.cost
-            and (t.accounts, t.cost) != (b.accounts, b.cost)
-        )
-        return cheaper or simpler
-
-    near = [p for p in feasible if p is not best and near_tie(p)]
-    if near:
-        pick = max(near, key=lambda p: (p.totals.value, -p.totals.accounts, -p.totals.cost))
-        return pick.strategy, best.strategy, "near_tie"
-    return best.strategy, best.strategy, "best"
-
-
-def useful_budget(
-    portfolios: Mapping[Strategy, Portfolio], best: Strategy | None, budget: int
-) -> int | None:
-    """The amount that buys the best outcome, when the store cannot use the budget well.
-
-    Set when the best portfolio costs under USEFUL_SHARE of the budget and every feasible
-    strategy is saturated: it spends at most SATURATED_SHARE of the budget, so money did
-    not bind it. What it left unbought was affordable and judged not worth its cost (or
-    over MAX_ACCOUNTS), so more money would buy nothing more.
-    """
-    if best is None:
-        return None
-    cost = portfolios[best].totals.cost
-    if cost >= USEFUL_SHARE * budget:
-        return None
-    if any(p.feasible and p.totals.cost > SATURATED_SHARE * budget for p in portfolios.values()):
-        return None
-    return cost

@@ -10,6 +10,7 @@ import math
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from bot.advisor.engine.formats import reach_factor
 from bot.domain import BusinessKind, Candidate
 
 # HypeAuditor 2024, Instagram engagement rate (percent per follower) by follower band.
@@ -68,6 +69,8 @@ OWN_PURCHASE_SPREAD = (0.7, 1.4)
 # influencer's own figures still vary from post to post; benchmarks vary far more; the
 # owner's observed rate per tier sits between.
 OWN_SPREAD = (0.85, 1.2)
+#: an influencer's own figures that nobody checked yet (listed by themselves, /daftar)
+SELF_REPORTED_SPREAD = (0.7, 1.4)
 OBSERVED_SPREAD = (0.7, 1.4)
 BENCHMARK_SPREAD = (0.5, 1.6)
 WIDE_RANGE = 1.5  # high / low at or above this: the text shows the range, not one figure
@@ -156,32 +159,37 @@ def estimate(
 
     Order of preference: the influencer's own figure, then the owner's observed rate for
     the candidate's tier (`observed`), then the public benchmark. An observed rate is
-    still not this influencer's own figure, so the result stays flagged as estimated.
-    Engagements never exceed MAX_ENGAGEMENTS_PER_VIEW of the reach (capped figures are
-    flagged estimated); conversions use the owner's purchase rate, else the kind of
-    business's assumed rate, times audience quality, capped per post by what the
-    business can serve.
+    still not this influencer's own figure, so the result stays flagged as estimated;
+    nor are figures an influencer listed themselves and nobody verified. A format other
+    than the main one (`content_format`) scales reach and engagements by its reach factor,
+    an assumption, so those are flagged estimated too. Engagements never exceed
+    MAX_ENGAGEMENTS_PER_VIEW of the reach (capped figures are flagged estimated);
+    conversions use the owner's purchase rate, else the kind of business's assumed rate,
+    times audience quality, capped per post by what the business can serve.
     """
     followers = max(c.followers, 0)
+    factor = 1.0 if c.content_format is None else reach_factor(c.platform, c.content_format)
+    unchecked = c.self_reported or factor != 1.0
+    own_spread = SELF_REPORTED_SPREAD if unchecked else OWN_SPREAD
     if c.avg_views is not None:
-        reach = float(c.avg_views)
-        reach_estimated = False
+        reach = float(c.avg_views) * factor
+        reach_estimated = unchecked
     else:
-        reach = followers * benchmark_reach_share(followers)
+        reach = followers * benchmark_reach_share(followers) * factor
         reach_estimated = True
 
     own_rate = None if observed is None else observed.engagement_rate
     engagements_own = False
     if c.engagement_rate is not None:
-        engagements = followers * c.engagement_rate / 100
-        engagements_estimated = False
-        eng_spread = OWN_SPREAD
+        engagements = followers * c.engagement_rate / 100 * factor
+        engagements_estimated = unchecked
+        eng_spread = own_spread
     elif own_rate is not None:
-        engagements = followers * own_rate / 100
+        engagements = followers * own_rate / 100 * factor
         engagements_estimated = engagements_own = True
         eng_spread = OBSERVED_SPREAD
     else:
-        engagements = followers * benchmark_engagement_rate(followers) / 100
+        engagements = followers * benchmark_engagement_rate(followers) / 100 * factor
         engagements_estimated = True
         eng_spread = BENCHMARK_SPREAD
     ceiling = MAX_ENGAGEMENTS_PER_VIEW * reach
@@ -205,7 +213,10 @@ def estimate(
         engagements_estimated=engagements_estimated,
         engagements_own=engagements_own,
         purchase_rate_own=purchase is not None,
-        reach_range=_spread(reach, BENCHMARK_SPREAD if reach_estimated else OWN_SPREAD),
+        reach_range=_spread(
+            reach,
+            BENCHMARK_SPREAD if c.avg_views is None else own_spread,
+        ),
         engagements_range=(eng_low, eng_high),
         conversions_range=(
             min(eng_low * low_rate * share, cap),

@@ -24,6 +24,7 @@ from bot.advisor.engine.estimates import (
     REACH_SHARE_POINTS,
     ObservedRates,
 )
+from bot.advisor.engine.formats import reach_factor
 from bot.advisor.engine.values import NICHE_FIT_PRIMARY, NICHE_FIT_SECONDARY, QUALITY_FLOOR
 from bot.domain import Brief, Candidate, Goal, Platform, Tier, tier_of
 
@@ -44,8 +45,15 @@ class CandidateTable:
     """
 
     def __init__(
-        self, brief: Brief, fit: list[Candidate], observed: Mapping[Tier, ObservedRates]
+        self,
+        brief: Brief,
+        fit: list[Candidate],
+        observed: Mapping[Tier, ObservedRates],
+        *,
+        formats: bool | None = None,
     ) -> None:
+        """`formats`: whether some candidates carry a chosen content format (None: look);
+        the engine knows, and a look costs a pass over thousands of candidates."""
         area = area_of(brief.location, brief.business)
         niche = brief.niche
         followers = np.array([c.followers for c in fit], dtype=float)
@@ -77,6 +85,11 @@ class CandidateTable:
 
         share = np.interp(np.log10(np.maximum(f, 1.0)), _LOG_REACH_X, _REACH_Y)
         reach = np.where(np.isnan(views), f * share, views)
+        # a format other than the main one (chosen from a rate card) scales what a post gets
+        factor: np.ndarray | float = 1.0
+        if formats or (formats is None and any(map(_FORMAT, fit))):
+            factor = np.array([reach_factor(c.platform, c.content_format) for c in fit])
+            reach = reach * factor
 
         _, assumed_rate, _ = PURCHASE_RATES.get(brief.business, PURCHASE_RATES[None])
         obs_er = np.full(4, np.nan)
@@ -89,7 +102,7 @@ class CandidateTable:
                 obs_pr[code] = rates.purchase_rate
         bench_er = _ER_RATES[np.searchsorted(_ER_UPPERS, f, side="right")]
         fallback = np.where(np.isnan(obs_er[tier]), bench_er, obs_er[tier])
-        engagements = f * np.where(np.isnan(er), fallback, er) / 100
+        engagements = f * np.where(np.isnan(er), fallback, er) / 100 * factor
         engagements = np.minimum(engagements, MAX_ENGAGEMENTS_PER_VIEW * reach)
 
         q = np.where(np.isnan(quality), float(DEFAULT_QUALITY), quality)
@@ -107,6 +120,7 @@ class CandidateTable:
 
 
 _PLACE = attrgetter("city", "province")
+_FORMAT = attrgetter("content_format")
 
 
 def _tier_codes(followers: np.ndarray, platform: Platform) -> np.ndarray:
