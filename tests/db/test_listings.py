@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from sqlalchemy import Engine, func
 from sqlmodel import select
@@ -127,6 +129,17 @@ def test_a_listing_enters_the_store_ranked_like_an_import(engine: Engine) -> Non
     with session_scope(engine) as session:
         found = to_json(advise(session, brief))
     assert [c["handle"] for c in found["candidates"]] == ["rina.kuliner"]
+    assert found["candidates"][0]["self_reported"] is True
+    # a budget under the reels price still buys the listed story
+    small = dataclasses.replace(brief, budget=400_000)
+    with session_scope(engine) as session:
+        cheap = to_json(advise(session, small))
+    (story,) = cheap["candidates"]
+    assert (story["handle"], story["content_format"], story["price_idr"]) == (
+        "rina.kuliner",
+        "story",
+        300_000,
+    )
 
 
 def test_an_imported_row_keeps_its_measured_figures(engine: Engine) -> None:
