@@ -30,6 +30,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel
 
 from models.base import UTCDateTime, utcnow
+from models.campaigns import CampaignMember
 from models.influencers import Influencer, InfluencerNiche
 
 STAGING = "staging"
@@ -39,6 +40,7 @@ STALE_AFTER = timedelta(minutes=10)
 
 _INFLUENCER = SQLModel.metadata.tables[Influencer.__tablename__]
 _NICHE = SQLModel.metadata.tables[InfluencerNiche.__tablename__]
+_MEMBER = SQLModel.metadata.tables[CampaignMember.__tablename__]
 
 #: what the staging code writes per account (after id, scope and staged_by)
 ACCOUNT_COLUMNS = (
@@ -205,6 +207,18 @@ def _insert_sql(conn: Connection, table: str, columns: Sequence[str]) -> str:
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
 
 
+def _insert(conn: Connection, table: str, columns: Sequence[str], rows: list[tuple]) -> None:
+    """Plain rows in: COPY on PostgreSQL (several times faster than INSERTs), executemany
+    on SQLite."""
+    if conn.dialect.name == "postgresql":
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    conn.exec_driver_sql(_insert_sql(conn, table, columns), rows)
+
+
 def bind_time(dialect: Dialect, value: datetime) -> Any:
     """`value` as the driver receives it for a UTCDateTime column (rows go in raw)."""
     processor = _INFLUENCER.c.updated_at.type._cached_bind_processor(dialect)
@@ -228,13 +242,17 @@ def stage_batch(
         (id_, stage, None) if (row[0], row[1]) in existing else (id_, target, import_id)
         for id_, row in zip(ids, accounts, strict=True)
     ]
-    conn.exec_driver_sql(
-        _insert_sql(conn, "influencer", _KEYS + ACCOUNT_COLUMNS),
+    _insert(
+        conn,
+        "influencer",
+        _KEYS + ACCOUNT_COLUMNS,
         [head + row for head, row in zip(heads, accounts, strict=True)],
     )
     if entries:
-        conn.exec_driver_sql(
-            _insert_sql(conn, "influencer_niche", ("influencer_id", *_KEYS[1:], *ENTRY_COLUMNS)),
+        _insert(
+            conn,
+            "influencer_niche",
+            ("influencer_id", *_KEYS[1:], *ENTRY_COLUMNS),
             [heads[index] + values for index, values in entries],
         )
     _mark(conn, list(existing.values()), import_id)
@@ -253,17 +271,20 @@ def stage_batch(
 
 def _existing(conn: Connection, target: str, keys: list[tuple[str, str]]) -> dict[Any, int]:
     """The target scope's ids of these (platform, handle) keys: one index probe each."""
-    wanted = set(keys)
+    by_platform: dict[str, list[str]] = {}
+    for platform, handle in keys:
+        by_platform.setdefault(platform, []).append(handle)
     found: dict[Any, int] = {}
-    handles = sorted({handle for _, handle in keys})
-    for start in range(0, len(handles), 900):
-        rows = conn.execute(
-            select(_INFLUENCER.c.platform, _INFLUENCER.c.handle, _INFLUENCER.c.id).where(
-                _INFLUENCER.c.scope == target,
-                _INFLUENCER.c.handle.in_(handles[start : start + 900]),
+    for platform, handles in by_platform.items():
+        for start in range(0, len(handles), 900):
+            rows = conn.execute(
+                select(_INFLUENCER.c.handle, _INFLUENCER.c.id).where(
+                    _INFLUENCER.c.scope == target,
+                    _INFLUENCER.c.platform == platform,
+                    _INFLUENCER.c.handle.in_(handles[start : start + 900]),
+                )
             )
-        )
-        found.update({(p, h): id_ for p, h, id_ in rows if (p, h) in wanted})
+            found.update({(platform, handle): id_ for handle, id_ in rows})
     return found
 
 
@@ -345,10 +366,18 @@ def compact_window(conn: Connection, import_id: int, target: str, low: int, high
             f"superseded_by = NULL WHERE influencer_id = {mark}",
             [(old, target, new) for new, old in pairs],
         )
-        conn.exec_driver_sql(
-            f"UPDATE campaign_member SET influencer_id = {mark} WHERE influencer_id = {mark}",
-            [(old, new) for new, old in pairs],
-        )
+        kept = dict(pairs)
+        members = conn.execute(
+            select(_MEMBER.c.id, _MEMBER.c.influencer_id).where(
+                _MEMBER.c.influencer_id.in_(list(kept))
+            )
+        ).all()
+        for member_id, staged_id in members:  # rare: picked while the import was published
+            conn.execute(
+                _MEMBER.update()
+                .where(_MEMBER.c.id == member_id)
+                .values(influencer_id=kept[staged_id])
+            )
         conn.execute(_INFLUENCER.delete().where(_INFLUENCER.c.id.in_([new for new, _ in pairs])))
     replaced = {new for new, _ in pairs}
     leftover = [id_ for id_ in _staged_ids(conn, import_id, low, high) if id_ not in replaced]

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import queue
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, BinaryIO
@@ -41,6 +43,9 @@ class ImportResult:
     counts: UpsertCounts | None  # None when the file was refused
 
 
+_Prepared = tuple[list[tuple[Any, ...]], list[tuple[int, tuple[Any, ...]]]]
+
+
 class _Stager:
     """Turns validated rows into staged rows, one short transaction per batch."""
 
@@ -63,9 +68,9 @@ class _Stager:
         self.rows = 0
         self.existing = 0
 
-    def __call__(self, rows: list[InfluencerRow]) -> None:
-        # Everything but the ids is built before the transaction, so the write lock is
-        # held only for the INSERTs.
+    def prepare(self, rows: list[InfluencerRow]) -> _Prepared:
+        """Everything but the ids, built before the transaction: the write lock is held
+        only for the statements."""
         accounts: list[tuple[Any, ...]] = []
         entries: list[tuple[int, tuple[Any, ...]]] = []
         for index, row in enumerate(rows):
@@ -112,13 +117,53 @@ class _Stager:
                         ),
                     )
                 )
+        self.rows += len(rows)
+        if self.progress is not None:
+            self.progress(self.rows)
+        return accounts, entries
+
+    def write(self, prepared: _Prepared) -> None:
+        accounts, entries = prepared
         with self.connect() as conn:
             self.existing += staging.stage_batch(
                 conn, self.import_id, target=self.scope, accounts=accounts, entries=entries
             )
-        self.rows += len(rows)
-        if self.progress is not None:
-            self.progress(self.rows)
+
+    def __call__(self, rows: list[InfluencerRow]) -> None:
+        self.write(self.prepare(rows))
+
+
+class _Overlapped:
+    """Writes batches in a thread while the next ones are read: SQLite and psycopg release
+    the GIL while the database works, so reading and writing share the two cores. At most
+    two batches wait, so memory stays flat."""
+
+    def __init__(self, stager: _Stager) -> None:
+        self.stager = stager
+        self.queue: queue.Queue[_Prepared | None] = queue.Queue(maxsize=2)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="import-writer", daemon=True)
+        self.thread.start()
+
+    def __call__(self, rows: list[InfluencerRow]) -> None:
+        if self.error is not None:
+            raise self.error
+        self.queue.put(self.stager.prepare(rows))
+
+    def _run(self) -> None:
+        while (item := self.queue.get()) is not None:
+            if self.error is None:
+                try:
+                    self.stager.write(item)
+                except BaseException as exc:  # handed to the reading thread
+                    self.error = exc
+
+    def close(self) -> None:
+        """Wait for the last batch; its error, if any, is the import's."""
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
 
 
 def import_csv(
@@ -152,7 +197,11 @@ def import_csv(
         )
         published = False
         try:
-            outcome = read_influencers(source, stager, batch=batch)
+            writer = _Overlapped(stager)
+            try:
+                outcome = read_influencers(source, writer, batch=batch)
+            finally:
+                writer.close()
             if outcome.errors:
                 _discard(connect, import_id, scope)
                 return ImportResult(outcome.rows, outcome.errors, None)

@@ -23,7 +23,7 @@ from bot.domain import Candidate, Platform, strategy_of
 # "Rp 1.250.000", "Rp1.250.000", "1.250.000", "Rp 750000": thousands groups of three.
 _RUPIAH = re.compile(r"^(?:[Rr][Pp]\.? ?)?([1-9]\d{0,2}(?:\.\d{3})+|[1-9]\d*)$")
 # "250rb", "250 rb", "1jt", "1,5jt", "1.5 jt", "12k": a number and a short scale word.
-_SCALED = re.compile(r"^(?:[Rr][Pp]\.? ?)?(\d{1,4})(?:[.,](\d{1,3}))? ?(rb|ribu|k|jt|juta)$")
+_SCALED = re.compile(r"^(?:[Rr][Pp]\.? ?)?(\d{1,6})(?:[.,](\d{1,3}))? ?(rb|ribu|k|jt|juta)$")
 _SCALES = {"rb": 1_000, "ribu": 1_000, "k": 1_000, "jt": 1_000_000, "juta": 1_000_000}
 _PLAIN_DECIMAL = re.compile(r"^\d{1,3}(?:\.\d{1,4})?$")
 
@@ -56,8 +56,8 @@ def _scaled(low: str) -> int | None:
     if match is None:
         return None
     whole, fraction, word = match.groups()
-    if fraction is not None and len(fraction) == 3 and word in ("rb", "ribu", "k"):
-        return None  # "1.500rb": thousands or decimals? leave it to the chat parser
+    if fraction is not None and len(fraction) == 3:
+        return None  # "2.345jt", "1.500rb": a thousands group? the chat parser decides
     scale = _SCALES[word]
     value = Decimal(f"{whole}.{fraction or 0}") * scale
     amount = int(value.to_integral_value(rounding=ROUND_HALF_UP))

@@ -13,7 +13,7 @@ import csv
 import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from bot.store import fast
 from bot.store.importer import (
@@ -126,6 +126,16 @@ def _read(
         )
         return
     index = {name: header.index(name) for name in header if name}
+    _rows(reader, index, sink, size, out)
+
+
+def _rows(
+    reader: Any,  # a csv reader (its type is private)
+    index: dict[str, int],
+    sink: Callable[[list[InfluencerRow]], None],
+    size: int,
+    out: Outcome,
+) -> None:
     row_of = _fast_row(index)
     seen: dict[str, int] = {}
     pending: list[InfluencerRow] = []
@@ -133,7 +143,7 @@ def _read(
     try:
         for cells in reader:
             line = reader.line_num
-            if not any(cells) or not any(cell.strip() for cell in cells):
+            if not any(cell.strip() for cell in cells):
                 continue
             lines_read += 1
             row = row_of(line, cells)
@@ -142,23 +152,14 @@ def _read(
                 named = {n: (cells[i].strip() if i < len(cells) else "") for n, i in index.items()}
                 row, reasons = _parse_row(line, named)
             if row is not None:
-                key = f"{row.platform} {row.handle}"
-                first_line = seen.setdefault(key, line)
-                if first_line != line:
-                    reasons = reasons if reasons is not None else Reasons()
-                    reasons.add(
-                        "duplicate",
-                        str(first_line),
-                        f"duplicate of line {first_line} ({row.platform} @{row.handle})",
-                    )
+                reasons = _duplicate(seen, row, reasons)
             if reasons:
                 out.errors.append(RowError(line, "; ".join(reasons), tuple(reasons.problems)))
                 pending.clear()
             elif row is not None:
                 out.rows += 1
-                if out.errors:
-                    continue
-                pending.append(row)
+                if not out.errors:
+                    pending.append(row)
                 if len(pending) >= size:
                     sink(pending)
                     pending = []
@@ -168,6 +169,32 @@ def _read(
         sink(pending)
     if not lines_read and not out.errors:
         out.errors.append(RowError(0, "the file has a header but no rows"))
+
+
+def _duplicate(seen: dict[str, int], row: InfluencerRow, reasons: Reasons | None) -> Reasons | None:
+    """The row's reasons, with "duplicate of line N" when its key came before."""
+    first_line = seen.setdefault(f"{row.platform} {row.handle}", row.line)
+    if first_line == row.line:
+        return reasons
+    reasons = reasons if reasons is not None else Reasons()
+    reasons.add(
+        "duplicate",
+        str(first_line),
+        f"duplicate of line {first_line} ({row.platform} @{row.handle})",
+    )
+    return reasons
+
+
+_BAD: Any = object()  # an optional field the fast path cannot read
+
+
+def _optional(cells: list[str], at: int, parse: Callable[[str], Any]) -> Any:
+    """None when absent or empty, the value when read, _BAD when not in a fast form."""
+    raw = cells[at].strip() if at >= 0 else ""
+    if not raw:
+        return None
+    value = parse(raw)
+    return _BAD if value is None else value
 
 
 def _has_more(lines: Iterator[str]) -> bool:
@@ -222,16 +249,11 @@ def _fast_row(index: dict[str, int]) -> Callable[[int, list[str]], InfluencerRow
         price = fast.fast_amount(cells[i_price].strip())
         if not followers or price is None:
             return None
-        engagement_rate = avg_views = quality = None
-        if i_er >= 0 and (raw := cells[i_er].strip()):
-            if (engagement_rate := fast.fast_percent(raw)) is None:
-                return None
-        if i_views >= 0 and (raw := cells[i_views].strip()):
-            if (avg_views := fast.fast_count(raw)) is None:
-                return None
-        if i_quality >= 0 and (raw := cells[i_quality].strip()):
-            if (quality := fast.fast_quality(raw)) is None:
-                return None
+        engagement_rate = _optional(cells, i_er, fast.fast_percent)
+        avg_views = _optional(cells, i_views, fast.fast_count)
+        quality = _optional(cells, i_quality, fast.fast_quality)
+        if _BAD in (engagement_rate, avg_views, quality):
+            return None
         contact = cells[i_contact].strip() if i_contact >= 0 else ""
         if len(contact) > _MAX_TEXT:
             return None
