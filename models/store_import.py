@@ -124,7 +124,7 @@ def visible_filter(session: Session, table: Table, scopes: Sequence[str]) -> Col
     """Rows of `table` (influencer or influencer_niche) a reader of `scopes` may see:
     the old store or, once an import is published, the new one; never a mix."""
     seen = visibility(session, scopes)
-    condition = table.c.scope.in_(seen.scopes)
+    condition: ColumnElement[bool] = table.c.scope.in_(seen.scopes)
     if seen.unpublished:
         condition = and_(
             condition,

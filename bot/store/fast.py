@@ -8,17 +8,24 @@ so results and error messages are the same either way (tests compare both on eve
 
 from __future__ import annotations
 
+import math
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from bot.advisor.engine.estimates import estimate, quality_of
+from bot.advisor.engine.estimates import (
+    DEFAULT_QUALITY,
+    MAX_ENGAGEMENTS_PER_VIEW,
+    PURCHASE_RATE,
+    benchmark_engagement_rate,
+    benchmark_reach_share,
+)
 from bot.advisor.engine.values import (
     NICHE_FIT_PRIMARY,
     NICHE_FIT_SECONDARY,
     QUALITY_FLOOR,
     RANKING_VERSION,
 )
-from bot.domain import Candidate, Platform, strategy_of
+from bot.domain import Platform, strategy_of, tier_of
 
 # "Rp 1.250.000", "Rp1.250.000", "1.250.000", "Rp 750000": thousands groups of three.
 _RUPIAH = re.compile(r"^(?:[Rr][Pp]\.? ?)?([1-9]\d{0,2}(?:\.\d{3})+|[1-9]\d*)$")
@@ -88,27 +95,27 @@ def entry_figures(
 ) -> tuple[str, tuple[float, float, float], tuple[float, float, float]]:
     """(side, values of a primary niche, values of a secondary one) for the search table.
 
-    The same arithmetic as `values.fit_value` (metric x niche fit x quality factor, in that
-    order), with the estimate computed once per account instead of once per niche and goal.
+    `estimate` and `values.fit_value` for a store row (its main format, verified figures,
+    no owner's rates, no kind of business), written out with the same operations in the
+    same order, so the floats are identical (tests compare them on the sample store).
     """
-    candidate = Candidate(
-        id=0,
-        platform=Platform(platform),
-        handle="",
-        name="",
-        niches=(),
-        city=None,
-        province=None,
-        followers=followers,
-        engagement_rate=engagement_rate,
-        avg_views=avg_views,
-        price_idr=price_idr,
-        audience_quality=audience_quality,
-    )
-    est = estimate(candidate)
-    quality_factor = min(max(quality_of(candidate) / 100, QUALITY_FLOOR), 1.0)
-    side = strategy_of(candidate.tier).value
-    reach, engagements, conversions = est.reach, est.engagements, est.conversions
+    followers = max(followers, 0)
+    factor = 1.0
+    if avg_views is not None:
+        reach = float(avg_views) * factor
+    else:
+        reach = followers * benchmark_reach_share(followers) * factor
+    if engagement_rate is not None:
+        engagements = followers * engagement_rate / 100 * factor
+    else:
+        engagements = followers * benchmark_engagement_rate(followers) / 100 * factor
+    ceiling = MAX_ENGAGEMENTS_PER_VIEW * reach
+    if engagements > ceiling:
+        engagements = ceiling
+    quality = DEFAULT_QUALITY if audience_quality is None else audience_quality
+    conversions = min(engagements * PURCHASE_RATE * (quality / 100), math.inf)
+    quality_factor = min(max(quality / 100, QUALITY_FLOOR), 1.0)
+    side = _side(platform, followers)
     return (
         side,
         (
@@ -122,6 +129,13 @@ def entry_figures(
             conversions * NICHE_FIT_SECONDARY * 1.0,
         ),
     )
+
+
+_PLATFORM = {p.value: p for p in Platform}
+
+
+def _side(platform: str, followers: int) -> str:
+    return strategy_of(tier_of(followers, _PLATFORM[platform])).value
 
 
 __all__ = [

@@ -319,3 +319,25 @@ def test_agency_lists_and_the_global_store_stay_apart(engine: Engine) -> None:
             session, niche="Kuliner", platform="instagram", scopes=(GLOBAL_SCOPE, "agency:4")
         )
         assert len(both) == 1000
+
+
+@pytest.mark.parametrize("platform", ["instagram", "tiktok", "youtube", "facebook", "x"])
+@pytest.mark.parametrize("followers", [1, 999, 5_000, 42_000, 99_999, 100_000, 600_000, 2_500_000])
+@pytest.mark.parametrize(
+    ("er", "views", "quality"),
+    [(None, None, None), (3.2, None, 55), (None, 90_000, 0), (40.0, 10, 100)],
+)
+def test_search_figures_equal_the_engine_for_every_kind_of_row(
+    platform: str, followers: int, er: float | None, views: int | None, quality: int | None
+) -> None:
+    from bot.store.importer import InfluencerRow
+
+    row = InfluencerRow(
+        2, platform, "a", "A", ("Kuliner", "Fashion"), None, None, followers, er, views,
+        750_000, quality, None,
+    )  # fmt: skip
+    side, primary, secondary = fast.entry_figures(platform, followers, er, views, 750_000, quality)
+    for entry in search_entries(row):
+        values = primary if entry["position"] == 0 else secondary
+        assert entry["side"] == side
+        assert (entry["value_awareness"], entry["value_engagement"], entry["value_sales"]) == values
