@@ -223,7 +223,7 @@ def baseline(url: str, path: Path) -> float:
     try:
         cursor = raw.cursor()
         if engine.dialect.name == "sqlite":  # the same page cache the import gets
-            cursor.execute("PRAGMA cache_size = -131072")
+            cursor.execute("PRAGMA cache_size = -49152")
 
         def sink(rows: list) -> None:
             nonlocal spent, done

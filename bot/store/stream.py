@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
+import numpy as np
+
 from bot.store import fast
 from bot.store.importer import (
     _MAX_TEXT,
@@ -137,8 +139,10 @@ def _rows(
     out: Outcome,
 ) -> None:
     row_of = _fast_row(index)
-    seen: dict[str, int] = {}
+    keys = KeyLog()
     pending: list[InfluencerRow] = []
+    fresh_errors: dict[int, int] = {}  # line -> index in out.errors, since the last flush
+    batch: dict[int, InfluencerRow] = {}  # valid rows since the last flush
     lines_read = 0
     try:
         for cells in reader:
@@ -152,37 +156,113 @@ def _rows(
                 named = {n: (cells[i].strip() if i < len(cells) else "") for n, i in index.items()}
                 row, reasons = _parse_row(line, named)
             if row is not None:
-                reasons = _duplicate(seen, row, reasons)
+                first = keys.add(hash((row.platform, row.handle)), line)
+                if first != line:
+                    reasons = _add_duplicate(reasons or Reasons(), first, row)
             if reasons:
+                fresh_errors[line] = len(out.errors)
                 out.errors.append(RowError(line, "; ".join(reasons), tuple(reasons.problems)))
                 pending.clear()
             elif row is not None:
                 out.rows += 1
+                batch[line] = row
                 if not out.errors:
                     pending.append(row)
-                if len(pending) >= size:
-                    sink(pending)
-                    pending = []
+            if keys.recent_count >= size:
+                pending = _flush(keys, pending, batch, fresh_errors, sink, out)
     except csv.Error as exc:
         out.errors.append(RowError(reader.line_num, f"broken CSV: {exc}", (("broken", ""),)))
-    if pending and not out.errors:
-        sink(pending)
+    _flush(keys, pending, batch, fresh_errors, sink, out)
     if not lines_read and not out.errors:
         out.errors.append(RowError(0, "the file has a header but no rows"))
 
 
-def _duplicate(seen: dict[str, int], row: InfluencerRow, reasons: Reasons | None) -> Reasons | None:
-    """The row's reasons, with "duplicate of line N" when its key came before."""
-    first_line = seen.setdefault(f"{row.platform} {row.handle}", row.line)
-    if first_line == row.line:
-        return reasons
-    reasons = reasons if reasons is not None else Reasons()
+def _flush(
+    keys: KeyLog,
+    pending: list[InfluencerRow],
+    batch: dict[int, InfluencerRow],
+    fresh_errors: dict[int, int],
+    sink: Callable[[list[InfluencerRow]], None],
+    out: Outcome,
+) -> list[InfluencerRow]:
+    """Duplicates of keys from earlier batches become errors; then the batch goes out."""
+    repeated = dict(keys.flush())
+    if repeated:
+        for line, first in sorted(repeated.items()):
+            row = batch.get(line)
+            if line in fresh_errors:  # already bad: one entry per line, all its reasons
+                old = out.errors[fresh_errors[line]]
+                out.errors[fresh_errors[line]] = RowError(
+                    line,
+                    f"{old.reason}; duplicate of line {first}",
+                    (*old.problems, ("duplicate", str(first))),
+                )
+            elif row is not None:
+                reasons = _add_duplicate(Reasons(), first, row)
+                out.errors.append(RowError(line, "; ".join(reasons), tuple(reasons.problems)))
+                out.rows -= 1
+        pending = [row for row in pending if row.line not in repeated]
+    fresh_errors.clear()
+    batch.clear()
+    if pending and not out.errors:
+        sink(pending)
+    return []
+
+
+def _add_duplicate(reasons: Reasons, first: int, row: InfluencerRow) -> Reasons:
     reasons.add(
-        "duplicate",
-        str(first_line),
-        f"duplicate of line {first_line} ({row.platform} @{row.handle})",
+        "duplicate", str(first), f"duplicate of line {first} ({row.platform} @{row.handle})"
     )
     return reasons
+
+
+class KeyLog:
+    """The keys read so far and the line each first came on, in 12 bytes a key.
+
+    A million (platform, handle) keys as Python strings in a dict take ~140 MB; here the
+    current batch's keys sit in a small dict and earlier ones in sorted numpy runs of
+    64-bit hashes (merged as they grow, so lookups stay a few binary searches). Two
+    different keys share a hash with a chance of about 3 in 100 million per million-row
+    file; that would be reported as a duplicate the owner can see is not one.
+    """
+
+    def __init__(self) -> None:
+        self.recent: dict[int, int] = {}
+        self.runs: list[tuple[np.ndarray, np.ndarray]] = []  # (sorted hashes, their lines)
+
+    @property
+    def recent_count(self) -> int:
+        return len(self.recent)
+
+    def add(self, key: int, line: int) -> int:
+        """The line the key first came on, as far as this batch knows (earlier batches
+        are checked by `flush`)."""
+        return self.recent.setdefault(key, line)
+
+    def flush(self) -> list[tuple[int, int]]:
+        """(line, first line) of this batch's keys that earlier batches had; then the
+        batch's keys join the runs."""
+        if not self.recent:
+            return []
+        hashes = np.fromiter(self.recent.keys(), np.int64, len(self.recent))
+        lines = np.fromiter(self.recent.values(), np.int64, len(self.recent))
+        self.recent = {}
+        known = np.zeros(len(hashes), dtype=bool)
+        found: list[tuple[int, int]] = []
+        for run_hashes, run_lines in self.runs:
+            at = np.minimum(np.searchsorted(run_hashes, hashes), len(run_hashes) - 1)
+            hit = run_hashes[at] == hashes
+            for i in np.nonzero(hit & ~known)[0]:
+                found.append((int(lines[i]), int(run_lines[at[i]])))
+            known |= hit
+        order = np.argsort(hashes[~known], kind="stable")
+        self.runs.append((hashes[~known][order], lines[~known][order]))
+        while len(self.runs) > 1 and len(self.runs[-2][0]) <= 2 * len(self.runs[-1][0]):
+            (h1, l1), (h2, l2) = self.runs.pop(), self.runs.pop()
+            merged_h, merged_l = np.concatenate((h2, h1)), np.concatenate((l2, l1))
+            order = np.argsort(merged_h, kind="stable")
+            self.runs.append((merged_h[order], merged_l[order]))
+        return found
 
 
 _BAD: Any = object()  # an optional field the fast path cannot read

@@ -341,3 +341,24 @@ def test_search_figures_equal_the_engine_for_every_kind_of_row(
         values = primary if entry["position"] == 0 else secondary
         assert entry["side"] == side
         assert (entry["value_awareness"], entry["value_engagement"], entry["value_sales"]) == values
+
+
+def test_duplicates_across_batches_name_both_lines_once() -> None:
+    from bot.store.stream import read_influencers
+
+    lines = _rows(9)
+    lines.append(lines[0].replace("Akun 0", "Lagi"))  # line 11: a copy of line 2, next batch
+    lines.append("instagram,akun4,X,Kuliner,,,15000,,,gratis,,")  # line 12: bad and a copy
+    lines.append("instagram,akun20,X,Perbintangan,,,15000,,,500000,,")  # line 13: bad niche
+    lines += _rows(3, start=30)
+    lines.append("instagram,AKUN20,Y,Kuliner,,,15000,,,500000,,")  # line 17: copy of a bad row
+    written: list = []
+    outcome = read_influencers(_file(lines), written.extend, batch=3)
+    reasons = {error.line: error.reason for error in outcome.errors}
+    assert sorted(reasons) == [11, 12, 13, 17]
+    assert reasons[11] == "duplicate of line 2 (instagram @akun0)"
+    assert "price_idr" in reasons[12] and "duplicate of line 6" in reasons[12]
+    assert "niche" in reasons[13] and "duplicate" not in reasons[13]
+    assert reasons[17] == "duplicate of line 13 (instagram @akun20)"
+    assert outcome.rows == 12  # 9 + 3 valid rows; none was handed over after line 11
+    assert len(written) < 12
