@@ -70,6 +70,9 @@ async def import_influencers(
 
     task = asyncio.ensure_future(asyncio.to_thread(work))
     shown = 0
+    await _edit(
+        message, render("influencer_upload", stage="progress", target=target, done=0, total=total)
+    )
     while True:
         finished, _ = await asyncio.wait({task}, timeout=PROGRESS_EVERY)
         if finished:

@@ -211,10 +211,14 @@ def _insert(conn: Connection, table: str, columns: Sequence[str], rows: list[tup
     """Plain rows in: COPY on PostgreSQL (several times faster than INSERTs), executemany
     on SQLite."""
     if conn.dialect.name == "postgresql":
+        statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
         cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+        try:
+            with cursor.copy(statement) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        except conn.dialect.dbapi.IntegrityError as exc:  # type: ignore[union-attr]
+            raise IntegrityError(statement, None, exc) from exc  # as executemany would
         return
     conn.exec_driver_sql(_insert_sql(conn, table, columns), rows)
 
@@ -232,10 +236,17 @@ def stage_batch(
     target: str,
     accounts: Sequence[tuple[Any, ...]],
     entries: Sequence[tuple[int, tuple[Any, ...]]],
+    look_up: bool = True,
 ) -> int:
     """Write one batch: `accounts` in ACCOUNT_COLUMNS order, `entries` as (index of the
-    account, values in ENTRY_COLUMNS order). Returns how many accounts already existed."""
-    existing = _existing(conn, target, [(row[0], row[1]) for row in accounts])
+    account, values in ENTRY_COLUMNS order). Returns how many accounts already existed.
+
+    `look_up=False` skips looking for existing accounts (the target was empty when the
+    import began): if one appeared meanwhile the key index refuses the batch
+    (IntegrityError) and the caller retries it with the look-up.
+    """
+    keys = [(row[0], row[1]) for row in accounts]
+    existing = _existing(conn, target, keys) if look_up else {}
     ids = reserve_ids(conn, len(accounts))
     stage = staging_scope(import_id)
     heads = [
@@ -267,6 +278,11 @@ def stage_batch(
         )
     )
     return len(existing)
+
+
+def scope_is_empty(conn: Connection, scope: str) -> bool:
+    probe = select(_INFLUENCER.c.id).where(_INFLUENCER.c.scope == scope).limit(1)
+    return conn.execute(probe).first() is None
 
 
 def _existing(conn: Connection, target: str, keys: list[tuple[str, str]]) -> dict[Any, int]:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from sqlalchemy import Connection, Dialect, Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot.store import fast
@@ -67,6 +68,9 @@ class _Stager:
         self.now = staging.bind_time(dialect, utcnow())
         self.rows = 0
         self.existing = 0
+        #: the target store was empty when the import began: no need to look for
+        #: existing accounts (None: not asked yet)
+        self.fresh: bool | None = None
 
     def prepare(self, rows: list[InfluencerRow]) -> _Prepared:
         """Everything but the ids, built before the transaction: the write lock is held
@@ -124,6 +128,23 @@ class _Stager:
 
     def write(self, prepared: _Prepared) -> None:
         accounts, entries = prepared
+        if self.fresh is None:
+            with self.connect() as conn:
+                self.fresh = staging.scope_is_empty(conn, self.scope)
+        if self.fresh:
+            try:
+                with self.connect() as conn:
+                    staging.stage_batch(
+                        conn,
+                        self.import_id,
+                        target=self.scope,
+                        accounts=accounts,
+                        entries=entries,
+                        look_up=False,
+                    )
+                return
+            except IntegrityError:  # an account appeared meanwhile (a /daftar listing)
+                self.fresh = False
         with self.connect() as conn:
             self.existing += staging.stage_batch(
                 conn, self.import_id, target=self.scope, accounts=accounts, entries=entries

@@ -362,3 +362,22 @@ def test_duplicates_across_batches_name_both_lines_once() -> None:
     assert reasons[17] == "duplicate of line 13 (instagram @akun20)"
     assert outcome.rows == 12  # 9 + 3 valid rows; none was handed over after line 11
     assert len(written) < 12
+
+
+def test_an_account_listed_while_a_first_import_runs_is_updated_not_doubled(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first import into an empty store skips looking for existing accounts; one that
+    appears meanwhile (a /daftar listing) makes the key index refuse the batch, which is
+    written again with the look-up."""
+    _import(engine, _rows(1, start=7))  # akun7 is there, but the importer is told otherwise
+    with Session(engine) as session:
+        (kept,) = session.execute(select(Influencer.id)).scalars()
+    monkeypatch.setattr(staging, "scope_is_empty", lambda conn, scope: True)
+    result = _import(engine, _rows(20, price=650_000), batch=5)
+    assert result.counts is not None
+    assert (result.counts.added, result.counts.updated) == (19, 1)
+    with Session(engine) as session:
+        assert count_influencers(session) == 20
+        row = session.execute(select(Influencer).where(Influencer.handle == "akun7")).scalar_one()
+        assert row.id == kept and row.price_idr == 650_000
