@@ -12,7 +12,7 @@ rows into the same tables in one transaction (the database's own cost; goal: imp
 most 2x of it).
 
     .venv/bin/python bench/bench_import.py [--sizes 100000,1000000] [--forms]
-        [--paths cli,chat] [--postgres URL] [--no-sqlite] [--reimport]
+        [--paths cli,chat] [--postgres URL] [--no-sqlite] [--reimport] [--baseline-max N]
 
 Goals: 100,000 rows <= 6 s and 1,000,000 <= 60 s through the CLI, peak RSS < 300 MB,
 ratio <= 2x, /start p95 < 200 ms on SQLite and PostgreSQL.
@@ -257,7 +257,13 @@ def main() -> None:
     parser.add_argument("--paths", default="cli", help="cli, chat or cli,chat")
     parser.add_argument("--postgres", default=os.environ.get("BENCH_POSTGRES_URL"))
     parser.add_argument("--no-sqlite", action="store_true")
-    parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument(
+        "--baseline-max",
+        type=int,
+        default=100_000,
+        help="measure the executemany baseline up to this size (one huge SQLite transaction "
+        "of a million rows takes minutes)",
+    )
     parser.add_argument("--reimport", action="store_true", help="import the file twice")
     args = parser.parse_args()
     backends = ([] if args.no_sqlite else ["sqlite"]) + (["postgresql"] if args.postgres else [])
@@ -269,7 +275,7 @@ def main() -> None:
                 path = sample_file(size, variant == "forms")
                 for backend in backends:
                     base = None
-                    if not args.no_baseline and variant == "plain":
+                    if size <= args.baseline_max and variant == "plain":
                         url = fresh_database(backend, args.postgres, workdir, "bench_base")
                         base = baseline(url, path)
                     for how in args.paths.split(","):

@@ -31,6 +31,8 @@ from models.influencers import GLOBAL_SCOPE
 from models.store import UpsertCounts
 
 log = logging.getLogger(__name__)
+#: account ids per compaction transaction: an updated account costs several statements
+COMPACT_WINDOW = 500
 
 
 class ImportBusy(Exception):
@@ -325,7 +327,7 @@ def _compact(
     scope: str,
 ) -> None:
     with connect() as conn:
-        windows = staging.windows(conn, import_id, BATCH)
+        windows = staging.windows(conn, import_id, COMPACT_WINDOW)
     for low, high in windows:
         with connect() as conn:
             staging.compact_window(conn, import_id, scope, low, high)
