@@ -247,7 +247,7 @@ class KeyLog:
         if not self.recent:
             return []
         hashes = np.fromiter(self.recent.keys(), np.int64, len(self.recent))
-        lines = np.fromiter(self.recent.values(), np.int64, len(self.recent))
+        lines = np.fromiter(self.recent.values(), np.int32, len(self.recent))
         self.recent = {}
         known = np.zeros(len(hashes), dtype=bool)
         found: list[tuple[int, int]] = []
@@ -259,7 +259,9 @@ class KeyLog:
             known |= hit
         order = np.argsort(hashes[~known], kind="stable")
         self.runs.append((hashes[~known][order], lines[~known][order]))
-        while len(self.runs) > 1 and len(self.runs[-2][0]) <= 2 * len(self.runs[-1][0]):
+        # Merge like a binary counter (equal sizes): each key is re-sorted about
+        # log2(rows / batch) times and there are never more than that many runs.
+        while len(self.runs) > 1 and len(self.runs[-2][0]) <= len(self.runs[-1][0]):
             (h1, l1), (h2, l2) = self.runs.pop(), self.runs.pop()
             merged_h, merged_l = np.concatenate((h2, h1)), np.concatenate((l2, l1))
             order = np.argsort(merged_h, kind="stable")
