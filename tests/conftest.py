@@ -12,9 +12,40 @@ from sqlmodel import Session
 from models.db import make_engine, migrate
 from tests import testdb
 
+# Every database a test can get comes from one of these fixtures (tests/e2e's bots run on
+# copies of `seeded_db`); a test that uses none of them runs the same on either backend.
+DATABASE_FIXTURES = frozenset({"migrated_template", "empty_database_url", "seeded_db"})
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="run only the tests marked `database` (those that use a test database); "
+        "the second backend's pass needs no others",
+    )
+
 
 def pytest_report_header() -> str:
     return f"database backend: {testdb.backend()}"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the tests that use a database, so a pass on another backend can pick just those."""
+    for item in items:
+        if DATABASE_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.database)
+    if not config.getoption("database_tests_only"):
+        return
+    kept = [item for item in items if item.get_closest_marker("database")]
+    deselected = [item for item in items if not item.get_closest_marker("database")]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    testdb.marked_for_databases = item.get_closest_marker("database") is not None
 
 
 @pytest.fixture(scope="session")
