@@ -6,9 +6,9 @@
 #
 # The SQLite pass runs every test. The PostgreSQL pass runs the tests marked `database` (every
 # test that uses a test database; tests/conftest.py marks them), since the others cannot
-# depend on the backend. The passes run at the same time, the PostgreSQL one as two halves
-# (its e2e tests, and the rest): most of their time goes to waiting on bot processes and
-# real-time limits, not to computing. Each job's output is shown when it ends.
+# depend on the backend. The passes run at the same time, each as two halves (its e2e tests,
+# and the rest): most of the e2e time goes to waiting on bot processes and real-time limits,
+# not to computing. Each job's output is shown when it ends.
 #
 # TEST_BACKENDS="sqlite" (or "postgresql") runs one pass only; TEST_PARALLEL=0 runs the passes
 # one after the other, whole, with their output as it comes. Arguments go to pytest in every
@@ -103,13 +103,11 @@ if [[ ${TEST_PARALLEL:-1} == 0 ]]; then
     exit $status
 fi
 
-# The longer PostgreSQL pass runs as two halves, so that neither outlasts the SQLite pass.
+# Each pass as two halves: its e2e tests (mostly waiting on bot processes and real-time
+# limits) and the rest (mostly computing), so that the four jobs keep two cores busy.
 todo=()
 for backend in "${backends[@]}"; do
-    case $backend in
-    sqlite) todo+=("sqlite:") ;;
-    postgresql) todo+=("postgresql:--e2e=skip" "postgresql:--e2e=only") ;;
-    esac
+    todo+=("$backend:--e2e=skip" "$backend:--e2e=only")
 done
 echo "== ${#todo[@]} test jobs at the same time (each one's output follows when it ends):"
 set -m  # each job in a process group of its own, so that cleanup can end it whole
