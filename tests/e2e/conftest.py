@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -42,6 +43,9 @@ def fake() -> Iterator[FakeTelegram]:
         yield server
 
 
+CLOCK_AHEAD = Path(__file__).with_name("clock_ahead.py")
+
+
 @pytest.fixture(scope="session")
 def bot_launcher(seeded_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[StartBot]:
     """`start_bot` for module- and session-scoped fixtures, which stop their bots themselves
@@ -50,7 +54,12 @@ def bot_launcher(seeded_db: str, tmp_path_factory: pytest.TempPathFactory) -> It
     made: list[str] = []
 
     def start(
-        fake: FakeTelegram, *, database_url: str | None = None, webhook: bool = False, **extra: str
+        fake: FakeTelegram,
+        *,
+        database_url: str | None = None,
+        webhook: bool = False,
+        clock_ahead: float | None = None,
+        **extra: str,
     ) -> BotProcess:
         workdir = tmp_path_factory.mktemp("bot")
         if database_url is None:
@@ -59,8 +68,11 @@ def bot_launcher(seeded_db: str, tmp_path_factory: pytest.TempPathFactory) -> It
         log_path = workdir / "bot.log"
         settings = {**_webhook_settings(), **extra} if webhook else dict(extra)
         since = fake.mark()
+        command = [sys.executable, "-m", "bot", "run"]
+        if clock_ahead is not None:
+            command = [sys.executable, str(CLOCK_AHEAD), str(clock_ahead), "run"]
         proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"],
+            command,
             cwd=workdir,
             env=bot_env(fake, database_url, **settings),
             stdout=subprocess.DEVNULL,
@@ -99,6 +111,7 @@ def start_bot(bot_launcher: StartBot) -> Iterator[StartBot]:
     The bot's database URL is `bot.database_url`; pass it back as `database_url=` to restart
     on the same data. `webhook=True` runs it in webhook mode on a free port with a fresh path
     and secret (override any with WEBHOOK_*=...; processes behind one webhook share the secret).
+    `clock_ahead=s` moves the bot's wall clock s seconds ahead (see clock_ahead.py).
     """
     started: list[BotProcess] = []
 
