@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Table, delete
+from sqlalchemy import JSON, Table, delete, event, inspect
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from models.base import BigInt, UTCDateTime, rows_affected, utcnow
@@ -42,8 +43,27 @@ class ProcessedUpdate(SQLModel, table=True):
 PROCESSED_UPDATE: Table = ProcessedUpdate.__table__  # type: ignore[attr-defined]
 
 
+_LOADED = "conversations"  # session.info key: rows this transaction already loaded (and locked)
+
+
+@event.listens_for(OrmSession, "after_commit")
+@event.listens_for(OrmSession, "after_rollback")
+@event.listens_for(OrmSession, "after_soft_rollback")
+def _forget_loaded(session: OrmSession, *_args: object) -> None:
+    """A finished transaction (or a rolled-back savepoint) no longer holds what it loaded."""
+    session.info.pop(_LOADED, None)
+
+
 def load_conversation(session: Session, *, chat_id: int, user_id: int) -> Conversation:
-    """The chat's row, locked for this transaction on databases that can (PostgreSQL)."""
+    """The chat's row, locked for this transaction on databases that can (PostgreSQL).
+
+    An update reads its chat's row in several places (the router, then the feature); the
+    transaction keeps the row locked, so later reads reuse the first one.
+    """
+    loaded: dict[int, Conversation] = session.info.setdefault(_LOADED, {})
+    known = loaded.get(chat_id)
+    if known is not None and known in session and not inspect(known).deleted:
+        return known
     conversation = session.exec(
         select(Conversation).where(col(Conversation.chat_id) == chat_id).with_for_update()
     ).first()
@@ -51,6 +71,7 @@ def load_conversation(session: Session, *, chat_id: int, user_id: int) -> Conver
         conversation = Conversation(chat_id=chat_id, user_id=user_id)
         session.add(conversation)
         session.flush()
+    loaded[chat_id] = conversation
     return conversation
 
 

@@ -21,6 +21,9 @@ from sqlalchemy.engine import make_url
 SERVER_URL = os.environ.get("TEST_DATABASE_URL", "")
 _counter = itertools.count(1)
 _PREFIX = f"t{os.getpid()}_{uuid.uuid4().hex[:6]}"
+# False while a test without the `database` marker runs (tests/conftest.py sets it): such a
+# test is left out of the PostgreSQL pass, so it must not make a database of its own.
+marked_for_databases = True
 
 
 def backend() -> str:
@@ -46,6 +49,10 @@ def _url_for(name: str) -> str:
 
 def new_database(directory: Path, *, template: str | None = None) -> str:
     """A new database (empty, or a copy of `template`'s URL) and its URL."""
+    assert marked_for_databases, (
+        "a test that makes a database must be marked `database` (use a database fixture, "
+        "or @pytest.mark.database), or the PostgreSQL pass leaves it out"
+    )
     if not is_postgres():
         path = directory / f"db{next(_counter)}.sqlite3"
         if template is not None:

@@ -13,7 +13,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from bot.campaigns.access import CampaignError, owned_campaign
@@ -197,8 +198,20 @@ def answer(session: Session, opened: Opened, status: str, *, fee: int | None = N
     session.flush()
 
 
+# Built once: this runs for every text message, and nearly every sender has no offer at all.
+_HAS_ACCEPTED = (
+    sa_select(col(Offer.id))
+    .where(
+        col(Offer.influencer_user_id) == bindparam("user_id"), col(Offer.status) == OFFER_ACCEPTED
+    )
+    .limit(1)
+)
+
+
 def accepted_offers(session: Session, *, user_id: int) -> list[Opened]:
     """The live offers this account accepted, newest first (where their figures can go)."""
+    if session.execute(_HAS_ACCEPTED, {"user_id": user_id}).first() is None:
+        return []
     rows = session.exec(
         select(Offer, CampaignMember, Campaign)
         .join(CampaignMember, col(CampaignMember.id) == Offer.member_id)

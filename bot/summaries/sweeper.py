@@ -18,6 +18,7 @@ from bot.campaigns.actions import Action as CampaignAction
 from bot.campaigns.actions import make as campaign_buttons
 from bot.chat.replies import Button
 from bot.chat.texts import render
+from bot.influencers.figures import reported_members
 from bot.reports.estimate import Expected, expected_result
 from bot.reports.kpi.report import Report
 from bot.reports.report import (
@@ -247,6 +248,7 @@ def draft_summary(
         claim=claim,
         period=period,
         expected=expected_result(session, campaign, report),
+        reported=reported_members(session, member_ids=list(report.members)),
     )
     chart = chart_job(session, campaign, report, timezone=timezone, until=now, data=data)
     log_report(session, campaign_id=campaign.id, report=report)
@@ -304,8 +306,13 @@ def render_summary_text(
     claim: Claim,
     period: Period,
     expected: Expected | None = None,
+    reported: dict[int, str] | None = None,
 ) -> str:
+    """`reported` marks members whose figures the influencer sent (see `reported_members`)."""
     change_list = visible_changes(report, previous, limit=3)
+    by_influencer = [
+        report.members[mid].handle for mid in (reported or {}) if mid in report.members
+    ]
     return render(
         "summary",
         campaign=campaign,
@@ -319,4 +326,5 @@ def render_summary_text(
         covers_from=claim.covers_from,
         period=period,
         expected=expected,
+        by_influencer=sorted(by_influencer),
     )

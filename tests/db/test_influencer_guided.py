@@ -135,3 +135,23 @@ def _campaign_row(db: Engine, cid: int) -> tuple[object, ...]:
         c = session.get(Campaign, cid)
         assert c is not None
         return (c.name, c.budget_idr, c.status, c.brief, c.start_date, c.end_date)
+
+
+def test_a_summary_says_whose_figures_the_influencer_sent(db: Engine) -> None:
+    from bot.summaries.sweeper import Claim, draft_summary
+    from models.base import utcnow
+
+    cid = _accepted(db)
+    call(db, router.text_message, RINA, "reach 12.000 like 800 komen 45")
+    with session_scope(db) as session:
+        claim = Claim(
+            run_id=0,
+            campaign_id=cid,
+            chat_id=OWNER.chat_id,
+            period_key="D2026-12-07",
+            late=False,
+            covers_from=None,
+        )
+        text = draft_summary(session, claim, now=utcnow(), default_timezone="Asia/Jakarta").text
+    assert "📥 Angka @dapur_rina <i>dilaporkan influencer</i>." in text
+    assert "jajan_bdg" not in text.split("📥")[1]

@@ -355,7 +355,10 @@ def test_first_progress_comes_soon_after_the_confirmation_then_every_few_seconds
         reports.append((time_.now, report))
 
     async def send(job: OutboxJob) -> Outcome:
-        await asyncio.sleep(0.005)
+        # Real time too, so the reporter gets its turns; 20 ms, not less: a report is timed
+        # where it arrives, and a busy machine that holds the reporter back more than a
+        # send's real time would shift one report by a whole send (0.25 s).
+        await asyncio.sleep(0.02)
         time_.advance(0.25)  # 40 sends: a 10-second broadcast
         return Sent()
 
@@ -412,7 +415,7 @@ def test_after_a_restart_progress_of_an_older_broadcast_shows_at_once(engine: En
         reports.append((time_.now, report))
 
     async def send(job: OutboxJob) -> Outcome:
-        await asyncio.sleep(0.005)
+        await asyncio.sleep(0.02)  # real time for the reporter, as above
         time_.advance(0.5)
         return Sent()
 

@@ -9,6 +9,8 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -41,19 +43,23 @@ def fake() -> Iterator[FakeTelegram]:
         yield server
 
 
-@pytest.fixture(scope="session")
-def start_bot(seeded_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[StartBot]:
-    """Start a bot on a copy of the seeded database (or on a given one, for restarts).
+CLOCK_AHEAD = Path(__file__).with_name("clock_ahead.py")
 
-    The bot's database URL is `bot.database_url`; pass it back as `database_url=` to restart
-    on the same data. `webhook=True` runs it in webhook mode on a free port with a fresh path
-    and secret (override any with WEBHOOK_*=...; processes behind one webhook share the secret).
-    """
+
+@pytest.fixture(scope="session")
+def bot_launcher(seeded_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[StartBot]:
+    """`start_bot` for module- and session-scoped fixtures, which stop their bots themselves
+    (whatever is still running is stopped at the end of the session)."""
     started: list[BotProcess] = []
     made: list[str] = []
 
     def start(
-        fake: FakeTelegram, *, database_url: str | None = None, webhook: bool = False, **extra: str
+        fake: FakeTelegram,
+        *,
+        database_url: str | None = None,
+        webhook: bool = False,
+        clock_ahead: float | None = None,
+        **extra: str,
     ) -> BotProcess:
         workdir = tmp_path_factory.mktemp("bot")
         if database_url is None:
@@ -62,8 +68,11 @@ def start_bot(seeded_db: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
         log_path = workdir / "bot.log"
         settings = {**_webhook_settings(), **extra} if webhook else dict(extra)
         since = fake.mark()
+        command = [sys.executable, "-m", "bot", "run"]
+        if clock_ahead is not None:
+            command = [sys.executable, str(CLOCK_AHEAD), str(clock_ahead), "run"]
         proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"],
+            command,
             cwd=workdir,
             env=bot_env(fake, database_url, **settings),
             stdout=subprocess.DEVNULL,
@@ -89,10 +98,41 @@ def start_bot(seeded_db: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
         return bot
 
     yield start
-    for bot in started:
-        bot.stop()
+    stop_all(started)
     for url in made:
         testdb.drop_database(url)
+
+
+@pytest.fixture
+def start_bot(bot_launcher: StartBot) -> Iterator[StartBot]:
+    """Start a bot on a copy of the seeded database (or on a given one, for restarts); the
+    bots a test starts are stopped when it ends.
+
+    The bot's database URL is `bot.database_url`; pass it back as `database_url=` to restart
+    on the same data. `webhook=True` runs it in webhook mode on a free port with a fresh path
+    and secret (override any with WEBHOOK_*=...; processes behind one webhook share the secret).
+    `clock_ahead=s` moves the bot's wall clock s seconds ahead (see clock_ahead.py).
+    """
+    started: list[BotProcess] = []
+
+    def start(fake: FakeTelegram, **kwargs: Any) -> BotProcess:
+        bot = bot_launcher(fake, **kwargs)
+        started.append(bot)
+        return bot
+
+    yield start
+    # At once, not left for the end of the session: a bot whose emulator is gone backs off
+    # between retries for longer and longer, and a stop waits for the back-off to end.
+    stop_all(started)
+
+
+def stop_all(bots: list[BotProcess]) -> None:
+    """Stop the bots still running, all at the same time."""
+    running = [bot for bot in bots if bot.proc.poll() is None]
+    for bot in running:
+        bot.proc.terminate()
+    for bot in running:
+        bot.stop()
 
 
 def _webhook_settings() -> dict[str, str]:
@@ -126,9 +166,9 @@ def _wait_healthy(bot: BotProcess, timeout: float = 10.0) -> None:
 
 
 @pytest.fixture(scope="session")
-def shared_bot(fake: FakeTelegram, start_bot: StartBot) -> BotProcess:
+def shared_bot(fake: FakeTelegram, bot_launcher: StartBot) -> BotProcess:
     """One bot for the tests that do not restart it; each test uses its own user id."""
-    return start_bot(fake)
+    return bot_launcher(fake)
 
 
 _next_user = iter(range(700_001, 800_000))

@@ -37,19 +37,19 @@ LINE = re.compile(
 
 
 @pytest.fixture(scope="module")
-def plain_bot(start_bot: StartBot) -> Iterator[tuple[FakeTelegram, BotProcess]]:
+def plain_bot(bot_launcher: StartBot) -> Iterator[tuple[FakeTelegram, BotProcess]]:
     """A bot of its own: injected faults hit only its calls."""
     with FakeTelegram(token="610001:FAULTS-plain-secret") as fake:
-        bot = start_bot(fake)
+        bot = bot_launcher(fake)
         yield fake, bot
         bot.stop()
 
 
 @pytest.fixture(scope="module")
-def admin_bot(start_bot: StartBot) -> Iterator[tuple[FakeTelegram, BotProcess]]:
+def admin_bot(bot_launcher: StartBot) -> Iterator[tuple[FakeTelegram, BotProcess]]:
     with FakeTelegram(token="610002:FAULTS-admin-secret") as fake:
         fake.user(ADMIN, "Operator")
-        bot = start_bot(fake, ADMIN_USER_IDS=str(ADMIN))
+        bot = bot_launcher(fake, ADMIN_USER_IDS=str(ADMIN))
         yield fake, bot
         bot.stop()
 

@@ -31,8 +31,10 @@ def wfake() -> Iterator[FakeTelegram]:
 
 
 @pytest.fixture(scope="module")
-def webhook_bot(wfake: FakeTelegram, start_bot: StartBot) -> BotProcess:
-    return start_bot(wfake, webhook=True)
+def webhook_bot(wfake: FakeTelegram, bot_launcher: StartBot) -> Iterator[BotProcess]:
+    bot = bot_launcher(wfake, webhook=True)
+    yield bot
+    bot.stop()
 
 
 def _sql(database_url: str, sql: str, **params: Any) -> list[Any]:
