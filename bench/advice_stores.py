@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from bot.domain import INFLUENCER_CSV_COLUMNS, Platform, Tier
-from bot.store.importer import import_rows, parse_influencer_csv
+from bot.store.bulk import import_rows
+from bot.store.stream import parse_influencer_csv
 from models.db import session_scope
 
 # Cities with their provinces (canonical names of bot.data.places).

@@ -29,8 +29,9 @@ from bot.advisor.recommendations import advise  # noqa: E402
 from bot.domain import NICHES, Brief, Goal, Platform  # noqa: E402
 from bot.language.locations import parse_location  # noqa: E402
 from bot.platform.runtime import collector_paused, settle_after_startup  # noqa: E402
-from bot.store.importer import import_rows, parse_influencer_csv  # noqa: E402
+from bot.store.bulk import import_rows  # noqa: E402
 from bot.store.sample import write_csv  # noqa: E402
+from bot.store.stream import parse_influencer_csv  # noqa: E402
 from models.db import make_engine, migrate, session_scope  # noqa: E402
 from models.store import candidate_query  # noqa: E402
 
@@ -95,7 +96,11 @@ def bench_latency(url: str, count: int) -> tuple[list[float], list[float]]:
             advise(session, brief)
         for brief in briefs(count):
             started = time.perf_counter()
-            list(session.execute(candidate_query(niche=brief.niche, platform=brief.platform.value)))
+            list(
+                session.execute(
+                    candidate_query(session, niche=brief.niche, platform=brief.platform.value)
+                )
+            )
             select_ms.append((time.perf_counter() - started) * 1000)
             started = time.perf_counter()
             advise(session, brief)

@@ -24,6 +24,7 @@ from bot.config import Settings
 from bot.delivery.rules import Priority
 from bot.platform.alerts import AlertDispatcher
 from bot.privacy import rules as privacy
+from bot.store.bulk import recover as recover_imports
 from bot.summaries.drawing import ChartDrawer
 from handlers import chat as advisor_handlers
 from handlers import jobs, system
@@ -132,7 +133,9 @@ async def _stop_alerts(application: Application) -> None:
 
 
 def _housekeeping(engine: Engine) -> None:
-    """Forget what the privacy text promises to forget, and old update ids."""
+    """Forget what the privacy text promises to forget, and old update ids; finish or
+    remove influencer imports whose process died (a minute after start, then hourly)."""
+    recover_imports(engine)
     cutoff = privacy.retention_cutoffs(utcnow())
     with session_scope(engine) as session:
         recs = delete_unsaved_before(session, before=cutoff["recommendations"])

@@ -12,10 +12,10 @@ from telegram.ext import ContextTypes
 
 from bot.chat.person import Person
 from bot.chat.texts import render
-from bot.store.upload import Target, upload_target, validate, write
+from bot.store.bulk import ImportBusy, ImportResult
+from bot.store.upload import Target, import_upload, upload_target
 from handlers.common import engine_of
 from models.db import session_scope
-from models.store import UpsertCounts
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY = 1.5  # seconds between progress edits (they count against Telegram's limits)
@@ -53,51 +53,68 @@ async def import_influencers(
         render("influencer_upload", stage="checking", target=target),
         parse_mode=ParseMode.HTML,
     )
-    parsed = await asyncio.to_thread(validate, data)
-    if parsed.errors:
+    done = {"rows": 0}
+    total = max(data.count(b"\n") - 1, 1)  # lines after the header: the progress bar's end
+
+    def work() -> ImportResult | None:
+        try:
+            return import_upload(
+                engine,
+                data,
+                target=target,
+                filename=filename,
+                progress=lambda n: done.update(rows=n),
+            )
+        except ImportBusy:
+            return None
+
+    task = asyncio.ensure_future(asyncio.to_thread(work))
+    shown = 0
+    await _edit(
+        message, render("influencer_upload", stage="progress", target=target, done=0, total=total)
+    )
+    while True:
+        finished, _ = await asyncio.wait({task}, timeout=PROGRESS_EVERY)
+        if finished:
+            break
+        if done["rows"] != shown:
+            shown = done["rows"]
+            await _edit(
+                message,
+                render(
+                    "influencer_upload",
+                    stage="progress",
+                    target=target,
+                    done=shown,
+                    total=max(total, shown),
+                ),
+            )
+    result = task.result()
+    if result is None:
+        await _edit(message, render("influencer_upload", stage="busy", target=target))
+        return
+    if result.counts is None:
         await _edit(
             message,
             render(
                 "influencer_upload",
                 stage="refused",
-                errors=parsed.errors[:15],
-                more=len(parsed.errors) - 15,
-                total=len(parsed.rows) + len(parsed.errors),
+                errors=result.errors[:15],
+                more=len(result.errors) - 15,
+                total=result.rows + len(result.errors),
             ),
         )
         return
-    done = {"rows": 0}
-
-    def work() -> UpsertCounts:
-        with session_scope(engine) as session:
-            return write(
-                session,
-                parsed,
-                target=target,
-                source=f"chat:{filename}"[:200],
-                progress=lambda n: done.update(rows=n),
-            )
-
-    total = len(parsed.rows)
-    await _edit(
-        message, render("influencer_upload", stage="progress", target=target, done=0, total=total)
-    )
-    task = asyncio.ensure_future(asyncio.to_thread(work))
-    while True:
-        finished, _ = await asyncio.wait({task}, timeout=PROGRESS_EVERY)
-        if finished:
-            break
-        await _edit(
-            message,
-            render(
-                "influencer_upload", stage="progress", target=target, done=done["rows"], total=total
-            ),
-        )
-    counts = task.result()
-    log.info("chat import of %s rows into %s by user %s", total, target.scope, person.id)
+    log.info("chat import of %s rows into %s by user %s", result.rows, target.scope, person.id)
     await _edit(
         message,
-        render("influencer_upload", stage="done", target=target, counts=counts, total=total),
+        render(
+            "influencer_upload",
+            stage="done",
+            target=target,
+            counts=result.counts,
+            total=result.rows,
+        ),
     )
 
 

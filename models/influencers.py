@@ -39,6 +39,10 @@ class Influencer(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     #: when the operator verified a self-listed row (source SELF_SOURCE); None: unverified
     verified_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    #: the import that added this row: hidden until it is published (models.store_import)
+    staged_by: int | None = None
+    #: the published-but-not-yet-folded import that replaces this row (models.store_import)
+    superseded_by: int | None = None
 
 
 class InfluencerNiche(SQLModel, table=True):
@@ -83,6 +87,9 @@ class InfluencerNiche(SQLModel, table=True):
     value_sales: float = 0.0
     #: the formula version the values were computed with (see bot.store.ranking)
     ranking_version: int = 1
+    #: as Influencer's, so the search scan needs no join to hide staged or replaced rows
+    staged_by: int | None = None
+    superseded_by: int | None = None
 
 
 SELF_SOURCE = "self"  # rows an influencer listed with /daftar: self-reported until verified

@@ -6,10 +6,8 @@ this layer never imports `bot`.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -20,16 +18,14 @@ from sqlalchemy import (
     case,
     delete,
     func,
-    insert,
     literal_column,
+    or_,
     select,
-    text,
     update,
 )
-from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel
 
-from models.base import rows_affected, utcnow
+from models.base import rows_affected
 from models.campaigns import CampaignMember
 from models.influencers import (
     GLOBAL_SCOPE,
@@ -39,6 +35,7 @@ from models.influencers import (
     InfluencerNiche,
     RateCard,
 )
+from models.store_import import visibility, visible_filter
 
 # The Core tables, typed (SQLModel classes do not declare `__table__` to type checkers).
 _INFLUENCER = SQLModel.metadata.tables[Influencer.__tablename__]
@@ -54,110 +51,7 @@ class UpsertCounts:
     updated: int
 
 
-def upsert_influencers(
-    session: Session,
-    rows: Sequence[Any],  # bot.store.importer.InfluencerRow; typed loosely: models never import bot
-    *,
-    scope: str = GLOBAL_SCOPE,
-    source: str,
-    search_entries: Callable[[Any], list[dict[str, Any]]],
-    progress: Callable[[int], None] | None = None,
-) -> UpsertCounts:
-    """Insert new (platform, handle) keys and update existing ones, in the caller's transaction.
-
-    `search_entries(row)` gives the row's search-table entries (one per niche, with the
-    ranking figures); the caller computes them because they rest on domain estimates.
-    """
-    existing = {
-        (platform, handle): id_
-        for platform, handle, id_ in session.execute(
-            select(_INFLUENCER.c.platform, _INFLUENCER.c.handle, _INFLUENCER.c.id).where(
-                _INFLUENCER.c.scope == scope
-            )
-        )
-    }
-    sqlite = session.get_bind().dialect.name == "sqlite"
-    if sqlite:
-        # A big import rewrites index pages all over the file; let them stay in memory
-        # for this connection instead of SQLite's 2 MB default (restored below).
-        session.execute(text("PRAGMA cache_size = -131072"))
-    try:
-        return _write(session, rows, existing, scope, source, search_entries, progress)
-    finally:
-        if sqlite:
-            with contextlib.suppress(SQLAlchemyError):  # never mask the import's own error
-                session.execute(text("PRAGMA cache_size = -2000"))
-
-
-def _write(
-    session: Session,
-    rows: Sequence[Any],
-    existing: dict[tuple[str, str], int],
-    scope: str,
-    source: str,
-    search_entries: Callable[[Any], list[dict[str, Any]]],
-    progress: Callable[[int], None] | None,
-) -> UpsertCounts:
-    now = utcnow()
-    added = updated = done = 0
-    # Chunk by chunk, each fully written (accounts, then their search entries), so the
-    # progress callback tracks the real work.
-    for chunk in _chunks(rows):
-        new_rows = [row for row in chunk if row.key not in existing]
-        old_rows = [row for row in chunk if row.key in existing]
-        ids = {row.key: existing[row.key] for row in old_rows}
-        if new_rows:
-            inserted = session.execute(
-                insert(_INFLUENCER).returning(
-                    _INFLUENCER.c.platform, _INFLUENCER.c.handle, _INFLUENCER.c.id
-                ),
-                [_values(row, scope, source, now) for row in new_rows],
-            )
-            ids.update({(platform, handle): id_ for platform, handle, id_ in inserted})
-        if old_rows:
-            session.execute(
-                update(_INFLUENCER).where(_INFLUENCER.c.id == bindparam("_id")),
-                [{"_id": ids[row.key], **_values(row, scope, source, now)} for row in old_rows],
-            )
-            session.execute(
-                delete(_NICHE).where(_NICHE.c.influencer_id.in_(ids[r.key] for r in old_rows))
-            )
-        links = [
-            {"influencer_id": ids[row.key], "platform": row.platform, "scope": scope, **entry}
-            for row in chunk
-            for entry in search_entries(row)
-        ]
-        if links:
-            session.execute(insert(_NICHE), links)
-        added += len(new_rows)
-        updated += len(old_rows)
-        done += len(chunk)
-        if progress:
-            progress(done)
-    return UpsertCounts(added=added, updated=updated)
-
-
-def _values(row: Any, scope: str, source: str, now: datetime) -> dict[str, Any]:
-    return {
-        "scope": scope,
-        "platform": row.platform,
-        "handle": row.handle,
-        "name": row.name,
-        "niches": "|".join(row.niches),
-        "city": row.city,
-        "province": row.province,
-        "followers": row.followers,
-        "engagement_rate": row.engagement_rate,
-        "avg_views": row.avg_views,
-        "price_idr": row.price_idr,
-        "audience_quality": row.audience_quality,
-        "contact": row.contact,
-        "source": source,
-        "updated_at": now,
-    }
-
-
-def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
+def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -188,13 +82,17 @@ CANDIDATE_COLUMNS = (
 
 
 def candidate_query(
-    *, niche: str, platform: str, scopes: Sequence[str] = (GLOBAL_SCOPE,)
+    session: Session, *, niche: str, platform: str, scopes: Sequence[str] = (GLOBAL_SCOPE,)
 ) -> Select[Any]:
     """One index scan on (niche, platform, scope), joined to the influencer rows."""
     return (
         select(*CANDIDATE_COLUMNS)
         .select_from(_NICHE.join(_INFLUENCER, _INFLUENCER.c.id == _NICHE.c.influencer_id))
-        .where(_NICHE.c.niche == niche, _NICHE.c.platform == platform, _NICHE.c.scope.in_(scopes))
+        .where(
+            _NICHE.c.niche == niche,
+            _NICHE.c.platform == platform,
+            visible_filter(session, _NICHE, scopes),
+        )
     )
 
 
@@ -245,7 +143,11 @@ def scan_search_rows(
         _NICHE.c.price_idr,
         _GOAL_COLUMNS[goal],
         match,
-    ).where(_NICHE.c.niche == niche, _NICHE.c.platform == platform, _NICHE.c.scope.in_(scopes))
+    ).where(
+        _NICHE.c.niche == niche,
+        _NICHE.c.platform == platform,
+        visible_filter(session, _NICHE, scopes),
+    )
     rows = session.execute(query).all()
     if not rows:
         return SearchColumns([], [], [], [], [])
@@ -267,7 +169,8 @@ def fetch_candidate_rows(
     session: Session, *, niche: str, platform: str, scopes: Sequence[str] = (GLOBAL_SCOPE,)
 ) -> list[Row]:
     """Every influencer row of the niche on the platform (candidate columns)."""
-    return list(session.execute(candidate_query(niche=niche, platform=platform, scopes=scopes)))
+    query = candidate_query(session, niche=niche, platform=platform, scopes=scopes)
+    return list(session.execute(query))
 
 
 RateCards = dict[int, list[tuple[str, int]]]
@@ -300,6 +203,14 @@ _NICHE_RATE_CARDS = (
             _NICHE.c.niche == bindparam("niche"),
             _NICHE.c.platform == bindparam("platform"),
             _NICHE.c.scope.in_(bindparam("scopes", expanding=True)),
+            or_(
+                _NICHE.c.staged_by.is_(None),
+                _NICHE.c.staged_by.not_in(bindparam("unpublished", expanding=True)),
+            ),
+            or_(
+                _NICHE.c.superseded_by.is_(None),
+                _NICHE.c.superseded_by.not_in(bindparam("published", expanding=True)),
+            ),
         )
         .exists()
     )
@@ -316,7 +227,14 @@ def niche_rate_cards(
     primary key), so a store with thousands of accounts in the niche and few cards pays
     for the cards only.
     """
-    params = {"niche": niche, "platform": platform, "scopes": list(scopes)}
+    seen = visibility(session, scopes)
+    params = {
+        "niche": niche,
+        "platform": platform,
+        "scopes": seen.scopes,
+        "unpublished": seen.unpublished or [0],  # ids start at 1: 0 hides nothing
+        "published": seen.published or [0],
+    }
     cards: RateCards = {}
     for influencer_id, fmt, price in session.execute(_NICHE_RATE_CARDS, params):
         cards.setdefault(influencer_id, []).append((fmt, price))
@@ -325,7 +243,9 @@ def niche_rate_cards(
 
 def count_influencers(session: Session, *, scope: str = GLOBAL_SCOPE) -> int:
     return session.execute(
-        select(func.count()).select_from(_INFLUENCER).where(_INFLUENCER.c.scope == scope)
+        select(func.count())
+        .select_from(_INFLUENCER)
+        .where(visible_filter(session, _INFLUENCER, [scope]))
     ).scalar_one()
 
 
@@ -334,7 +254,7 @@ def store_is_sample_only(session: Session) -> bool:
 
     Two EXISTS probes instead of a count: this runs for every recommendation.
     """
-    in_global = _INFLUENCER.c.scope == GLOBAL_SCOPE
+    in_global = visible_filter(session, _INFLUENCER, [GLOBAL_SCOPE])
     has_other = session.execute(
         select(
             select(_INFLUENCER.c.id)
@@ -401,9 +321,10 @@ def platforms_with_accounts(
 ) -> set[str]:
     """Which of `platforms` have at least one account: one round trip, one index probe per
     platform (scope, platform, handle). Asked on every budget answer, so it must stay cheap."""
+    visible = visible_filter(session, _INFLUENCER, scopes)
     probes = [
         select(_INFLUENCER.c.id)
-        .where(_INFLUENCER.c.scope.in_(scopes), _INFLUENCER.c.platform == platform)
+        .where(visible, _INFLUENCER.c.platform == platform)
         .exists()
         .label(f"p{i}")
         for i, platform in enumerate(platforms)
@@ -421,7 +342,7 @@ def niche_accounts_per_platform(
     asked only when the brief's platform has nothing that fits."""
     query = (
         select(_NICHE.c.platform, func.count(func.distinct(_NICHE.c.influencer_id)))
-        .where(_NICHE.c.niche == niche, _NICHE.c.scope.in_(scopes))
+        .where(_NICHE.c.niche == niche, visible_filter(session, _NICHE, scopes))
         .group_by(_NICHE.c.platform)
     )
     return {platform: count for platform, count in session.execute(query)}

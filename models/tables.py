@@ -22,6 +22,7 @@ from models.conversations import Conversation, ProcessedUpdate
 from models.influencers import ClaimRequest, Influencer, InfluencerClaim, InfluencerNiche, RateCard
 from models.offers import Offer, OfferProof
 from models.sending import SendLedger
+from models.store_import import StoreImport
 from models.uploads import PendingUpload
 from models.users import SavedRecommendation, UserAccount
 
@@ -52,5 +53,6 @@ __all__ = [
     "ProcessedUpdate",
     "SavedRecommendation",
     "SendLedger",
+    "StoreImport",
     "UserAccount",
 ]

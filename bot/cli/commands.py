@@ -4,11 +4,12 @@ recommend."""
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from bot.cli.errors import EXIT_OK, Refused
 
@@ -16,47 +17,52 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
 
-def _import_bytes(engine: Engine, data: bytes, *, source: str, show_progress: bool) -> int:
+def _import_file(engine: Engine, source: BinaryIO, *, name: str, size: int | None) -> int:
+    """Stream the file into the store (bot.store.bulk): all or nothing, in short
+    transactions, so a running bot keeps answering while a big file imports."""
     from bot.platform.runtime import collector_paused
-    from bot.store.importer import import_rows, parse_influencer_csv
-    from models.db import session_scope
+    from bot.store.bulk import ImportBusy, import_csv
 
-    with collector_paused():
-        parsed = parse_influencer_csv(data)
-    if parsed.errors:
-        print(f"Nothing imported: {len(parsed.errors)} bad row(s).", file=sys.stderr)
-        for error in parsed.errors:
-            print(f"  {error}", file=sys.stderr)
-        raise Refused("fix the rows above and import the file again")
     bar = None
-    if show_progress and len(parsed.rows) >= 2000:
+    if size is not None and size >= 200_000:
         from tqdm import tqdm
 
-        bar = tqdm(total=len(parsed.rows), unit="row", desc="importing", file=sys.stderr)
+        bar = tqdm(total=size, unit="B", unit_scale=True, desc="importing", file=sys.stderr)
     last = 0
 
-    def progress(done: int) -> None:
+    def progress(_rows: int) -> None:
         nonlocal last
         if bar is not None:
-            bar.update(done - last)
-            last = done
+            position = source.tell()
+            bar.update(position - last)
+            last = position
 
-    with collector_paused(), session_scope(engine) as session:
-        counts = import_rows(session, parsed.rows, source=source, progress=progress)
-    if bar is not None:
-        bar.close()
-    print(
-        f"Imported {len(parsed.rows)} influencer(s): {counts.added} added, {counts.updated} updated."
-    )
+    try:
+        with collector_paused():
+            result = import_csv(engine, source, source_name=name, progress=progress)
+    except ImportBusy as exc:
+        raise Refused("another import of the store is running; try again when it is done") from exc
+    finally:
+        if bar is not None:
+            bar.close()
+    if result.counts is None:
+        print(f"Nothing imported: {len(result.errors)} bad row(s).", file=sys.stderr)
+        for error in result.errors:
+            print(f"  {error}", file=sys.stderr)
+        raise Refused("fix the rows above and import the file again")
+    counts = result.counts
+    print(f"Imported {result.rows} influencer(s): {counts.added} added, {counts.updated} updated.")
     return EXIT_OK
 
 
 def import_influencers(engine: Engine, path: Path) -> int:
     try:
-        data = path.read_bytes()
+        handle = path.open("rb")
     except OSError as exc:
         raise Refused(f"cannot read {path}: {exc.strerror}") from exc
-    return _import_bytes(engine, data, source=f"csv:{path.name}"[:200], show_progress=True)
+    with handle:
+        size = path.stat().st_size
+        return _import_file(engine, handle, name=f"csv:{path.name}"[:200], size=size)
 
 
 def import_performance(engine: Engine, campaign_id: int, path: Path, default_timezone: str) -> int:
@@ -99,7 +105,7 @@ def seed(engine: Engine, *, if_empty: bool) -> int:
     print(
         "Loading the bundled SAMPLE store (invented accounts for trying the bot, not real people)."
     )
-    return _import_bytes(engine, data, source=SAMPLE_SOURCE, show_progress=False)
+    return _import_file(engine, io.BytesIO(data), name=SAMPLE_SOURCE, size=None)
 
 
 def remove_sample(engine: Engine) -> int:

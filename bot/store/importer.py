@@ -1,7 +1,8 @@
-"""Influencer CSV import: validate every row first, then write all or nothing.
+"""The influencer CSV contract: one row's validation, its problems, its search entries.
 
-The contract (columns, formats, line numbers) is a contract (README "Influencer CSV"); the command line
-and, later, documents sent in the chat share this one implementation.
+The contract (columns, formats, line numbers) is README "Influencer CSV"; the command line
+and documents sent in the chat share it. `bot.store.stream` reads whole files with it and
+`bot.store.bulk` writes them.
 """
 
 from __future__ import annotations
@@ -12,8 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-
-from sqlmodel import Session
+from typing import NamedTuple
 
 from bot.advisor.engine.estimates import estimate
 from bot.advisor.engine.values import RANKING_VERSION, fit_value
@@ -22,8 +22,6 @@ from bot.language import money
 from bot.language.niches import parse_niche as _parse_niche
 from bot.language.places import canonical_place as _canonical_place
 from bot.language.text import is_ascii_digits
-from models.influencers import GLOBAL_SCOPE
-from models.store import UpsertCounts, upsert_influencers
 
 COLUMNS = INFLUENCER_CSV_COLUMNS
 REQUIRED = ("platform", "handle", "name", "niches", "followers", "price_idr")
@@ -70,8 +68,9 @@ def parse_percent(raw: str) -> float | None:
 _MAX_TEXT = 200
 
 
-@dataclass(frozen=True)
-class InfluencerRow:
+class InfluencerRow(NamedTuple):
+    """A validated row (a named tuple: a million of them are built per big import)."""
+
     line: int
     platform: str
     handle: str
@@ -169,31 +168,6 @@ def read_table(
     except csv.Error as exc:
         errors.append(RowError(reader.line_num, f"broken CSV: {exc}", (("broken", ""),)))
     return rows, errors
-
-
-def parse_influencer_csv(data: bytes) -> ParsedFile:
-    """Validate the whole file; every bad row is reported, none is written here."""
-    table, errors = read_table(data, REQUIRED)
-    result = ParsedFile(errors=list(errors))
-    seen: dict[tuple[str, str], int] = {}
-    for line, cells in table:
-        row, reasons = _parse_row(line, cells)
-        if row is not None:
-            if row.key in seen:
-                reasons.add(
-                    "duplicate",
-                    str(seen[row.key]),
-                    f"duplicate of line {seen[row.key]} ({row.platform} @{row.handle})",
-                )
-            else:
-                seen[row.key] = line
-        if reasons:
-            result.errors.append(RowError(line, "; ".join(reasons), tuple(reasons.problems)))
-        elif row is not None:
-            result.rows.append(row)
-    if not table and not result.errors:
-        result.errors.append(RowError(0, "the file has a header but no rows"))
-    return result
 
 
 class Reasons(list):
@@ -362,17 +336,3 @@ def search_entries_of(candidate: Candidate) -> list[dict]:
             }
         )
     return entries
-
-
-def import_rows(
-    session: Session,
-    rows: Sequence[InfluencerRow],
-    *,
-    source: str,
-    scope: str = GLOBAL_SCOPE,
-    progress: Callable[[int], None] | None = None,
-) -> UpsertCounts:
-    """Write validated rows (and their search entries) in the caller's transaction."""
-    return upsert_influencers(
-        session, rows, scope=scope, source=source, search_entries=search_entries, progress=progress
-    )

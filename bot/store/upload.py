@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.agencies import service as agencies
-from bot.store.importer import ParsedFile, import_rows, parse_influencer_csv
+from bot.store.bulk import ImportResult, import_csv
 from models.conversations import load_conversation
 from models.influencers import GLOBAL_SCOPE
-from models.store import UpsertCounts
 
 
 def agency_scope(agency_id: int) -> str:
@@ -56,23 +57,20 @@ def scopes_for(session: Session, *, user_id: int, chat_id: int) -> tuple[str, ..
     return (GLOBAL_SCOPE,)
 
 
-@dataclass(frozen=True)
-class UploadResult:
-    parsed: ParsedFile
-    counts: UpsertCounts | None  # None when the file was refused
-
-
-def validate(data: bytes) -> ParsedFile:
-    return parse_influencer_csv(data)
-
-
-def write(
-    session: Session,
-    parsed: ParsedFile,
+def import_upload(
+    engine: Engine,
+    data: bytes,
     *,
     target: Target,
-    source: str,
+    filename: str,
     progress: Callable[[int], None] | None = None,
-) -> UpsertCounts:
-    source = source.replace("\x00", "")  # a file name may hold anything; PostgreSQL refuses NUL
-    return import_rows(session, parsed.rows, scope=target.scope, source=source, progress=progress)
+) -> ImportResult:
+    """Validate and import a CSV sent in the chat: the command line's path, with the same
+    short transactions, so the chat keeps answering while it runs."""
+    return import_csv(
+        engine,
+        io.BytesIO(data),
+        source_name=f"chat:{filename}",
+        scope=target.scope,
+        progress=progress,
+    )

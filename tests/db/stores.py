@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from bot.store.importer import import_rows, parse_influencer_csv
+from bot.store.bulk import import_rows
+from bot.store.stream import parse_influencer_csv
 from models.db import session_scope
 
 HEADER = "platform,handle,name,niches,city,province,followers,engagement_rate,avg_views,price_idr,audience_quality,contact"

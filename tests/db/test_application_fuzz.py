@@ -51,7 +51,8 @@ from bot.campaigns import chat as campaign_chat
 from bot.config import Settings
 from bot.domain import LOCATION_JSON, NICHES, Goal, Platform
 from bot.privacy import chat as privacy_chat
-from bot.store.importer import import_rows, parse_influencer_csv
+from bot.store.bulk import import_rows
+from bot.store.stream import parse_influencer_csv
 from bot.summaries import schedules
 from models.agencies import Agency, AgencyStaff, Broadcast, Client, InviteLink, OutboxMessage
 from models.campaigns import Campaign, CampaignMember, PerformanceSnapshot, SummaryRun

@@ -14,7 +14,7 @@ from bot.chat.person import Person
 from bot.chat.replies import Outcome
 from bot.chat.texts import to_plain
 from bot.reports.kpi.figures import FIGURE_FIELDS
-from bot.store.importer import parse_influencer_csv
+from bot.store.stream import parse_influencer_csv
 from models.campaigns import Campaign, SummarySchedule
 from models.conversations import Conversation
 from models.db import session_scope

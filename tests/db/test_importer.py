@@ -9,8 +9,9 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from bot.cli.main import main
-from bot.store.importer import import_rows, parse_influencer_csv
+from bot.store.bulk import import_rows
 from bot.store.search import fetch_candidates
+from bot.store.stream import parse_influencer_csv
 from models.db import session_scope
 from models.influencers import Influencer, InfluencerNiche
 from models.store import count_influencers, store_is_sample_only

@@ -13,7 +13,7 @@ from bot.advisor.view import candidates_csv, main_view, others_view, strategies_
 from bot.chat.formatting import rupiah
 from bot.chat.texts import to_plain
 from bot.domain import Brief, Candidate, Goal, Location, Platform
-from bot.store.importer import parse_influencer_csv
+from bot.store.stream import parse_influencer_csv
 
 BANDUNG = Location(
     kind="city", name="Bandung", cities=frozenset({"Bandung"}), provinces=frozenset({"Jawa Barat"})
