@@ -14,6 +14,7 @@ show the new accounts and the private scope and hide the superseded rows: the ol
 the new one, never a mix. Compaction then copies the waiting values into the kept rows in
 short batches (ids of existing accounts never change: campaign members, claims and rate
 cards point at them). A failed or abandoned import is deleted in batches; nobody saw it.
+This module stages and switches; `models.store_fold` folds in or clears away.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel
 
 from models.base import UTCDateTime, utcnow
-from models.campaigns import CampaignMember
 from models.influencers import Influencer, InfluencerNiche
 
 STAGING = "staging"
@@ -40,7 +40,6 @@ STALE_AFTER = timedelta(minutes=10)
 
 _INFLUENCER = SQLModel.metadata.tables[Influencer.__tablename__]
 _NICHE = SQLModel.metadata.tables[InfluencerNiche.__tablename__]
-_MEMBER = SQLModel.metadata.tables[CampaignMember.__tablename__]
 
 #: what the staging code writes per account (after id, scope and staged_by)
 ACCOUNT_COLUMNS = (
@@ -75,7 +74,7 @@ ENTRY_COLUMNS = (
 )
 _KEYS = ("id", "scope", "staged_by")
 #: the columns an import overwrites on an existing account
-_COPIED = ACCOUNT_COLUMNS[2:]
+COPIED_COLUMNS = ACCOUNT_COLUMNS[2:]
 
 
 class StoreImport(SQLModel, table=True):
@@ -266,7 +265,7 @@ def stage_batch(
             ("influencer_id", *_KEYS[1:], *ENTRY_COLUMNS),
             [heads[index] + values for index, values in entries],
         )
-    _mark(conn, list(existing.values()), import_id)
+    mark_superseded(conn, list(existing.values()), import_id)
     table = StoreImport.__table__  # type: ignore[attr-defined]
     conn.execute(
         table.update()
@@ -304,7 +303,7 @@ def _existing(conn: Connection, target: str, keys: list[tuple[str, str]]) -> dic
     return found
 
 
-def _mark(conn: Connection, ids: Sequence[int], import_id: int | None) -> None:
+def mark_superseded(conn: Connection, ids: Sequence[int], import_id: int | None) -> None:
     if ids:
         conn.execute(
             _INFLUENCER.update().where(_INFLUENCER.c.id.in_(ids)).values(superseded_by=import_id)
@@ -314,110 +313,10 @@ def _mark(conn: Connection, ids: Sequence[int], import_id: int | None) -> None:
         )
 
 
-def _pairs(
-    conn: Connection, import_id: int, target: str, low: int, high: int
-) -> list[tuple[int, int]]:
-    """(staged id, existing id) for staged rows low..high whose key the target already has.
-
-    Written to walk the staged ids by primary key and probe the key index once per row
-    (`scope || ''` keeps SQLite from scanning the whole scope's index instead).
-    """
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    rows = conn.exec_driver_sql(
-        "SELECT s.id, o.id FROM influencer AS s CROSS JOIN influencer AS o "
-        f"WHERE s.id BETWEEN {mark} AND {mark} AND s.scope || '' = {mark} "
-        f"AND o.scope = {mark} AND o.platform = s.platform AND o.handle = s.handle",
-        (low, high, staging_scope(import_id), target),
-    )
-    return [(new, old) for new, old in rows]
-
-
-def _staged_ids(conn: Connection, import_id: int, low: int, high: int) -> list[int]:
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    rows = conn.exec_driver_sql(
-        f"SELECT id FROM influencer WHERE id BETWEEN {mark} AND {mark} AND scope || '' = {mark}",
-        (low, high, staging_scope(import_id)),
-    )
-    return [id_ for (id_,) in rows]
-
-
 def publish(conn: Connection, import_id: int) -> None:
     """The switch: one tiny UPDATE; readers see the whole import from their next query."""
     table = StoreImport.__table__  # type: ignore[attr-defined]
     conn.execute(table.update().where(table.c.id == import_id).values(state=PUBLISHED))
-
-
-def windows(conn: Connection, import_id: int, size: int) -> list[tuple[int, int]]:
-    """Id windows covering what the import wrote, `size` ids wide (later steps' batches)."""
-    table = StoreImport.__table__  # type: ignore[attr-defined]
-    found = conn.execute(
-        select(table.c.low_id, table.c.high_id).where(table.c.id == import_id)
-    ).first()
-    if found is None or found[0] is None:
-        return []
-    low, high = found
-    return [(start, min(start + size - 1, high)) for start in range(low, high + 1, size)]
-
-
-def compact_window(conn: Connection, import_id: int, target: str, low: int, high: int) -> None:
-    """Fold staged rows low..high into the target scope (one short transaction).
-
-    An existing account takes the staged values in place (its id stays) and the staged
-    row goes; a new account just changes scope (its id is final). Campaign members that
-    picked a staged row while it was visible are pointed at the kept id.
-    """
-    pairs = _pairs(conn, import_id, target, low, high)
-    if pairs:
-        copy = ", ".join(_COPIED)
-        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-        conn.exec_driver_sql(
-            f"UPDATE influencer SET ({copy}) = (SELECT {copy} FROM influencer AS s "
-            f"WHERE s.id = {mark}), superseded_by = NULL WHERE id = {mark}",
-            [(new, old) for new, old in pairs],
-        )
-        olds = [old for _, old in pairs]
-        conn.execute(_NICHE.delete().where(_NICHE.c.influencer_id.in_(olds)))
-        conn.exec_driver_sql(
-            f"UPDATE influencer_niche SET influencer_id = {mark}, scope = {mark}, "
-            f"superseded_by = NULL WHERE influencer_id = {mark}",
-            [(old, target, new) for new, old in pairs],
-        )
-        kept = dict(pairs)
-        members = conn.execute(
-            select(_MEMBER.c.id, _MEMBER.c.influencer_id).where(
-                _MEMBER.c.influencer_id.in_(list(kept))
-            )
-        ).all()
-        for member_id, staged_id in members:  # rare: picked while the import was published
-            conn.execute(
-                _MEMBER.update()
-                .where(_MEMBER.c.id == member_id)
-                .values(influencer_id=kept[staged_id])
-            )
-        conn.execute(_INFLUENCER.delete().where(_INFLUENCER.c.id.in_([new for new, _ in pairs])))
-    replaced = {new for new, _ in pairs}
-    leftover = [id_ for id_ in _staged_ids(conn, import_id, low, high) if id_ not in replaced]
-    if leftover:  # its key left the target meanwhile (a sample removal): it moves in
-        conn.execute(
-            _NICHE.update().where(_NICHE.c.influencer_id.in_(leftover)).values(scope=target)
-        )
-        conn.execute(
-            _INFLUENCER.update().where(_INFLUENCER.c.id.in_(leftover)).values(scope=target)
-        )
-
-
-def discard_window(conn: Connection, import_id: int, target: str, low: int, high: int) -> None:
-    """Delete staged rows low..high and unmark the accounts they would have updated."""
-    _mark(conn, [old for _, old in _pairs(conn, import_id, target, low, high)], None)
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    added = conn.exec_driver_sql(
-        f"SELECT id FROM influencer WHERE id BETWEEN {mark} AND {mark} AND staged_by = {mark}",
-        (low, high, import_id),
-    )
-    staged = _staged_ids(conn, import_id, low, high) + [id_ for (id_,) in added]
-    if staged:
-        conn.execute(_NICHE.delete().where(_NICHE.c.influencer_id.in_(staged)))
-        conn.execute(_INFLUENCER.delete().where(_INFLUENCER.c.id.in_(staged)))
 
 
 def finish(conn: Connection, import_id: int) -> None:

@@ -24,6 +24,7 @@ from sqlmodel import Session
 from bot.store import fast
 from bot.store.importer import InfluencerRow, RowError
 from bot.store.stream import BATCH, read_influencers
+from models import store_fold
 from models import store_import as staging
 from models.base import utcnow
 from models.db import session_scope
@@ -327,10 +328,10 @@ def _compact(
     scope: str,
 ) -> None:
     with connect() as conn:
-        windows = staging.windows(conn, import_id, COMPACT_WINDOW)
+        windows = store_fold.windows(conn, import_id, COMPACT_WINDOW)
     for low, high in windows:
         with connect() as conn:
-            staging.compact_window(conn, import_id, scope, low, high)
+            store_fold.compact_window(conn, import_id, scope, low, high)
             staging.heartbeat(conn, import_id)
     with connect() as conn:
         staging.finish(conn, import_id)
@@ -342,9 +343,9 @@ def _discard(
     scope: str,
 ) -> None:
     with connect() as conn:
-        windows = staging.windows(conn, import_id, BATCH)
+        windows = store_fold.windows(conn, import_id, BATCH)
     for low, high in windows:
         with connect() as conn:
-            staging.discard_window(conn, import_id, scope, low, high)
+            store_fold.discard_window(conn, import_id, scope, low, high)
     with connect() as conn:
         staging.finish(conn, import_id)
