@@ -8,6 +8,7 @@ may change; influencer buttons name an offer and are checked against the account
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from enum import StrEnum
 
 from sqlmodel import Session
@@ -64,8 +65,11 @@ def error_reply(exc: OfferError) -> Reply:
     return Reply(render("offer_error", code=exc.code, params=exc.params))
 
 
-def _refusals(handler: ButtonHandler) -> ButtonHandler:
-    """Offer refusals are explained; campaign ones become the campaign feature's toasts."""
+def refusals(
+    handler: ButtonHandler, *, on_refused: Callable[[Session, Person], None] | None = None
+) -> ButtonHandler:
+    """Offer refusals are explained (after `on_refused`, e.g. ending a form); an offer that
+    is not theirs reads as missing; campaign refusals become the campaign feature's toasts."""
 
     def run(session: Session, person: Person, press: Press) -> Outcome:
         try:
@@ -74,6 +78,8 @@ def _refusals(handler: ButtonHandler) -> ButtonHandler:
             if exc.code == "offer_not_found":
                 log.warning("user %s pressed %r for an offer not theirs", person.id, press)
                 return Outcome(toast=render("offer_error", code=exc.code, params={}), alert=True)
+            if on_refused is not None:
+                on_refused(session, person)
             return Outcome().add(error_reply(exc))
 
     return guarded(run)
@@ -333,17 +339,17 @@ FEATURE = Feature(
     name="offer",
     actions=Action,
     buttons={
-        Action.PICK: _refusals(pick),
-        Action.INVITE: _refusals(invite),
-        Action.RENEW: _refusals(renew),
-        Action.REVOKE: _refusals(revoke),
-        Action.TAKE_COUNTER: _refusals(take_counter),
-        Action.ACCEPT: _refusals(accept),
-        Action.DECLINE: _refusals(decline),
-        Action.COUNTER: _refusals(ask_counter),
+        Action.PICK: refusals(pick),
+        Action.INVITE: refusals(invite),
+        Action.RENEW: refusals(renew),
+        Action.REVOKE: refusals(revoke),
+        Action.TAKE_COUNTER: refusals(take_counter),
+        Action.ACCEPT: refusals(accept),
+        Action.DECLINE: refusals(decline),
+        Action.COUNTER: refusals(ask_counter),
         Action.UNDO: figures.undo,
-        Action.PROOF: _refusals(figures.show_proof),
-        Action.SHOW: _refusals(show),
+        Action.PROOF: refusals(figures.show_proof),
+        Action.SHOW: refusals(show),
     },
     steps={Step.COUNTER_FEE: counter_text},
 )

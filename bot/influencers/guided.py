@@ -8,7 +8,6 @@ Buttons read ``ireport.<action>:<offer id>``.
 
 from __future__ import annotations
 
-import logging
 from enum import StrEnum
 
 from sqlmodel import Session
@@ -21,13 +20,12 @@ from bot.chat.person import Person
 from bot.chat.replies import Button, Outcome, Reply, rows
 from bot.chat.texts import render
 from bot.influencers import offers
+from bot.influencers.chat import refusals
 from bot.influencers.figures import live_offers, record_for_offer
 from bot.influencers.offers import OfferError, Opened
 from bot.language.money import parse_amount, parse_count
 from bot.reports.kpi.figures import FIGURE_FIELDS, Figures
 from models.offers import OFFER_ACCEPTED
-
-log = logging.getLogger(__name__)
 
 
 class Action(StrEnum):
@@ -167,21 +165,14 @@ def _save(session: Session, person: Person, press: Press) -> Outcome:
     return record_for_offer(session, person, opened, figures, None)
 
 
+def _leave_form(session: Session, person: Person) -> None:
+    if _form(session, person) is not None:
+        flow.leave(session, person)
+
+
 def _refusals(handler: ButtonHandler) -> ButtonHandler:
-    """An offer that is not theirs reads as missing; others are explained (and end the form)."""
-
-    def run(session: Session, person: Person, press: Press) -> Outcome:
-        try:
-            return handler(session, person, press)
-        except OfferError as exc:
-            if exc.code == "offer_not_found":
-                log.warning("user %s pressed %r for an offer not theirs", person.id, press)
-                return Outcome(toast=render("offer_error", code=exc.code, params={}), alert=True)
-            if _form(session, person) is not None:
-                flow.leave(session, person)
-            return Outcome().add(Reply(render("offer_error", code=exc.code, params=exc.params)))
-
-    return run
+    """As every offer button; a refusal also ends the form (the offer cannot take figures)."""
+    return refusals(handler, on_refused=_leave_form)
 
 
 # ---------------------------------------------------------------- answers

@@ -141,14 +141,8 @@ def open_link(
     if not _TOKEN.fullmatch(token):
         raise OfferError("link_unknown")
     offer = session.exec(select(Offer).where(Offer.token_hash == hash_token(token))).first()
-    if offer is None:
-        raise OfferError("link_unknown")
-    member = session.get(CampaignMember, offer.member_id)
-    campaign = session.get(Campaign, member.campaign_id) if member else None
-    if member is None or campaign is None:
-        raise OfferError("link_unknown")
-    if offer.status == OFFER_REVOKED:
-        raise OfferError("link_revoked")
+    opened = _opened(session, offer, missing="link_unknown")
+    offer, member, campaign = opened.offer, opened.member, opened.campaign
     if offer.influencer_user_id is not None and offer.influencer_user_id != user_id:
         raise OfferError("link_used")
     if offer.influencer_user_id is None:
@@ -173,12 +167,17 @@ def open_link(
 def my_offer(session: Session, *, user_id: int, offer_id: int) -> Opened:
     """An offer bound to this account; another's (a forged button) reads as missing."""
     offer = session.get(Offer, offer_id)
-    if offer is None or offer.influencer_user_id != user_id:
-        raise OfferError("offer_not_found")
-    member = session.get(CampaignMember, offer.member_id)
+    if offer is not None and offer.influencer_user_id != user_id:
+        offer = None
+    return _opened(session, offer, missing="offer_not_found")
+
+
+def _opened(session: Session, offer: Offer | None, *, missing: str) -> Opened:
+    """The offer with its member and campaign; gone (`missing`) or revoked is refused."""
+    member = session.get(CampaignMember, offer.member_id) if offer else None
     campaign = session.get(Campaign, member.campaign_id) if member else None
-    if member is None or campaign is None:
-        raise OfferError("offer_not_found")
+    if offer is None or member is None or campaign is None:
+        raise OfferError(missing)
     if offer.status == OFFER_REVOKED:
         raise OfferError("link_revoked")
     return Opened(offer, member, campaign)
