@@ -129,6 +129,38 @@ def tap(
     return fake.wait_for(user.id, since=mark, predicate=expect, timeout=timeout)
 
 
+@dataclass(frozen=True)
+class NewCampaign:
+    """A campaign made the way owners make one: a brief, its recommendation, saved, adopted."""
+
+    id: str  # the number the bot shows ("#12" without the "#")
+    handles: list[str]  # its members, in the order the campaign view lists them
+    detail: SentMessage  # the campaign view
+
+
+def campaign_from_recommendation(fake: FakeTelegram, owner: FakeUser) -> NewCampaign:
+    say(fake, owner, "/mulai", "Usahanya di bidang apa")
+    say(
+        fake,
+        owner,
+        "jualan sambal online di Bandung budget 5jt biar laris di instagram",
+        "Cek dulu",
+    )
+    rec = tap(fake, owner, "Lihat rekomendasi", "Rekomendasi: influencer")
+    saved = tap(
+        fake,
+        owner,
+        "Simpan",
+        lambda m: any("Jadikan kampanye" in b for b in m.button_texts()),
+        rec.message_id,
+    )
+    detail = tap(fake, owner, "Jadikan kampanye", "Influencer (", saved.message_id)
+    handles = re.findall(r"@([a-z0-9._-]+) · ", detail.text)
+    number = re.search(r"\(#(\d+)\)", detail.text)
+    assert handles and number, detail.text
+    return NewCampaign(number.group(1), handles, detail)
+
+
 # ------------------------------------------------------- proof that the bot has finished
 
 HELP_HANDLER = handler_name(help_command)  # as the log and admin alerts name it

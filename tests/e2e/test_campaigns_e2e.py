@@ -10,29 +10,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from fake_telegram import FakeTelegram, FakeUser
-from helpers import BotProcess, StartBot, say, tap, wait_sweeps
+from helpers import BotProcess, StartBot, campaign_from_recommendation, say, tap, wait_sweeps
 
 pytestmark = pytest.mark.e2e
 
 
 def _campaign_from_recommendation(fake: FakeTelegram, user: FakeUser) -> tuple[str, str]:
-    say(fake, user, "/mulai", "Usahanya di bidang apa")
-    say(
-        fake, user, "jualan sambal online di Bandung budget 5jt biar laris di instagram", "Cek dulu"
-    )
-    rec = tap(fake, user, "Lihat rekomendasi", "Rekomendasi: influencer")
-    saved = tap(
-        fake,
-        user,
-        "Simpan",
-        lambda m: any("Jadikan kampanye" in b for b in m.button_texts()),
-        rec.message_id,
-    )
-    detail = tap(fake, user, "Jadikan kampanye", "Influencer (", saved.message_id)
-    handles = re.findall(r"@([a-z0-9._-]+) · ", detail.text)
-    assert handles, detail.text
-    campaign_id = re.search(r"\(#(\d+)\)", detail.text).group(1)
-    return campaign_id, handles[0]
+    made = campaign_from_recommendation(fake, user)
+    return made.id, made.handles[0]
 
 
 def test_campaign_capture_and_report(

@@ -5,32 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from fake_telegram import FakeTelegram, FakeUser, SentMessage
-from helpers import BotProcess, StartBot, handled_so_far, say, tap
+from fake_telegram import FakeTelegram, FakeUser
+from helpers import BotProcess, StartBot, campaign_from_recommendation, handled_so_far, say, tap
 
 pytestmark = pytest.mark.e2e
-
-
-def _campaign(fake: FakeTelegram, owner: FakeUser) -> tuple[SentMessage, list[str]]:
-    say(fake, owner, "/mulai", "Usahanya di bidang apa")
-    say(
-        fake,
-        owner,
-        "jualan sambal online di Bandung budget 5jt biar laris di instagram",
-        "Cek dulu",
-    )
-    rec = tap(fake, owner, "Lihat rekomendasi", "Rekomendasi: influencer")
-    saved = tap(
-        fake,
-        owner,
-        "Simpan",
-        lambda m: any("Jadikan kampanye" in b for b in m.button_texts()),
-        rec.message_id,
-    )
-    detail = tap(fake, owner, "Jadikan kampanye", "Influencer (", saved.message_id)
-    handles = re.findall(r"@([a-z0-9._-]+) · ", detail.text)
-    assert len(handles) >= 2, detail.text
-    return detail, handles[:2]
 
 
 def _invite(fake: FakeTelegram, owner: FakeUser, handle: str) -> str:
@@ -60,7 +38,9 @@ def _scenario(fake: FakeTelegram, bot: BotProcess, user_id: int) -> None:
     owner = fake.user(user_id, "Sari")
     rina = fake.user(user_id + 500_000, "Rina")
     budi = fake.user(user_id + 500_001, "Budi")
-    _, (first, second) = _campaign(fake, owner)
+    handles = campaign_from_recommendation(fake, owner).handles
+    assert len(handles) >= 2, handles
+    first, second = handles[:2]
     first_code = _invite(fake, owner, first)
     second_code = _invite(fake, owner, second)
 
