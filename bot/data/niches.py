@@ -10,6 +10,11 @@ from __future__ import annotations
 NICHE_SYNONYMS: dict[str, tuple[str, ...]] = {
     "Kuliner": (
         "kuliner",
+        "kulineran",
+        "masak",
+        "memasak",
+        "resep",
+        "cooking",
         "makanan",
         "minuman",
         "makanan ringan",
@@ -314,6 +319,8 @@ NICHE_SYNONYMS: dict[str, tuple[str, ...]] = {
         "penginapan",
         "traveling",
         "travelling",
+        "jalan jalan",
+        "jalan2",
         "liburan",
         "open trip",
         "tiket pesawat",

@@ -86,7 +86,8 @@ _NOT_ACCOUNTS = frozenset(
         "playlist",
     }
 )
-_NICHE_SPLIT = re.compile(r"\s*(?:[,;/\n+]|\bdan\b)\s*")
+#: "kuliner, travel", "makanan sm jalan2", "fashion & beauty", "masak dan review"
+_NICHE_SPLIT = re.compile(r"\s*(?:[,;/\n+&]|\b(?:dan|sama|sm|serta|and|n)\b)\s*", re.IGNORECASE)
 SKIP_WORDS = frozenset({"lewati", "skip", "-", "tidak", "tidak ada", "ga ada", "gak ada", "nggak"})
 
 

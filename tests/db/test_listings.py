@@ -661,3 +661,12 @@ def test_every_refusal_has_an_indonesian_explanation() -> None:
     assert {"claimed", "price_for_followers", "use_buttons", "handle_invalid"} <= codes
     for code in sorted(codes | {"stale", "expired", "listing_not_found"}):
         assert render("listing_error", code=code, params=Params()).strip(), code
+
+
+def test_typed_niches_in_chat_words_are_read_and_confirmed(engine: Engine) -> None:
+    out = call(engine, router.listing_command, RINA)
+    out = call(engine, router.button, RINA, button(out, "Instagram"))
+    out = call(engine, router.text_message, RINA, "instagram.com/Rina.Kuliner?igsh=abc")
+    assert "@rina.kuliner" in texts(out)
+    out = call(engine, router.text_message, RINA, "masak sm jalan2")
+    assert "Niche: <b>Kuliner, Travel</b>" in texts(out) and "kota mana" in texts(out)
