@@ -32,6 +32,8 @@ BUSINESS_PHRASES: dict[BusinessKind, tuple[str, ...]] = {
         "tiktok shop", "marketplace", "e commerce", "ecommerce", "kirim ke seluruh",
         "kirim seluruh", "kirim ke mana", "kirim kemana", "kirim ke mana saja",
         "kirim ke mana aja", "bisa kirim", "kirim luar kota", "kirim ke luar kota",
+        # parcels going out, not guests coming in ("kirim paket ke luar kota")
+        "kirim paket", "dikirim", "ke luar kota", "keluar kota", "luar pulau",
         "ongkir", "cod", "reseller", "dropship", "dropshipper", "ekspedisi", "jne", "j&t",
         "jnt", "sicepat", "via wa", "order lewat wa", "pesan lewat wa", "website",
     ),
