@@ -24,6 +24,7 @@ from bot.chat.person import Person
 from bot.chat.replies import Button, Outcome, Reply, page_of, pager, rows
 from bot.chat.texts import render
 from bot.language.money import parse_amount, parse_count
+from bot.language.skips import means_skip
 from bot.reports.kpi.figures import FIGURE_FIELDS, Figures
 from models.base import utcnow
 from models.campaigns import Campaign, CampaignMember
@@ -177,6 +178,8 @@ def answer_text(session: Session, person: Person, message: str) -> Outcome:
     value = parse_amount(message) if field == "revenue_idr" else parse_count(message)
     if value is None and message.strip() == "0":
         value = 0
+    if value is None and means_skip(message):  # "lupa kak", "gatau": as if Lewati was pressed
+        return _advance(session, person, form, member)
     if value is None:
         return (
             Outcome()

@@ -24,6 +24,7 @@ from bot.influencers.chat import refusals
 from bot.influencers.figures import live_offers, record_for_offer
 from bot.influencers.offers import OfferError, Opened
 from bot.language.money import parse_amount, parse_count
+from bot.language.skips import means_skip
 from bot.reports.kpi.figures import FIGURE_FIELDS, Figures
 from models.offers import OFFER_ACCEPTED
 
@@ -109,7 +110,7 @@ def _confirm(form: ReportState, opened: Opened) -> Reply:
             Button("Batal", make(Action.CANCEL, form.offer_id)),
         ),
     )
-    text = render("catat", stage="confirm", member=opened.member, figures=figures)
+    text = render("catat", stage="confirm", member=opened.member, figures=figures, send=True)
     return Reply(text, buttons=buttons)
 
 
@@ -193,6 +194,8 @@ def answer_text(session: Session, person: Person, message: str) -> Outcome:
     value = parse_amount(message) if field == "revenue_idr" else parse_count(message)
     if value is None and message.strip() == "0":
         value = 0
+    if value is None and means_skip(message):  # "lupa kak", "gatau": as if Lewati was pressed
+        return _advance(session, person, form, opened)
     if value is None:
         bad = render(
             "catat",
