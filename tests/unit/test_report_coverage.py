@@ -69,7 +69,7 @@ def test_one_reporting_account_gives_its_own_cpm_and_says_so() -> None:
     text = to_plain(render_report(report, campaign(), previous=None, timezone="Asia/Jakarta"))
     assert "Rp297.000" not in text
     assert (
-        "biaya per 1.000 tayangan (CPM) Rp28.000 (dari 1 dari 3 akun yang melaporkan tayangan)"
+        "biaya per 1.000 tayangan (CPM) Rp28.000 (baru 1 dari 3 akun yang melaporkan tayangan)"
         in text
     )
     assert "Belum ada yang menonjol" not in text
@@ -147,7 +147,7 @@ def test_reports_stored_before_coverage_still_load() -> None:
     old = REPORT_JSON.load(stored)
     assert old.overall.accounts == 0 and not old.overall.partial("cpm")
     text = render_report(old, campaign(), previous=None, timezone="Asia/Jakarta")
-    assert "(dari 3 dari 4 akun" not in text and "Rp10 jt: " in text
+    assert "(baru 3 dari 4 akun" not in text and "Rp10 jt: " in text
 
 
 # ----------------------------------------------------------------------------------
