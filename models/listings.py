@@ -25,6 +25,7 @@ from models.influencers import (
     InfluencerNiche,
     RateCard,
 )
+from models.revision import bump_store_revision
 
 _NICHE = SQLModel.metadata.tables[InfluencerNiche.__tablename__]
 
@@ -155,6 +156,10 @@ def upsert_listing(
     """
     now = now or utcnow()
     row = global_row(session, platform=values["platform"], handle=values["handle"])
+    if row is not None and row.source != SELF_SOURCE:
+        # an imported account takes a rate card: searches kept it among the accounts
+        # without one (bot.advisor.search_cache), so they must be made again
+        bump_store_revision(session)
     if row is None:
         row = Influencer(scope=GLOBAL_SCOPE, **values)
     else:
@@ -208,6 +213,8 @@ def remove_listing(session: Session, claim: InfluencerClaim) -> bool:
             session.execute(delete(_NICHE).where(_NICHE.c.influencer_id == row.id))
             session.delete(row)
             deleted = True
+        else:  # the imported account stays, without its rate card: searches must see it
+            bump_store_revision(session)
     session.delete(claim)
     session.flush()
     return deleted

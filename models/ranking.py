@@ -9,6 +9,7 @@ from sqlalchemy import Row, bindparam, select, update
 from sqlmodel import Session, SQLModel
 
 from models.influencers import Influencer, InfluencerNiche
+from models.revision import bump_store_revision
 from models.store import CANDIDATE_COLUMNS
 
 _INFLUENCER = SQLModel.metadata.tables[Influencer.__tablename__]
@@ -46,6 +47,7 @@ def rewrite_values(session: Session, rows: Sequence[dict[str, Any]], *, version:
             ranking_version=version,
         )
     )
+    bump_store_revision(session)
     session.connection().execute(
         statement,
         [

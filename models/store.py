@@ -35,6 +35,7 @@ from models.influencers import (
     InfluencerNiche,
     RateCard,
 )
+from models.revision import bump_store_revision
 from models.store_import import visibility, visible_filter
 
 # The Core tables, typed (SQLModel classes do not declare `__table__` to type checkers).
@@ -126,8 +127,14 @@ def scan_search_rows(
     provinces: Iterable[str] = (),
     origins: Iterable[str] = (),
     scopes: Sequence[str] = (GLOBAL_SCOPE,),
+    only: Sequence[int] | None = None,
+    without_cards: bool = False,
 ) -> SearchColumns:
-    """One covering-index scan; the database does the place matching (case-insensitively)."""
+    """One covering-index scan; the database does the place matching (case-insensitively).
+
+    `only` limits it to these accounts; `without_cards` leaves out accounts with a rate
+    card (the few that a search always reads on its own, see `niche_rate_cards`).
+    """
     match: Any = literal_column("0")
     for column, names, bit in (
         (_NICHE.c.city, cities, 2),
@@ -148,6 +155,14 @@ def scan_search_rows(
         _NICHE.c.platform == platform,
         visible_filter(session, _NICHE, scopes),
     )
+    if only is not None:
+        query = query.where(_NICHE.c.influencer_id.in_(sorted(set(only))))
+    if without_cards:
+        query = query.where(
+            ~select(_RATE_CARD.c.influencer_id)
+            .where(_RATE_CARD.c.influencer_id == _NICHE.c.influencer_id)
+            .exists()
+        )
     rows = session.execute(query).all()
     if not rows:
         return SearchColumns([], [], [], [], [])
@@ -308,6 +323,8 @@ def remove_sample_rows(session: Session) -> SampleRemoval:
             )
         )
     )
+    if influencers:
+        bump_store_revision(session)
     return SampleRemoval(
         influencers=influencers,
         search_rows=search_rows,

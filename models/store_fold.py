@@ -14,6 +14,7 @@ from sqlmodel import SQLModel
 
 from models.campaigns import CampaignMember
 from models.influencers import Influencer, InfluencerNiche
+from models.revision import bump_store_revision
 from models.store_import import COPIED_COLUMNS, StoreImport, mark_superseded, staging_scope
 
 _INFLUENCER = SQLModel.metadata.tables[Influencer.__tablename__]
@@ -105,6 +106,8 @@ def compact_window(conn: Connection, import_id: int, target: str, low: int, high
         conn.execute(
             _INFLUENCER.update().where(_INFLUENCER.c.id.in_(leftover)).values(scope=target)
         )
+    if pairs or leftover:  # the visible ids changed: searches made before are stale
+        bump_store_revision(conn)
 
 
 def discard_window(conn: Connection, import_id: int, target: str, low: int, high: int) -> None:

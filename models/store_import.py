@@ -32,6 +32,7 @@ from sqlmodel import Field, Session, SQLModel
 
 from models.base import UTCDateTime, utcnow
 from models.influencers import Influencer, InfluencerNiche
+from models.revision import bump_store_revision
 
 STAGING = "staging"
 PUBLISHED = "published"
@@ -317,6 +318,7 @@ def publish(conn: Connection, import_id: int) -> None:
     """The switch: one tiny UPDATE; readers see the whole import from their next query."""
     table = StoreImport.__table__  # type: ignore[attr-defined]
     conn.execute(table.update().where(table.c.id == import_id).values(state=PUBLISHED))
+    bump_store_revision(conn)
 
 
 def finish(conn: Connection, import_id: int) -> None:

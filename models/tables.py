@@ -21,6 +21,7 @@ from models.campaigns import (
 from models.conversations import Conversation, ProcessedUpdate
 from models.influencers import ClaimRequest, Influencer, InfluencerClaim, InfluencerNiche, RateCard
 from models.offers import Offer, OfferProof
+from models.revision import StoreRevision
 from models.sending import SendLedger
 from models.store_import import StoreImport
 from models.uploads import PendingUpload
@@ -54,5 +55,6 @@ __all__ = [
     "SavedRecommendation",
     "SendLedger",
     "StoreImport",
+    "StoreRevision",
     "UserAccount",
 ]

@@ -7,24 +7,20 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.advisor.engine.area import CITY, area_of
+from bot.advisor.engine.area import area_of
 from bot.advisor.engine.choice import recommend
 from bot.advisor.engine.estimates import benchmark_engagement_rate
 from bot.advisor.engine.formats import shown_format
 from bot.advisor.engine.results import Pick, Portfolio, Recommendation
 from bot.advisor.engine.shortlist import shortlist
 from bot.advisor.learning import OwnResults, own_results
+from bot.advisor.search_cache import SEARCHES, SearchCache, search_rows
 from bot.advisor.view import PAGE_SIZE, ShownPick, main_view, reasons_view, steps_view
 from bot.chat.texts import environment, render, to_plain
 from bot.domain import Brief, BusinessKind, Platform
 from bot.store.search import fetch_candidates_by_ids
 from models.influencers import GLOBAL_SCOPE
-from models.store import (
-    niche_accounts_per_platform,
-    niche_rate_cards,
-    scan_search_rows,
-    store_is_sample_only,
-)
+from models.store import niche_accounts_per_platform, niche_rate_cards, store_is_sample_only
 
 
 @dataclass(frozen=True)
@@ -42,9 +38,13 @@ def advise(
     *,
     owner_id: int | None = None,
     scopes: tuple[str, ...] = (GLOBAL_SCOPE,),
+    cache: SearchCache | None = SEARCHES,
 ) -> Advice:
     """Rank the niche's compact search rows, read only the shortlist (and the accounts
     with a rate card) in full, recommend.
+
+    The search rows come from the process's cache of skybands (`search_cache`) unless
+    `cache` is None, which scans the whole niche (benchmarks and tests compare the two).
 
     With an owner whose campaigns have figures, their observed rates per tier replace the
     public benchmarks for candidates without their own numbers, and accounts whose
@@ -53,34 +53,25 @@ def advise(
     """
     own = own_results(session, owner_id=owner_id) if owner_id is not None else None
     area = area_of(brief.location, brief.business)
-    columns = scan_search_rows(
-        session,
-        niche=brief.niche,
-        platform=brief.platform.value,
-        goal=brief.goal.value,
-        cities=brief.location.cities,
-        provinces=brief.location.provinces,
-        origins=area.origins,
-        scopes=scopes,
-    )
-    ids = shortlist(
-        columns.ids, columns.macro, columns.prices, columns.values, columns.matches, brief
-    )
     # the search rows rank by the main format's price; an account with a rate card may be
     # bought in a cheaper format, so the few that have one are always read
     cards = niche_rate_cards(
         session, niche=brief.niche, platform=brief.platform.value, scopes=scopes
     )
+    columns = search_rows(session, brief, area, scopes, cards=cards.keys(), cache=cache)
+    ids = shortlist(
+        columns.ids,
+        columns.macro,
+        columns.prices,
+        columns.values,
+        columns.matches,
+        brief,
+        pool_size=columns.pool_size,
+    )
     candidates = fetch_candidates_by_ids(session, ids | cards.keys(), cards=cards)
     local = None
     if brief.location.cities and not brief.location.is_national:
-        in_city = [m & CITY > 0 for m in columns.matches]
-        affordable = sum(
-            1
-            for here, price in zip(in_city, columns.prices, strict=True)
-            if here and price <= brief.budget
-        )
-        local = (sum(in_city), affordable)
+        local = columns.local(brief.budget)
     rec = recommend(
         brief,
         candidates,

@@ -48,6 +48,7 @@ NOT_PERSON_COLUMNS: frozenset[tuple[str, str]] = frozenset(
         ("campaign_member", "followers"),
         ("campaign_member", "fee_idr"),
         ("influencer", "followers"),
+        ("store_revision", "revision"),
         ("influencer", "avg_views"),
         ("influencer", "price_idr"),
         ("influencer_niche", "price_idr"),

@@ -23,23 +23,28 @@ KEEP = RANK_DEPTH + 20
 CHEAPEST = POOL_CAP // 2
 
 
+Column = Sequence[int] | Sequence[float] | Sequence[bool] | np.ndarray
+
+
 def shortlist(
-    ids: Sequence[int],
-    macro: Sequence[bool],
-    prices: Sequence[int],
-    values: Sequence[float],
-    matches: Sequence[int],
+    ids: Column,
+    macro: Column,
+    prices: Column,
+    values: Column,
+    matches: Column,
     brief: Brief,
     *,
     keep: int = KEEP,
+    pool_size: int | None = None,
 ) -> set[int]:
     """Ids of the accounts that can matter for this brief (all of them in a small pool).
 
     `matches` holds per row the place's match bits (see `area`); `values` are before
     location fit, which the area gives per match, as it gives the location levels.
+    `pool_size` is the whole pool's size when the rows given are only its skyband.
     """
-    if len(ids) <= 3 * keep:
-        return set(ids)
+    if (len(ids) if pool_size is None else pool_size) <= 3 * keep:
+        return set(np.asarray(ids).tolist())
     area = area_of(brief.location, brief.business)
     id_arr = np.asarray(ids)
     macro_arr = np.asarray(macro, dtype=bool)
@@ -56,17 +61,28 @@ def shortlist(
             members = np.flatnonzero(within & side)
             usable = members[affordable[members]]
             chosen += [
-                _top(usable, value, keep),
-                _top(usable, rate, keep),
-                _top(members, -price, CHEAPEST),
+                _top(usable, value, keep, (id_arr, price)),
+                _top(usable, rate, keep, (id_arr, price)),
+                _top(members, -price, CHEAPEST, (id_arr, -value)),
             ]
             if lvl == area.start:  # a walk-in's own area sets the engine's bar at any price
-                chosen.append(_top(members, rate, keep))
+                chosen.append(_top(members, rate, keep, (id_arr, price)))
     return set(id_arr[np.unique(np.concatenate(chosen))].tolist())
 
 
-def _top(members: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
+def _top(
+    members: np.ndarray, score: np.ndarray, k: int, ties: tuple[np.ndarray, np.ndarray]
+) -> np.ndarray:
+    """The k members with the highest score; ties go to the lower `ties[1]`, then the
+    lower `ties[0]` (the id), so the choice never depends on the order rows came in
+    (a search that reads only the skyband must pick exactly what the full scan picks)."""
     if len(members) <= k:
         return members
-    part = np.argpartition(-score[members], k - 1)[:k]
-    return members[part]
+    scores = score[members]
+    kth = np.partition(scores, len(scores) - k)[len(scores) - k]
+    above = members[scores > kth]
+    tied = members[scores == kth]
+    if len(above) + len(tied) > k:
+        order = np.lexsort((ties[0][tied], ties[1][tied]))
+        tied = tied[order[: k - len(above)]]
+    return np.concatenate((above, tied))

@@ -1,0 +1,205 @@
+"""A niche's search, kept per process until the store changes.
+
+A big store holds tens of thousands of accounts per niche and platform, but only its
+skyband (bot.advisor.engine.skyband) can ever reach a shortlist, whatever the budget.
+Accounts with a rate card (self-listed, edited at any time) stay out of the band and are
+read fresh with every brief, as they always were.
+The first brief of a kind (niche, platform, goal, place) reads the niche once and keeps
+that band, a few thousand accounts at most, plus the sorted prices of the target city's
+accounts (the "N accounts in your city" counts). Later briefs of that kind, any budget,
+any kind of business, rank the band in memory. Entries are keyed by the store revision
+(models.revision), which every writer of the search rows moves, so nothing stale is used.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Collection, Hashable
+from dataclasses import dataclass
+from itertools import count
+
+import numpy as np
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from bot.advisor.engine.area import CITY, Area
+from bot.advisor.engine.shortlist import CHEAPEST, KEEP
+from bot.advisor.engine.skyband import grouped_skyband
+from bot.domain import Brief
+from models.revision import store_revision
+from models.store import scan_search_rows
+
+#: per process; with 1,000,000 accounts a kind of brief keeps ~0.2 MB (7,000 rows and the
+#: prices of the target city's accounts), so this holds some 300 kinds
+MAX_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class NicheSearch:
+    """The skyband of one niche's search, column-wise (as `SearchColumns`)."""
+
+    ids: np.ndarray
+    macro: np.ndarray
+    prices: np.ndarray
+    values: np.ndarray
+    matches: np.ndarray
+    pool_size: int  # accounts in the whole niche on the platform
+    city_prices: np.ndarray  # sorted prices of the accounts in the brief's cities
+
+    def local(self, budget: int) -> tuple[int, int]:
+        """(accounts in the target city, of which the budget affords)."""
+        affordable = int(np.searchsorted(self.city_prices, budget, side="right"))
+        return len(self.city_prices), affordable
+
+    def joined(self, other: NicheSearch) -> NicheSearch:
+        """Both searches' rows as one (they must not share accounts)."""
+        return NicheSearch(
+            ids=np.concatenate((self.ids, other.ids)),
+            macro=np.concatenate((self.macro, other.macro)),
+            prices=np.concatenate((self.prices, other.prices)),
+            values=np.concatenate((self.values, other.values)),
+            matches=np.concatenate((self.matches, other.matches)),
+            pool_size=self.pool_size + other.pool_size,
+            city_prices=np.sort(np.concatenate((self.city_prices, other.city_prices))),
+        )
+
+    @property
+    def nbytes(self) -> int:
+        arrays = (self.ids, self.macro, self.prices, self.values, self.matches, self.city_prices)
+        return sum(a.nbytes for a in arrays) + 600  # plus the objects around them
+
+
+_engine_tokens: weakref.WeakKeyDictionary[Engine, int] = weakref.WeakKeyDictionary()
+_next_token = count(1)
+
+
+def _engine_token(session: Session) -> int:
+    """Tells databases apart (tests open many in one process; ids of dead engines recur)."""
+    engine = session.get_bind()
+    assert isinstance(engine, Engine)
+    token = _engine_tokens.get(engine)
+    if token is None:
+        token = _engine_tokens[engine] = next(_next_token)
+    return token
+
+
+class SearchCache:
+    """Least recently used searches, bounded by their size in bytes."""
+
+    def __init__(self, max_bytes: int = MAX_BYTES) -> None:
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[Hashable, NicheSearch] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def search(
+        self, session: Session, brief: Brief, area: Area, scopes: tuple[str, ...]
+    ) -> NicheSearch:
+        key = (
+            _engine_token(session),
+            store_revision(session),
+            brief.niche,
+            brief.platform.value,
+            brief.goal.value,
+            scopes,
+            tuple(sorted(area.cities)),
+            tuple(sorted(area.provinces)),
+            tuple(sorted(area.origins)),
+        )
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+                self.hits += 1
+                return found
+            self.misses += 1
+        fresh = read_search(session, brief, area, scopes)
+        with self._lock:
+            if key not in self._entries and fresh.nbytes <= self.max_bytes:
+                self._entries[key] = fresh
+                self._bytes += fresh.nbytes
+                while self._bytes > self.max_bytes:
+                    _, dropped = self._entries.popitem(last=False)
+                    self._bytes -= dropped.nbytes
+        return fresh
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+
+
+def search_rows(
+    session: Session,
+    brief: Brief,
+    area: Area,
+    scopes: tuple[str, ...],
+    *,
+    cards: Collection[int],
+    cache: SearchCache | None,
+) -> NicheSearch:
+    """What the shortlist ranks for this brief: the cached skyband of the accounts without
+    a rate card, and the accounts with one read fresh (or, without a cache, every row).
+
+    Accounts with a rate card are the self-listed ones, edited at any time; keeping them
+    out of the cached band means a listing never makes the band stale.
+    """
+    if cache is None:
+        return read_search(session, brief, area, scopes, whole=True)
+    band = cache.search(session, brief, area, scopes)
+    if not cards:
+        return band
+    return band.joined(read_search(session, brief, area, scopes, only=cards))
+
+
+def read_search(
+    session: Session,
+    brief: Brief,
+    area: Area,
+    scopes: tuple[str, ...],
+    *,
+    whole: bool = False,
+    only: Collection[int] | None = None,
+) -> NicheSearch:
+    """Scan the niche once and keep the skyband per (match code, side) of its accounts
+    without a rate card; `whole` keeps every row (the full scan the band must agree with),
+    `only` reads just these accounts, whole."""
+    columns = scan_search_rows(
+        session,
+        niche=brief.niche,
+        platform=brief.platform.value,
+        goal=brief.goal.value,
+        cities=brief.location.cities,
+        provinces=brief.location.provinces,
+        origins=area.origins,
+        scopes=scopes,
+        only=None if only is None else sorted(only),
+        without_cards=not whole and only is None,
+    )
+    prices = np.asarray(columns.prices, dtype=np.int64)
+    values = np.asarray(columns.values, dtype=np.float64)
+    matches = np.asarray(columns.matches, dtype=np.int64)
+    macro = np.asarray(columns.macro, dtype=bool)
+    if whole or only is not None:
+        rows = np.arange(len(prices))
+    else:
+        rows = np.flatnonzero(
+            grouped_skyband(prices, values, matches * 2 + macro, max(KEEP, CHEAPEST))
+        )
+    city_prices = np.sort(prices[(matches & CITY) > 0])
+    return NicheSearch(
+        ids=np.asarray(columns.ids, dtype=np.int64)[rows],
+        macro=macro[rows],
+        prices=prices[rows],
+        values=values[rows],
+        matches=matches[rows].astype(np.int8),
+        pool_size=len(columns.ids),
+        city_prices=city_prices,
+    )
+
+
+SEARCHES = SearchCache()

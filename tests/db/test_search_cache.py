@@ -1,0 +1,122 @@
+"""Briefs answered from the cached skyband give exactly what a full scan of the niche gives,
+and nothing cached survives a change to the store."""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import random
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from bot.advisor.recommendations import advise
+from bot.advisor.search_cache import SearchCache
+from bot.domain import NICHES, Brief, BusinessKind, Goal, Platform
+from bot.language.locations import parse_location
+from bot.store.sample import CSV_COLUMNS, generate_influencers
+from models.revision import store_revision
+from models.store import remove_sample_rows
+from tests.db.stores import load_store, store_csv
+from tests.db.test_shortlist import _signature
+
+PLACES = ("Jakarta", "Bandung", "Jawa Timur", "Jabodetabek", "seluruh Indonesia", "Ambon", "Bali")
+
+
+def _load(engine: Engine, count: int, *, seed: int = 5, source: str = "test") -> None:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
+    writer.writeheader()
+    writer.writerows(generate_influencers(count, seed=seed))
+    load_store(engine, out.getvalue(), source=source)
+
+
+def _briefs(count: int, seed: int) -> list[Brief]:
+    combos = list(
+        itertools.product(
+            NICHES[:5],
+            (Platform.INSTAGRAM, Platform.TIKTOK),
+            PLACES,
+            Goal,
+            (300_000, 2_500_000, 20_000_000, 150_000_000),
+            (None, *BusinessKind),
+        )
+    )
+    picked = random.Random(seed).sample(combos, count)
+    return [Brief(n, g, b, p, parse_location(place), k) for n, p, place, g, b, k in picked]
+
+
+def test_cached_skyband_answers_exactly_as_the_full_scan(engine: Engine) -> None:
+    _load(engine, 9000)
+    cache = SearchCache()
+    with Session(engine) as session:
+        for brief in _briefs(70, seed=11) * 2:  # the second round answers from the cache
+            full = advise(session, brief, cache=None).recommendation
+            fast = advise(session, brief, cache=cache).recommendation
+            assert _signature(fast) == _signature(full), brief
+            assert (fast.local_fitting, fast.local_affordable) == (
+                full.local_fitting,
+                full.local_affordable,
+            ), brief
+    assert cache.hits >= 70 and cache.misses <= 70
+
+
+def test_a_change_to_the_store_is_never_answered_from_an_older_search(engine: Engine) -> None:
+    _load(engine, 3000, source="sample")
+    cache = SearchCache()
+    brief = Brief(
+        "Kuliner", Goal.AWARENESS, 3_000_000, Platform.INSTAGRAM, parse_location("Ambon"), None
+    )
+    with Session(engine) as session:
+        before = store_revision(session)
+        advise(session, brief, cache=cache)
+    # an import adds a cheap, very strong account in the brief's city
+    load_store(
+        engine,
+        store_csv(
+            "instagram,ambon.kuliner.top,Ambon Kuliner Top,Kuliner,Ambon,Maluku,"
+            "9000,9.5,6000,150000,95,wa 0811"
+        ),
+    )
+    with Session(engine) as session:
+        assert store_revision(session) > before
+        cached = advise(session, brief, cache=cache).recommendation
+        full = advise(session, brief, cache=None).recommendation
+        assert _signature(cached) == _signature(full)
+        picked = {p.candidate.handle for pf in cached.portfolios.values() for p in pf.picks}
+        assert "ambon.kuliner.top" in picked
+    # removing the sample store moves the revision too
+    with Session(engine) as session, session.begin():
+        revision = store_revision(session)
+        remove_sample_rows(session)
+        assert store_revision(session) == revision + 1
+    with Session(engine) as session:
+        cached = advise(session, brief, cache=cache).recommendation
+        assert _signature(cached) == _signature(advise(session, brief, cache=None).recommendation)
+    assert cache.misses == 3
+
+
+def test_a_listing_is_answered_fresh_without_dropping_the_kept_searches(engine: Engine) -> None:
+    from bot.chat import router
+    from tests.db.chat import button, call
+    from tests.db.test_listings import RINA, list_account
+
+    _load(engine, 4000)
+    cache = SearchCache()
+    brief = Brief(
+        "Kuliner", Goal.AWARENESS, 800_000, Platform.INSTAGRAM, parse_location("Jogja"), None
+    )
+    with Session(engine) as session:
+        advise(session, brief, cache=cache)
+        before = store_revision(session)
+    recap = list_account(engine, RINA, followers="90rb", prices=("400rb", "lewati", "150rb"))
+    call(engine, router.button, RINA, button(recap, "Simpan"))
+    with Session(engine) as session:
+        assert store_revision(session) == before  # a new self-listed account moves nothing
+        cached = advise(session, brief, cache=cache).recommendation
+        full = advise(session, brief, cache=None).recommendation
+    assert cache.misses == 1 and cache.hits == 1
+    assert _signature(cached) == _signature(full)
+    picked = {p.candidate.handle for pf in cached.portfolios.values() for p in pf.picks}
+    assert "rina.kuliner" in picked
