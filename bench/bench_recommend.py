@@ -5,7 +5,9 @@ For each size a fresh database is filled through the real command line
 - full scan: every search row of the niche is ranked (`advise(..., cache=None)`);
 - first: a process that has not seen this kind of brief yet (it reads the niche once and
   keeps its skyband);
-- repeat: the same briefs again, any budget, answered from the kept skyband.
+- repeat: the same briefs again, any budget, answered from the kept skyband;
+- after a change: the store revision moves (as an import's switch moves it), the bot's
+  periodic job searches the asked kinds again (timed), and the briefs are answered again.
 It prints p50/p95 per way, the skyband's size against the niche's, and how many of the
 answers are identical to the full scan's (chosen strategy, every portfolio's accounts,
 cheapest prices, other candidates, local counts).
@@ -37,6 +39,7 @@ from bot.language.locations import parse_location  # noqa: E402
 from bot.platform.runtime import settle_after_startup  # noqa: E402
 from bot.store.sample import write_csv  # noqa: E402
 from models.db import make_engine, session_scope  # noqa: E402
+from models.revision import bump_store_revision  # noqa: E402
 
 LOCATIONS = (
     "Jakarta",
@@ -118,6 +121,12 @@ def measure(url: str, wanted: list[Brief]) -> dict[str, object]:
         for entry in cache._entries.values():
             band.append(len(entry.ids))
             pool.append(entry.pool_size)
+    # the store changes (as an import's switch does); the bot's job searches again
+    with session_scope(engine) as session:
+        bump_store_revision(session)
+    with session_scope(engine) as session:
+        rewarm_ms, _ = timed(lambda: cache.rewarm(session, limit=len(wanted)))
+        after_ms = [timed(lambda b=brief: advise(session, b, cache=cache))[0] for brief in wanted]
     engine.dispose()
     return {
         "full": full_ms,
@@ -127,6 +136,8 @@ def measure(url: str, wanted: list[Brief]) -> dict[str, object]:
         "band": statistics.mean(band) if band else 0,
         "pool": statistics.mean(pool) if pool else 0,
         "band_max": max(band, default=0),
+        "rewarm_s": rewarm_ms / 1000,
+        "after": after_ms,
     }
 
 
@@ -156,9 +167,10 @@ def main() -> None:
         workdir.mkdir(parents=True, exist_ok=True)
         print(
             "| backend | accounts | import s | full scan p50/p95 ms | first p50/p95 ms "
-            "| repeat p50/p95 ms | skyband / niche rows (max) | identical |"
+            "| repeat p50/p95 ms | skyband / niche rows (max) | identical "
+            "| re-search after a change s | then p50/p95 ms |"
         )
-        print("|---|---|---|---|---|---|---|---|")
+        print("|---|---|---|---|---|---|---|---|---|---|")
         for backend in backends:
             for size in sizes:
                 csv_path = workdir / f"store_{size}.csv"
@@ -182,6 +194,8 @@ def main() -> None:
                     ),
                     f"{got['band']:,.0f} / {got['pool']:,.0f} ({got['band_max']:,})",
                     f"{got['same']}/{len(wanted)}",
+                    f"{got['rewarm_s']:.1f}",
+                    f"{pct(got['after'], 0.5):.1f} / {pct(got['after'], 0.95):.1f}",  # type: ignore[arg-type]
                 ]
                 print("| " + " | ".join(row) + " |", flush=True)
 

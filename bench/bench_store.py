@@ -137,6 +137,8 @@ def bench_rss(url: str, workdir: Path) -> tuple[float, float]:
             except AssertionError:
                 print(log_path.read_text(), file=sys.stderr)
                 raise
+            time.sleep(2)
+            print(f"bot RSS idle after start-up: {_rss_mb(proc.pid)[0]:.0f} MB")
             for i, text in enumerate(
                 (
                     "jualan keripik pedas online di Bandung, budget 5jt, mau naikin penjualan lewat instagram",
@@ -155,14 +157,18 @@ def bench_rss(url: str, workdir: Path) -> tuple[float, float]:
                 fake.wait_for(
                     user.id, since=mark, predicate=lambda m: "Rekomendasi" in m.text, timeout=30
                 )
-            status = Path(f"/proc/{proc.pid}/status").read_text()
-            fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-            rss = int(fields["VmRSS"].split()[0]) / 1024
-            peak = int(fields["VmHWM"].split()[0]) / 1024
+            rss, peak = _rss_mb(proc.pid)
         finally:
             proc.terminate()
             proc.wait(timeout=15)
     return rss, peak
+
+
+def _rss_mb(pid: int) -> tuple[float, float]:
+    """(resident, peak resident) of a process, in MB."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
 
 
 def main() -> None:

@@ -20,6 +20,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.advisor.search_cache import rewarm_searches
 from bot.config import Settings
 from bot.delivery.rules import Priority
 from bot.platform.alerts import AlertDispatcher
@@ -49,6 +50,8 @@ DB_THREADS = 32
 # Open connections to the Bot API. httpcore scans every pooled connection on each request,
 # so PTB's default of 256 costs CPU without adding speed.
 BOT_API_CONNECTIONS = 24
+# how often the bot looks whether the store changed and searches the asked kinds again
+REWARM_SECONDS = 15
 
 COMMANDS = (
     ("mulai", "Mulai konsultasi strategi influencer"),
@@ -157,6 +160,10 @@ async def _housekeeping_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     await asyncio.to_thread(_housekeeping, context.bot_data["engine"])
 
 
+async def _rewarm_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    await asyncio.to_thread(rewarm_searches, context.bot_data["engine"])
+
+
 def build_application(settings: Settings, engine: Engine) -> Application:
     budget = shared_budget(settings, engine)
     application = (
@@ -182,6 +189,9 @@ def build_application(settings: Settings, engine: Engine) -> Application:
         )
         application.job_queue.run_repeating(
             traced_job(jobs.sweep_summaries), interval=settings.sweep_interval_seconds, first=1
+        )
+        application.job_queue.run_repeating(
+            traced_job(_rewarm_job, name="app.rewarm_searches"), interval=REWARM_SECONDS, first=30
         )
     return application
 

@@ -14,7 +14,7 @@ from bot.advisor.engine.formats import shown_format
 from bot.advisor.engine.results import Pick, Portfolio, Recommendation
 from bot.advisor.engine.shortlist import shortlist
 from bot.advisor.learning import OwnResults, own_results
-from bot.advisor.search_cache import SEARCHES, SearchCache, search_rows
+from bot.advisor.search_cache import SEARCHES, Kind, SearchCache, search_rows
 from bot.advisor.view import PAGE_SIZE, ShownPick, main_view, reasons_view, steps_view
 from bot.chat.texts import environment, render, to_plain
 from bot.domain import Brief, BusinessKind, Platform
@@ -58,7 +58,7 @@ def advise(
     cards = niche_rate_cards(
         session, niche=brief.niche, platform=brief.platform.value, scopes=scopes
     )
-    columns = search_rows(session, brief, area, scopes, cards=cards.keys(), cache=cache)
+    columns = search_rows(session, Kind.of(brief, area, scopes), cards=cards.keys(), cache=cache)
     ids = shortlist(
         columns.ids,
         columns.macro,

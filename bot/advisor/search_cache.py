@@ -13,10 +13,11 @@ any kind of business, rank the band in memory. Entries are keyed by the store re
 
 from __future__ import annotations
 
+import logging
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Collection, Hashable
+from collections.abc import Collection
 from dataclasses import dataclass
 from itertools import count
 
@@ -33,7 +34,11 @@ from models.store import scan_search_rows
 
 #: per process; with 1,000,000 accounts a kind of brief keeps ~0.2 MB (7,000 rows and the
 #: prices of the target city's accounts), so this holds some 300 kinds
+log = logging.getLogger(__name__)
+
 MAX_BYTES = 64 * 1024 * 1024
+#: how many of the last asked kinds are searched again after the store changed
+REWARM_LIMIT = 48
 
 
 @dataclass(frozen=True)
@@ -85,23 +90,22 @@ def _engine_token(session: Session) -> int:
     return token
 
 
-class SearchCache:
-    """Least recently used searches, bounded by their size in bytes."""
+@dataclass(frozen=True)
+class Kind:
+    """What a search depends on: a brief's niche, platform, goal and places (case-folded),
+    not its budget or kind of business."""
 
-    def __init__(self, max_bytes: int = MAX_BYTES) -> None:
-        self.max_bytes = max_bytes
-        self._entries: OrderedDict[Hashable, NicheSearch] = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
-        self.hits = 0
-        self.misses = 0
+    niche: str
+    platform: str
+    goal: str
+    scopes: tuple[str, ...]
+    cities: tuple[str, ...]
+    provinces: tuple[str, ...]
+    origins: tuple[str, ...]
 
-    def search(
-        self, session: Session, brief: Brief, area: Area, scopes: tuple[str, ...]
-    ) -> NicheSearch:
-        key = (
-            _engine_token(session),
-            store_revision(session),
+    @classmethod
+    def of(cls, brief: Brief, area: Area, scopes: tuple[str, ...]) -> Kind:
+        return cls(
             brief.niche,
             brief.platform.value,
             brief.goal.value,
@@ -110,6 +114,24 @@ class SearchCache:
             tuple(sorted(area.provinces)),
             tuple(sorted(area.origins)),
         )
+
+
+Key = tuple[int, int, Kind]  # (database, store revision, kind)
+
+
+class SearchCache:
+    """Least recently used searches, bounded by their size in bytes."""
+
+    def __init__(self, max_bytes: int = MAX_BYTES) -> None:
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[Key, NicheSearch] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def search(self, session: Session, kind: Kind) -> NicheSearch:
+        key = (_engine_token(session), store_revision(session), kind)
         with self._lock:
             found = self._entries.get(key)
             if found is not None:
@@ -117,15 +139,37 @@ class SearchCache:
                 self.hits += 1
                 return found
             self.misses += 1
-        fresh = read_search(session, brief, area, scopes)
-        with self._lock:
-            if key not in self._entries and fresh.nbytes <= self.max_bytes:
-                self._entries[key] = fresh
-                self._bytes += fresh.nbytes
-                while self._bytes > self.max_bytes:
-                    _, dropped = self._entries.popitem(last=False)
-                    self._bytes -= dropped.nbytes
+        fresh = read_search(session, kind)
+        self._keep(key, fresh)
         return fresh
+
+    def rewarm(self, session: Session, *, limit: int = REWARM_LIMIT) -> int:
+        """After the store changed, search again the kinds last asked (most recent first),
+        so the briefs people keep sending stay fast; drops the stale searches. Returns how
+        many kinds it searched."""
+        token, revision = _engine_token(session), store_revision(session)
+        with self._lock:
+            stale = [key for key in self._entries if key[0] == token and key[1] != revision]
+            for key in stale:
+                self._bytes -= self._entries.pop(key).nbytes
+            current = {key[2] for key in self._entries if key[0] == token}
+        kinds = list(dict.fromkeys(key[2] for key in reversed(stale)))
+        done = 0
+        for kind in kinds[:limit]:
+            if kind not in current:
+                self._keep((token, revision, kind), read_search(session, kind))
+                done += 1
+        return done
+
+    def _keep(self, key: Key, search: NicheSearch) -> None:
+        with self._lock:
+            if key in self._entries or search.nbytes > self.max_bytes:
+                return
+            self._entries[key] = search
+            self._bytes += search.nbytes
+            while self._bytes > self.max_bytes:
+                _, dropped = self._entries.popitem(last=False)
+                self._bytes -= dropped.nbytes
 
     def clear(self) -> None:
         with self._lock:
@@ -135,9 +179,7 @@ class SearchCache:
 
 def search_rows(
     session: Session,
-    brief: Brief,
-    area: Area,
-    scopes: tuple[str, ...],
+    kind: Kind,
     *,
     cards: Collection[int],
     cache: SearchCache | None,
@@ -149,18 +191,16 @@ def search_rows(
     out of the cached band means a listing never makes the band stale.
     """
     if cache is None:
-        return read_search(session, brief, area, scopes, whole=True)
-    band = cache.search(session, brief, area, scopes)
+        return read_search(session, kind, whole=True)
+    band = cache.search(session, kind)
     if not cards:
         return band
-    return band.joined(read_search(session, brief, area, scopes, only=cards))
+    return band.joined(read_search(session, kind, only=cards))
 
 
 def read_search(
     session: Session,
-    brief: Brief,
-    area: Area,
-    scopes: tuple[str, ...],
+    kind: Kind,
     *,
     whole: bool = False,
     only: Collection[int] | None = None,
@@ -170,13 +210,13 @@ def read_search(
     `only` reads just these accounts, whole."""
     columns = scan_search_rows(
         session,
-        niche=brief.niche,
-        platform=brief.platform.value,
-        goal=brief.goal.value,
-        cities=brief.location.cities,
-        provinces=brief.location.provinces,
-        origins=area.origins,
-        scopes=scopes,
+        niche=kind.niche,
+        platform=kind.platform,
+        goal=kind.goal,
+        cities=kind.cities,
+        provinces=kind.provinces,
+        origins=kind.origins,
+        scopes=kind.scopes,
         only=None if only is None else sorted(only),
         without_cards=not whole and only is None,
     )
@@ -203,3 +243,12 @@ def read_search(
 
 
 SEARCHES = SearchCache()
+
+
+def rewarm_searches(engine: Engine) -> int:
+    """The bot's periodic job: search again, under the new revision, what was asked."""
+    with Session(engine) as session:
+        done = SEARCHES.rewarm(session)
+    if done:
+        log.info("searched %d kinds of brief again after the store changed", done)
+    return done

@@ -11,11 +11,13 @@ import random
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from bot.advisor.engine.area import area_of
 from bot.advisor.recommendations import advise
-from bot.advisor.search_cache import SearchCache
+from bot.advisor.search_cache import Kind, SearchCache
 from bot.domain import NICHES, Brief, BusinessKind, Goal, Platform
 from bot.language.locations import parse_location
 from bot.store.sample import CSV_COLUMNS, generate_influencers
+from models.influencers import GLOBAL_SCOPE
 from models.revision import store_revision
 from models.store import remove_sample_rows
 from tests.db.stores import load_store, store_csv
@@ -120,3 +122,33 @@ def test_a_listing_is_answered_fresh_without_dropping_the_kept_searches(engine: 
     assert _signature(cached) == _signature(full)
     picked = {p.candidate.handle for pf in cached.portfolios.values() for p in pf.picks}
     assert "rina.kuliner" in picked
+
+
+def test_after_a_change_the_kinds_asked_are_searched_again_in_the_background(
+    engine: Engine,
+) -> None:
+    _load(engine, 3000)
+    cache = SearchCache()
+    briefs = _briefs(6, seed=4)
+    with Session(engine) as session:
+        for brief in briefs:
+            advise(session, brief, cache=cache)
+        assert cache.rewarm(session) == 0  # nothing changed: nothing to do
+    asked = cache.misses
+    load_store(
+        engine,
+        store_csv(
+            "instagram,kopi.baru,Kopi Baru,Kuliner,Jakarta,,15000,6.0,5000,200000,90,",
+            "tiktok,kopi.baru,Kopi Baru,Kuliner,Bandung,,25000,7.0,9000,250000,90,",
+        ),
+    )
+    with Session(engine) as session:
+        kinds = len({Kind.of(b, area_of(b.location, b.business), (GLOBAL_SCOPE,)) for b in briefs})
+        assert cache.rewarm(session) == kinds
+        assert cache.misses == asked  # the job's searches are not users' misses
+        for brief in briefs:
+            cached = advise(session, brief, cache=cache).recommendation
+            assert _signature(cached) == _signature(
+                advise(session, brief, cache=None).recommendation
+            )
+    assert cache.misses == asked and cache.hits == len(briefs)
