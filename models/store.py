@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from sqlalchemy import (
     Row,
     Select,
@@ -108,13 +109,18 @@ _GOAL_COLUMNS = {
 class SearchColumns:
     """A niche's accounts on one platform, column-wise: only what ranking needs."""
 
-    ids: list[int]
-    macro: list[bool]
-    prices: list[int]
-    values: list[float]
+    ids: np.ndarray  # int64
+    macro: np.ndarray  # bool
+    prices: np.ndarray  # int64
+    values: np.ndarray  # float64
     #: match bits per row: 2 = in one of the cities, 1 = in one of the provinces, 4 = in
     #: one of the origin cities (summed: bot.advisor.engine.area's codes)
-    matches: list[int]
+    matches: np.ndarray  # int64
+
+
+_SEARCH_ROW = np.dtype(
+    [("id", "i8"), ("macro", "?"), ("price", "i8"), ("value", "f8"), ("match", "i8")]
+)
 
 
 def scan_search_rows(
@@ -163,11 +169,14 @@ def scan_search_rows(
             .where(_RATE_CARD.c.influencer_id == _NICHE.c.influencer_id)
             .exists()
         )
-    rows = session.execute(query).all()
-    if not rows:
-        return SearchColumns([], [], [], [], [])
-    ids, macro, prices, values, matches = (list(column) for column in zip(*rows, strict=True))
-    return SearchColumns(ids, macro, prices, values, matches)
+    # Straight from the driver's cursor into one numpy record array: a big niche has tens
+    # of thousands of rows, and building a Row object for each cost more than the scan.
+    result = session.connection().execute(query)
+    try:
+        rows = np.array(result.cursor.fetchall(), dtype=_SEARCH_ROW)
+    finally:
+        result.close()
+    return SearchColumns(rows["id"], rows["macro"], rows["price"], rows["value"], rows["match"])
 
 
 def fetch_candidate_rows_by_ids(session: Session, ids: Iterable[int]) -> list[Row]:

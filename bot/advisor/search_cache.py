@@ -220,10 +220,7 @@ def read_search(
         only=None if only is None else sorted(only),
         without_cards=not whole and only is None,
     )
-    prices = np.asarray(columns.prices, dtype=np.int64)
-    values = np.asarray(columns.values, dtype=np.float64)
-    matches = np.asarray(columns.matches, dtype=np.int64)
-    macro = np.asarray(columns.macro, dtype=bool)
+    prices, values, matches, macro = columns.prices, columns.values, columns.matches, columns.macro
     if whole or only is not None:
         rows = np.arange(len(prices))
     else:
@@ -232,7 +229,7 @@ def read_search(
         )
     city_prices = np.sort(prices[(matches & CITY) > 0])
     return NicheSearch(
-        ids=np.asarray(columns.ids, dtype=np.int64)[rows],
+        ids=columns.ids[rows],
         macro=macro[rows],
         prices=prices[rows],
         values=values[rows],
