@@ -127,6 +127,7 @@ class SearchCache:
         self._entries: OrderedDict[Key, NicheSearch] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
+        self._seen: dict[int, int] = {}  # the revision each database had at the last rewarm
         self.hits = 0
         self.misses = 0
 
@@ -146,9 +147,17 @@ class SearchCache:
     def rewarm(self, session: Session, *, limit: int = REWARM_LIMIT) -> int:
         """After the store changed, search again the kinds last asked (most recent first),
         so the briefs people keep sending stay fast; drops the stale searches. Returns how
-        many kinds it searched."""
+        many kinds it searched.
+
+        It waits until the revision held still for one call: an import's fold moves it
+        once per batch, and searching between batches would be thrown away at the next.
+        """
         token, revision = _engine_token(session), store_revision(session)
         with self._lock:
+            settled = self._seen.get(token) == revision
+            self._seen[token] = revision
+            if not settled:
+                return 0
             stale = [key for key in self._entries if key[0] == token and key[1] != revision]
             for key in stale:
                 self._bytes -= self._entries.pop(key).nbytes

@@ -50,6 +50,7 @@ from models.campaigns import Campaign, CampaignMember, PerformanceSnapshot, Summ
 from models.conversations import Conversation
 from models.influencers import Influencer
 from models.offers import OFFER_COUNTERED, OFFER_INVITED, OFFER_REVOKED, Offer, OfferProof
+from models.revision import bump_store_revision
 from models.uploads import delete_pending_of
 from models.users import SavedRecommendation, UserAccount
 
@@ -162,6 +163,7 @@ def forget_user(session: Session, *, user_id: int, chat_id: int) -> None:
         session.execute(
             delete(Influencer).where(col(Influencer.scope).in_([agency_scope(a) for a in owned]))
         )
+        bump_store_revision(session)  # searches kept of those lists are void
         session.execute(delete(Agency).where(col(Agency.id).in_(owned)))
     for campaign in session.execute(
         select(Campaign).where(col(Campaign.id).in_(_handed_over(session, user_id, owned)))
