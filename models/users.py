@@ -60,6 +60,16 @@ def add_recommendation(
     return row
 
 
+def recent_briefs(session: Session, *, limit: int) -> list[dict[str, Any]]:
+    """The briefs of the last `limit` recommendations shown, newest first."""
+    query = (
+        select(SavedRecommendation.brief)
+        .order_by(col(SavedRecommendation.id).desc())
+        .limit(limit)
+    )
+    return [dict(brief) for brief in session.exec(query)]
+
+
 def get_recommendation(
     session: Session, *, rec_id: int, user_id: int
 ) -> SavedRecommendation | None:

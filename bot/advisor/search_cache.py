@@ -17,7 +17,7 @@ import logging
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from itertools import count
 
@@ -25,12 +25,14 @@ import numpy as np
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.advisor.engine.area import CITY, Area
+from bot.advisor.engine.area import CITY, Area, area_of
 from bot.advisor.engine.shortlist import CHEAPEST, KEEP
 from bot.advisor.engine.skyband import grouped_skyband
-from bot.domain import Brief
+from bot.domain import BRIEF_JSON, Brief
+from models.influencers import GLOBAL_SCOPE
 from models.revision import store_revision
 from models.store import scan_search_rows
+from models.users import recent_briefs
 
 #: per process; with 1,000,000 accounts a kind of brief keeps ~0.2 MB (7,000 rows and the
 #: prices of the target city's accounts), so this holds some 300 kinds
@@ -128,6 +130,7 @@ class SearchCache:
         self._bytes = 0
         self._lock = threading.Lock()
         self._seen: dict[int, int] = {}  # the revision each database had at the last rewarm
+        self._warmed: set[int] = set()  # databases whose recent kinds were searched at start
         self.hits = 0
         self.misses = 0
 
@@ -169,6 +172,24 @@ class SearchCache:
                 self._keep((token, revision, kind), read_search(session, kind))
                 done += 1
         return done
+
+    def warm(self, session: Session, kinds: Iterable[Kind], *, limit: int = REWARM_LIMIT) -> int:
+        """Search these kinds now unless already kept (a new process, before anyone asks)."""
+        token, revision = _engine_token(session), store_revision(session)
+        with self._lock:
+            self._warmed.add(token)
+            kept = {key[2] for key in self._entries if key[:2] == (token, revision)}
+        done = 0
+        for kind in list(dict.fromkeys(kinds))[:limit]:
+            if kind not in kept:
+                self._keep((token, revision, kind), read_search(session, kind))
+                done += 1
+        return done
+
+    def warmed(self, session: Session) -> bool:
+        """Whether this process has already warmed this database's searches."""
+        with self._lock:
+            return _engine_token(session) in self._warmed
 
     def _keep(self, key: Key, search: NicheSearch) -> None:
         with self._lock:
@@ -251,10 +272,25 @@ def read_search(
 SEARCHES = SearchCache()
 
 
+def recent_kinds(session: Session, *, limit: int = REWARM_LIMIT) -> list[Kind]:
+    """The kinds of the last recommendations shown (by anyone), newest first."""
+    kinds: list[Kind] = []
+    for data in recent_briefs(session, limit=4 * limit):
+        try:
+            brief = BRIEF_JSON.load(data)
+        except (ValueError, KeyError, TypeError):  # a brief stored in an older shape
+            continue
+        kinds.append(Kind.of(brief, area_of(brief.location, brief.business), (GLOBAL_SCOPE,)))
+    return list(dict.fromkeys(kinds))[:limit]
+
+
 def rewarm_searches(engine: Engine) -> int:
-    """The bot's periodic job: search again, under the new revision, what was asked."""
+    """The bot's periodic job: on its first tick, search the kinds asked most recently
+    (a restarted process answers them at once); later, search again, under the new
+    revision, what was asked before the store changed."""
     with Session(engine) as session:
-        done = SEARCHES.rewarm(session)
+        done = 0 if SEARCHES.warmed(session) else SEARCHES.warm(session, recent_kinds(session))
+        done += SEARCHES.rewarm(session)
     if done:
         log.info("searched %d kinds of brief again after the store changed", done)
     return done

@@ -13,13 +13,14 @@ from sqlmodel import Session
 
 from bot.advisor.engine.area import area_of
 from bot.advisor.recommendations import advise
-from bot.advisor.search_cache import Kind, SearchCache
-from bot.domain import NICHES, Brief, BusinessKind, Goal, Platform
+from bot.advisor.search_cache import Kind, SearchCache, recent_kinds
+from bot.domain import BRIEF_JSON, NICHES, Brief, BusinessKind, Goal, Platform
 from bot.language.locations import parse_location
 from bot.store.sample import CSV_COLUMNS, generate_influencers
 from models.influencers import GLOBAL_SCOPE
 from models.revision import store_revision
 from models.store import remove_sample_rows
+from models.users import add_recommendation
 from tests.db.stores import load_store, store_csv
 from tests.db.test_shortlist import _signature
 
@@ -154,3 +155,37 @@ def test_after_a_change_the_kinds_asked_are_searched_again_in_the_background(
                 advise(session, brief, cache=None).recommendation
             )
     assert cache.misses == asked and cache.hits == len(briefs)
+
+
+def test_a_restarted_process_searches_the_kinds_asked_last_before_anyone_asks(
+    engine: Engine,
+) -> None:
+    _load(engine, 3000)
+    briefs = _briefs(5, seed=8)
+    with Session(engine) as session, session.begin():
+        for brief in briefs:
+            add_recommendation(
+                session,
+                user_id=1,
+                chat_id=1,
+                brief=BRIEF_JSON.dump(brief),
+                result={},
+                sample_data=False,
+            )
+        add_recommendation(  # a brief stored in a shape no longer read is skipped
+            session, user_id=1, chat_id=1, brief={"niche": "Kuliner"}, result={}, sample_data=False
+        )
+    cache = SearchCache()
+    with Session(engine) as session:
+        kinds = recent_kinds(session)
+        assert len(kinds) == len(
+            {Kind.of(b, area_of(b.location, b.business), (GLOBAL_SCOPE,)) for b in briefs}
+        )
+        assert kinds[0] == Kind.of(
+            briefs[-1], area_of(briefs[-1].location, briefs[-1].business), (GLOBAL_SCOPE,)
+        )  # newest first
+        assert cache.warm(session, kinds) == len(kinds)
+        assert cache.warmed(session)
+        for brief in briefs:
+            advise(session, brief, cache=cache)
+    assert cache.misses == 0 and cache.hits == len(briefs)
