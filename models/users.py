@@ -63,9 +63,7 @@ def add_recommendation(
 def recent_briefs(session: Session, *, limit: int) -> list[dict[str, Any]]:
     """The briefs of the last `limit` recommendations shown, newest first."""
     query = (
-        select(SavedRecommendation.brief)
-        .order_by(col(SavedRecommendation.id).desc())
-        .limit(limit)
+        select(SavedRecommendation.brief).order_by(col(SavedRecommendation.id).desc()).limit(limit)
     )
     return [dict(brief) for brief in session.exec(query)]
 
