@@ -251,7 +251,8 @@ def read_search(
         without_cards=not whole and only is None,
     )
     prices, values, matches, macro = columns.prices, columns.values, columns.matches, columns.macro
-    if whole or only is not None:
+    if whole or only is not None or len(prices) <= 3 * KEEP:
+        # a small niche goes to the engine whole (see `shortlist`), so keep it whole
         rows = np.arange(len(prices))
     else:
         rows = np.flatnonzero(

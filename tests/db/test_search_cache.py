@@ -189,3 +189,27 @@ def test_a_restarted_process_searches_the_kinds_asked_last_before_anyone_asks(
         for brief in briefs:
             advise(session, brief, cache=cache)
     assert cache.misses == 0 and cache.hits == len(briefs)
+
+
+def test_a_small_niche_reaches_the_engine_whole_as_before(engine: Engine) -> None:
+    # 300 accounts: the shortlist hands the engine all of them, so the kept search must
+    # hold all of them too, although 150 dear, weak ones are outside the skyband
+    cheap = [
+        f"instagram,murah_{i},Murah {i},Kuliner,Jakarta,,20000,5.0,8000,{100_000 + i},90,"
+        for i in range(150)
+    ]
+    dear = [
+        f"instagram,mahal_{i},Mahal {i},Kuliner,Jakarta,,15000,1.0,1000,{900_000 + i},90,"
+        for i in range(150)
+    ]
+    load_store(engine, store_csv(*cheap, *dear))
+    cache = SearchCache()
+    brief = Brief(
+        "Kuliner", Goal.AWARENESS, 2_000_000, Platform.INSTAGRAM, parse_location("Jakarta"), None
+    )
+    with Session(engine) as session:
+        kind = Kind.of(brief, area_of(brief.location, brief.business), (GLOBAL_SCOPE,))
+        kept = cache.search(session, kind)
+        assert kept.pool_size == 300 and len(kept.ids) == 300
+        full = advise(session, brief, cache=None).recommendation
+        assert _signature(advise(session, brief, cache=cache).recommendation) == _signature(full)
