@@ -32,6 +32,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.bench_import import fresh_database, run_cli  # noqa: E402
+from bench.bench_store import BUDGETS  # noqa: E402
+from bench.bench_store import LOCATIONS as STORE_LOCATIONS  # noqa: E402
 from bot.advisor.recommendations import advise  # noqa: E402
 from bot.advisor.search_cache import SearchCache  # noqa: E402
 from bot.domain import NICHES, Brief, BusinessKind, Goal, Platform  # noqa: E402
@@ -41,19 +43,7 @@ from bot.store.sample import write_csv  # noqa: E402
 from models.db import make_engine, session_scope  # noqa: E402
 from models.revision import bump_store_revision  # noqa: E402
 
-LOCATIONS = (
-    "Jakarta",
-    "Bandung",
-    "Surabaya",
-    "Yogyakarta",
-    "Medan",
-    "Jawa Timur",
-    "Jabodetabek",
-    "seluruh Indonesia",
-    "Ambon",
-    "Bali",
-)
-BUDGETS = (500_000, 3_000_000, 10_000_000, 50_000_000, 250_000_000)
+LOCATIONS = (*STORE_LOCATIONS, "Bali")  # Bali: a destination with its origin cities
 
 
 def briefs(count: int) -> list[Brief]:
