@@ -34,10 +34,10 @@ from models.revision import store_revision
 from models.store import scan_search_rows
 from models.users import recent_briefs
 
-#: per process; with 1,000,000 accounts a kind of brief keeps ~0.2 MB (7,000 rows and the
-#: prices of the target city's accounts), so this holds some 300 kinds
 log = logging.getLogger(__name__)
 
+#: per process; with 1,000,000 accounts a kind of brief keeps ~0.2 MB (7,000 rows and the
+#: prices of the target city's accounts), so this holds some 300 kinds
 MAX_BYTES = 64 * 1024 * 1024
 #: how many of the last asked kinds are searched again after the store changed
 REWARM_LIMIT = 48
@@ -164,20 +164,25 @@ class SearchCache:
             stale = [key for key in self._entries if key[0] == token and key[1] != revision]
             for key in stale:
                 self._bytes -= self._entries.pop(key).nbytes
-            current = {key[2] for key in self._entries if key[0] == token}
-        kinds = list(dict.fromkeys(key[2] for key in reversed(stale)))
-        done = 0
-        for kind in kinds[:limit]:
-            if kind not in current:
-                self._keep((token, revision, kind), read_search(session, kind))
-                done += 1
-        return done
+        return self._fill(session, token, revision, (key[2] for key in reversed(stale)), limit)
 
     def warm(self, session: Session, kinds: Iterable[Kind], *, limit: int = REWARM_LIMIT) -> int:
         """Search these kinds now unless already kept (a new process, before anyone asks)."""
         token, revision = _engine_token(session), store_revision(session)
         with self._lock:
             self._warmed.add(token)
+        return self._fill(session, token, revision, kinds, limit)
+
+    def warmed(self, session: Session) -> bool:
+        """Whether this process has already warmed this database's searches."""
+        with self._lock:
+            return _engine_token(session) in self._warmed
+
+    def _fill(
+        self, session: Session, token: int, revision: int, kinds: Iterable[Kind], limit: int
+    ) -> int:
+        """Search the first `limit` of these kinds not kept under this revision."""
+        with self._lock:
             kept = {key[2] for key in self._entries if key[:2] == (token, revision)}
         done = 0
         for kind in list(dict.fromkeys(kinds))[:limit]:
@@ -185,11 +190,6 @@ class SearchCache:
                 self._keep((token, revision, kind), read_search(session, kind))
                 done += 1
         return done
-
-    def warmed(self, session: Session) -> bool:
-        """Whether this process has already warmed this database's searches."""
-        with self._lock:
-            return _engine_token(session) in self._warmed
 
     def _keep(self, key: Key, search: NicheSearch) -> None:
         with self._lock:
