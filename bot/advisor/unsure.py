@@ -19,7 +19,7 @@ from bot.advisor.questions import Action, Step, make, platforms_for_buttons, que
 from bot.chat.formatting import compact
 from bot.chat.replies import Button, Outcome, Reply, rows
 from bot.chat.texts import render
-from bot.data.sample_tables import PRICE_ANCHORS, PRICE_BANDS, PRICE_PLATFORM
+from bot.data.price_benchmarks import PRICE_ANCHORS, PRICE_BANDS, PRICE_PLATFORM
 from bot.domain import PLATFORM_LABELS, BusinessKind, Candidate, Goal, Location, Platform, Tier
 from bot.language.brief import extract_brief
 from bot.store.search import fetch_candidates

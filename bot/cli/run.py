@@ -10,6 +10,7 @@ from bot.cli.errors import EXIT_OK, Refused
 from bot.cli.main import prepared_engine
 from bot.config import Settings
 from bot.platform import logs
+from bot.platform.runtime import share_one_heap
 
 
 def run(settings: Settings) -> int:
@@ -18,6 +19,7 @@ def run(settings: Settings) -> int:
             "TELEGRAM_BOT_TOKEN is not set: get a bot token from @BotFather in Telegram and put "
             "TELEGRAM_BOT_TOKEN=<token> in .env (see .env.example)"
         )
+    share_one_heap()
     from handlers import serve
 
     problem = serve.settings_problem(settings) if settings.webhook_url.strip() else None

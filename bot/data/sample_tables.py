@@ -198,31 +198,12 @@ INTERACTIONS_PER_VIEW: dict[str, tuple[tuple[int, float], ...]] = {
 }
 INTERACTIONS_SPREAD = 0.30
 
-# Price per post (Rupiah) at follower anchors; log-log interpolation between them gives a
-# smooth curve through the Indonesian endorse price benchmarks. Prices grow slower than
-# views, so the price per 1,000 views falls with size (as the Mediakix seed found).
-PRICE_ANCHORS: tuple[tuple[int, int], ...] = (
-    (1_000, 90_000),
-    (10_000, 550_000),
-    (30_000, 1_000_000),
-    (100_000, 3_000_000),
-    (300_000, 5_000_000),
-    (1_000_000, 12_000_000),
-    (15_000_000, 45_000_000),
-)
-PRICE_PLATFORM = {"instagram": 1.0, "tiktok": 0.9, "youtube": 1.4, "facebook": 0.6}
+# The price benchmarks (PRICE_ANCHORS, PRICE_PLATFORM, PRICE_BANDS) live in
+# bot.data.price_benchmarks: the advisor reads them too, without these sample tables.
 PRICE_SPREAD = 0.22
 # Accounts whose posts are watched more than their size suggests ask more for them.
 PRICE_VIEW_ELASTICITY = 0.5
 
-# The benchmark bands by followers (upper follower bound, lowest price, highest price).
-# The highest price stretches the benchmark's "and more" for big accounts.
-PRICE_BANDS: tuple[tuple[float, int, int], ...] = (
-    (10_000, 50_000, 500_000),
-    (100_000, 500_000, 5_000_000),
-    (1_000_000, 2_500_000, 20_000_000),
-    (math.inf, 10_000_000, 150_000_000),
-)
 # YouTube videos cost more to make: its ceilings are this much higher.
 YOUTUBE_PRICE_HEADROOM = 1.25
 # Rate cards quote round figures: (below this price, step), e.g. Rp350.000, Rp1.250.000.

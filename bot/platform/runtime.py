@@ -1,4 +1,4 @@
-"""Process-level tuning of Python's garbage collector.
+"""Process-level tuning of Python's garbage collector and the C heap.
 
 A full (generation 2) collection walks every live object; in a bot that has imported
 SQLAlchemy, PTB and numpy that is ~50 ms, and it strikes at random inside a request. Freezing
@@ -19,6 +19,28 @@ def settle_after_startup() -> None:
     gc.collect()
     gc.freeze()
     release_free_memory()
+
+
+#: glibc's mallopt parameter for the number of malloc arenas (malloc.h)
+_M_ARENA_MAX = -8
+
+
+def share_one_heap() -> None:
+    """Let every thread allocate from the one main C heap (glibc only; elsewhere a no-op).
+
+    glibc gives each thread that allocates at the same time as another its own arena, and
+    each arena keeps its freed pages; in the bot (event loop, database worker threads,
+    SQLite's page caches) that held 4-7 MB more after three recommendations (bench_store).
+    The GIL serialises nearly all allocation anyway, so one heap costs no throughput.
+    Call it before the first thread starts.
+    """
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return
+    mallopt = getattr(libc, "mallopt", None)
+    if mallopt is not None:
+        mallopt(_M_ARENA_MAX, 1)
 
 
 def release_free_memory() -> None:

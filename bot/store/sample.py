@@ -29,6 +29,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from bot.data.price_benchmarks import PRICE_ANCHORS, PRICE_BANDS, PRICE_PLATFORM
 from bot.data.sample_tables import (
     CITIES,
     CITY_BY_NAME,
@@ -44,9 +45,6 @@ from bot.data.sample_tables import (
     NICHE_NEIGHBOURS,
     NICHE_WEIGHTS,
     PLATFORM_SHARES,
-    PRICE_ANCHORS,
-    PRICE_BANDS,
-    PRICE_PLATFORM,
     PRICE_SPREAD,
     PRICE_STEPS,
     PRICE_VIEW_ELASTICITY,

@@ -89,7 +89,7 @@ def taking_costs(
     sample = affordable if local is None else affordable | (pool & priced & local)
     if not sample.any():
         values = table.value[pool & (table.price <= budget)]
-        typical = float(np.median(values)) if len(values) else 0.0
+        typical = _median(values) if len(values) else 0.0
         return FALLBACK_COORDINATION_SHARE * typical, 0.0
     fits = table.fit[sample]
     rates = table.value[sample] / table.price[sample]
@@ -100,11 +100,20 @@ def taking_costs(
         fits = np.ones_like(fits)
     where_customers_are = fits >= CORE_FIT_SHARE * fits.max()
     top = np.sort(rates[where_customers_are])[::-1][:TYPICAL_TOP]
-    rupiah_value = RUPIAH_VALUE_SHARE * float(np.median(top))
+    rupiah_value = RUPIAH_VALUE_SHARE * _median(top)
     nets = table.value[affordable] - rupiah_value * table.price[affordable]
     best_net = float(nets.max()) if len(nets) else 0.0
     effort = rupiah_value * COORDINATION_EFFORT_IDR
     return max(0.0, min(effort, BEST_NET_SHARE * best_net)), rupiah_value
+
+
+def _median(values: np.ndarray) -> float:
+    """np.median's value; np.median imports numpy.ma (1 MB of memory) on its first call."""
+    ordered = np.sort(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return float(ordered[middle])
+    return float((ordered[middle - 1] + ordered[middle]) / 2)
 
 
 def _solve(

@@ -17,6 +17,14 @@ FIRST_CAP = 3 * POOL_CAP  # bounds the dominance matrix
 RANK_DEPTH = FIRST_CAP // 2  # how deep any cap reads a ranking
 
 
+def sorted_union(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """np.union1d's result; union1d imports numpy.ma (1 MB of memory) on its first call."""
+    both = np.sort(np.concatenate((a, b)))
+    if len(both) < 2:
+        return both
+    return both[np.concatenate(([True], both[1:] != both[:-1]))]
+
+
 def _cap(idx: np.ndarray, value: np.ndarray, price: np.ndarray, k: int) -> np.ndarray:
     """Keep at most k of idx: the k/2 best by value and the k/2 best by value per Rupiah.
 
@@ -35,7 +43,7 @@ def _cap(idx: np.ndarray, value: np.ndarray, price: np.ndarray, k: int) -> np.nd
     half = max(k // 2, 1)
     by_value = idx[np.lexsort((p, -v))][:half]
     by_ratio = idx[np.lexsort((p, -v, -ratio))][:half]
-    return np.union1d(by_value, by_ratio)
+    return sorted_union(by_value, by_ratio)
 
 
 def _cap_mix(

@@ -67,7 +67,7 @@ def shortlist(
             ]
             if lvl == area.start:  # a walk-in's own area sets the engine's bar at any price
                 chosen.append(_top(members, rate, keep, (id_arr, price)))
-    return set(id_arr[np.unique(np.concatenate(chosen))].tolist())
+    return set(id_arr[np.concatenate(chosen)].tolist())
 
 
 def _top(
