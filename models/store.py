@@ -179,13 +179,22 @@ def scan_search_rows(
     return SearchColumns(rows["id"], rows["macro"], rows["price"], rows["value"], rows["match"])
 
 
-def fetch_candidate_rows_by_ids(session: Session, ids: Iterable[int]) -> list[Row]:
-    """The influencer rows with these ids (candidate columns), in chunks under SQLite's limit."""
+def fetch_candidate_rows_by_ids(session: Session, ids: Iterable[int]) -> list[tuple[Any, ...]]:
+    """The influencer rows with these ids (candidate columns, in their order), in chunks
+    under SQLite's limit.
+
+    Plain tuples from the driver's cursor: a recommendation reads some 600 of them, and a
+    Row object each cost more than the query.
+    """
     wanted = sorted(set(ids))
-    rows: list[Row] = []
+    rows: list[tuple[Any, ...]] = []
     for chunk in _chunks(wanted, 900):
         query = select(*CANDIDATE_COLUMNS).where(_INFLUENCER.c.id.in_(chunk))
-        rows.extend(session.execute(query))
+        result = session.connection().execute(query)
+        try:
+            rows.extend(result.cursor.fetchall())
+        finally:
+            result.close()
     return rows
 
 

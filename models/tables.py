@@ -22,6 +22,7 @@ from models.conversations import Conversation, ProcessedUpdate
 from models.influencers import ClaimRequest, Influencer, InfluencerClaim, InfluencerNiche, RateCard
 from models.offers import Offer, OfferProof
 from models.revision import StoreRevision
+from models.search_pack import SearchPack
 from models.sending import SendLedger
 from models.store_import import StoreImport
 from models.uploads import PendingUpload
@@ -56,5 +57,6 @@ __all__ = [
     "SendLedger",
     "StoreImport",
     "StoreRevision",
+    "SearchPack",
     "UserAccount",
 ]

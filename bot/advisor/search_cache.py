@@ -28,9 +28,11 @@ from sqlmodel import Session
 from bot.advisor.engine.area import CITY, Area, area_of
 from bot.advisor.engine.shortlist import CHEAPEST, KEEP
 from bot.advisor.engine.skyband import grouped_skyband
+from bot.advisor.search_packs import pack_when_settled
 from bot.domain import BRIEF_JSON, Brief
 from models.influencers import GLOBAL_SCOPE
 from models.revision import store_revision
+from models.search_pack import read_pack
 from models.store import scan_search_rows
 from models.users import recent_briefs
 
@@ -235,21 +237,32 @@ def read_search(
     whole: bool = False,
     only: Collection[int] | None = None,
 ) -> NicheSearch:
-    """Scan the niche once and keep the skyband per (match code, side) of its accounts
-    without a rate card; `whole` keeps every row (the full scan the band must agree with),
-    `only` reads just these accounts, whole."""
-    columns = scan_search_rows(
-        session,
-        niche=kind.niche,
-        platform=kind.platform,
-        goal=kind.goal,
-        cities=kind.cities,
-        provinces=kind.provinces,
-        origins=kind.origins,
-        scopes=kind.scopes,
-        only=None if only is None else sorted(only),
-        without_cards=not whole and only is None,
-    )
+    """Read the niche once (from its pack when one holds the current store, see
+    bot.advisor.search_packs) and keep the skyband per (match code, side) of its accounts
+    without a rate card; `whole` scans and keeps every row (the full scan the band must
+    agree with), `only` reads just these accounts, whole."""
+    pack = None
+    if not whole and only is None and kind.scopes == (GLOBAL_SCOPE,):
+        pack = read_pack(
+            session, niche=kind.niche, platform=kind.platform, revision=store_revision(session)
+        )
+    if pack is not None:
+        columns = pack.columns(
+            goal=kind.goal, cities=kind.cities, provinces=kind.provinces, origins=kind.origins
+        )
+    else:
+        columns = scan_search_rows(
+            session,
+            niche=kind.niche,
+            platform=kind.platform,
+            goal=kind.goal,
+            cities=kind.cities,
+            provinces=kind.provinces,
+            origins=kind.origins,
+            scopes=kind.scopes,
+            only=None if only is None else sorted(only),
+            without_cards=not whole and only is None,
+        )
     prices, values, matches, macro = columns.prices, columns.values, columns.matches, columns.macro
     if whole or only is not None or len(prices) <= 3 * KEEP:
         # a small niche goes to the engine whole (see `shortlist`), so keep it whole
@@ -286,9 +299,11 @@ def recent_kinds(session: Session, *, limit: int = REWARM_LIMIT) -> list[Kind]:
 
 
 def rewarm_searches(engine: Engine) -> int:
-    """The bot's periodic job: on its first tick, search the kinds asked most recently
-    (a restarted process answers them at once); later, search again, under the new
-    revision, what was asked before the store changed."""
+    """The bot's periodic job: pack the niches again once the store has settled after a
+    change; on its first tick, search the kinds asked most recently (a restarted process
+    answers them at once); later, search again, under the new revision, what was asked
+    before the store changed."""
+    pack_when_settled(engine)  # first, so that the searches below read packs
     with Session(engine) as session:
         done = 0 if SEARCHES.warmed(session) else SEARCHES.warm(session, recent_kinds(session))
         done += SEARCHES.rewarm(session)

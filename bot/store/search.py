@@ -7,8 +7,8 @@ depend on the domain vocabulary of `bot`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
-from sqlalchemy import Row
 from sqlmodel import Session
 
 from bot.domain import Candidate, Platform
@@ -30,8 +30,8 @@ def fetch_candidates_by_ids(
     already read every card these ids can have)."""
     rows = fetch_candidate_rows_by_ids(session, ids)
     if cards is None:
-        cards = fetch_rate_cards(session, (row.id for row in rows))
-    return [candidate_of(row, cards.get(row.id, ())) for row in rows]
+        cards = fetch_rate_cards(session, (row[0] for row in rows))
+    return [candidate_of(row, cards.get(row[0], ())) for row in rows]
 
 
 def fetch_candidates(
@@ -56,23 +56,44 @@ def available_platforms(
     return {Platform(value) for value in present}
 
 
-def candidate_of(row: Row, formats: Iterable[tuple[str, int]] = ()) -> Candidate:
-    """A row of `models.store.CANDIDATE_COLUMNS` (and its rate card) as the engine's `Candidate`."""
+def candidate_of(row: Sequence[Any], formats: Iterable[tuple[str, int]] = ()) -> Candidate:
+    """A row of `models.store.CANDIDATE_COLUMNS` (a Row or a plain tuple in that order) and
+    its rate card, as the engine's `Candidate`."""
+    (
+        influencer_id,
+        platform,
+        handle,
+        name,
+        niches,
+        city,
+        province,
+        followers,
+        engagement_rate,
+        avg_views,
+        price_idr,
+        audience_quality,
+        contact,
+        sample,
+        self_reported,
+    ) = row
     return Candidate(
-        id=row.id,
-        platform=Platform(row.platform),
-        handle=row.handle,
-        name=row.name,
-        niches=tuple(row.niches.split("|")),
-        city=row.city,
-        province=row.province,
-        followers=row.followers,
-        engagement_rate=row.engagement_rate,
-        avg_views=row.avg_views,
-        price_idr=row.price_idr,
-        audience_quality=row.audience_quality,
-        contact=row.contact,
-        sample=bool(row.sample),
-        self_reported=bool(row.self_reported),
+        id=influencer_id,
+        platform=_PLATFORMS[platform],
+        handle=handle,
+        name=name,
+        niches=tuple(niches.split("|")),
+        city=city,
+        province=province,
+        followers=followers,
+        engagement_rate=engagement_rate,
+        avg_views=avg_views,
+        price_idr=price_idr,
+        audience_quality=audience_quality,
+        contact=contact,
+        sample=bool(sample),
+        self_reported=bool(self_reported),
         formats=tuple((fmt, int(price)) for fmt, price in formats),
     )
+
+
+_PLATFORMS = {platform.value: platform for platform in Platform}

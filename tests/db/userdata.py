@@ -49,6 +49,7 @@ NOT_PERSON_COLUMNS: frozenset[tuple[str, str]] = frozenset(
         ("campaign_member", "fee_idr"),
         ("influencer", "followers"),
         ("store_revision", "revision"),
+        ("search_pack", "revision"),
         ("influencer", "avg_views"),
         ("influencer", "price_idr"),
         ("influencer_niche", "price_idr"),
