@@ -186,7 +186,7 @@ def main() -> None:
         )
         url = f"sqlite:///{workdir / 'bench.sqlite3'}"
         seconds = bench_import(csv_path, url)
-        print(f"import: {seconds:.2f} s for {args.count:,} rows (goal <= 10 s)")
+        print(f"import: {seconds:.2f} s for {args.count:,} rows (goal <= 6 s)")
         rec_ms, select_ms = bench_latency(url, args.briefs)
         p50, p95 = percentile(rec_ms, 0.5), percentile(rec_ms, 0.95)
         s50, s95 = percentile(select_ms, 0.5), percentile(select_ms, 0.95)

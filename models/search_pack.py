@@ -15,9 +15,10 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
-from sqlalchemy import LargeBinary, Text, delete, func, select
+from sqlalchemy import LargeBinary, Text, bindparam, delete, func, select
 from sqlmodel import Field, Session, SQLModel
 
 from models.base import BigInt
@@ -80,18 +81,33 @@ class Pack:
         )
 
 
+_READ = select(_TABLE.c.data, _TABLE.c.places).where(
+    _TABLE.c.niche == bindparam("niche"),
+    _TABLE.c.platform == bindparam("platform"),
+    _TABLE.c.revision == bindparam("revision"),
+)
+# PostgreSQL sends bytea as hex text unless asked for binary results: for the biggest pack
+# (5.6 MB) 57 ms against 8 ms, so it is read through psycopg's binary cursor.
+_READ_BINARY = (
+    f"SELECT data, places FROM {_TABLE.name} "
+    "WHERE niche = %(niche)s AND platform = %(platform)s AND revision = %(revision)s"
+)
+
+
 def read_pack(session: Session, *, niche: str, platform: str, revision: int) -> Pack | None:
     """The pack of this niche and platform if it was read under this store revision."""
-    found = session.execute(
-        select(_TABLE.c.data, _TABLE.c.places).where(
-            _TABLE.c.niche == niche,
-            _TABLE.c.platform == platform,
-            _TABLE.c.revision == revision,
-        )
-    ).first()
+    params = {"niche": niche, "platform": platform, "revision": revision}
+    connection = session.connection()
+    found: Any
+    if connection.dialect.name == "postgresql":
+        with connection.connection.driver_connection.cursor(binary=True) as cursor:  # type: ignore[union-attr]
+            found = cursor.execute(_READ_BINARY, params).fetchone()
+    else:
+        found = connection.execute(_READ, params).first()
     if found is None:
         return None
-    return Pack(np.frombuffer(bytes(found.data), dtype=PACK_ROW), json.loads(found.places))
+    data, places = found
+    return Pack(np.frombuffer(bytes(data), dtype=PACK_ROW), json.loads(places))
 
 
 def pack_revisions(session: Session) -> dict[tuple[str, str], int]:
