@@ -61,15 +61,33 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     return engine
 
 
+#: execution option of `read_only`'s engine
+_READ_ONLY = "umkm_read_only"
+
+
+def read_only(engine: Engine) -> Engine:
+    """The same database, for transactions that only read.
+
+    On SQLite they begin deferred: a snapshot of the WAL that never holds the write lock,
+    so a long read (packing a niche of 100,000 accounts) does not keep the chat's writes
+    waiting. A write in such a transaction fails; elsewhere this changes nothing.
+    """
+    return engine.execution_options(**{_READ_ONLY: True})
+
+
 def _sqlite_begin(connection) -> None:
     """Take the write lock when a transaction starts, waiting up to the busy timeout.
 
     SQLite's default deferred transactions deadlock when two connections both read and then
     both write: one gets "database is locked" at once, whatever the busy timeout. Taking
     the lock up front makes writers queue instead. (pysqlite's own transaction handling
-    is switched off in `_sqlite_on_connect`, so savepoints also behave.)
+    is switched off in `_sqlite_on_connect`, so savepoints also behave.) Transactions that
+    only read (`read_only`) cannot deadlock that way and begin deferred.
     """
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    if connection.get_execution_options().get(_READ_ONLY):
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _sqlite_on_connect(dbapi_connection, _record) -> None:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from itertools import count
 
 import numpy as np
-from sqlalchemy import Engine
+from sqlalchemy import Engine, Pool
 from sqlmodel import Session
 
 from bot.advisor.engine.area import CITY, Area, area_of
@@ -30,6 +30,7 @@ from bot.advisor.engine.shortlist import CHEAPEST, KEEP
 from bot.advisor.engine.skyband import grouped_skyband
 from bot.advisor.search_packs import pack_when_settled
 from bot.domain import BRIEF_JSON, Brief
+from models.db import read_only
 from models.influencers import GLOBAL_SCOPE
 from models.revision import store_revision
 from models.search_pack import read_pack
@@ -80,17 +81,19 @@ class NicheSearch:
         return sum(a.nbytes for a in arrays) + 600  # plus the objects around them
 
 
-_engine_tokens: weakref.WeakKeyDictionary[Engine, int] = weakref.WeakKeyDictionary()
+_engine_tokens: weakref.WeakKeyDictionary[Pool, int] = weakref.WeakKeyDictionary()
 _next_token = count(1)
 
 
 def _engine_token(session: Session) -> int:
-    """Tells databases apart (tests open many in one process; ids of dead engines recur)."""
+    """Tells databases apart (tests open many in one process; ids of dead engines recur).
+    Keyed by the connection pool, which an engine shares with its variants
+    (models.db.read_only), so the bot's job and the chat see the same searches."""
     engine = session.get_bind()
     assert isinstance(engine, Engine)
-    token = _engine_tokens.get(engine)
+    token = _engine_tokens.get(engine.pool)
     if token is None:
-        token = _engine_tokens[engine] = next(_next_token)
+        token = _engine_tokens[engine.pool] = next(_next_token)
     return token
 
 
@@ -304,7 +307,7 @@ def rewarm_searches(engine: Engine) -> int:
     answers them at once); later, search again, under the new revision, what was asked
     before the store changed."""
     pack_when_settled(engine)  # first, so that the searches below read packs
-    with Session(engine) as session:
+    with Session(read_only(engine)) as session:  # long reads: no write lock held on SQLite
         done = 0 if SEARCHES.warmed(session) else SEARCHES.warm(session, recent_kinds(session))
         done += SEARCHES.rewarm(session)
     if done:

@@ -20,6 +20,7 @@ from sqlmodel import Session
 
 from bot.domain import NICHES, Platform
 from bot.platform.runtime import release_free_memory
+from models.db import read_only
 from models.revision import store_revision
 from models.search_pack import pack_revisions, scan_pack, write_pack
 
@@ -32,7 +33,7 @@ _seen_lock = threading.Lock()
 def pack_when_settled(engine: Engine) -> int:
     """The periodic job's step: pack what is stale once the revision held still since the
     last call (during an import's fold it moves every batch; packing then is wasted)."""
-    with Session(engine) as session:
+    with Session(read_only(engine)) as session:
         revision = store_revision(session)
     with _seen_lock:
         settled = _seen.get(engine) == revision
@@ -43,17 +44,19 @@ def pack_when_settled(engine: Engine) -> int:
 def build_packs(engine: Engine) -> int:
     """Pack every niche and platform whose pack is older than the store; returns how many.
 
-    Each niche is read in its own read transaction and written in its own short write
-    transaction, so the chat's writes never wait long behind it. A pack read while the
+    Each niche is read in its own read-only transaction (on SQLite it holds no lock) and
+    written in its own short write transaction, so the chat's writes never wait long
+    behind it. A pack read while the
     store changed is tagged with the revision read before it and so is never used (the
     rows it holds are at least as new as that revision, never older).
     """
     started = time.perf_counter()
-    with Session(engine) as session:
+    reader = read_only(engine)
+    with Session(reader) as session:
         current = store_revision(session)
     built = 0
     for niche, platform in itertools.product(NICHES, (p.value for p in Platform)):
-        with Session(engine) as session:
+        with Session(reader) as session:
             revision = store_revision(session)
             if revision != current:
                 break  # the store moved on: the next tick packs the new one

@@ -157,3 +157,28 @@ def test_searches_over_an_agency_list_read_the_rows(
         assert scans == []
         read_search(session, Kind.of(brief, area, (GLOBAL_SCOPE, "agency:1")))
         assert len(scans) == 1  # packs hold the global store only
+
+
+def test_packing_reads_keep_no_writer_waiting(engine: Engine) -> None:
+    """A read-only transaction (what packing reads in) lets a write commit meanwhile; on
+    SQLite an ordinary one would hold the write lock until it ends."""
+    import threading
+
+    from models.conversations import claim_update
+    from models.db import read_only, session_scope
+
+    _load(engine, 300)
+    written = threading.Event()
+
+    def write() -> None:
+        with session_scope(engine) as session:
+            claim_update(session, update_id=424242)
+        written.set()
+
+    with Session(read_only(engine)) as reading:
+        before = store_revision(reading)  # the read transaction is open from here
+        writer = threading.Thread(target=write, daemon=True)
+        writer.start()
+        assert written.wait(timeout=5), "the write waited for the read to end"
+        assert store_revision(reading) == before
+    writer.join()
