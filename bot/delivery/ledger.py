@@ -115,6 +115,25 @@ class MemoryLedger:
         return Round(granted, decision.next_at - now)
 
 
+# Built once: a round runs for nearly every message the bot sends, and building these
+# statements (and their cache keys) cost more than running them.
+_PG_LOCK = text("SELECT pg_advisory_xact_lock(:k)")
+_PG_NOW = text("SELECT extract(epoch from clock_timestamp())")
+_PRUNE = delete(_LEDGER).where(_LEDGER.c.at < bindparam("horizon", type_=Float))
+_MOVED = bindparam("moved_at", type_=Float)
+_FINISHED = (
+    update(_LEDGER)
+    .where(_LEDGER.c.id == bindparam("entry_id"))
+    .values(at=case((_LEDGER.c.at < _MOVED, _MOVED), else_=_LEDGER.c.at))
+)
+_ADD = insert(_LEDGER)
+_READ = select(
+    _LEDGER.c.kind, _LEDGER.c.at, _LEDGER.c.chat_key, _LEDGER.c.priority, _LEDGER.c.granted
+)
+# every grant of a round in one statement, its ids in the order of the rows given
+_GRANT = insert(_LEDGER).returning(_LEDGER.c.id, sort_by_parameter_order=True)
+
+
 class SqlLedger:
     """The `send_ledger` table: every process on the same database shares one budget."""
 
@@ -134,49 +153,44 @@ class SqlLedger:
         with self.engine.begin() as conn:
             now = self._lock(conn)
             if finished:
-                moved = bindparam("moved_at", type_=Float)
                 conn.execute(
-                    update(_LEDGER)
-                    .where(_LEDGER.c.id == bindparam("entry_id"))
-                    .values(at=case((_LEDGER.c.at < moved, moved), else_=_LEDGER.c.at)),
+                    _FINISHED,
                     [{"entry_id": key, "moved_at": now - ago} for key, ago in finished.items()],
                 )
             if pause > 0:
                 conn.execute(
-                    insert(_LEDGER).values(kind="pause", at=now + pause, granted=now, priority=0)
+                    _ADD, {"kind": "pause", "at": now + pause, "granted": now, "priority": 0}
                 )
             if not requests:
                 return Round()
             paused_until = -math.inf
             entries: list[Entry] = []
-            for kind, at, chat, priority, granted_at in conn.execute(
-                select(
-                    _LEDGER.c.kind,
-                    _LEDGER.c.at,
-                    _LEDGER.c.chat_key,
-                    _LEDGER.c.priority,
-                    _LEDGER.c.granted,
-                )
-            ):
+            for kind, at, chat, priority, granted_at in conn.execute(_READ):
                 if kind == "pause":
                     paused_until = max(paused_until, at)
                 else:
                     entries.append(Entry(at, chat, priority, granted_at))
             keyed = [Request(r.key, chat_key(r.chat_id), r.priority) for r in requests]
             decision = decide(self.limits, entries, keyed, now, paused_until=paused_until)
-            grants: dict[int, int] = {}
-            for request in decision.granted:
-                grants[request.key] = conn.execute(
-                    insert(_LEDGER)
-                    .values(
-                        kind="send",
-                        at=now,
-                        granted=now,
-                        chat_key=request.chat_id,
-                        priority=int(request.priority),
-                    )
-                    .returning(_LEDGER.c.id)
-                ).scalar_one()
+            if not decision.granted:
+                return Round({}, decision.next_at - now)
+            ids = conn.execute(
+                _GRANT,
+                [
+                    {
+                        "kind": "send",
+                        "at": now,
+                        "granted": now,
+                        "chat_key": request.chat_id,
+                        "priority": int(request.priority),
+                    }
+                    for request in decision.granted
+                ],
+            ).scalars()
+            grants = {
+                request.key: entry_id
+                for request, entry_id in zip(decision.granted, ids, strict=True)
+            }
             return Round(grants, decision.next_at - now)
 
     def _lock(self, conn: Connection) -> float:
@@ -187,11 +201,9 @@ class SqlLedger:
         Old rows are pruned here; on SQLite that write is what takes the lock.
         """
         if self._postgres:
-            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
-            now = float(
-                conn.execute(text("SELECT extract(epoch from clock_timestamp())")).scalar_one()
-            )
-            conn.execute(delete(_LEDGER).where(_LEDGER.c.at < now - self.limits.retention))
+            conn.execute(_PG_LOCK, {"k": _PG_LOCK_KEY})
+            now = float(conn.execute(_PG_NOW).scalar_one())
+            conn.execute(_PRUNE, {"horizon": now - self.limits.retention})
             return now
-        conn.execute(delete(_LEDGER).where(_LEDGER.c.at < self.clock() - self.limits.retention))
+        conn.execute(_PRUNE, {"horizon": self.clock() - self.limits.retention})
         return self.clock()
