@@ -1,6 +1,7 @@
 """How numbers, money and dates read in Indonesian (Babel `id_ID` underneath).
 
-The shapes are fixed: Rp5.000.000 (no space, no decimals), compact 12,5 rb / 2,5 jt / 1,2 M.
+The shapes are fixed: Rp5.000.000 (no space, no decimals), compact 12,5 rb / 2,5 jt / 1,2 M
+(money compact to two decimals: Rp1,25 jt).
 """
 
 from __future__ import annotations
@@ -29,17 +30,22 @@ def rupiah(value: float | int) -> str:
     return f"{sign}Rp{format_decimal(abs(amount), locale=LOCALE)}"
 
 
-def compact(value: float | int) -> str:
+def compact(value: float | int, *, digits: int = 1) -> str:
     """Short figure for chat: 950, 12,5 rb, 2,5 jt, 1,2 M."""
     if abs(value) < 1000:
         return format_decimal(round(value), locale=LOCALE)
     # CLDR puts a no-break space before the unit; our texts use a plain one.
-    return format_compact_decimal(value, locale=LOCALE, fraction_digits=1).replace("\xa0", " ")
+    text = format_compact_decimal(value, locale=LOCALE, fraction_digits=digits)
+    return text.replace("\xa0", " ")
 
 
 def rupiah_compact(value: float | int) -> str:
-    """Compact money: Rp3,5 jt, Rp750 rb."""
-    return f"Rp{compact(value)}"
+    """Compact money: Rp3,5 jt, Rp750 rb, Rp1,25 jt.
+
+    Two decimals where a price has them: two accounts at Rp1.250.000 shown as "Rp1,2 jt"
+    each would not add up to the Rp2.500.000 total printed under them.
+    """
+    return f"Rp{compact(value, digits=2)}"
 
 
 def percent(value: float | None, digits: int = 1) -> str:

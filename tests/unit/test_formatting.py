@@ -41,6 +41,11 @@ def test_compact(value: int, expected: str) -> None:
 
 def test_compact_money_and_percent() -> None:
     assert rupiah_compact(3_500_000) == "Rp3,5 jt"
+    assert rupiah_compact(3_000_000) == "Rp3 jt"
+    assert rupiah_compact(750_000) == "Rp750 rb"
+    # two accounts at Rp1.250.000 must read as adding up to the Rp2.500.000 under them
+    assert rupiah_compact(1_250_000) == "Rp1,25 jt"
+    assert compact(1_250_000) == "1,2 jt"  # reach and other figures keep one decimal
     assert percent(4.1) == "4,1%"
     assert percent(None) == "-"
 

@@ -376,6 +376,16 @@ def test_parse_percent(text: str, percent: float | None) -> None:
         ("bisnis kopi", "Kuliner"),  # "bisnis" is too generic to win
         ("jualan kue dari rumah", "Kuliner"),
         ("rumah makan padang", "Kuliner"),
+        # how a product comes is not what the shop sells; the service itself is B2B
+        ("usaha sambal roa kemasan di manado", "Kuliner"),
+        ("air minum kemasan", "Kuliner"),
+        ("kopi sachet, aku vendor buat kantor", "Kuliner"),
+        ("kaos printing", "Fashion"),
+        ("makanan kemasan", "Kuliner"),
+        ("jual kemasan makanan", "Bisnis & B2B"),
+        ("supplier kemasan plastik", "Bisnis & B2B"),
+        ("jasa printing", "Bisnis & B2B"),
+        ("kemasan", "Bisnis & B2B"),
     ],
 )
 def test_niche_synonyms(text: str, niche: str) -> None:
