@@ -10,6 +10,8 @@ router's last resort rather than an entry in the step table.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlmodel import Session
 
 from bot.advisor import asides, choices, unsure
@@ -38,6 +40,7 @@ from bot.chat.person import Person
 from bot.chat.replies import Button, Outcome, Reply, rows
 from bot.chat.texts import render
 from bot.domain import BRIEF_JSON
+from bot.language.corrections import asks_what_if
 from bot.store.upload import scopes_for
 from models.conversations import Conversation, load_conversation
 from models.users import add_recommendation, upsert_user
@@ -96,6 +99,9 @@ def _outside(session: Session, conv: Conversation, answers: Answers, text: str) 
     """Idle, done, or another feature's step: a correction of the last brief, or a new one."""
     if conv.step == Step.DONE and answers.missing() is None:
         result = interpret(Step.RECAP, text, answers)
+        if result.ask and not result.changes and asks_what_if(text):
+            # "kalau di tiktok?" after a recommendation: that brief, with this value
+            result = replace(result, changes=result.ask, ask={})
         corrected = result.changes and len(result.changes) < RESTATED_FIELDS
         if corrected and not result.ask and result.aside is None:
             # "eh ga jadi tiktok, ig aja" after a recommendation: the same brief, corrected

@@ -14,13 +14,14 @@ from typing import Any
 from bot.advisor.answers import ANSWER_FIELDS, BriefValues
 from bot.advisor.asides import Aside, recognise
 from bot.advisor.unsure import is_unsure
+from bot.domain import Platform
 from bot.language.business import parse_business
 from bot.language.corrections import Reading, read_message
 from bot.language.goals import parse_goal
 from bot.language.locations import parse_location
 from bot.language.money import parse_budget
 from bot.language.niches import parse_niche
-from bot.language.platforms import parse_platform
+from bot.language.platforms import parse_platform, platforms_named
 
 #: Steps whose question the message may answer directly.
 ANSWER_STEPS = frozenset(ANSWER_FIELDS)
@@ -52,6 +53,9 @@ class Interpretation:
     retract: tuple[str, ...] = ()  # "ga jadi tiktok" and nothing instead: ask again
     budget_ambiguous_juta: int | None = None  # a bare "5": Rp5 rb or Rp5 jt?
     budget_error: str | None = None  # at the budget step, nothing readable
+    #: other platforms the message named beside the one taken ("ig sm tiktok"): one
+    #: recommendation is for one platform, so the owner is told the others come after
+    also_platforms: tuple[Platform, ...] = ()
 
     def empty(self) -> bool:
         return not (self.new or self.changes or self.ask or self.retract) and (
@@ -147,6 +151,10 @@ def interpret(step: str, text: str, answers: BriefValues) -> Interpretation:
     )
     if step == "budget" and (new or changes or ask or ambiguous is not None):
         error = None
+    taken = new.get("platform", changes.get("platform"))
+    also: tuple[Platform, ...] = ()
+    if taken is not None and not (reading.denied.found() or reading.correcting):
+        also = tuple(p for p in platforms_named(text) if p != taken)
     return Interpretation(
         new=new,
         changes=changes,
@@ -154,4 +162,5 @@ def interpret(step: str, text: str, answers: BriefValues) -> Interpretation:
         retract=retract,
         budget_ambiguous_juta=ambiguous if "budget" not in new else None,
         budget_error=error,
+        also_platforms=also,
     )

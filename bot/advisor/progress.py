@@ -66,10 +66,15 @@ def absorb(
     # message is noise on a phone. One answer is still acknowledged in a line.
     ambiguous = result.budget_ambiguous_juta if answers.budget is None else None
     recap_next = answers.missing() is None and ambiguous is None and not result.ask
+    also = [p for p in result.also_platforms if p != answers.platform]
     if found and not (recap_next and len(found) > 1):
         kind = answers.business
         business = BUSINESS_NAMES[kind] if kind is not None else None
-        outcome.add(Reply(render("understood", fields=found, answers=answers, business=business)))
+        outcome.add(
+            Reply(render("understood", fields=found, answers=answers, business=business, also=also))
+        )
+    elif also and answers.platform is not None:  # the recap comes next: say it in one line
+        outcome.add(Reply(render("platforms_also", answers=answers, also=also)))
     if ambiguous is not None:
         answers.pending_budget = ambiguous
         save(session, conv, Step.BUDGET_CONFIRM, answers)

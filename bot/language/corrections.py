@@ -67,6 +67,12 @@ _FILLERS = frozenset(
      "kalo", "kalau", "klo", "mending", "mendingan", "lah", "dh", "gitu", "gt"}
 )  # fmt: skip
 
+#: "kalau di tiktok?", "coba 10jt": trying another value on the same brief
+_WHAT_IF_WORDS = frozenset(
+    {"kalau", "kalo", "klo", "klu", "kl", "jika", "jikalau", "seandainya", "andai", "andaikan",
+     "misal", "misalnya", "umpama", "coba", "cobain"}
+)  # fmt: skip
+
 _DENY = PhraseIndex(dict.fromkeys(DENY_MARKERS, True))
 _CHANGE = PhraseIndex(dict.fromkeys(CHANGE_MARKERS, True))
 _FIELDS = PhraseIndex({w: name for name, words in FIELD_WORDS.items() for w in words})
@@ -185,3 +191,9 @@ def read_message(text: str) -> Reading:
         question="?" in text or bool(set(folded) & (_QUESTION_WORDS | _PASSING_WORDS)),
         words=len(meaningful),
     )
+
+
+def asks_what_if(text: str) -> bool:
+    """ "kalau di tiktok?", "kalo 10jt gmn", "coba di jakarta": the owner tries another value
+    on the brief just answered, not a new consultation."""
+    return bool(_WHAT_IF_WORDS.intersection(fold_tokens(text)))

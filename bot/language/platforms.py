@@ -94,6 +94,18 @@ _X_CUES = frozenset(
 )
 
 
+def platforms_named(text: str) -> list[Platform]:
+    """Every platform a message names, in order, once each ("ig sm tiktok": both)."""
+    tokens = normalize(text).split()
+    named: list[Platform] = []
+    for hit in _PLATFORM_INDEX.scan(tokens):
+        if token_before(tokens, hit.start) in _PLATFORM_FALSE_FRIENDS.get(hit.key, ()):
+            continue
+        if hit.value not in named:
+            named.append(hit.value)
+    return named
+
+
 def find_platform(tokens: list[str]) -> Platform | None:
     """The first platform named in tokens."""
     first: tuple[int, Platform] | None = None

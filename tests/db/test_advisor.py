@@ -509,6 +509,35 @@ def test_a_correction_after_the_recommendation_reopens_the_same_brief(db: Engine
     assert state.step == "recap" and state.answers["niche"] == "Kuliner"
 
 
+def test_a_what_if_after_the_recommendation_tries_it_on_the_same_brief(db: Engine) -> None:
+    _at_recap(db, SARI, JOGJA.replace("warung gudeg", "gudeg kaleng online"))
+    call(
+        db,
+        router.button,
+        SARI,
+        button(call(db, advisor.text_message, SARI, "oke"), "Lihat rekomendasi"),
+    )
+    out = call(db, advisor.text_message, SARI, "kalo di instagram gmn kak?")
+    assert "platformnya saya ganti ke Instagram" in out.replies[0].text
+    state = conv(db, 11)
+    assert state.step == "recap" and state.answers["niche"] == "Kuliner"
+    assert state.answers["platform"] == "instagram"
+
+
+def test_two_platforms_named_start_with_the_first_and_say_so(db: Engine) -> None:
+    out = call(
+        db,
+        advisor.text_message,
+        SARI,
+        "jualan keripik pedas di bandung budget 5jt mau naikin penjualan, promosi di ig "
+        "sama tiktok, jualannya online",
+    )
+    first = out.replies[0].text
+    assert "mulai dari Instagram" in first and "kalau di TikTok?" in first
+    assert "Cek dulu" in out.replies[-1].text
+    assert conv(db, 11).answers["platform"] == "instagram"
+
+
 def test_recommend_command_takes_the_kind_of_business(db: Engine, monkeypatch) -> None:
     import argparse
 

@@ -842,3 +842,40 @@ def test_brief_false_friends() -> None:
     assert shorts.niche == "Fashion"
     assert extract_brief("konten solo traveling").location is None
     assert extract_brief("halo teh, mau tanya").found() == []
+
+
+@pytest.mark.parametrize(
+    ("text", "taken", "also"),
+    [
+        ("ig sm tiktok", "instagram", ("tiktok",)),
+        ("tiktok, ig, sama youtube", "tiktok", ("instagram", "youtube")),
+        ("mau promosi di ig dan tiktok", "instagram", ("tiktok",)),
+        ("tiktok aja", "tiktok", ()),
+        ("ga jadi tiktok, ig aja", "instagram", ()),  # the denied one is not wanted too
+    ],
+)
+def test_other_platforms_named_are_kept_to_tell_the_owner(
+    text: str, taken: str, also: tuple[str, ...]
+) -> None:
+    from bot.advisor.answers import BriefValues
+    from bot.advisor.interpret import interpret
+
+    result = interpret("platform", text, BriefValues())
+    assert result.new["platform"].value == taken
+    assert tuple(p.value for p in result.also_platforms) == also
+
+
+@pytest.mark.parametrize(
+    ("text", "what_if"),
+    [
+        ("kalau di tiktok?", True),
+        ("kalo 10jt gmn", True),
+        ("coba di jakarta", True),
+        ("semoga tiktok rame", False),
+        ("tiktok", False),
+    ],
+)
+def test_a_what_if_is_told_apart(text: str, what_if: bool) -> None:
+    from bot.language.corrections import asks_what_if
+
+    assert asks_what_if(text) is what_if
