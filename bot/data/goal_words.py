@@ -304,6 +304,15 @@ BUY = frozenset({"beli", "belanja", "order", "pesan", "checkout", "datang", "mam
 VISIT = frozenset({"datang", "mampir", "berkunjung", "kunjung", "visit", "nongkrong"})
 
 
+# What a customer does at the business, after "rame yang ...": buying, by another name.
+CUSTOMER_ACTS = frozenset(
+    {"datang", "beli", "belanja", "order", "mampir", "pesan", "pesen", "servis", "service",
+     "makan", "ngopi", "jajan", "booking", "book", "reservasi", "nginap", "nginep", "potong",
+     "cukur", "berobat", "periksa", "cuci", "les", "daftar", "langganan", "transaksi",
+     "checkout", "sewa", "nyewa", "rental"}
+)  # fmt: skip
+
+
 PLACES = frozenset(
     {
         "warung",

@@ -55,7 +55,7 @@ _SCENES: tuple[tuple[frozenset[str], frozenset[str], Goal, bool], ...] = (
     (words.PEOPLE, words.KNOW, Goal.AWARENESS, False),
     (words.BUYERS, words.BUY | words.BUSY, Goal.SALES, False),
     (words.BUSY | words.MANY, words.BUYERS, Goal.SALES, False),
-    (words.BUSY, frozenset({"datang", "beli", "belanja", "order", "mampir"}), Goal.SALES, False),
+    (words.BUSY, words.CUSTOMER_ACTS, Goal.SALES, False),
     (words.PEOPLE, words.BUY, Goal.SALES, True),
     (words.VISIT, words.PLACES, Goal.SALES, False),
     (words.PLACES, words.BUSY, Goal.SALES, True),

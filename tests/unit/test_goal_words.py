@@ -17,6 +17,12 @@ GOAL_ANSWERS: list[tuple[str, Goal | None]] = [
     ("pengen warung rame pembeli", S),
     ("biar warungnya rame kak", S),
     ("biar org pd dtg ke kafe sy", S),
+    # ... or with what the customer comes to do there
+    ("biar rame yg servis", S),
+    ("biar rame yang pesen", S),
+    ("biar rame yg makan di tempat", S),
+    ("biar rame yang booking", S),
+    ("biar rame yg komen", E),  # reactions stay engagement
     ("pgn byk pembeli dateng", S),
     ("biar pembeli datang terus", S),
     ("yg penting org dateng beli", S),
