@@ -182,3 +182,15 @@ def test_packing_reads_keep_no_writer_waiting(engine: Engine) -> None:
         assert written.wait(timeout=5), "the write waited for the read to end"
         assert store_revision(reading) == before
     writer.join()
+
+
+def test_the_bots_job_packs_before_it_searches_again(engine: Engine) -> None:
+    from bot.advisor.search_cache import SEARCHES, rewarm_searches
+
+    SEARCHES.clear()
+    _load(engine, 1000)
+    rewarm_searches(engine)  # the first tick notes the revision
+    rewarm_searches(engine)
+    with Session(engine) as session:
+        assert set(pack_revisions(session).values()) == {store_revision(session)}
+        assert len(pack_revisions(session)) == EVERY_PAIR
