@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import random
 import threading
 import time
 import weakref
@@ -55,7 +56,10 @@ def build_packs(engine: Engine) -> int:
     with Session(reader) as session:
         current = store_revision(session)
     built = 0
-    for niche, platform in itertools.product(NICHES, (p.value for p in Platform)):
+    pairs = list(itertools.product(NICHES, (p.value for p in Platform)))
+    # in its own order: processes packing at once then mostly skip what another has done
+    random.shuffle(pairs)
+    for niche, platform in pairs:
         with Session(reader) as session:
             revision = store_revision(session)
             if revision != current:
