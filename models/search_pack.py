@@ -33,6 +33,8 @@ class SearchPack(SQLModel, table=True):
     niche: str = Field(primary_key=True, max_length=60)
     platform: str = Field(primary_key=True, max_length=20)
     revision: int = Field(sa_type=BigInt)
+    #: PACK_FORMAT of the code that wrote it: a pack in another layout counts as stale
+    format: int
     rows: int
     data: bytes = Field(sa_type=LargeBinary)
     #: JSON list of the folded place names the rows' city and province codes point into
@@ -53,6 +55,8 @@ PACK_ROW = np.dtype(
         ("province", "<i4"),
     ]
 )
+#: bump with any change to PACK_ROW or to what a pack holds
+PACK_FORMAT = 1
 _FETCH = 20_000
 
 
@@ -85,12 +89,14 @@ _READ = select(_TABLE.c.data, _TABLE.c.places).where(
     _TABLE.c.niche == bindparam("niche"),
     _TABLE.c.platform == bindparam("platform"),
     _TABLE.c.revision == bindparam("revision"),
+    _TABLE.c.format == PACK_FORMAT,
 )
 # PostgreSQL sends bytea as hex text unless asked for binary results: for the biggest pack
 # (5.6 MB) 57 ms against 8 ms, so it is read through psycopg's binary cursor.
 _READ_BINARY = (
     f"SELECT data, places FROM {_TABLE.name} "
-    "WHERE niche = %(niche)s AND platform = %(platform)s AND revision = %(revision)s"
+    "WHERE niche = %(niche)s AND platform = %(platform)s AND revision = %(revision)s "
+    f"AND format = {PACK_FORMAT}"
 )
 
 
@@ -111,8 +117,10 @@ def read_pack(session: Session, *, niche: str, platform: str, revision: int) -> 
 
 
 def pack_revisions(session: Session) -> dict[tuple[str, str], int]:
-    """(niche, platform) -> the revision its pack was read under."""
-    query = select(_TABLE.c.niche, _TABLE.c.platform, _TABLE.c.revision)
+    """(niche, platform) -> the revision its pack was read under (packs in this format)."""
+    query = select(_TABLE.c.niche, _TABLE.c.platform, _TABLE.c.revision).where(
+        _TABLE.c.format == PACK_FORMAT
+    )
     return {(niche, platform): rev for niche, platform, rev in session.execute(query)}
 
 
@@ -163,6 +171,7 @@ def write_pack(session: Session, *, niche: str, platform: str, revision: int, pa
             niche=niche,
             platform=platform,
             revision=revision,
+            format=PACK_FORMAT,
             rows=len(pack.rows),
             data=pack.rows.tobytes(),
             places=json.dumps(pack.places, ensure_ascii=False),

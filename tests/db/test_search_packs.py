@@ -194,3 +194,17 @@ def test_the_bots_job_packs_before_it_searches_again(engine: Engine) -> None:
     with Session(engine) as session:
         assert set(pack_revisions(session).values()) == {store_revision(session)}
         assert len(pack_revisions(session)) == EVERY_PAIR
+
+
+def test_a_pack_in_another_layout_counts_as_stale(engine: Engine) -> None:
+    from sqlalchemy import text
+
+    _load(engine, 500)
+    build_packs(engine)
+    with Session(engine) as session, session.begin():
+        session.execute(text("UPDATE search_pack SET format = format + 1"))
+    with Session(engine) as session:
+        revision = store_revision(session)
+        assert read_pack(session, niche="Kuliner", platform="instagram", revision=revision) is None
+        assert pack_revisions(session) == {}
+    assert build_packs(engine) == EVERY_PAIR

@@ -24,6 +24,7 @@ def upgrade() -> None:
         sa.Column("niche", sa.String(length=60), nullable=False),
         sa.Column("platform", sa.String(length=20), nullable=False),
         sa.Column("revision", sa.BigInteger(), nullable=False),
+        sa.Column("format", sa.Integer(), nullable=False),
         sa.Column("rows", sa.Integer(), nullable=False),
         sa.Column("data", sa.LargeBinary(), nullable=False),
         sa.Column("places", sa.Text(), nullable=False),
