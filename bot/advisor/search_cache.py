@@ -148,7 +148,7 @@ class SearchCache:
                 self.hits += 1
                 return found
             self.misses += 1
-        fresh = read_search(session, kind)
+        fresh = read_search(session, kind, revision=key[1])
         self._keep(key, fresh)
         return fresh
 
@@ -192,7 +192,8 @@ class SearchCache:
         done = 0
         for kind in list(dict.fromkeys(kinds))[:limit]:
             if kind not in kept:
-                self._keep((token, revision, kind), read_search(session, kind))
+                found = read_search(session, kind, revision=revision)
+                self._keep((token, revision, kind), found)
                 done += 1
         return done
 
@@ -239,16 +240,18 @@ def read_search(
     *,
     whole: bool = False,
     only: Collection[int] | None = None,
+    revision: int | None = None,
 ) -> NicheSearch:
     """Read the niche once (from its pack when one holds the current store, see
     bot.advisor.search_packs) and keep the skyband per (match code, side) of its accounts
     without a rate card; `whole` scans and keeps every row (the full scan the band must
-    agree with), `only` reads just these accounts, whole."""
+    agree with), `only` reads just these accounts, whole. `revision`: the store revision
+    the caller already read in this transaction."""
     pack = None
     if not whole and only is None and kind.scopes == (GLOBAL_SCOPE,):
-        pack = read_pack(
-            session, niche=kind.niche, platform=kind.platform, revision=store_revision(session)
-        )
+        if revision is None:
+            revision = store_revision(session)
+        pack = read_pack(session, niche=kind.niche, platform=kind.platform, revision=revision)
     if pack is not None:
         columns = pack.columns(
             goal=kind.goal, cities=kind.cities, provinces=kind.provinces, origins=kind.origins
