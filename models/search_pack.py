@@ -3,8 +3,8 @@
 Reading a big niche row by row costs about a microsecond per value in the database driver
 (a niche of 114,000 accounts: ~90 ms on SQLite before any ranking). A pack holds the same
 rows (the global store's visible accounts without a rate card, as `scan_search_rows`
-reads them with `without_cards`) as one numpy record array: reading it is one blob, a few
-milliseconds. A pack is tagged with the store revision it was read under and is used only
+reads them with `without_cards`) as one numpy record array, with each goal's order by price
+and value (the skyband's sort, done once here): reading it is one blob, a few milliseconds. A pack is tagged with the store revision it was read under and is used only
 while the revision has not moved (models.revision), so it is never staler than the search
 rows. Place names are stored folded by the database's own lower(), the function the scan
 matches places with, so both match the same accounts.
@@ -53,8 +53,14 @@ PACK_ROW = np.dtype(
         ("sales", "<f8"),
         ("city", "<i4"),  # index into the pack's places, -1 for none
         ("province", "<i4"),
+        # the rows by price ascending, then the goal's value descending (then id): the
+        # i-th entry is the row that comes i-th, so a search need not sort a big niche
+        ("by_awareness", "<i4"),
+        ("by_engagement", "<i4"),
+        ("by_sales", "<i4"),
     ]
 )
+_GOALS = ("awareness", "engagement", "sales")
 #: bump with any change to PACK_ROW or to what a pack holds
 PACK_FORMAT = 1
 _FETCH = 20_000
@@ -81,7 +87,12 @@ class Pack:
                 hit = np.array([name in wanted for name in self.places] + [False])
                 match += hit[self.rows[field]] * bit
         return SearchColumns(
-            self.rows["id"], self.rows["macro"], self.rows["price"], self.rows[goal], match
+            self.rows["id"],
+            self.rows["macro"],
+            self.rows["price"],
+            self.rows[goal],
+            match,
+            order=self.rows[f"by_{goal}"],
         )
 
 
@@ -159,6 +170,8 @@ def scan_pack(session: Session, *, niche: str, platform: str) -> Pack:
     finally:
         result.close()
     rows = np.concatenate(parts) if parts else np.empty(0, dtype=PACK_ROW)
+    for goal in _GOALS:
+        rows[f"by_{goal}"] = np.lexsort((rows["id"], -rows[goal], rows["price"]))
     names = [name for name in places if name is not None]
     return Pack(rows, names)
 

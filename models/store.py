@@ -119,6 +119,8 @@ class SearchColumns:
     #: match bits per row: 2 = in one of the cities, 1 = in one of the provinces, 4 = in
     #: one of the origin cities (summed: bot.advisor.engine.area's codes)
     matches: np.ndarray  # int64
+    #: the rows by price ascending, then value descending, when known (search packs)
+    order: np.ndarray | None = None
 
 
 _SEARCH_ROW = np.dtype(

@@ -274,9 +274,10 @@ def read_search(
         # a small niche goes to the engine whole (see `shortlist`), so keep it whole
         rows = np.arange(len(prices))
     else:
-        rows = np.flatnonzero(
-            grouped_skyband(prices, values, matches * 2 + macro, max(KEEP, CHEAPEST))
+        band = grouped_skyband(
+            prices, values, matches * 2 + macro, max(KEEP, CHEAPEST), order=columns.order
         )
+        rows = np.flatnonzero(band)
     city_prices = np.sort(prices[(matches & CITY) > 0])
     return NicheSearch(
         ids=columns.ids[rows],

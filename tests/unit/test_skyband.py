@@ -29,6 +29,11 @@ def test_rows_dropped_have_at_least_k_dominators(rows: list[tuple[int, int]], k:
     keep = skyband_mask(prices, values, k, block=5)
     for i in np.flatnonzero(~keep):
         assert _dominators(prices, values, i) >= k
+    # the same with the order a search pack stores (price ascending, value descending)
+    order = np.lexsort((-values, prices))
+    ordered = grouped_skyband(prices, values, np.zeros(len(rows), dtype=np.int64), k, order=order)
+    for i in np.flatnonzero(~ordered):
+        assert _dominators(prices, values, i) >= k
     # and it is a real cut on a big pool, not everything
     if len(rows) == 300 and k <= 3:
         assert keep.sum() < len(rows)
@@ -64,18 +69,23 @@ def test_shortlist_of_the_skyband_is_the_shortlist_of_everything(
         brief,
         keep=12,
     )
-    keep = grouped_skyband(prices, values, matches * 2 + macro, max(12, CHEAPEST))
-    assert keep.sum() < size  # the band is smaller than the pool
-    band = np.flatnonzero(keep)
-    shuffled = rng.permutation(band)  # the order rows come in must not matter
-    fast = shortlist(
-        ids[shuffled].tolist(),
-        macro[shuffled].tolist(),
-        prices[shuffled].tolist(),
-        values[shuffled].tolist(),
-        matches[shuffled].tolist(),
-        brief,
-        keep=12,
-        pool_size=size,
-    )
-    assert fast == full
+    groups = matches * 2 + macro
+    keep = grouped_skyband(prices, values, groups, max(12, CHEAPEST))
+    # a search pack's stored order (price ascending, value descending, then id): no sort
+    order = np.lexsort((ids, -values, prices))
+    ordered = grouped_skyband(prices, values, groups, max(12, CHEAPEST), order=order)
+    for kept in (keep, ordered):
+        assert kept.sum() < size  # the band is smaller than the pool
+        band = np.flatnonzero(kept)
+        shuffled = rng.permutation(band)  # the order rows come in must not matter
+        fast = shortlist(
+            ids[shuffled].tolist(),
+            macro[shuffled].tolist(),
+            prices[shuffled].tolist(),
+            values[shuffled].tolist(),
+            matches[shuffled].tolist(),
+            brief,
+            keep=12,
+            pool_size=size,
+        )
+        assert fast == full

@@ -27,17 +27,26 @@ def skyband_mask(
     strength of their own block, which keeps the test a cheap superset.
     """
     n = len(prices)
+    if n <= k:
+        return np.ones(n, dtype=bool)
+    order = np.lexsort((-values, prices))
+    keep = np.empty(n, dtype=bool)
+    keep[order] = _mask_in_order(values[order], k, block or k)
+    return keep
+
+
+def _mask_in_order(ordered: np.ndarray, k: int, block: int) -> np.ndarray:
+    """`skyband_mask` of values already ordered by price (ascending; within a price, any
+    order is sound, most valuable first prunes most)."""
+    n = len(ordered)
     keep = np.ones(n, dtype=bool)
     if n <= k:
         return keep
-    block = block or k
-    order = np.lexsort((-values, prices))
-    ordered = values[order]
     best = np.empty(0, dtype=np.float64)  # the k largest values seen so far
     for start in range(0, n, block):
         chunk = ordered[start : start + block]
         if len(best) >= k:
-            keep[order[start : start + block]] = chunk >= best[0]
+            keep[start : start + block] = chunk >= best[0]
         merged = np.concatenate((best, chunk))
         if len(merged) > k:
             merged = np.partition(merged, len(merged) - k)[len(merged) - k :]
@@ -46,13 +55,29 @@ def skyband_mask(
 
 
 def grouped_skyband(
-    prices: np.ndarray, values: np.ndarray, groups: np.ndarray, k: int
+    prices: np.ndarray,
+    values: np.ndarray,
+    groups: np.ndarray,
+    k: int,
+    *,
+    order: np.ndarray | None = None,
 ) -> np.ndarray:
     """The skyband taken separately inside each group (rows with equal `groups` codes,
-    small non-negative integers)."""
+    small non-negative integers). `order`, when known (a search pack stores it), lists
+    the rows by price ascending and value descending: each group's rows then come in
+    order without sorting, which is most of the work on a big niche."""
     keep = np.zeros(len(prices), dtype=bool)
+    if not len(groups):
+        return keep
     # bincount, not np.unique: np.unique imports numpy.ma (1 MB of memory)
-    for code in np.flatnonzero(np.bincount(groups)) if len(groups) else ():
-        rows = np.flatnonzero(groups == code)
-        keep[rows] = skyband_mask(prices[rows], values[rows], k)
+    codes = np.flatnonzero(np.bincount(groups))
+    if order is None:
+        for code in codes:
+            rows = np.flatnonzero(groups == code)
+            keep[rows] = skyband_mask(prices[rows], values[rows], k)
+        return keep
+    grouped = groups[order]
+    for code in codes:
+        rows = order[grouped == code]
+        keep[rows] = _mask_in_order(values[rows], k, k)
     return keep
