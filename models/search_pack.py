@@ -23,7 +23,8 @@ from sqlmodel import Field, Session, SQLModel
 
 from models.base import BigInt
 from models.influencers import GLOBAL_SCOPE
-from models.store import _NICHE, _RATE_CARD, SearchColumns
+from models.search_rows import SearchColumns
+from models.store import _NICHE, _RATE_CARD
 from models.store_import import visible_filter
 
 

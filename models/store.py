@@ -11,7 +11,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 from sqlalchemy import (
     BigInteger,
     Row,
@@ -19,10 +18,8 @@ from sqlalchemy import (
     and_,
     any_,
     bindparam,
-    case,
     delete,
     func,
-    literal_column,
     or_,
     select,
     update,
@@ -100,89 +97,6 @@ def candidate_query(
             visible_filter(session, _NICHE, scopes),
         )
     )
-
-
-_GOAL_COLUMNS = {
-    "awareness": _NICHE.c.value_awareness,
-    "engagement": _NICHE.c.value_engagement,
-    "sales": _NICHE.c.value_sales,
-}
-
-
-@dataclass(frozen=True)
-class SearchColumns:
-    """A niche's accounts on one platform, column-wise: only what ranking needs."""
-
-    ids: np.ndarray  # int64
-    macro: np.ndarray  # bool
-    prices: np.ndarray  # int64
-    values: np.ndarray  # float64
-    #: match bits per row: 2 = in one of the cities, 1 = in one of the provinces, 4 = in
-    #: one of the origin cities (summed: bot.advisor.engine.area's codes)
-    matches: np.ndarray  # int64
-    #: the rows by price ascending, then value descending, when known (search packs)
-    order: np.ndarray | None = None
-
-
-_SEARCH_ROW = np.dtype(
-    [("id", "i8"), ("macro", "?"), ("price", "i8"), ("value", "f8"), ("match", "i8")]
-)
-
-
-def scan_search_rows(
-    session: Session,
-    *,
-    niche: str,
-    platform: str,
-    goal: str,
-    cities: Iterable[str] = (),
-    provinces: Iterable[str] = (),
-    origins: Iterable[str] = (),
-    scopes: Sequence[str] = (GLOBAL_SCOPE,),
-    only: Sequence[int] | None = None,
-    without_cards: bool = False,
-) -> SearchColumns:
-    """One covering-index scan; the database does the place matching (case-insensitively).
-
-    `only` limits it to these accounts; `without_cards` leaves out accounts with a rate
-    card (the few that a search always reads on its own, see `niche_rate_cards`).
-    """
-    match: Any = literal_column("0")
-    for column, names, bit in (
-        (_NICHE.c.city, cities, 2),
-        (_NICHE.c.province, provinces, 1),
-        (_NICHE.c.city, origins, 4),
-    ):
-        folded = sorted({n.lower() for n in names})
-        if folded:
-            match = match + case((func.lower(column).in_(folded), bit), else_=0)
-    query = select(
-        _NICHE.c.influencer_id,
-        _NICHE.c.side == "macro",
-        _NICHE.c.price_idr,
-        _GOAL_COLUMNS[goal],
-        match,
-    ).where(
-        _NICHE.c.niche == niche,
-        _NICHE.c.platform == platform,
-        visible_filter(session, _NICHE, scopes),
-    )
-    if only is not None:
-        query = query.where(_NICHE.c.influencer_id.in_(sorted(set(only))))
-    if without_cards:
-        query = query.where(
-            ~select(_RATE_CARD.c.influencer_id)
-            .where(_RATE_CARD.c.influencer_id == _NICHE.c.influencer_id)
-            .exists()
-        )
-    # Straight from the driver's cursor into one numpy record array: a big niche has tens
-    # of thousands of rows, and building a Row object for each cost more than the scan.
-    result = session.connection().execute(query)
-    try:
-        rows = np.array(result.cursor.fetchall(), dtype=_SEARCH_ROW)
-    finally:
-        result.close()
-    return SearchColumns(rows["id"], rows["macro"], rows["price"], rows["value"], rows["match"])
 
 
 def fetch_candidate_rows_by_ids(session: Session, ids: Iterable[int]) -> list[tuple[Any, ...]]:

@@ -34,7 +34,7 @@ from models.db import read_only
 from models.influencers import GLOBAL_SCOPE
 from models.revision import store_revision
 from models.search_pack import read_pack
-from models.store import scan_search_rows
+from models.search_rows import scan_search_rows
 from models.users import recent_briefs
 
 log = logging.getLogger(__name__)

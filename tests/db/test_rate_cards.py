@@ -25,7 +25,7 @@ from models.base import utcnow
 from models.campaigns import CampaignMember
 from models.db import session_scope
 from models.influencers import SELF_SOURCE, Influencer, RateCard
-from models.store import scan_search_rows
+from models.search_rows import scan_search_rows
 from models.users import SavedRecommendation
 from tests.db.stores import load_store, store_csv
 

@@ -3,7 +3,7 @@
 An account's place is matched against the brief as three bits (CITY: its city is one of
 the brief's cities; PROVINCE: its province is one of the brief's provinces; ORIGIN: its
 city is one the guests of a destination come from). The database computes the same bits
-for the shortlist (models.store.scan_search_rows), so the two always agree. Per kind of
+for the shortlist (models.search_rows.scan_search_rows), so the two always agree. Per kind of
 business the bits give:
 - `fit`: the location factor of the account's value;
 - `level`: the location level (0 city, 1 province, 2 national) used to widen the search
