@@ -22,9 +22,7 @@ cheapest prices, other candidates, local counts).
 from __future__ import annotations
 
 import argparse
-import itertools
 import os
-import random
 import statistics
 import sys
 import tempfile
@@ -35,49 +33,29 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.bench_import import fresh_database, run_cli  # noqa: E402
-from bench.bench_store import BUDGETS  # noqa: E402
 from bench.bench_store import LOCATIONS as STORE_LOCATIONS  # noqa: E402
+from bench.bench_store import briefs  # noqa: E402
 from bot.advisor.recommendations import advise  # noqa: E402
 from bot.advisor.search_cache import SearchCache  # noqa: E402
 from bot.advisor.search_packs import build_packs  # noqa: E402
-from bot.domain import NICHES, Brief, BusinessKind, Goal, Platform  # noqa: E402
-from bot.language.locations import parse_location  # noqa: E402
+from bot.domain import Brief, BusinessKind  # noqa: E402
 from bot.platform.runtime import settle_after_startup  # noqa: E402
 from bot.store.sample import write_csv  # noqa: E402
 from models.db import make_engine, migrate, session_scope  # noqa: E402
 from models.revision import bump_store_revision  # noqa: E402
+from tests.db.stores import answer_signature  # noqa: E402
 
 LOCATIONS = (*STORE_LOCATIONS, "Bali")  # Bali: a destination with its origin cities
 
 
-def briefs(count: int) -> list[Brief]:
-    combos = list(
-        itertools.product(
-            NICHES,
-            (Platform.INSTAGRAM, Platform.TIKTOK, Platform.YOUTUBE),
-            LOCATIONS,
-            Goal,
-            BUDGETS,
-            (None, *BusinessKind),
-        )
-    )
-    random.Random(13).shuffle(combos)
-    return [
-        Brief(n, g, b, p, parse_location(loc), kind) for n, p, loc, g, b, kind in combos[:count]
-    ]
+def wanted_briefs(count: int) -> list[Brief]:
+    """The fixed briefs: every niche, platform, place (Bali: a destination with its origin
+    cities), goal, budget and kind of business."""
+    return briefs(count, seed=13, locations=LOCATIONS, businesses=(None, *BusinessKind))
 
 
 def signature(advice) -> tuple:
-    rec = advice.recommendation
-    return (
-        rec.chosen,
-        {s: tuple(sorted(p.candidate.id for p in pf.picks)) for s, pf in rec.portfolios.items()},
-        {s: pf.cheapest_price for s, pf in rec.portfolios.items()},
-        tuple(p.candidate.id for p in rec.others),
-        rec.cheapest_price,
-        rec.local_fitting,
-        rec.local_affordable,
-    )
+    return answer_signature(advice.recommendation)
 
 
 def pct(values: list[float], share: float) -> float:
@@ -176,7 +154,7 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     backends = ([] if args.no_sqlite else ["sqlite"]) + (["postgresql"] if args.postgres else [])
-    wanted = briefs(args.briefs)
+    wanted = wanted_briefs(args.briefs)
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(args.workdir or tmp)
         workdir.mkdir(parents=True, exist_ok=True)

@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 
 from bot.advisor.recommendations import advise  # noqa: E402
-from bot.domain import NICHES, Brief, Goal, Platform  # noqa: E402
+from bot.domain import NICHES, Brief, BusinessKind, Goal, Platform  # noqa: E402
 from bot.language.locations import parse_location  # noqa: E402
 from bot.platform.runtime import collector_paused, settle_after_startup  # noqa: E402
 from bot.store.bulk import import_rows  # noqa: E402
@@ -68,21 +69,28 @@ def bench_import(csv_path: Path, url: str) -> float:
     return elapsed
 
 
-def briefs(count: int) -> list[Brief]:
-    rng = random.Random(7)
+def briefs(
+    count: int,
+    *,
+    seed: int = 7,
+    locations: Sequence[str] = LOCATIONS,
+    businesses: Sequence[BusinessKind | None] = (None,),
+) -> list[Brief]:
+    """A fixed, varied set of briefs (the same for the same arguments)."""
+    rng = random.Random(seed)
     combos = list(
         itertools.product(
             NICHES,
             (Platform.INSTAGRAM, Platform.TIKTOK, Platform.YOUTUBE),
-            LOCATIONS,
+            locations,
             Goal,
             BUDGETS,
+            businesses,
         )
     )
     rng.shuffle(combos)
     return [
-        Brief(niche=n, goal=g, budget=b, platform=p, location=parse_location(loc))
-        for n, p, loc, g, b in combos[:count]
+        Brief(n, g, b, p, parse_location(loc), kind) for n, p, loc, g, b, kind in combos[:count]
     ]
 
 

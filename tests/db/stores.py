@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
+from bot.advisor.engine.results import Recommendation
 from bot.store.bulk import import_rows
 from bot.store.stream import parse_influencer_csv
 from models.db import session_scope
@@ -35,3 +36,18 @@ def load_store(engine: Engine, csv_text: str, *, source: str = "test") -> None:
     assert not parsed.errors, parsed.errors
     with session_scope(engine) as session:
         import_rows(session, parsed.rows, source=source)
+
+
+def answer_signature(rec: Recommendation) -> tuple:
+    """What an owner is told, for comparing two ways of answering the same brief: the chosen
+    strategy, every strategy's accounts and cheapest price, the other candidates, and the
+    counts of accounts in the owner's city."""
+    return (
+        rec.chosen,
+        {s: tuple(sorted(p.candidate.id for p in pf.picks)) for s, pf in rec.portfolios.items()},
+        {s: pf.cheapest_price for s, pf in rec.portfolios.items()},
+        tuple(p.candidate.id for p in rec.others),
+        rec.cheapest_price,
+        rec.local_fitting,
+        rec.local_affordable,
+    )

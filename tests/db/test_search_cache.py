@@ -21,8 +21,7 @@ from models.influencers import GLOBAL_SCOPE
 from models.revision import store_revision
 from models.store import remove_sample_rows
 from models.users import add_recommendation
-from tests.db.stores import load_store, store_csv
-from tests.db.test_shortlist import _signature
+from tests.db.stores import answer_signature, load_store, store_csv
 
 PLACES = ("Jakarta", "Bandung", "Jawa Timur", "Jabodetabek", "seluruh Indonesia", "Ambon", "Bali")
 
@@ -57,11 +56,7 @@ def test_cached_skyband_answers_exactly_as_the_full_scan(engine: Engine) -> None
         for brief in _briefs(70, seed=11) * 2:  # the second round answers from the cache
             full = advise(session, brief, cache=None).recommendation
             fast = advise(session, brief, cache=cache).recommendation
-            assert _signature(fast) == _signature(full), brief
-            assert (fast.local_fitting, fast.local_affordable) == (
-                full.local_fitting,
-                full.local_affordable,
-            ), brief
+            assert answer_signature(fast) == answer_signature(full), brief
     assert cache.hits >= 70 and cache.misses <= 70
 
 
@@ -86,7 +81,7 @@ def test_a_change_to_the_store_is_never_answered_from_an_older_search(engine: En
         assert store_revision(session) > before
         cached = advise(session, brief, cache=cache).recommendation
         full = advise(session, brief, cache=None).recommendation
-        assert _signature(cached) == _signature(full)
+        assert answer_signature(cached) == answer_signature(full)
         picked = {p.candidate.handle for pf in cached.portfolios.values() for p in pf.picks}
         assert "ambon.kuliner.top" in picked
     # removing the sample store moves the revision too
@@ -96,7 +91,9 @@ def test_a_change_to_the_store_is_never_answered_from_an_older_search(engine: En
         assert store_revision(session) == revision + 1
     with Session(engine) as session:
         cached = advise(session, brief, cache=cache).recommendation
-        assert _signature(cached) == _signature(advise(session, brief, cache=None).recommendation)
+        assert answer_signature(cached) == answer_signature(
+            advise(session, brief, cache=None).recommendation
+        )
     assert cache.misses == 3
 
 
@@ -120,7 +117,7 @@ def test_a_listing_is_answered_fresh_without_dropping_the_kept_searches(engine: 
         cached = advise(session, brief, cache=cache).recommendation
         full = advise(session, brief, cache=None).recommendation
     assert cache.misses == 1 and cache.hits == 1
-    assert _signature(cached) == _signature(full)
+    assert answer_signature(cached) == answer_signature(full)
     picked = {p.candidate.handle for pf in cached.portfolios.values() for p in pf.picks}
     assert "rina.kuliner" in picked
 
@@ -151,7 +148,7 @@ def test_after_a_change_the_kinds_asked_are_searched_again_in_the_background(
         assert cache.misses == asked  # the job's searches are not users' misses
         for brief in briefs:
             cached = advise(session, brief, cache=cache).recommendation
-            assert _signature(cached) == _signature(
+            assert answer_signature(cached) == answer_signature(
                 advise(session, brief, cache=None).recommendation
             )
     assert cache.misses == asked and cache.hits == len(briefs)
@@ -212,4 +209,6 @@ def test_a_small_niche_reaches_the_engine_whole_as_before(engine: Engine) -> Non
         kept = cache.search(session, kind)
         assert kept.pool_size == 300 and len(kept.ids) == 300
         full = advise(session, brief, cache=None).recommendation
-        assert _signature(advise(session, brief, cache=cache).recommendation) == _signature(full)
+        assert answer_signature(
+            advise(session, brief, cache=cache).recommendation
+        ) == answer_signature(full)

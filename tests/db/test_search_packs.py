@@ -20,9 +20,8 @@ from bot.language.locations import parse_location
 from models.influencers import GLOBAL_SCOPE
 from models.revision import store_revision
 from models.search_pack import pack_revisions, read_pack
-from tests.db.stores import load_store, store_csv
+from tests.db.stores import answer_signature, load_store, store_csv
 from tests.db.test_search_cache import _briefs, _load
-from tests.db.test_shortlist import _signature
 
 EVERY_PAIR = len(NICHES) * len(Platform)
 
@@ -61,16 +60,14 @@ def test_briefs_read_from_packs_answer_exactly_as_the_full_scan(
         for brief in _briefs(70, seed=12):
             full = advise(session, brief, cache=None).recommendation
             fast = advise(session, brief, cache=cache).recommendation
-            assert _signature(fast) == _signature(full), brief
-            assert (fast.local_fitting, fast.local_affordable) == (
-                full.local_fitting,
-                full.local_affordable,
-            ), brief
+            assert answer_signature(fast) == answer_signature(full), brief
         bandung = Brief(
             "Kuliner", Goal.SALES, 1_000_000, Platform.INSTAGRAM, parse_location("Bandung"), None
         )
         kept = advise(session, bandung, cache=cache).recommendation
-        assert _signature(kept) == _signature(advise(session, bandung, cache=None).recommendation)
+        assert answer_signature(kept) == answer_signature(
+            advise(session, bandung, cache=None).recommendation
+        )
     assert scans == []  # every kept search came from a pack
 
 
@@ -102,9 +99,11 @@ def test_a_pack_of_an_older_store_is_never_read(
     assert build_packs(engine) == EVERY_PAIR
     with Session(engine) as session:
         again = advise(session, brief, cache=SearchCache()).recommendation
-        assert _signature(again) == _signature(advise(session, brief, cache=None).recommendation)
+        assert answer_signature(again) == answer_signature(
+            advise(session, brief, cache=None).recommendation
+        )
     assert len(scans) == 1  # this time from the new pack
-    assert _signature(again) == _signature(cached)
+    assert answer_signature(again) == answer_signature(cached)
 
 
 def test_a_listing_made_after_packing_is_answered_fresh(
@@ -123,7 +122,9 @@ def test_a_listing_made_after_packing_is_answered_fresh(
     )
     with Session(engine) as session:
         cached = advise(session, brief, cache=SearchCache()).recommendation
-        assert _signature(cached) == _signature(advise(session, brief, cache=None).recommendation)
+        assert answer_signature(cached) == answer_signature(
+            advise(session, brief, cache=None).recommendation
+        )
     assert scans == []  # the pack still holds (a new listing moves no revision)
     picked = {p.candidate.handle for pf in cached.portfolios.values() for p in pf.picks}
     assert "rina.kuliner" in picked

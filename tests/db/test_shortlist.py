@@ -16,7 +16,7 @@ from bot.domain import NICHES, Brief, BusinessKind, Goal, Platform
 from bot.language.locations import parse_location
 from bot.store.sample import CSV_COLUMNS, generate_influencers
 from bot.store.search import fetch_candidates
-from tests.db.stores import load_store
+from tests.db.stores import answer_signature, load_store
 
 
 def _load(engine: Engine, count: int) -> None:
@@ -25,16 +25,6 @@ def _load(engine: Engine, count: int) -> None:
     writer.writeheader()
     writer.writerows(generate_influencers(count, seed=5))
     load_store(engine, out.getvalue())
-
-
-def _signature(rec) -> tuple:
-    return (
-        rec.chosen,
-        {s: tuple(sorted(p.candidate.id for p in pf.picks)) for s, pf in rec.portfolios.items()},
-        {s: pf.cheapest_price for s, pf in rec.portfolios.items()},
-        tuple(p.candidate.id for p in rec.others),
-        rec.cheapest_price,
-    )
 
 
 def test_shortlist_matches_the_full_pool(engine: Engine) -> None:
@@ -64,7 +54,7 @@ def test_shortlist_matches_the_full_pool(engine: Engine) -> None:
             brief = Brief(niche, goal, budget, platform, parse_location(place), business)
             full = recommend(brief, fetch_candidates(session, niche=niche, platform=platform))
             fast = advise(session, brief).recommendation
-            identical += _signature(fast) == _signature(full)
+            identical += answer_signature(fast) == answer_signature(full)
             assert fast.chosen == full.chosen, brief
             assert (fast.local_fitting, fast.local_affordable) == (
                 full.local_fitting,
