@@ -538,6 +538,12 @@ def test_two_platforms_named_start_with_the_first_and_say_so(db: Engine) -> None
     assert conv(db, 11).answers["platform"] == "instagram"
 
 
+def test_two_platforms_in_a_list_of_answers_say_which_comes_first(db: Engine) -> None:
+    out = call(db, advisor.text_message, SARI, "jualan keripik di bandung, ig sm tiktok")
+    first = out.replies[0].text
+    assert "Platform: Instagram dulu (TikTok menyusul setelah rekomendasinya)" in first
+
+
 def test_recommend_command_takes_the_kind_of_business(db: Engine, monkeypatch) -> None:
     import argparse
 
