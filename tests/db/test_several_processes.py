@@ -157,8 +157,12 @@ def test_a_dead_senders_advisory_lease_frees_at_once(database_url: str) -> None:
         # The process dies: PostgreSQL ends its connection and frees its locks, no expiry wait.
         with second.connect() as connection:
             connection.execute(
+                # The timeout makes the call wait until the backend is gone (it only signals
+                # otherwise); the database filter spares tests running beside this one.
                 text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objid = :k"
+                    "SELECT pg_terminate_backend(l.pid, 10000) FROM pg_locks l"
+                    " JOIN pg_database d ON d.oid = l.database"
+                    " WHERE l.locktype = 'advisory' AND l.objid = :k AND d.datname = current_database()"
                 ),
                 {"k": AdvisoryLease.KEY},
             )
