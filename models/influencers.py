@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Integer, PrimaryKeyConstraint, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from models.base import BigInt, UTCDateTime, utcnow
@@ -49,32 +49,43 @@ class InfluencerNiche(SQLModel, table=True):
     """One row per (influencer, niche): the search table the recommendation reads first.
 
     It repeats what ranking needs (tier side, price, place and the per-goal value before
-    location fit) so one covering index scan ranks a niche's accounts without touching the
-    wide influencer rows; only the shortlisted ids are then read in full.
+    location fit) so a niche's accounts are ranked without touching the wide influencer
+    rows; only the shortlisted ids are then read in full.
+
+    The key leads with what a search asks for (niche, platform, scope) and ends with the
+    account id, so a niche's rows sit together and an import, whose ids only grow, appends
+    at the end of each niche instead of writing all over a covering index. On SQLite the
+    table is stored in that key's order (WITHOUT ROWID): one range read per niche. On
+    PostgreSQL the key's index carries the ranking columns (INCLUDE), for index-only scans.
     """
 
     __tablename__ = "influencer_niche"
     __table_args__ = (
-        Index(
-            "ix_influencer_niche_search",
+        PrimaryKeyConstraint(
             "niche",
             "platform",
             "scope",
-            "side",
-            "price_idr",
-            "value_awareness",
-            "value_engagement",
-            "value_sales",
-            "city",
-            "province",
             "influencer_id",
+            name="influencer_niche_pkey",
+            postgresql_include=[
+                "side",
+                "price_idr",
+                "value_awareness",
+                "value_engagement",
+                "value_sales",
+                "city",
+                "province",
+            ],
         ),
+        # an account's entries: deletes, folds, the cascade from influencer
+        UniqueConstraint("influencer_id", "niche", name="uq_influencer_niche_account"),
+        {"sqlite_with_rowid": False},
     )
 
     influencer_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("influencer.id", ondelete="CASCADE"), primary_key=True)
+        sa_column=Column(Integer, ForeignKey("influencer.id", ondelete="CASCADE"), nullable=False)
     )
-    niche: str = Field(primary_key=True, max_length=60)
+    niche: str = Field(max_length=60)
     platform: str = Field(max_length=20)
     scope: str = Field(default=GLOBAL_SCOPE, max_length=40)
     position: int = 0  # 0 = the influencer's primary niche

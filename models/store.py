@@ -228,25 +228,21 @@ def count_influencers(session: Session, *, scope: str = GLOBAL_SCOPE) -> int:
 def store_is_sample_only(session: Session) -> bool:
     """True while the global store holds nothing but the bundled sample rows.
 
-    Two EXISTS probes instead of a count: this runs for every recommendation.
+    Two EXISTS probes in one statement instead of a count: this runs for every
+    recommendation.
     """
     in_global = visible_filter(session, _INFLUENCER, [GLOBAL_SCOPE])
-    has_other = session.execute(
+    has_other, has_sample = session.execute(
         select(
             select(_INFLUENCER.c.id)
             .where(in_global, _INFLUENCER.c.source != SAMPLE_SOURCE)
-            .exists()
-        )
-    ).scalar_one()
-    if has_other:
-        return False
-    return session.execute(
-        select(
+            .exists(),
             select(_INFLUENCER.c.id)
             .where(in_global, _INFLUENCER.c.source == SAMPLE_SOURCE)
-            .exists()
+            .exists(),
         )
-    ).scalar_one()
+    ).one()
+    return bool(has_sample) and not has_other
 
 
 @dataclass(frozen=True)

@@ -106,10 +106,11 @@ BUSINESS_NAMES = {
     BusinessKind.ONLINE: "Jualan online",
     BusinessKind.DESTINATION: "Penginapan/wisata",
 }
+#: The goal buttons' own words (without "Biar"), so "ganti ke ..." names what was tapped.
 GOAL_NAMES = {
-    Goal.AWARENESS: "Kesadaran merek",
-    Goal.ENGAGEMENT: "Interaksi",
-    Goal.SALES: "Penjualan",
+    Goal.AWARENESS: "Makin dikenal",
+    Goal.ENGAGEMENT: "Banyak interaksi",
+    Goal.SALES: "Penjualan naik",
 }
 
 

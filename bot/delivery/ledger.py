@@ -117,9 +117,14 @@ class MemoryLedger:
 
 # Built once: a round runs for nearly every message the bot sends, and building these
 # statements (and their cache keys) cost more than running them.
-_PG_LOCK = text("SELECT pg_advisory_xact_lock(:k)")
-_PG_NOW = text("SELECT extract(epoch from clock_timestamp())")
-_PRUNE = delete(_LEDGER).where(_LEDGER.c.at < bindparam("horizon", type_=Float))
+# The lock, then the clock read under it, in one round trip: the outer SELECT reads the
+# clock only for the row the subquery yields once the lock is held (OFFSET 0 keeps the
+# planner from folding the subquery away).
+_PG_LOCK_NOW = text(
+    "SELECT extract(epoch from clock_timestamp()) FROM (SELECT pg_advisory_xact_lock(:k) OFFSET 0) AS held"
+)
+_HORIZON = bindparam("horizon", type_=Float)
+_PRUNE = delete(_LEDGER).where(_LEDGER.c.at < _HORIZON)
 _MOVED = bindparam("moved_at", type_=Float)
 _FINISHED = (
     update(_LEDGER)
@@ -127,9 +132,12 @@ _FINISHED = (
     .values(at=case((_LEDGER.c.at < _MOVED, _MOVED), else_=_LEDGER.c.at))
 )
 _ADD = insert(_LEDGER)
+# rows older than the horizon may still be there between prunes; they no longer count
 _READ = select(
     _LEDGER.c.kind, _LEDGER.c.at, _LEDGER.c.chat_key, _LEDGER.c.priority, _LEDGER.c.granted
-)
+).where(_LEDGER.c.at >= _HORIZON)
+#: seconds between two prunes by one process (rounds between them skip the DELETE)
+PRUNE_EVERY = 1.0
 # every grant of a round in one statement, its ids in the order of the rows given
 _GRANT = insert(_LEDGER).returning(_LEDGER.c.id, sort_by_parameter_order=True)
 
@@ -140,12 +148,19 @@ class SqlLedger:
     blocking = True
 
     def __init__(
-        self, engine: Engine, limits: Limits, clock: Callable[[], float] = time.time
+        self,
+        engine: Engine,
+        limits: Limits,
+        clock: Callable[[], float] = time.time,
+        *,
+        prune_every: float = PRUNE_EVERY,
     ) -> None:
         self.engine = engine
         self.limits = limits
         self.clock = clock
+        self.prune_every = prune_every
         self._postgres = engine.dialect.name == "postgresql"
+        self._pruned_at = -math.inf
 
     def grant(
         self, requests: Sequence[Request], *, finished: Mapping[int, float], pause: float
@@ -165,7 +180,8 @@ class SqlLedger:
                 return Round()
             paused_until = -math.inf
             entries: list[Entry] = []
-            for kind, at, chat, priority, granted_at in conn.execute(_READ):
+            horizon = now - self.limits.retention
+            for kind, at, chat, priority, granted_at in conn.execute(_READ, {"horizon": horizon}):
                 if kind == "pause":
                     paused_until = max(paused_until, at)
                 else:
@@ -198,12 +214,15 @@ class SqlLedger:
 
         The clock is read after the lock is held: a "now" from before a wait for the lock
         could lie before another process's grant, and the window arithmetic assumes none.
-        Old rows are pruned here; on SQLite that write is what takes the lock.
+        Old rows are pruned here about once a second (reads skip them meanwhile); on SQLite
+        a round's first statement must write, as that is what takes the lock, so it prunes
+        every round there.
         """
         if self._postgres:
-            conn.execute(_PG_LOCK, {"k": _PG_LOCK_KEY})
-            now = float(conn.execute(_PG_NOW).scalar_one())
-            conn.execute(_PRUNE, {"horizon": now - self.limits.retention})
+            now = float(conn.execute(_PG_LOCK_NOW, {"k": _PG_LOCK_KEY}).scalar_one())
+            if now - self._pruned_at >= self.prune_every:
+                conn.execute(_PRUNE, {"horizon": now - self.limits.retention})
+                self._pruned_at = now
             return now
         conn.execute(_PRUNE, {"horizon": self.clock() - self.limits.retention})
         return self.clock()

@@ -420,17 +420,19 @@ def test_words_in_passing_are_asked_about_and_only_a_press_changes_them(db: Engi
     assert state.answers["location"] == before["location"]  # "plg" is *paling*
     assert state.answers["goal"] == "awareness" and state.step == "recap"
     question = out.replies[-1]
-    assert "diganti ke <b>Penjualan</b>" in question.text
+    assert "diganti ke <b>Penjualan naik</b>" in question.text
     labels = [b.text for row in question.buttons for b in row]
-    assert labels == ["Ganti ke Penjualan", "Tetap Kesadaran merek"]
-    kept = call(db, router.button, SARI, button(out, "Tetap Kesadaran merek"))
-    assert kept.replies[0].edit and "tetap Kesadaran merek" in kept.replies[0].text
+    assert labels == ["Ganti ke Penjualan naik", "Tetap Makin dikenal"]
+    kept = call(db, router.button, SARI, button(out, "Tetap Makin dikenal"))
+    assert kept.replies[0].edit and "tetap Makin dikenal" in kept.replies[0].text
     assert "Cek dulu" in kept.replies[-1].text
     assert conv(db, 11).answers["goal"] == "awareness"
     assert "pesan lama" in call(db, router.button, SARI, button(out, "Ganti ke")).toast
     out = call(db, advisor.text_message, SARI, "tp plg penting org dateng beli")
-    changed = call(db, router.button, SARI, button(out, "Ganti ke Penjualan"))
-    assert "tujuannya saya ganti ke Penjualan (tadinya Kesadaran merek)" in changed.replies[0].text
+    changed = call(db, router.button, SARI, button(out, "Ganti ke Penjualan naik"))
+    assert (
+        "tujuannya saya ganti ke Penjualan naik (tadinya Makin dikenal)" in changed.replies[0].text
+    )
     assert (
         "Cek dulu" in changed.replies[-1].text and "Biar penjualan naik" in changed.replies[-1].text
     )
@@ -600,10 +602,10 @@ def test_a_word_in_passing_at_a_question_is_asked_then_the_next_question(db: Eng
     out = call(db, advisor.text_message, SARI, "10jt biar viral")
     assert "Oke, budget Rp10.000.000 ya" in out.replies[0].text
     assert [b.text for b in out.replies[-1].buttons[0]] == [
-        "Ganti ke Kesadaran merek",
-        "Tetap Penjualan",
+        "Ganti ke Makin dikenal",
+        "Tetap Penjualan naik",
     ]
-    kept = call(db, router.button, SARI, button(out, "Tetap Penjualan"))
+    kept = call(db, router.button, SARI, button(out, "Tetap Penjualan naik"))
     assert "platform mana" in kept.replies[-1].text
     state = conv(db, 11)
     assert state.answers["goal"] == "sales" and "proposed" not in state.answers

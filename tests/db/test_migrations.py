@@ -6,7 +6,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 from sqlmodel import SQLModel
 
 import models.tables  # noqa: F401
@@ -75,5 +75,60 @@ def test_uploads_parked_in_conversation_rows_are_dropped(empty_database_url: str
         with engine.connect() as connection:
             answers = connection.execute(select(table.c.answers)).scalar_one()
         assert answers == {"pending_budget": 5_000_000, "flow": {"campaign_id": 3}}
+    finally:
+        engine.dispose()
+
+
+def test_search_rows_survive_the_change_of_key_both_ways(empty_database_url: str) -> None:
+    """0014 rebuilds influencer_niche keyed by (niche, platform, scope, id); rows stay."""
+    engine = make_engine(empty_database_url)
+    try:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS_DIR))
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0013")
+            connection.execute(
+                text(
+                    "INSERT INTO influencer (id, scope, platform, handle, name, niches, followers,"
+                    " price_idr, source, updated_at) VALUES (7, 'global', 'instagram', 'rina',"
+                    " 'Rina', 'Kuliner|Gaya Hidup', 12000, 750000, 'import', '2026-12-01')"
+                )
+            )
+            for position, niche in enumerate(("Kuliner", "Gaya Hidup")):
+                connection.execute(
+                    text(
+                        "INSERT INTO influencer_niche (influencer_id, niche, platform, scope,"
+                        " position, side, price_idr, city, province, value_awareness,"
+                        " value_engagement, value_sales) VALUES (7, :niche, 'instagram',"
+                        " 'global', :position, 'micro', 750000, 'Bandung', 'Jawa Barat', 1.5,"
+                        " 2.5, 3.5)"
+                    ),
+                    {"niche": niche, "position": position},
+                )
+        read = text(
+            "SELECT niche, position, price_idr, city, value_sales, ranking_version"
+            " FROM influencer_niche ORDER BY position"
+        )
+        expected = [
+            ("Kuliner", 0, 750000, "Bandung", 3.5, 1),
+            ("Gaya Hidup", 1, 750000, "Bandung", 3.5, 1),
+        ]
+        migrate(engine)
+        with engine.connect() as connection:
+            assert [tuple(row) for row in connection.execute(read)] == expected
+            differences = compare_metadata(
+                MigrationContext.configure(connection), SQLModel.metadata
+            )
+            assert differences == []
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0013")
+        with engine.connect() as connection:
+            assert [tuple(row) for row in connection.execute(read)] == expected
+        migrate(engine)
+        with engine.begin() as connection:  # the account's entries still go with it
+            connection.execute(text("DELETE FROM influencer WHERE id = 7"))
+            assert connection.execute(text("SELECT count(*) FROM influencer_niche")).scalar() == 0
     finally:
         engine.dispose()

@@ -20,6 +20,7 @@ from bot.delivery.ledger import SqlLedger
 from bot.delivery.rules import Limits, Priority, Request
 from models.db import make_engine
 from models.sending import SendLedger
+from tests import testdb
 from tests.timing import max_in_window
 
 LEDGER = SendLedger.metadata.tables["send_ledger"]
@@ -32,7 +33,7 @@ def _kinds(engine: Engine) -> Counter[str]:
 
 def test_a_round_grants_records_and_prunes(engine: Engine) -> None:
     limits = Limits(2, 1)
-    ledger = SqlLedger(engine, limits)
+    ledger = SqlLedger(engine, limits, prune_every=0.0)
     first = ledger.grant(
         [
             Request(1, 10, Priority.BULK),
@@ -126,3 +127,16 @@ def test_two_processes_together_stay_within_one_budget(database_url: str, per_se
     # Replies never wait for the broadcasts' backlog: the last one is sent before it is done.
     last_reply = max(at for at, _, priority in arrivals if priority == Priority.REPLY)
     assert last_reply < max(at for at, _, priority in arrivals if priority == Priority.BULK)
+
+
+def test_rows_past_the_window_never_count_even_before_they_are_pruned(engine: Engine) -> None:
+    """PostgreSQL rounds prune about once a second; the rounds between must ignore old rows."""
+    limits = Limits(1, 1)
+    ledger = SqlLedger(engine, limits, prune_every=3600.0)
+    assert ledger.grant([Request(1, 10, Priority.REPLY)], finished={}, pause=0.0).granted
+    assert not ledger.grant([Request(2, 11, Priority.REPLY)], finished={}, pause=0.0).granted
+    with engine.begin() as conn:  # a minute passes
+        conn.execute(update(LEDGER).values(at=LEDGER.c.at - 60, granted=LEDGER.c.granted - 60))
+    assert ledger.grant([Request(3, 12, Priority.REPLY)], finished={}, pause=0.0).granted
+    kept = _kinds(engine)["send"]
+    assert kept == (2 if testdb.is_postgres() else 1)  # not pruned within the hour on PostgreSQL
