@@ -7,6 +7,8 @@ import fcntl
 import functools
 import logging
 import re
+import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,6 +41,10 @@ MIGRATIONS_DIR = Path(models.migrations.__file__).resolve().parent
 # Any constant works; it only has to be the same in every process of this app.
 _PG_MIGRATION_LOCK_KEY = 0x554D4B4D  # "UMKM"
 POOL_SIZE = 32
+#: SQLite: how long a writer waits for the write lock before "database is locked" (seconds)
+SQLITE_BUSY_SECONDS = 30.0
+#: SQLite: how often a waiting writer tries the write lock again (seconds)
+SQLITE_LOCK_POLL = 0.0005
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
@@ -76,7 +82,7 @@ def read_only(engine: Engine) -> Engine:
 
 
 def _sqlite_begin(connection) -> None:
-    """Take the write lock when a transaction starts, waiting up to the busy timeout.
+    """Take the write lock when a transaction starts, waiting up to SQLITE_BUSY_SECONDS.
 
     SQLite's default deferred transactions deadlock when two connections both read and then
     both write: one gets "database is locked" at once, whatever the busy timeout. Taking
@@ -86,15 +92,42 @@ def _sqlite_begin(connection) -> None:
     """
     if connection.get_execution_options().get(_READ_ONLY):
         connection.exec_driver_sql("BEGIN")
-    else:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        return
+    _begin_immediate(connection.connection.dbapi_connection)
+
+
+def _begin_immediate(raw: sqlite3.Connection) -> None:
+    """BEGIN IMMEDIATE, trying again every half millisecond while another writer holds the lock.
+
+    SQLite's own busy handler sleeps longer and longer between tries (up to 100 ms), and a
+    bulk import commits batch after batch with only a moment in between: a /start waiting
+    that way missed gap after gap and stalled for up to 1.4 s during a big import. Short,
+    even tries catch the first gap, so a writer waits about one import batch.
+    """
+    deadline = time.monotonic() + SQLITE_BUSY_SECONDS
+    raw.execute("PRAGMA busy_timeout=0")  # fail at once when busy: the loop below waits
+    try:
+        while True:
+            try:
+                raw.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if not _busy(exc) or time.monotonic() >= deadline:
+                    raise
+            time.sleep(SQLITE_LOCK_POLL)
+    finally:
+        raw.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_SECONDS * 1000)}")
+
+
+def _busy(error: sqlite3.OperationalError) -> bool:
+    return getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY or "locked" in str(error)
 
 
 def _sqlite_on_connect(dbapi_connection, _record) -> None:
     dbapi_connection.isolation_level = None  # we issue BEGIN ourselves (see _sqlite_begin)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_SECONDS * 1000)}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()

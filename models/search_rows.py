@@ -1,6 +1,6 @@
 """A niche's search rows, column-wise: what the recommendation shortlist ranks.
 
-One covering-index scan (`scan_search_rows`) reads them straight into numpy arrays; search
+One range read of the table's key (`scan_search_rows`; see models.influencers) reads them straight into numpy arrays; search
 packs (models.search_pack) hold the same rows for a whole niche in one blob.
 """
 
@@ -58,7 +58,7 @@ def scan_search_rows(
     only: Sequence[int] | None = None,
     without_cards: bool = False,
 ) -> SearchColumns:
-    """One covering-index scan; the database does the place matching (case-insensitively).
+    """One range read of the niche; the database does the place matching (case-insensitively).
 
     `only` limits it to these accounts; `without_cards` leaves out accounts with a rate
     card (the few that a search always reads on its own, see `niche_rate_cards`).

@@ -13,6 +13,7 @@ import contextlib
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, BinaryIO
@@ -34,6 +35,10 @@ from models.store import UpsertCounts
 log = logging.getLogger(__name__)
 #: account ids per compaction transaction: an updated account costs several statements
 COMPACT_WINDOW = 500
+#: SQLite: the import leaves the write lock free this long (seconds) between two batches,
+#: once this often at most: enough for the chat's writers to get in, little for the import
+_SQLITE_GAP = 0.001
+_SQLITE_GAP_EVERY = 0.04
 
 
 class ImportBusy(Exception):
@@ -281,10 +286,20 @@ def _transactions(
 ) -> Callable[[], contextlib.AbstractContextManager[Connection]]:
     """One short transaction per call, all on the import's own connection."""
 
+    sqlite = conn.dialect.name == "sqlite"
+    last_gap = time.monotonic()
+
     @contextlib.contextmanager
     def transaction() -> Iterator[Connection]:
+        nonlocal last_gap
         with conn.begin():
             yield conn
+        if sqlite and time.monotonic() - last_gap >= _SQLITE_GAP_EVERY:
+            # SQLite has no queue for its write lock: without a gap the next batch would
+            # take it again at once, and the chat's writers (trying every half millisecond,
+            # models.db) would wait for many batches instead of a few.
+            time.sleep(_SQLITE_GAP)
+            last_gap = time.monotonic()
 
     return transaction
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import io
+import subprocess
+import sys
+import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -20,11 +23,12 @@ from bot.store.search import available_platforms, fetch_candidates
 from models import store_import as staging
 from models.base import utcnow
 from models.campaigns import Campaign, CampaignMember
-from models.db import session_scope
+from models.db import make_engine, session_scope
 from models.influencers import GLOBAL_SCOPE, Influencer, InfluencerNiche
 from models.store import count_influencers
 from models.store_import import StoreImport
 from models.users import UserAccount
+from tests import testdb
 
 HEADER = "platform,handle,name,niches,city,province,followers,engagement_rate,avg_views,price_idr,audience_quality,contact"
 
@@ -381,3 +385,49 @@ def test_an_account_listed_while_a_first_import_runs_is_updated_not_doubled(
         assert count_influencers(session) == 20
         row = session.execute(select(Influencer).where(Influencer.handle == "akun7")).scalar_one()
         assert row.id == kept and row.price_idr == 650_000
+
+
+_IMPORTER = """
+import sys, time
+from bot.store import bulk
+from models.db import make_engine
+
+engine = make_engine(sys.argv[1])
+with engine.connect() as conn:
+    transaction = bulk._transactions(conn)
+    for i in range(int(sys.argv[2])):
+        with transaction() as tx:
+            tx.exec_driver_sql("UPDATE store_revision SET revision = revision")
+            time.sleep(0.01)  # a batch's writes hold the lock this long
+        print(i, time.monotonic(), flush=True)
+"""
+
+
+@pytest.mark.skipif(testdb.is_postgres(), reason="SQLite's write lock has no queue")
+def test_a_chat_write_gets_in_between_an_imports_batches(database_url: str) -> None:
+    """An import (another process) commits batch after batch; the chat's next write waits a
+    few batches at most, not for the whole import: SQLite's own busy handler, sleeping up to
+    100 ms between tries, kept missing the moments between batches."""
+    from models.conversations import claim_update
+
+    batches = 150  # about 1.5 s of import
+    importer = subprocess.Popen(
+        [sys.executable, "-c", _IMPORTER, database_url, str(batches)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    engine = make_engine(database_url)
+    try:
+        assert importer.stdout is not None
+        for _ in range(5):  # the import is under way
+            importer.stdout.readline()
+        with session_scope(engine) as session:  # a /start claims its update
+            assert claim_update(session, update_id=777)
+        claimed_at = time.monotonic()
+        out, _ = importer.communicate(timeout=60)
+    finally:
+        importer.kill()
+        engine.dispose()
+    after = [line for line in out.splitlines() if float(line.split()[1]) > claimed_at]
+    assert len(after) >= batches // 2, f"the write waited until batch {batches - len(after)}"
