@@ -68,6 +68,21 @@ def recent_briefs(session: Session, *, limit: int) -> list[dict[str, Any]]:
     return [dict(brief) for brief in session.exec(query)]
 
 
+def latest_recommendation(
+    session: Session, *, user_id: int, chat_id: int
+) -> SavedRecommendation | None:
+    """The last recommendation shown to this user in this chat."""
+    return session.exec(
+        select(SavedRecommendation)
+        .where(
+            col(SavedRecommendation.user_id) == user_id,
+            col(SavedRecommendation.chat_id) == chat_id,
+        )
+        .order_by(col(SavedRecommendation.id).desc())
+        .limit(1)
+    ).first()
+
+
 def get_recommendation(
     session: Session, *, rec_id: int, user_id: int
 ) -> SavedRecommendation | None:

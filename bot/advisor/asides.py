@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from typing import Any
 
 from sqlmodel import Session
 
+from bot.advisor.engine.results import RECOMMENDATION_JSON
+from bot.advisor.facts import figures
 from bot.advisor.questions import ask_again
 from bot.chat.replies import Outcome, Reply
 from bot.chat.texts import render
 from bot.language.text import normalize
 from models.conversations import Conversation
+from models.users import latest_recommendation
 
 
 class Aside(StrEnum):
@@ -27,6 +31,7 @@ class Aside(StrEnum):
     CONTACT = "contact"
     METRICS = "metrics"
     GUARANTEE = "guarantee"
+    RESULTS = "results"
     THANKS = "thanks"
 
 
@@ -78,6 +83,16 @@ _RESULT_WORDS = frozenset(
      "efektif", "closing", "balik", "ngaruh", "berpengaruh", "laris"}
 )  # fmt: skip
 
+# "bisa dapet brp orang yg dateng?", "kok cuma segitu?": how much a campaign brings
+HOW_MANY_WORDS = frozenset({"brp", "berapa", "berapaan", "seberapa", "brapa", "brpa"})
+OUTCOME_WORDS = frozenset(
+    {"orang", "org", "pembeli", "pelanggan", "customer", "konsumen", "order", "orderan",
+     "pembelian", "penjualan", "hasil", "hasilnya", "dateng", "datang", "dtg", "jangkauan",
+     "view", "views", "viewers", "interaksi", "laku", "terjual", "closing", "omzet", "omset",
+     "untung", "balik", "pengunjung", "tamu", "pasien", "terjangkau", "nonton", "liat"}
+)  # fmt: skip
+_TOO_FEW = frozenset({"segitu", "sedikit", "dikit", "kecil"})
+
 THANKS_WORDS = frozenset(
     {
         "makasih", "makasi", "maksih", "mksh", "mks", "mksih", "mkasih", "trims",
@@ -102,6 +117,8 @@ _THANKS_FILLERS = frozenset(
 )  # fmt: skip
 
 _REPEATS = re.compile(r"(.)\1+")
+# a figure ("5jt", "rp 500rb", "2"), not the "2" of "kira2" or "dikit2"
+_AMOUNT = re.compile(r"(?<![a-z])\d|rp\s?\d")
 
 
 def _collapse(token: str) -> str:
@@ -111,8 +128,8 @@ def _collapse(token: str) -> str:
 def _is_question(tokens: list[str], raw: str) -> bool:
     """A "?" anywhere, a strong question word anywhere, or a weak one at the end."""
     words = set(tokens)
-    if "?" in raw or words & STRONG_QUESTION_WORDS:
-        return True
+    if "?" in raw or words & (STRONG_QUESTION_WORDS | HOW_MANY_WORDS) or tokens[0] == "kok":
+        return True  # "kok dikit banget": "kok" opens a why-question
     if words & {"mending", "mendingan", "pilih"} and "atau" in words:
         return True  # "mending mikro atau makro"; "mending makro aja" is a preference
     tail = [t for t in tokens if t not in _TAIL_FILLERS]
@@ -139,7 +156,7 @@ def recognise(text: str) -> Aside | None:
         return None
     if _is_thanks(tokens):
         return Aside.THANKS
-    has_digits = any(ch.isdigit() for ch in key)
+    has_digits = _AMOUNT.search(key) is not None
     if not _is_question(tokens, text):
         return None
     words = set(tokens)
@@ -149,6 +166,10 @@ def recognise(text: str) -> Aside | None:
         return None  # "5jt cukup buat makro?" answers the budget; the amount must count
     if words & GUARANTEE_WORDS or ("pasti" in words and words & _RESULT_WORDS):
         return Aside.GUARANTEE
+    if (words & HOW_MANY_WORDS and words & OUTCOME_WORDS) or (
+        words & _TOO_FEW and words & {"kok", "cuma", "cuman", "hanya", "doang"}
+    ):
+        return Aside.RESULTS
     influencer = any(_INFLUENCER.match(t) for t in tokens)
     if words & CONTACT_WORDS or "nge dm" in key or (influencer and words & _APPROACH_WORDS):
         return Aside.CONTACT
@@ -164,10 +185,31 @@ def reply(session: Session, conv: Conversation, aside: Aside) -> Outcome:
 
     Whether a message is an aside is decided by `bot.advisor.interpret`: one that also gives
     part of the brief ("jualan bakso, mending mikro atau makro?") is read as an answer so
-    that answer is not lost.
+    that answer is not lost. How much a campaign brings is answered with the figures of the
+    chat's last recommendation when there is one.
     """
     again = ask_again(session, conv, conv.step)
-    outcome = Outcome().add(Reply(render(f"aside_{aside}", asking=again is not None)))
+    context: dict[str, Any] = {"asking": again is not None}
+    if aside == Aside.RESULTS:
+        context.update(last_figures(session, conv))
+    outcome = Outcome().add(Reply(render(f"aside_{aside}", **context)))
     if again is not None:
         outcome.add(again)
     return outcome
+
+
+def last_figures(session: Session, conv: Conversation) -> dict[str, Any]:
+    """The estimate of the chat's last recommendation, as its text showed it (or nothing)."""
+    row = latest_recommendation(session, user_id=conv.user_id, chat_id=conv.chat_id)
+    if row is None:
+        return {}
+    rec = RECOMMENDATION_JSON.load(row.result)
+    portfolio = rec.portfolio()
+    if portfolio is None:
+        return {}
+    return {
+        "figs": figures(portfolio.totals),
+        "goal": rec.brief.goal.value,
+        "budget": rec.brief.budget,
+        "cost": portfolio.totals.cost,
+    }

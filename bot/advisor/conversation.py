@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from bot.advisor import asides, choices, unsure
 from bot.advisor.answers import Answers
+from bot.advisor.asides import Aside, recognise
 from bot.advisor.engine.results import RECOMMENDATION_JSON
 from bot.advisor.interpret import RESTATED_FIELDS, interpret
 from bot.advisor.learning import OWN_RESULTS_JSON
@@ -106,6 +107,11 @@ def _outside(session: Session, conv: Conversation, answers: Answers, text: str) 
         if corrected and not result.ask and result.aside is None:
             # "eh ga jadi tiktok, ig aja" after a recommendation: the same brief, corrected
             return absorb(session, conv, answers, result, current=None, text=text)
+        aside = result.aside or recognise(text)
+        if aside == Aside.RESULTS or (aside and not result.changes and not result.ask):
+            # "bisa dapet brp orang yg dtg?" asks about the recommendation just shown; the
+            # goal or kind of business its words happen to name is no new consultation
+            return asides.reply(session, conv, aside)
     fresh = Answers.kept(conv)
     result = interpret("", text, fresh)
     if result.aside is not None:

@@ -356,6 +356,16 @@ BUSY = frozenset({"rame", "laris", "penuh", "antri", "antre"})
 REACTIONS = frozenset({"komen", "komentar", "like", "likes", "share", "interaksi", "dm"})
 
 
+# After "rame yang ...", what an audience does online rather than a customer at the
+# business: these never make "rame yang <act>" a sales goal ("rame yg nonton", "rame yg
+# follow"); any other act does ("rame yg nyuci", "rame yang ngegym"), see bot.language.goals.
+AUDIENCE_ACTS = frozenset(
+    {"nonton", "liat", "lihat", "view", "views", "follow", "ngefollow", "subscribe", "subscriber",
+     "followers", "kenal", "tau", "save", "repost", "ngelike", "ngomen", "mention", "tag",
+     "live", "baca", "buka", "klik", "scroll", "posting", "post", "upload", "stream", "main"}
+)  # fmt: skip
+
+
 # Words a scene may skip: "followers [ig saya] nambah", "rame [yang] datang".
 FILLER = frozenset(
     {

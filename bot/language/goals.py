@@ -84,6 +84,35 @@ def _scene_hits(tokens: list[str], strict: bool) -> list[Hit[Goal]]:
     return hits
 
 
+_NOT_AN_ACT = (
+    words.AUDIENCE_ACTS
+    | words.REACTIONS
+    | words.FILLER
+    | words.NEGATIONS
+    | words.PEOPLE
+    | words.KNOW
+    | words.GOAL_CUES
+)
+
+
+def _busy_with_customers(tokens: list[str]) -> list[Hit[Goal]]:
+    """ "rame yang <act>": people doing something at the business, which is buying by
+    another name ("rame yg nyuci" at a laundry, "rame yang ngegym"), whatever the verb;
+    acts of an online audience ("rame yg komen", "rame yg nonton") are left to the others."""
+    hits: list[Hit[Goal]] = []
+    for i, token in enumerate(tokens[:-2]):
+        if token not in words.BUSY or tokens[i + 1] != "yang":
+            continue
+        j = i + 2
+        while j < len(tokens) - 1 and tokens[j] in ("pada", "udah", "sudah", "mau"):
+            j += 1  # "rame yang pada nyuci"
+        act = tokens[j]
+        is_act = act.isalpha() and len(act) > 2 and act not in _NOT_AN_ACT
+        if is_act and _scene_allowed(tokens, i, False):
+            hits.append(Hit(i, j + 1, " ".join(tokens[i : j + 1]), Goal.SALES))
+    return hits
+
+
 def _scene_allowed(tokens: list[str], start: int, needs_cue: bool) -> bool:
     before = {token_before(tokens, start), token_before(tokens, start, 2)}
     if before & (words.INFLUENCER_WORDS | words.NEGATIONS | words.QUESTION_WORDS):
@@ -123,6 +152,7 @@ def find_goal(tokens: list[str], strict: bool) -> Goal | None:
                 continue
         candidates.append(hit)
     candidates.extend(_scene_hits(tokens, strict))
+    candidates.extend(_busy_with_customers(tokens))
     if not candidates:
         return None
     return max(candidates, key=lambda h: (len(h.key), -h.start)).value

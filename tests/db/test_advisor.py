@@ -526,6 +526,29 @@ def test_a_what_if_after_the_recommendation_tries_it_on_the_same_brief(db: Engin
     assert state.answers["platform"] == "instagram"
 
 
+def test_a_question_about_the_results_is_answered_from_the_recommendation(db: Engine) -> None:
+    """It names the brief's own goal and kind of business ("orang yg dtg"): a question about
+    the recommendation just shown, not a new consultation that forgets the brief."""
+    _at_recap(db, SARI, "jualan sambal online di Bandung budget 4jt biar laris di instagram")
+    shown = call(
+        db,
+        router.button,
+        SARI,
+        button(call(db, advisor.text_message, SARI, "oke"), "Lihat rekomendasi"),
+    )
+    estimate = next((r.text for r in shown.replies if "diperkirakan" in r.text), "")
+    assert estimate, [r.text for r in shown.replies]
+    before = conv(db, 11).answers
+    out = call(db, advisor.text_message, SARI, "kok cuma segitu kak? bisa dapet brp orang yg dtg?")
+    text = out.replies[0].text
+    assert text.startswith("Dari rekomendasi tadi") and "pembelian" in text
+    reach = text.split("perkiraannya ")[1].split(" orang")[0]
+    assert f"menjangkau {reach} orang" in estimate  # the same figure the owner saw
+    assert "kalau budget" in text
+    state = conv(db, 11)
+    assert state.step == "done" and state.answers == before
+
+
 def test_two_platforms_named_start_with_the_first_and_say_so(db: Engine) -> None:
     out = call(
         db,

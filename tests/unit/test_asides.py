@@ -34,6 +34,10 @@ CASES: list[tuple[str, Aside | None]] = [
     ("pasti laku ga?", Aside.GUARANTEE),
     ("ada garansinya kak?", Aside.GUARANTEE),
     # thanks
+    ("kok cuma segitu kak? bisa dapet brp orang yg dtg?", Aside.RESULTS),
+    ("berapa orang yang beli kira2?", Aside.RESULTS),
+    ("hasilnya kira2 berapa kak", Aside.RESULTS),
+    ("kok dikit banget kak", Aside.RESULTS),
     ("makasih kak", Aside.THANKS),
     ("makasih kk", Aside.THANKS),
     ("makasiii kakk", Aside.THANKS),
@@ -47,6 +51,8 @@ CASES: list[tuple[str, Aside | None]] = [
     ("Terima kasih 🙏", Aside.THANKS),
     # answers and other messages that must reach the step's own parsing
     ("jualan bakso", None),
+    ("budget 5jt dapet brp orang?", None),  # an amount: it answers the budget
+    ("berapa lama tayangnya?", None),
     ("5jt", None),
     ("tiktok", None),
     ("makro aja", None),

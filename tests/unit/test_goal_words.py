@@ -23,6 +23,13 @@ GOAL_ANSWERS: list[tuple[str, Goal | None]] = [
     ("biar rame yg makan di tempat", S),
     ("biar rame yang booking", S),
     ("biar rame yg komen", E),  # reactions stay engagement
+    # Any act of a customer at the business, not only the listed ones.
+    ("pengen rame yg nyuci", S),  # a laundry
+    ("biar rame yang pada ngegym", S),
+    ("biar rame yg karaoke", S),
+    ("biar rame yang pake jasa kita", S),
+    ("biar rame yang ikut kelas", S),
+    ("biar rame yg nonton", E),  # watching is an audience's act, not a purchase
     ("pgn byk pembeli dateng", S),
     ("biar pembeli datang terus", S),
     ("yg penting org dateng beli", S),
@@ -95,6 +102,7 @@ def test_goal_answer(text: str, goal: Goal | None) -> None:
         ("hijab olshop, target seluruh Indonesia, biar rame komen", E),
         ("punya 3 cabang kopi di Jogja, budget 10 juta biar makin dikenal", A),
         ("mau launching sambal baru di tiktok, budget 20jt", A),
+        ("sy punya laundry kiloan di bekasi kak, pengen rame yg nyuci", S),
     ],
 )
 def test_goal_inside_a_brief(text: str, goal: Goal) -> None:
