@@ -549,6 +549,17 @@ def test_a_question_about_the_results_is_answered_from_the_recommendation(db: En
     assert state.step == "done" and state.answers == before
 
 
+def test_each_answer_taken_from_one_message_is_its_own_line(db: Engine) -> None:
+    out = call(
+        db,
+        advisor.text_message,
+        SARI,
+        "aku ada usaha kue kering rumahan di makassar, budget dua juta, mau coba endorse di ig",
+    )
+    text = out.replies[0].text
+    assert "• Budget: Rp2.000.000\n• Platform: Instagram\n• Lokasi: Makassar" in text, text
+
+
 def test_two_platforms_named_start_with_the_first_and_say_so(db: Engine) -> None:
     out = call(
         db,

@@ -25,6 +25,8 @@ GOAL_ANSWERS: list[tuple[str, Goal | None]] = [
     ("biar rame yg komen", E),  # reactions stay engagement
     # Any act of a customer at the business, not only the listed ones.
     ("pengen rame yg nyuci", S),  # a laundry
+    ("biar banyak yg kenal dulu", A),
+    ("biar makin banyak yang tau", A),
     ("biar rame yang pada ngegym", S),
     ("biar rame yg karaoke", S),
     ("biar rame yang pake jasa kita", S),

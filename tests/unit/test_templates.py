@@ -30,3 +30,27 @@ def test_literal_text_has_no_bare_ampersands_or_unknown_tags() -> None:
         ), path.name
         checked += 1
     assert checked > 20
+
+
+def test_every_item_of_the_deletion_list_is_its_own_line() -> None:
+    """An inner `{% endif %}` at a line's end eats its line break (trim_blocks)."""
+    from types import SimpleNamespace
+
+    from bot.chat.texts import render
+
+    data = SimpleNamespace(
+        saved=2,
+        campaigns=1,
+        owned_agencies=[],
+        staff_of=["Agensi Maju"],
+        handed_over=3,
+        client_of=["Agensi Lain"],
+        offers=[],
+        reported=0,
+        listings=["@rina"],
+        claim_requests=[],
+    )
+    lines = render("delete_confirm", data=data).splitlines()
+    bullets = [line for line in lines if line.startswith("•")]
+    assert len(bullets) == 5, lines
+    assert all(line.count("•") <= 1 for line in lines)
