@@ -100,17 +100,20 @@ def _outside(session: Session, conv: Conversation, answers: Answers, text: str) 
     """Idle, done, or another feature's step: a correction of the last brief, or a new one."""
     if conv.step == Step.DONE and answers.missing() is None:
         result = interpret(Step.RECAP, text, answers)
+        aside = result.aside or recognise(text)
+        if aside == Aside.RESULTS:
+            # "bisa dapet brp orang yg dtg?" asks about the recommendation just shown; the
+            # goal or kind of business its words happen to name is no new consultation
+            return asides.reply(session, conv, aside)
         if result.ask and not result.changes and asks_what_if(text):
             # "kalau di tiktok?" after a recommendation: that brief, with this value
             result = replace(result, changes=result.ask, ask={})
-        corrected = result.changes and len(result.changes) < RESTATED_FIELDS
-        if corrected and not result.ask and result.aside is None:
-            # "eh ga jadi tiktok, ig aja" after a recommendation: the same brief, corrected
+        touched = len(result.changes) + len(result.ask)
+        if touched and touched < RESTATED_FIELDS and result.aside is None:
+            # "eh ga jadi tiktok, ig aja" after a recommendation: the same brief, corrected;
+            # "ada yg dari makassar ga?" names a value in passing: asked about, on that brief
             return absorb(session, conv, answers, result, current=None, text=text)
-        aside = result.aside or recognise(text)
-        if aside == Aside.RESULTS or (aside and not result.changes and not result.ask):
-            # "bisa dapet brp orang yg dtg?" asks about the recommendation just shown; the
-            # goal or kind of business its words happen to name is no new consultation
+        if aside is not None and not touched:
             return asides.reply(session, conv, aside)
     fresh = Answers.kept(conv)
     result = interpret("", text, fresh)

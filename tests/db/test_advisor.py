@@ -549,6 +549,30 @@ def test_a_question_about_the_results_is_answered_from_the_recommendation(db: En
     assert state.step == "done" and state.answers == before
 
 
+def test_a_value_asked_about_after_the_recommendation_is_offered_on_the_same_brief(
+    db: Engine,
+) -> None:
+    """ "ada yg dari jakarta ga?" named a place in passing and used to start a new
+    consultation that asked for the business again."""
+    _at_recap(db, SARI, "jualan sambal online di Bandung budget 4jt biar laris di instagram")
+    call(
+        db,
+        router.button,
+        SARI,
+        button(call(db, advisor.text_message, SARI, "oke"), "Lihat rekomendasi"),
+    )
+    before = conv(db, 11).answers
+    out = call(db, advisor.text_message, SARI, "ada yg dari jakarta ga kak?")
+    assert [b.text for b in out.replies[-1].buttons[0]] == ["Ganti ke Jakarta", "Tetap Bandung"]
+    assert conv(db, 11).answers["niche"] == before["niche"]
+    changed = call(db, router.button, SARI, button(out, "Ganti ke Jakarta"))
+    assert "Cek dulu" in changed.replies[-1].text and "Jakarta" in changed.replies[-1].text
+    after = conv(db, 11).answers
+    assert {k: v for k, v in after.items() if k != "location"} == {
+        k: v for k, v in before.items() if k != "location"
+    }
+
+
 def test_each_answer_taken_from_one_message_is_its_own_line(db: Engine) -> None:
     out = call(
         db,
