@@ -20,7 +20,6 @@ from sqlalchemy import (
     bindparam,
     delete,
     func,
-    or_,
     select,
     update,
 )
@@ -38,7 +37,7 @@ from models.influencers import (
     RateCard,
 )
 from models.revision import bump_store_revision
-from models.store_import import visibility, visible_filter
+from models.store_import import visible_clause, visible_filter, visible_params
 
 # The Core tables, typed (SQLModel classes do not declare `__table__` to type checkers).
 _INFLUENCER = SQLModel.metadata.tables[Influencer.__tablename__]
@@ -178,15 +177,7 @@ _NICHE_RATE_CARDS = (
             _NICHE.c.influencer_id == _RATE_CARD.c.influencer_id,
             _NICHE.c.niche == bindparam("niche"),
             _NICHE.c.platform == bindparam("platform"),
-            _NICHE.c.scope.in_(bindparam("scopes", expanding=True)),
-            or_(
-                _NICHE.c.staged_by.is_(None),
-                _NICHE.c.staged_by.not_in(bindparam("unpublished", expanding=True)),
-            ),
-            or_(
-                _NICHE.c.superseded_by.is_(None),
-                _NICHE.c.superseded_by.not_in(bindparam("published", expanding=True)),
-            ),
+            visible_clause(_NICHE),
         )
         .exists()
     )
@@ -203,14 +194,7 @@ def niche_rate_cards(
     primary key), so a store with thousands of accounts in the niche and few cards pays
     for the cards only.
     """
-    seen = visibility(session, scopes)
-    params = {
-        "niche": niche,
-        "platform": platform,
-        "scopes": seen.scopes,
-        "unpublished": seen.unpublished or [0],  # ids start at 1: 0 hides nothing
-        "published": seen.published or [0],
-    }
+    params = {"niche": niche, "platform": platform, **visible_params(session, scopes)}
     cards: RateCards = {}
     for influencer_id, fmt, price in session.execute(_NICHE_RATE_CARDS, params):
         cards.setdefault(influencer_id, []).append((fmt, price))
@@ -225,23 +209,23 @@ def count_influencers(session: Session, *, scope: str = GLOBAL_SCOPE) -> int:
     ).scalar_one()
 
 
+_SAMPLE_ONLY = select(
+    select(_INFLUENCER.c.id)
+    .where(visible_clause(_INFLUENCER), _INFLUENCER.c.source != SAMPLE_SOURCE)
+    .exists(),
+    select(_INFLUENCER.c.id)
+    .where(visible_clause(_INFLUENCER), _INFLUENCER.c.source == SAMPLE_SOURCE)
+    .exists(),
+)
+
+
 def store_is_sample_only(session: Session) -> bool:
     """True while the global store holds nothing but the bundled sample rows.
 
-    Two EXISTS probes in one statement instead of a count: this runs for every
-    recommendation.
+    Two EXISTS probes in one statement built once: this runs for every recommendation.
     """
-    in_global = visible_filter(session, _INFLUENCER, [GLOBAL_SCOPE])
-    has_other, has_sample = session.execute(
-        select(
-            select(_INFLUENCER.c.id)
-            .where(in_global, _INFLUENCER.c.source != SAMPLE_SOURCE)
-            .exists(),
-            select(_INFLUENCER.c.id)
-            .where(in_global, _INFLUENCER.c.source == SAMPLE_SOURCE)
-            .exists(),
-        )
-    ).one()
+    params = visible_params(session, [GLOBAL_SCOPE])
+    has_other, has_sample = session.execute(_SAMPLE_ONLY, params).one()
     return bool(has_sample) and not has_other
 
 

@@ -26,7 +26,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Dialect, Table, and_, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Dialect,
+    Table,
+    and_,
+    bindparam,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel
 
@@ -111,13 +121,45 @@ class Visibility:
     published: list[int]  # imports whose superseded rows to hide
 
 
+_IMPORTS = SQLModel.metadata.tables[StoreImport.__tablename__]
+# Built once: every recommendation asks (building and caching a statement cost more than
+# running it on this nearly always empty table).
+_VISIBILITY = select(_IMPORTS.c.id, _IMPORTS.c.state).where(
+    _IMPORTS.c.scope.in_(bindparam("scopes", expanding=True))
+)
+
+
 def visibility(session: Session, scopes: Sequence[str]) -> Visibility:
     """What a reader of `scopes` may see; one probe of a table that is almost always empty."""
-    table = StoreImport.__table__  # type: ignore[attr-defined]
-    rows = session.execute(select(table.c.id, table.c.state).where(table.c.scope.in_(scopes))).all()
+    rows = session.execute(_VISIBILITY, {"scopes": list(scopes)}).all()
     published = [id_ for id_, state in rows if state == PUBLISHED]
     unpublished = [id_ for id_, state in rows if state != PUBLISHED]
     return Visibility([*scopes, *(staging_scope(i) for i in published)], unpublished, published)
+
+
+def visible_clause(table: Table) -> ColumnElement[bool]:
+    """`visible_filter`'s condition with the visibility as bound parameters, for statements
+    built once; `visible_params` fills them."""
+    return and_(
+        table.c.scope.in_(bindparam("scopes", expanding=True)),
+        or_(
+            table.c.staged_by.is_(None),
+            table.c.staged_by.not_in(bindparam("unpublished", expanding=True)),
+        ),
+        or_(
+            table.c.superseded_by.is_(None),
+            table.c.superseded_by.not_in(bindparam("published", expanding=True)),
+        ),
+    )
+
+
+def visible_params(session: Session, scopes: Sequence[str]) -> dict[str, list[Any]]:
+    seen = visibility(session, scopes)
+    return {
+        "scopes": seen.scopes,
+        "unpublished": seen.unpublished or [0],  # ids start at 1: 0 hides nothing
+        "published": seen.published or [0],
+    }
 
 
 def visible_filter(session: Session, table: Table, scopes: Sequence[str]) -> ColumnElement[bool]:

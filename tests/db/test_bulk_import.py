@@ -431,3 +431,36 @@ def test_a_chat_write_gets_in_between_an_imports_batches(database_url: str) -> N
         engine.dispose()
     after = [line for line in out.splitlines() if float(line.split()[1]) > claimed_at]
     assert len(after) >= batches // 2, f"the write waited until batch {batches - len(after)}"
+
+
+def test_a_staged_import_does_not_make_the_sample_store_real_until_published(
+    engine: Engine,
+) -> None:
+    """The sample-store flag reads only what is visible: staged rows are not, yet."""
+    from models.influencers import SAMPLE_SOURCE
+    from models.store import store_is_sample_only
+
+    _import(engine, _rows(5, prefix="contoh"))
+    with session_scope(engine) as session:
+        session.execute(update(Influencer).values(source=SAMPLE_SOURCE))
+        job = staging.begin_import(session, scope=GLOBAL_SCOPE)
+        assert job is not None
+        import_id = job.id
+    with engine.connect() as conn:
+        stager = bulk._Stager(
+            bulk._transactions(conn),
+            import_id,
+            dialect=engine.dialect,
+            scope=GLOBAL_SCOPE,
+            source="csv:real.csv",
+            progress=None,
+        )
+        from bot.store.stream import read_influencers
+
+        read_influencers(_file(_rows(3, prefix="asli")), stager, batch=500)
+    with Session(engine) as session:
+        assert store_is_sample_only(session)  # the real rows are staged, not published
+    with engine.begin() as conn:
+        staging.publish(conn, import_id)
+    with Session(engine) as session:
+        assert not store_is_sample_only(session)
