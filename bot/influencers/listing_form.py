@@ -7,6 +7,7 @@ only while the chat is at that question (`at`), so a button of an older message 
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from enum import StrEnum
 
@@ -203,14 +204,36 @@ def set_platform(form: ListingForm, platform: Platform) -> None:
 
 
 def _platform_text(form: ListingForm, text: str, person: Person) -> None:
-    platform = parse_platform(text.strip()[:60])
+    handle = _handle_token(text)
+    named = text.replace(handle, " ") if handle else text
+    platform = parse_platform(named.strip()[:60])
     if platform is None:
         raise ListingError("use_buttons")
     set_platform(form, platform)
+    if handle is not None:
+        # "ig aku @sinta.kuliner": the handle came with the platform; a bad one is asked for
+        with contextlib.suppress(ListingError):
+            form.handle = listing.read_handle(handle, platform)
 
 
 def _handle_text(form: ListingForm, text: str, person: Person) -> None:
-    form.handle = listing.read_handle(text[:200], platform_of(form))
+    try:
+        form.handle = listing.read_handle(text[:200], platform_of(form))
+    except ListingError:
+        handle = _handle_token(text[:200])
+        if handle is None or handle == text.strip():
+            raise
+        form.handle = listing.read_handle(handle, platform_of(form))  # "akun aku @sinta"
+
+
+def _handle_token(text: str) -> str | None:
+    """The one @name or profile link inside a longer message, if there is exactly one."""
+    found = [
+        token.strip(".,;:!?()")
+        for token in text.split()
+        if token.startswith("@") or "/" in token or token.lower().startswith("http")
+    ]
+    return found[0] if len(found) == 1 and len(found[0]) > 1 else None
 
 
 def _niches_text(form: ListingForm, text: str, person: Person) -> None:

@@ -248,6 +248,18 @@ def test_sane_prices_pass() -> None:
     assert listing.read_price("12,5jt", followers=12_500, fmt="reels") == 12_500_000  # the cap
 
 
+def test_a_handle_said_with_the_platform_or_inside_a_sentence_is_taken(engine: Engine) -> None:
+    call(engine, router.listing_command, RINA)
+    out = call(engine, router.text_message, RINA, "ig aku @rina.kuliner_mks.")
+    assert "akun <b>@rina.kuliner_mks</b>" in texts(out) and "Kontennya tentang apa" in texts(out)
+    other = dataclasses.replace(RINA, id=RINA.id + 1, chat_id=RINA.chat_id + 1)
+    call(engine, router.listing_command, other)
+    out = call(engine, router.text_message, other, "tiktok")
+    assert "tiktok.com/@" in texts(out)  # the example link is the platform's own
+    out = call(engine, router.text_message, other, "akun aku @dodi_review ya kak")
+    assert "akun <b>@dodi_review</b>" in texts(out)
+
+
 def test_bad_answers_are_explained_and_nothing_is_written(engine: Engine) -> None:
     out = call(engine, router.listing_command, RINA)
     out = call(engine, router.text_message, RINA, "yang biru itu")  # text at a button step
