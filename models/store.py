@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    ColumnElement,
     Row,
     Select,
     and_,
@@ -209,24 +210,25 @@ def count_influencers(session: Session, *, scope: str = GLOBAL_SCOPE) -> int:
     ).scalar_one()
 
 
-_SAMPLE_ONLY = select(
-    select(_INFLUENCER.c.id)
-    .where(visible_clause(_INFLUENCER), _INFLUENCER.c.source != SAMPLE_SOURCE)
-    .exists(),
-    select(_INFLUENCER.c.id)
-    .where(visible_clause(_INFLUENCER), _INFLUENCER.c.source == SAMPLE_SOURCE)
-    .exists(),
-)
+def _probe(*conditions: ColumnElement[bool]) -> Select[tuple[bool]]:
+    return select(select(_INFLUENCER.c.id).where(visible_clause(_INFLUENCER), *conditions).exists())
+
+
+# Built once: this runs for every recommendation.
+_HAS_REAL_ROWS = _probe(_INFLUENCER.c.source != SAMPLE_SOURCE)
+_HAS_SAMPLE_ROWS = _probe(_INFLUENCER.c.source == SAMPLE_SOURCE)
 
 
 def store_is_sample_only(session: Session) -> bool:
     """True while the global store holds nothing but the bundled sample rows.
 
-    Two EXISTS probes in one statement built once: this runs for every recommendation.
+    Two EXISTS probes, the second only when the first found no real row: in a real store
+    of a million accounts, looking for a sample row that is not there reads every row.
     """
     params = visible_params(session, [GLOBAL_SCOPE])
-    has_other, has_sample = session.execute(_SAMPLE_ONLY, params).one()
-    return bool(has_sample) and not has_other
+    if session.execute(_HAS_REAL_ROWS, params).scalar_one():
+        return False
+    return bool(session.execute(_HAS_SAMPLE_ROWS, params).scalar_one())
 
 
 @dataclass(frozen=True)

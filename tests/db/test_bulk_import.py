@@ -464,3 +464,26 @@ def test_a_staged_import_does_not_make_the_sample_store_real_until_published(
         staging.publish(conn, import_id)
     with Session(engine) as session:
         assert not store_is_sample_only(session)
+
+
+def test_a_real_store_is_never_searched_for_sample_rows(engine: Engine) -> None:
+    """Looking for a sample row that is not there reads every row of a big real store; the
+    sample probe runs only while no real row has been found."""
+    from sqlalchemy import event
+
+    from models.store import store_is_sample_only
+
+    _import(engine, _rows(5, prefix="asli"))
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        with Session(engine) as session:
+            assert not store_is_sample_only(session)
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert any("influencer.source !=" in s for s in statements)
+    assert not any("influencer.source =" in s for s in statements), statements
