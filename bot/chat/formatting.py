@@ -22,7 +22,7 @@ LOCALE = "id_ID"
 # a compact figure's cost. The figures below are cached too: a recommendation prints dozens
 # of them, mostly the same few prices and follower counts, on every update that shows one.
 _LOCALE = Locale.parse(LOCALE)
-_CACHED = lru_cache(maxsize=8192, typed=True)
+_CACHED = lru_cache(maxsize=1024, typed=True)  # per function; bounded: ~0.2 MB each when full
 
 
 @_CACHED
