@@ -121,6 +121,19 @@ _REPEATS = re.compile(r"(.)\1+")
 _AMOUNT = re.compile(r"(?<![a-z])\d|rp\s?\d")
 
 
+_ACK_WORDS = frozenset(
+    {"ok", "oke", "okay", "okey", "okeh", "oce", "sip", "siap", "baik", "noted", "mantap",
+     "mantab", "mantul", "y", "ya", "iya", "yup", "good", "nice", "paham", "ngerti", "jelas",
+     "kak", "ka", "kk", "kakak", "min", "deh", "dong", "nih", "sih", "udah", "sudah", "dah"}
+)  # fmt: skip
+
+
+def is_acknowledgement(text: str) -> bool:
+    """ "oke kak", "sip", "siap, paham": the owner has read the answer; nothing is asked."""
+    tokens = [_collapse(token) for token in normalize(text).split()]
+    return bool(tokens) and all(token in _ACK_WORDS for token in tokens)
+
+
 def _collapse(token: str) -> str:
     return _REPEATS.sub(r"\1", token)
 

@@ -120,7 +120,10 @@ def _outside(session: Session, conv: Conversation, answers: Answers, text: str) 
     if result.aside is not None:
         return asides.reply(session, conv, result.aside)
     if not result.new and result.budget_ambiguous_juta is None:
-        return Outcome().add(Reply(render("idle_hint")))
+        # after a recommendation, say what can be done with it rather than greet anew
+        if conv.step != Step.DONE or answers.missing() is not None:
+            return Outcome().add(Reply(render("idle_hint")))
+        return Outcome().add(Reply(render("done_hint", ack=asides.is_acknowledgement(text))))
     return absorb(session, conv, fresh, result, current=None, text=text)
 
 

@@ -573,6 +573,27 @@ def test_a_value_asked_about_after_the_recommendation_is_offered_on_the_same_bri
     }
 
 
+def test_after_a_recommendation_an_unanswerable_message_says_what_can_be_done(
+    db: Engine,
+) -> None:
+    """It used to greet the owner as if nothing had been said ("Halo Kak! Mau cari ...")."""
+    _at_recap(db, SARI, "jualan sambal online di Bandung budget 4jt biar laris di instagram")
+    call(
+        db,
+        router.button,
+        SARI,
+        button(call(db, advisor.text_message, SARI, "oke"), "Lihat rekomendasi"),
+    )
+    before = conv(db, 11).answers
+    out = call(db, advisor.text_message, SARI, "kalau pake 3 akun nano aja bisa ga kak?")
+    text = out.replies[0].text
+    assert "Strategi lain" in text and "kalau budget" in text and "Halo" not in text
+    ack = call(db, advisor.text_message, SARI, "oke kak")
+    assert ack.replies[0].text.startswith("Sip, Kak")
+    state = conv(db, 11)
+    assert state.step == "done" and state.answers == before
+
+
 def test_each_answer_taken_from_one_message_is_its_own_line(db: Engine) -> None:
     out = call(
         db,
