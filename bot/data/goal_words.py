@@ -293,6 +293,10 @@ PEOPLE = frozenset({"orang", "pada", "masyarakat", "warga", "semua", "publik", "
 KNOW = frozenset({"tau", "kenal", "dikenal", "ngeh", "aware", "notice", "liat", "denger"})
 
 
+# Following an account: people getting to know it ("rame yang follow" is awareness).
+FOLLOWS = frozenset({"follow", "ngefollow", "follower", "followers", "subscribe", "subscriber"})
+
+
 BUYERS = frozenset(
     {"pembeli", "pelanggan", "customer", "konsumen", "pengunjung", "tamu", "pasien", "buyer"}
 )

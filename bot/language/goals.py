@@ -54,6 +54,7 @@ _SCENES: tuple[tuple[frozenset[str], frozenset[str], Goal, bool], ...] = (
     (words.GROW, frozenset({"akun"}), Goal.AWARENESS, True),
     (words.PEOPLE, words.KNOW, Goal.AWARENESS, False),
     (words.MANY, words.KNOW, Goal.AWARENESS, False),  # "biar banyak yg kenal"
+    (words.BUSY, words.KNOW | words.FOLLOWS, Goal.AWARENESS, False),  # "rame yg follow"
     (words.BUYERS, words.BUY | words.BUSY, Goal.SALES, False),
     (words.BUSY | words.MANY, words.BUYERS, Goal.SALES, False),
     (words.BUSY, words.CUSTOMER_ACTS, Goal.SALES, False),

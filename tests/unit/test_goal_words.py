@@ -31,7 +31,9 @@ GOAL_ANSWERS: list[tuple[str, Goal | None]] = [
     ("biar rame yg karaoke", S),
     ("biar rame yang pake jasa kita", S),
     ("biar rame yang ikut kelas", S),
-    ("biar rame yg nonton", E),  # watching is an audience's act, not a purchase
+    ("biar rame yg nonton", A),  # views are reach: getting known, not a purchase
+    ("biar rame yg follow", A),  # following is getting known
+    ("biar rame yang kenal", A),
     ("pgn byk pembeli dateng", S),
     ("biar pembeli datang terus", S),
     ("yg penting org dateng beli", S),
