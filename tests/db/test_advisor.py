@@ -399,6 +399,13 @@ def _at_recap(engine: Engine, person: Person, brief: str) -> Outcome:
 JOGJA = "warung gudeg di Yogyakarta, budget 5jt, tiktok, biar makin dikenal"
 
 
+def _recommended(engine: Engine, brief: str) -> Outcome:
+    """SARI's brief up to the recap, then the "Lihat rekomendasi" button: what it shows."""
+    _at_recap(engine, SARI, brief)
+    recap = call(engine, advisor.text_message, SARI, "oke")
+    return call(engine, router.button, SARI, button(recap, "Lihat rekomendasi"))
+
+
 def test_an_explicit_correction_at_the_recap_changes_the_answer_and_says_so(db: Engine) -> None:
     _at_recap(db, SARI, JOGJA)
     out = call(db, advisor.text_message, SARI, "eh ga jadi tiktok, ig aja")
@@ -496,13 +503,7 @@ def test_nationwide_is_online_unless_words_say_otherwise_and_old_rows_load(db: E
 
 def test_a_correction_after_the_recommendation_reopens_the_same_brief(db: Engine) -> None:
     # online: the test store has no Yogyakarta accounts, which a walk-in warung would need
-    _at_recap(db, SARI, JOGJA.replace("warung gudeg", "gudeg kaleng online"))
-    out = call(
-        db,
-        router.button,
-        SARI,
-        button(call(db, advisor.text_message, SARI, "oke"), "Lihat rekomendasi"),
-    )
+    out = _recommended(db, JOGJA.replace("warung gudeg", "gudeg kaleng online"))
     assert conv(db, 11).step == "done"
     out = call(db, advisor.text_message, SARI, "eh ga jadi tiktok, ig aja")
     assert "platformnya saya ganti ke Instagram" in out.replies[0].text
@@ -512,13 +513,7 @@ def test_a_correction_after_the_recommendation_reopens_the_same_brief(db: Engine
 
 
 def test_a_what_if_after_the_recommendation_tries_it_on_the_same_brief(db: Engine) -> None:
-    _at_recap(db, SARI, JOGJA.replace("warung gudeg", "gudeg kaleng online"))
-    call(
-        db,
-        router.button,
-        SARI,
-        button(call(db, advisor.text_message, SARI, "oke"), "Lihat rekomendasi"),
-    )
+    _recommended(db, JOGJA.replace("warung gudeg", "gudeg kaleng online"))
     out = call(db, advisor.text_message, SARI, "kalo di instagram gmn kak?")
     assert "platformnya saya ganti ke Instagram" in out.replies[0].text
     state = conv(db, 11)
@@ -529,13 +524,7 @@ def test_a_what_if_after_the_recommendation_tries_it_on_the_same_brief(db: Engin
 def test_a_question_about_the_results_is_answered_from_the_recommendation(db: Engine) -> None:
     """It names the brief's own goal and kind of business ("orang yg dtg"): a question about
     the recommendation just shown, not a new consultation that forgets the brief."""
-    _at_recap(db, SARI, "jualan sambal online di Bandung budget 4jt biar laris di instagram")
-    shown = call(
-        db,
-        router.button,
-        SARI,
-        button(call(db, advisor.text_message, SARI, "oke"), "Lihat rekomendasi"),
-    )
+    shown = _recommended(db, "jualan sambal online di Bandung budget 4jt biar laris di instagram")
     estimate = next((r.text for r in shown.replies if "diperkirakan" in r.text), "")
     assert estimate, [r.text for r in shown.replies]
     before = conv(db, 11).answers
@@ -554,13 +543,7 @@ def test_a_value_asked_about_after_the_recommendation_is_offered_on_the_same_bri
 ) -> None:
     """ "ada yg dari jakarta ga?" named a place in passing and used to start a new
     consultation that asked for the business again."""
-    _at_recap(db, SARI, "jualan sambal online di Bandung budget 4jt biar laris di instagram")
-    call(
-        db,
-        router.button,
-        SARI,
-        button(call(db, advisor.text_message, SARI, "oke"), "Lihat rekomendasi"),
-    )
+    _recommended(db, "jualan sambal online di Bandung budget 4jt biar laris di instagram")
     before = conv(db, 11).answers
     out = call(db, advisor.text_message, SARI, "ada yg dari jakarta ga kak?")
     assert [b.text for b in out.replies[-1].buttons[0]] == ["Ganti ke Jakarta", "Tetap Bandung"]
@@ -577,13 +560,7 @@ def test_after_a_recommendation_an_unanswerable_message_says_what_can_be_done(
     db: Engine,
 ) -> None:
     """It used to greet the owner as if nothing had been said ("Halo Kak! Mau cari ...")."""
-    _at_recap(db, SARI, "jualan sambal online di Bandung budget 4jt biar laris di instagram")
-    call(
-        db,
-        router.button,
-        SARI,
-        button(call(db, advisor.text_message, SARI, "oke"), "Lihat rekomendasi"),
-    )
+    _recommended(db, "jualan sambal online di Bandung budget 4jt biar laris di instagram")
     before = conv(db, 11).answers
     out = call(db, advisor.text_message, SARI, "kalau pake 3 akun nano aja bisa ga kak?")
     text = out.replies[0].text
@@ -703,13 +680,7 @@ def test_a_walk_in_shop_with_nobody_in_its_city_is_told_so_not_sold_other_cities
     db: Engine,
 ) -> None:
     # the test store has Kuliner accounts on TikTok, none of them in Yogyakarta
-    _at_recap(db, SARI, JOGJA)
-    out = call(
-        db,
-        router.button,
-        SARI,
-        button(call(db, advisor.text_message, SARI, "oke"), "Lihat rekomendasi"),
-    )
+    out = _recommended(db, JOGJA)
     text = out.replies[-1].text
     assert "Di Yogyakarta belum ada akun Kuliner di TikTok" in text
     assert "tidak saya arahkan ke sana" in text and "belum cukup" not in text

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Connection, Engine, func, select, update
 from sqlmodel import Session
 
 from bot.language import money
@@ -46,6 +46,18 @@ def _rows(count: int, *, price: int = 500_000, prefix: str = "akun", start: int 
 
 def _import(engine: Engine, lines: list[str], *, scope: str = GLOBAL_SCOPE, batch: int = 500):
     return import_csv(engine, _file(lines), source_name="test", scope=scope, batch=batch)
+
+
+def _stager(conn: Connection, import_id: int, *, source: str) -> bulk._Stager:
+    """Stages batches of an import begun by hand, as import_csv does, with nothing after."""
+    return bulk._Stager(
+        bulk._transactions(conn),
+        import_id,
+        dialect=conn.dialect,
+        scope=GLOBAL_SCOPE,
+        source=source,
+        progress=None,
+    )
 
 
 def _table_counts(engine: Engine) -> tuple[int, int, int]:
@@ -263,14 +275,7 @@ def test_a_crash_mid_staging_is_invisible_and_cleaned_up(engine: Engine) -> None
         assert job is not None
         import_id = job.id
     with engine.connect() as conn:
-        stager = bulk._Stager(
-            bulk._transactions(conn),
-            import_id,
-            dialect=engine.dialect,
-            scope=GLOBAL_SCOPE,
-            source="crash",
-            progress=None,
-        )
+        stager = _stager(conn, import_id, source="crash")
         from bot.store.stream import read_influencers
 
         def crash(rows: list) -> None:
@@ -447,14 +452,7 @@ def test_a_staged_import_does_not_make_the_sample_store_real_until_published(
         assert job is not None
         import_id = job.id
     with engine.connect() as conn:
-        stager = bulk._Stager(
-            bulk._transactions(conn),
-            import_id,
-            dialect=engine.dialect,
-            scope=GLOBAL_SCOPE,
-            source="csv:real.csv",
-            progress=None,
-        )
+        stager = _stager(conn, import_id, source="csv:real.csv")
         from bot.store.stream import read_influencers
 
         read_influencers(_file(_rows(3, prefix="asli")), stager, batch=500)
