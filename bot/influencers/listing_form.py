@@ -206,7 +206,8 @@ def set_platform(form: ListingForm, platform: Platform) -> None:
 def _platform_text(form: ListingForm, text: str, person: Person) -> None:
     handle = _handle_token(text)
     named = text.replace(handle, " ") if handle else text
-    platform = parse_platform(named.strip()[:60])
+    # the words around a handle name the platform; else the whole text, as before
+    platform = parse_platform(named.strip()[:60]) or parse_platform(text.strip()[:60])
     if platform is None:
         raise ListingError("use_buttons")
     set_platform(form, platform)

@@ -258,6 +258,10 @@ def test_a_handle_said_with_the_platform_or_inside_a_sentence_is_taken(engine: E
     assert "tiktok.com/@" in texts(out)  # the example link is the platform's own
     out = call(engine, router.text_message, other, "akun aku @dodi_review ya kak")
     assert "akun <b>@dodi_review</b>" in texts(out)
+    third = dataclasses.replace(RINA, id=RINA.id + 2, chat_id=RINA.chat_id + 2)
+    call(engine, router.listing_command, third)
+    out = call(engine, router.text_message, third, "ig/tiktok")  # a slash is not a link here
+    assert "Nama akun Instagram" in texts(out)
 
 
 def test_bad_answers_are_explained_and_nothing_is_written(engine: Engine) -> None:
