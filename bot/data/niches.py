@@ -417,6 +417,9 @@ NICHE_SYNONYMS: dict[str, tuple[str, ...]] = {
         "hampers",
         "kado",
         "laundry",
+        "laundri",  # as it is often typed
+        "londri",
+        "loundry",
         "fotografer",
         "jasa foto",
         "self care",

@@ -386,6 +386,8 @@ def test_parse_percent(text: str, percent: float | None) -> None:
         ("supplier kemasan plastik", "Bisnis & B2B"),
         ("jasa printing", "Bisnis & B2B"),
         ("kemasan", "Bisnis & B2B"),
+        ("kak aku pnya usaha laundri kiloan di depok", "Gaya Hidup"),  # as typed
+        ("londri", "Gaya Hidup"),
     ],
 )
 def test_niche_synonyms(text: str, niche: str) -> None:
