@@ -225,4 +225,8 @@ def last_figures(session: Session, conv: Conversation) -> dict[str, Any]:
         "goal": rec.brief.goal.value,
         "budget": rec.brief.budget,
         "cost": portfolio.totals.cost,
+        # set when the store's fitting accounts are used up below the budget: more money
+        # would not buy more, so another platform is the lever to suggest
+        "budget_used_up": rec.useful_budget is not None,
+        "other_platform": "TikTok" if rec.brief.platform.value == "instagram" else "Instagram",
     }

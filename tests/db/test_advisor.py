@@ -538,6 +538,19 @@ def test_a_question_about_the_results_is_answered_from_the_recommendation(db: En
     assert state.step == "done" and state.answers == before
 
 
+def test_a_results_question_with_the_budget_used_up_suggests_another_platform(
+    db: Engine,
+) -> None:
+    """When the fitting accounts run out below the budget, "kalau budget 2x?" would
+    contradict the recommendation's own "budget belum bisa terpakai semua"."""
+    shown = _recommended(db, "jualan sambal online di Bandung budget 200jt biar laris di instagram")
+    assert any("belum bisa terpakai semua" in r.text for r in shown.replies)
+    out = call(db, advisor.text_message, SARI, "hasilnya kira2 berapa kak?")
+    text = out.replies[0].text
+    assert "tidak menambah hasilnya" in text and "kalau di TikTok?" in text
+    assert "kalau budget" not in text
+
+
 def test_a_value_asked_about_after_the_recommendation_is_offered_on_the_same_brief(
     db: Engine,
 ) -> None:
